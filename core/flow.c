@@ -1,0 +1,218 @@
+/* flow.c - where items enter and leave: source credits, sink reorder, done. */
+#include <string.h>
+
+#include "jf_clock.h"
+#include "jf_error.h"
+#include "pipeline_internal.h"
+
+/* Items the source may hand out now: what is left of the run, limited by
+ * the in-flight window. Item seq uses payload slot seq % window, and the
+ * sink frees slots in seq order, so seq may start only once seq - window
+ * has been emitted; this credit rule is the pipeline's back-pressure and
+ * keeps every queue (capacity = window) from ever filling. */
+static uint64_t source_limit(struct jf_pipeline *p)
+{
+    /* Acquire: pairs with the sink's release of emitted, so the slots of
+     * emitted items are no longer read when a new item reuses them. */
+    uint64_t emitted = atomic_load_explicit(&p->emitted, memory_order_acquire);
+    uint64_t limit = emitted + p->window;
+
+    return limit < p->opt.items ? limit : p->opt.items;
+}
+
+uint64_t jf__source_available(struct jf_pipeline *p)
+{
+    uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
+    uint64_t limit = source_limit(p);
+
+    return limit > claimed ? limit - claimed : 0;
+}
+
+size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *err)
+{
+    uint64_t first = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
+    size_t got;
+
+    *err = 0;
+    do {
+        uint64_t limit = source_limit(p);
+        if (first >= limit)
+            return 0;
+        got = limit - first < n ? (size_t)(limit - first) : n;
+        /* seq_cst: the done check reads claimed after the stage's active
+         * count; see jf__stage_check_done. */
+    } while (!atomic_compare_exchange_weak_explicit(&p->claimed, &first, first + got,
+                                                    memory_order_seq_cst,
+                                                    memory_order_seq_cst));
+    for (size_t i = 0; i < got; i++) {
+        uint64_t seq = first + i;
+        jf_item_t *it = &items[i];
+        it->seq = seq;
+        it->payload = p->slab + (seq & (p->window - 1)) * p->opt.item_bytes;
+        it->bytes = p->opt.item_bytes;
+        it->used = 0;
+        if (p->opt.source != NULL) {
+            int rc = p->opt.source(p->opt.source_ctx, it);
+            if (rc != 0) {
+                jf__fail(p, JF_EKERNEL, -1, seq, rc);
+                *err = rc;
+            }
+        } else if (it->bytes >= sizeof(seq)) {
+            memcpy(it->payload, &seq, sizeof(seq));
+        }
+    }
+    return got;
+}
+
+/* Emits every item that is next in source order. Caller holds sink_lock.
+ * On a sink hook failure returns JF_EKERNEL with the item and code in
+ * *bad and *code; the caller reports it once the lock is released (failing
+ * wakes workers, which takes channel locks: never under sink_lock). */
+static int drain_in_order(struct jf_pipeline *p, uint64_t *bad, int *code)
+{
+    uint64_t mask = p->window - 1;
+
+    while (p->arrived[p->next_emit & mask]) {
+        jf_item_t *it = &p->reorder[p->next_emit & mask];
+        if (it->seq != p->next_emit) {
+            p->order_ok = false;
+            return JF_EORDER;
+        }
+        if (p->opt.sink != NULL) {
+            *code = p->opt.sink(p->opt.sink_ctx, it);
+            if (*code != 0) {
+                *bad = it->seq;
+                return JF_EKERNEL;
+            }
+        }
+        p->arrived[p->next_emit & mask] = 0;
+        p->next_emit++;
+    }
+    return 0;
+}
+
+int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n)
+{
+    uint64_t mask = p->window - 1;
+    uint64_t bad = 0;
+    int code = 0;
+    int rc = 0;
+
+    pthread_mutex_lock(&p->sink_lock);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        uint64_t seq = items[i].seq;
+        /* An item outside [next_emit, next_emit + window) or a slot already
+         * taken means an item was duplicated or came from nowhere. */
+        if (seq < p->next_emit || seq - p->next_emit >= p->window || p->arrived[seq & mask]) {
+            p->order_ok = false;
+            rc = JF_EORDER;
+            break;
+        }
+        p->reorder[seq & mask] = items[i];
+        p->arrived[seq & mask] = 1;
+    }
+    if (rc == 0)
+        rc = drain_in_order(p, &bad, &code);
+    /* Release: the slots of emitted items are free; pairs with the
+     * acquire in source_limit. */
+    atomic_store_explicit(&p->emitted, p->next_emit, memory_order_release);
+    pthread_mutex_unlock(&p->sink_lock);
+    if (rc == JF_EORDER)
+        jf__fail(p, JF_EORDER, (int)p->nstages, 0, 0);
+    else if (rc == JF_EKERNEL)
+        jf__fail(p, JF_EKERNEL, (int)p->nstages, bad, code);
+    jf__wake_for_stage(p, 0); /* credits freed: the source can go on */
+    return rc;
+}
+
+uint64_t jf__stage_queue(struct jf_pipeline *p, size_t s)
+{
+    return s == 0 ? jf__source_available(p) : jf_queue_size(p->stages[s].in);
+}
+
+bool jf__stage_has_input(struct jf_pipeline *p, size_t s)
+{
+    return jf__stage_queue(p, s) > 0;
+}
+
+/* True when no more input can reach stage s: its upstream is done and its
+ * input is empty. For stage 0, when the source has handed out every item. */
+static bool input_exhausted(struct jf_pipeline *p, size_t s)
+{
+    if (s == 0)
+        return atomic_load_explicit(&p->claimed, memory_order_seq_cst) >= p->opt.items;
+    return atomic_load_explicit(&p->stages[s - 1].done, memory_order_seq_cst) &&
+           jf_queue_size(p->stages[s].in) == 0;
+}
+
+/* Marks stage s done when it is (DESIGN.md: upstream done, input empty, no
+ * worker holds a batch) and carries the news downstream. Workers raise
+ * `active` before they take input and lower it after they have pushed
+ * their output, all seq_cst; so reading "input empty" and then
+ * "active == 0" cannot miss a batch in a worker's hands: the worker that
+ * lowers active to 0 runs this check itself afterwards. */
+void jf__stage_check_done(struct jf_pipeline *p, size_t s)
+{
+    for (; s < p->nstages; s++) {
+        jf__stage_t *st = &p->stages[s];
+        if (atomic_load_explicit(&st->done, memory_order_seq_cst))
+            continue;
+        if (!input_exhausted(p, s) || atomic_load_explicit(&st->active, memory_order_seq_cst))
+            return;
+        if (atomic_exchange_explicit(&st->done, true, memory_order_seq_cst))
+            continue; /* another worker got here first and does the waking */
+        if (s + 1 == p->nstages) {
+            atomic_store_explicit(&p->end_ns, jf_clock_ns(), memory_order_relaxed);
+            atomic_store_explicit(&p->finished, true, memory_order_seq_cst);
+            jf__wake_everyone(p);
+            return;
+        }
+        jf__wake_for_stage(p, s + 1);
+    }
+}
+
+void jf__fail(struct jf_pipeline *p, int error, int stage, uint64_t seq, int code)
+{
+    pthread_mutex_lock(&p->fail_lock);
+    if (p->error == 0) {
+        p->error = error;
+        p->failure.stage = stage;
+        p->failure.seq = seq;
+        p->failure.code = code;
+    }
+    pthread_mutex_unlock(&p->fail_lock);
+    atomic_store_explicit(&p->stop, true, memory_order_seq_cst);
+    jf__wake_everyone(p);
+}
+
+bool jf__should_exit(struct jf_pipeline *p)
+{
+    return atomic_load_explicit(&p->stop, memory_order_acquire) ||
+           atomic_load_explicit(&p->finished, memory_order_acquire);
+}
+
+/* Called by a parked worker that saw no progress for a whole check period.
+ * Counts every item that should be somewhere: handed out by the source but
+ * not emitted. Scanning stages front to back, reading each queue before
+ * the stage's active count, finds every such item even while it moves
+ * (items only move forward, and `active` rises before a take). If none is
+ * anywhere and nobody holds a batch, the items were lost. */
+bool jf__items_lost(struct jf_pipeline *p)
+{
+    uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
+    uint64_t seen = 0;
+    uint64_t in_sink = 0;
+
+    for (size_t s = 0; s < p->nstages; s++) {
+        if (s > 0)
+            seen += jf_queue_size(p->stages[s].in);
+        if (atomic_load_explicit(&p->stages[s].active, memory_order_seq_cst))
+            return false; /* someone is working: not stalled */
+    }
+    pthread_mutex_lock(&p->sink_lock);
+    for (uint64_t i = 0; i < p->window; i++)
+        in_sink += p->arrived[i];
+    seen += in_sink + p->next_emit;
+    pthread_mutex_unlock(&p->sink_lock);
+    return seen < claimed;
+}

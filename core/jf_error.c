@@ -1,0 +1,28 @@
+/* jf_error.c - messages for the codes of jf_error.h. */
+#include "jf_error.h"
+
+const char *jf_strerror(int err)
+{
+    switch (err) {
+#define XX(name, code, msg) case JF_E##name: return msg;
+        JF_ERRNO_MAP(XX)
+#undef XX
+    case 0:
+        return "success";
+    default:
+        return "unknown error";
+    }
+}
+
+const char *jf_err_name(int err)
+{
+    switch (err) {
+#define XX(name, code, msg) case JF_E##name: return "JF_E" #name;
+        JF_ERRNO_MAP(XX)
+#undef XX
+    case 0:
+        return "JF_OK";
+    default:
+        return "JF_EUNKNOWN";
+    }
+}

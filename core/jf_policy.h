@@ -1,0 +1,48 @@
+/* jf_policy.h - scheduler policies: how many workers each stage deserves. */
+#ifndef JF_POLICY_H
+#define JF_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum jf_policy {
+    JF_POLICY_EXHAUSTIVE = 0, /* minimise sum q*t/(w+1) over every configuration */
+    JF_POLICY_DHONDT,         /* greedy largest quotient q*t/(w+1) */
+    JF_POLICY_SAINTE_LAGUE,   /* greedy largest quotient q*t/(2w+1) */
+    JF_POLICY_COUNT
+} jf_policy_t;
+
+/* What a policy sees of one stage. */
+typedef struct jf_stage_view {
+    double queue;      /* items waiting at the stage's input */
+    double service_ns; /* mean service time per item; see jf_policy_prior */
+    bool done;         /* no more input can arrive: gets no workers */
+} jf_stage_view_t;
+
+/* Computes an allocation of `workers` workers over `n` stages into alloc[n].
+ * Done stages get 0. When every stage is done, all of alloc is 0 and the
+ * call returns 0 with *score = 0. Ties go to the earlier stage. *score (may
+ * be NULL) receives the policy's figure of merit for the result: the
+ * sum-score for exhaustive, the last seat's quotient for the greedy ones.
+ * Returns 0, or JF_EINVAL for an unknown policy or n == 0.
+ * Pure function: thread-safe, allocates nothing for n <= 64. */
+int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
+                       unsigned workers, unsigned *alloc, double *score);
+
+/* Sum-score of DESIGN.md for a given allocation:
+ * sum over stages of queue * service_ns / (alloc + 1), done stages skipped. */
+double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *alloc);
+
+/* The service time assumed for a stage with no measurement yet: the mean of
+ * the measured stages (measured[i] < 0 means not measured), or
+ * JF_POLICY_DEFAULT_PRIOR_NS when no stage has been measured. Assuming the
+ * unknown stage costs what the others cost on average neither starves it
+ * nor lets it capture every worker before its first batch is timed. */
+#define JF_POLICY_DEFAULT_PRIOR_NS 1000.0
+double jf_policy_prior(const double *measured, size_t n);
+
+/* Name <-> enum. jf_policy_parse returns -1 for an unknown name. */
+const char *jf_policy_name(jf_policy_t policy);
+int jf_policy_parse(const char *name);
+
+#endif /* JF_POLICY_H */

@@ -1,0 +1,56 @@
+/* jf_trace.h - per-worker event buffers recorded by a run, read by viz/. */
+#ifndef JF_TRACE_H
+#define JF_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum jf_event_kind {
+    JF_EV_BATCH_BEGIN = 1, /* stage; count = items taken */
+    JF_EV_BATCH_END,       /* stage; count = items done; value = kernel ns */
+    JF_EV_DECIDE,          /* stage = to, count = from (JF_TRACE_NONE = parked
+                              or new); value = score or quotient of the choice */
+    JF_EV_PARK,            /* stage = last stage or JF_TRACE_NONE */
+    JF_EV_UNPARK,          /* stage = JF_TRACE_NONE */
+    JF_EV_QDEPTH           /* stage; count = queue depth at the decision just
+                              before */
+} jf_event_kind_t;
+
+#define JF_TRACE_NONE 0xffffu
+
+/* One event: 24 bytes, written only by the worker that owns the buffer. */
+typedef struct jf_event {
+    uint64_t t_ns;   /* nanoseconds since the run started */
+    double value;
+    uint32_t count;
+    uint16_t stage;
+    uint8_t kind;    /* jf_event_kind_t */
+    uint8_t pad;
+} jf_event_t;
+
+/* The events of one worker thread. */
+typedef struct jf_trace_lane {
+    jf_event_t *events;
+    size_t count;       /* events recorded */
+    size_t capacity;    /* preallocated slots */
+    uint64_t dropped;   /* events that did not fit: the trace is incomplete */
+    int core;           /* core index the thread was pinned to, -1 if none */
+    int home_stage;     /* fixed stage of the thread, -1 if it moves */
+} jf_trace_lane_t;
+
+/* A finished run's trace: one lane per worker, stage names for labels. */
+typedef struct jf_trace {
+    size_t nlanes;
+    jf_trace_lane_t *lanes;
+    size_t nstages;
+    char **stage_names;
+    uint64_t wall_ns;   /* run length: every t_ns is <= wall_ns */
+} jf_trace_t;
+
+/* Frees a trace and everything it owns. NULL does nothing. */
+void jf_trace_destroy(jf_trace_t *trace);
+
+/* Total events dropped over all lanes (0 = the trace is complete). */
+uint64_t jf_trace_dropped(const jf_trace_t *trace);
+
+#endif /* JF_TRACE_H */

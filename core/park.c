@@ -1,0 +1,128 @@
+/* park.c - idle workers sleep on a channel until work for them may exist. */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "jf_clock.h"
+#include "jf_error.h"
+#include "pipeline_internal.h"
+
+/* A pthread call that fails here can only be a bug (bad object, EDEADLK):
+ * abort, as libuv does, rather than run on with broken synchronisation. */
+static void check(int rc)
+{
+    if (rc != 0)
+        abort();
+}
+
+int jf__channel_init(jf__channel_t *c)
+{
+    pthread_condattr_t attr;
+
+    if (pthread_mutex_init(&c->lock, NULL) != 0)
+        return JF_ENOMEM;
+    if (pthread_condattr_init(&attr) != 0)
+        goto err_mutex;
+    /* Timed waits measure CLOCK_MONOTONIC, immune to wall-clock jumps. */
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    if (pthread_cond_init(&c->cond, &attr) != 0) {
+        pthread_condattr_destroy(&attr);
+        goto err_mutex;
+    }
+    pthread_condattr_destroy(&attr);
+    atomic_init(&c->waiters, 0);
+    return 0;
+
+err_mutex:
+    pthread_mutex_destroy(&c->lock);
+    return JF_ENOMEM;
+}
+
+void jf__channel_fini(jf__channel_t *c)
+{
+    pthread_cond_destroy(&c->cond);
+    pthread_mutex_destroy(&c->lock);
+}
+
+/* Wakers read `waiters` without the lock to skip the syscall when nobody
+ * sleeps. A sleeper raises waiters and then re-checks for work; a waker
+ * publishes work and then reads waiters. Both seq_cst, so at least one of
+ * them sees the other: the sleeper finds the work or the waker finds the
+ * sleeper (the Dekker pattern). */
+void jf__channel_wake_one(jf__channel_t *c)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&c->waiters, memory_order_seq_cst) == 0)
+        return;
+    check(pthread_mutex_lock(&c->lock));
+    check(pthread_cond_signal(&c->cond));
+    check(pthread_mutex_unlock(&c->lock));
+}
+
+void jf__channel_wake_all(jf__channel_t *c)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&c->waiters, memory_order_seq_cst) == 0)
+        return;
+    check(pthread_mutex_lock(&c->lock));
+    check(pthread_cond_broadcast(&c->cond));
+    check(pthread_mutex_unlock(&c->lock));
+}
+
+void jf__wake_for_stage(struct jf_pipeline *p, size_t s)
+{
+    if (s < p->nstages)
+        jf__channel_wake_one(&p->stages[s].channel);
+    jf__channel_wake_one(&p->lot);
+}
+
+void jf__wake_everyone(struct jf_pipeline *p)
+{
+    for (size_t s = 0; s < p->nstages; s++)
+        jf__channel_wake_all(&p->stages[s].channel);
+    jf__channel_wake_all(&p->lot);
+}
+
+/* Spins briefly, then sleeps on c until ready(w) or the run ends. A worker
+ * that wakes from a timeout with nothing changed checks the pipeline for
+ * lost items, so an engine bug ends the run with JF_ESTALL, not a hang. */
+void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready)
+{
+    struct jf_pipeline *p = w->p;
+    uint64_t spin_until = jf_clock_ns() + JF_SPIN_BEFORE_PARK_NS;
+
+    do {
+        for (int i = 0; i < 32; i++) {
+            if (ready(w) || jf__should_exit(p))
+                return;
+            jf_cpu_relax();
+        }
+    } while (jf_clock_ns() < spin_until);
+
+    jf__trace(w, JF_EV_PARK, w->at, 0, 0, jf_clock_ns());
+    w->parks++;
+    check(pthread_mutex_lock(&c->lock));
+    atomic_fetch_add_explicit(&c->waiters, 1, memory_order_seq_cst);
+    atomic_thread_fence(memory_order_seq_cst);
+    for (;;) {
+        if (ready(w) || jf__should_exit(p))
+            break;
+        uint64_t before = atomic_load_explicit(&p->progress, memory_order_relaxed);
+        uint64_t deadline = jf_clock_ns() + JF_PARK_CHECK_NS;
+        struct timespec ts = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)};
+        int rc = pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+        if (rc == ETIMEDOUT &&
+            atomic_load_explicit(&p->progress, memory_order_relaxed) == before &&
+            !ready(w) && !jf__should_exit(p) && jf__items_lost(p)) {
+            check(pthread_mutex_unlock(&c->lock));
+            jf__fail(p, JF_ESTALL, JF_NO_STAGE, 0, 0);
+            check(pthread_mutex_lock(&c->lock));
+            break;
+        }
+        if (rc != 0 && rc != ETIMEDOUT)
+            abort();
+    }
+    atomic_fetch_sub_explicit(&c->waiters, 1, memory_order_relaxed);
+    check(pthread_mutex_unlock(&c->lock));
+    jf__trace(w, JF_EV_UNPARK, JF_NO_STAGE, 0, 0, jf_clock_ns());
+}

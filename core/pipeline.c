@@ -1,0 +1,230 @@
+/* pipeline.c - build a pipeline, run its workers, collect what they measured. */
+#include "jf_pipeline.h"
+
+#include <string.h>
+
+#include "jf_alloc.h"
+#include "jf_clock.h"
+#include "jf_error.h"
+#include "pipeline_internal.h"
+
+#define MAX_BATCH 65536u
+#define MAX_WINDOW (1u << 22)
+#define MAX_SLAB_BYTES (1ull << 30)
+#define MAX_TRACE_BYTES (256ull << 20)
+#define MAX_LANE_EVENTS (4u << 20)
+
+static uint64_t pow2_at_least(uint64_t n)
+{
+    uint64_t p = 2;
+
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+/* Fills the defaults of DESIGN.md into a private copy of the options.
+ * Returns 0 or JF_EINVAL / JF_ERANGE. */
+static int settle_options(jf_run_options_t *o, size_t nstages)
+{
+    if (o->cores == 0 || o->items == 0 || (unsigned)o->strategy >= JF_STRATEGY_COUNT ||
+        (unsigned)o->policy >= JF_POLICY_COUNT)
+        return JF_EINVAL;
+    if (o->batch == 0)
+        o->batch = JF_DEFAULT_BATCH;
+    if (o->item_bytes == 0)
+        o->item_bytes = JF_DEFAULT_ITEM_BYTES;
+    if (o->batch > MAX_BATCH)
+        return JF_ERANGE;
+    unsigned threads = jf_strategy_threads(o->strategy, nstages, o->cores);
+    uint64_t window = o->window;
+    if (window == 0) {
+        /* Room for every worker to hold a batch and for queues to build up
+         * enough for the policy to see where the work piles. */
+        window = 4ull * o->batch * (threads > nstages ? threads : nstages);
+        if (window < 1024)
+            window = 1024;
+        if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)
+            window = pow2_at_least(o->items);
+    }
+    window = pow2_at_least(window);
+    if (window > MAX_WINDOW || window * o->item_bytes > MAX_SLAB_BYTES)
+        return JF_ERANGE;
+    o->window = (unsigned)window;
+    return 0;
+}
+
+/* Events one worker may record: enough for every batch it could run plus
+ * the scheduler's decisions, bounded so a huge run cannot take the
+ * machine's memory; overflow is counted as dropped, never silent. */
+static size_t lane_capacity(const jf_pipeline_t *p)
+{
+    const jf_run_options_t *o = &p->opt;
+    uint64_t stages_per_worker = o->strategy == JF_STRATEGY_SINGLE ||
+                                 o->strategy == JF_STRATEGY_SCHEDULED ? p->nstages : 1;
+    uint64_t batches = 2 * (o->items * stages_per_worker / o->batch + 1) + 64;
+    uint64_t per_batch = 4 + (o->strategy == JF_STRATEGY_SCHEDULED ? 1 + p->nstages : 0);
+    uint64_t cap = batches * per_batch;
+    uint64_t budget = MAX_TRACE_BYTES / sizeof(jf_event_t) / p->nworkers;
+
+    if (o->trace_capacity)
+        cap = o->trace_capacity;
+    if (cap > budget)
+        cap = budget;
+    return cap > MAX_LANE_EVENTS ? MAX_LANE_EVENTS : (size_t)cap;
+}
+
+static int init_stages(jf_pipeline_t *p, const jf_stage_spec_t *specs)
+{
+    for (size_t s = 0; s < p->nstages; s++) {
+        jf__stage_t *st = &p->stages[s];
+        size_t len = strlen(specs[s].name);
+        st->name = jf_calloc(1, len + 1);
+        if (st->name == NULL)
+            return JF_ENOMEM;
+        memcpy(st->name, specs[s].name, len);
+        st->fn = specs[s].fn;
+        st->ctx = specs[s].ctx;
+        st->yields = specs[s].yields;
+        if (jf__channel_init(&st->channel) != 0)
+            return JF_ENOMEM;
+        if (s > 0 && jf_queue_create(p->window, &st->in) != 0)
+            return JF_ENOMEM;
+    }
+    return 0;
+}
+
+static int init_workers(jf_pipeline_t *p)
+{
+    const jf_run_options_t *o = &p->opt;
+    size_t cap = o->trace ? lane_capacity(p) : 0;
+
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        jf__worker_t *w = &p->workers[i];
+        w->p = p;
+        w->id = i;
+        w->at = JF_NO_STAGE;
+        w->core = o->topology ? (int)jf_topology_core_for(o->topology, i, o->cores) : -1;
+        if (o->strategy == JF_STRATEGY_PER_STAGE)
+            w->home = (int)i;
+        else if (o->strategy == JF_STRATEGY_N_PER_STAGE)
+            w->home = (int)(i / o->cores);
+        else
+            w->home = JF_NO_STAGE;
+        w->batch = jf_calloc(o->batch, sizeof(jf_item_t));
+        w->stats = jf_calloc(p->nstages, sizeof(jf_stage_stats_t));
+        w->alloc = jf_calloc(p->nstages, sizeof(unsigned));
+        if (w->batch == NULL || w->stats == NULL || w->alloc == NULL)
+            return JF_ENOMEM;
+        w->lane.core = w->core;
+        w->lane.home_stage = w->home;
+        if (cap) {
+            w->lane.events = jf_calloc(cap, sizeof(jf_event_t));
+            if (w->lane.events == NULL)
+                return JF_ENOMEM;
+            w->lane.capacity = cap;
+        }
+    }
+    return 0;
+}
+
+static int init_sync(jf_pipeline_t *p)
+{
+    if (pthread_mutex_init(&p->sink_lock, NULL) != 0)
+        return JF_ENOMEM;
+    if (pthread_mutex_init(&p->fail_lock, NULL) != 0)
+        return JF_ENOMEM;
+    if (pthread_mutex_init(&p->gate_lock, NULL) != 0)
+        return JF_ENOMEM;
+    if (pthread_cond_init(&p->gate_cond, NULL) != 0)
+        return JF_ENOMEM;
+    return jf__channel_init(&p->lot);
+}
+
+int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+                       jf_pipeline_t **out)
+{
+    jf_pipeline_t *p;
+    int rc;
+
+    if (stages == NULL || opt == NULL || out == NULL || n == 0 || n > JF_MAX_STAGES)
+        return JF_EINVAL;
+    for (size_t s = 0; s < n; s++)
+        if (stages[s].fn == NULL || stages[s].name == NULL)
+            return JF_EINVAL;
+    p = jf_aligned_calloc(JF_CACHE_LINE, sizeof(*p));
+    if (p == NULL)
+        return JF_ENOMEM;
+    p->opt = *opt;
+    p->nstages = n;
+    rc = settle_options(&p->opt, n);
+    if (rc != 0) {
+        jf_free(p);
+        return rc;
+    }
+    p->window = p->opt.window;
+    p->order_ok = true;
+    p->nworkers = jf_strategy_threads(p->opt.strategy, n, p->opt.cores);
+    rc = JF_ENOMEM;
+    if (init_sync(p) != 0)
+        goto err;
+    p->stages = jf_aligned_calloc(JF_CACHE_LINE, n * sizeof(jf__stage_t));
+    p->workers = jf_aligned_calloc(JF_CACHE_LINE, p->nworkers * sizeof(jf__worker_t));
+    p->slab = jf_calloc(p->window, p->opt.item_bytes);
+    p->reorder = jf_calloc(p->window, sizeof(jf_item_t));
+    p->arrived = jf_calloc(p->window, 1);
+    if (!p->stages || !p->workers || !p->slab || !p->reorder || !p->arrived)
+        goto err;
+    if (init_stages(p, stages) != 0 || init_workers(p) != 0)
+        goto err;
+    *out = p;
+    return 0;
+
+err:
+    jf_pipeline_destroy(p);
+    return rc;
+}
+
+void jf_pipeline_destroy(jf_pipeline_t *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t s = 0; p->stages != NULL && s < p->nstages; s++) {
+        jf__stage_t *st = &p->stages[s];
+        if (st->name != NULL) /* set first: its presence means the channel exists */
+            jf__channel_fini(&st->channel);
+        jf_free(st->name);
+        jf_queue_destroy(st->in);
+    }
+    for (unsigned i = 0; p->workers != NULL && i < p->nworkers; i++) {
+        jf__worker_t *w = &p->workers[i];
+        jf_free(w->batch);
+        jf_free(w->stats);
+        jf_free(w->alloc);
+        jf_free(w->lane.events);
+    }
+    /* Sync objects are zero-initialised when never set up; destroying a
+     * zeroed default mutex or cond is harmless on glibc and musl. */
+    jf__channel_fini(&p->lot);
+    pthread_cond_destroy(&p->gate_cond);
+    pthread_mutex_destroy(&p->gate_lock);
+    pthread_mutex_destroy(&p->fail_lock);
+    pthread_mutex_destroy(&p->sink_lock);
+    jf_free(p->stages);
+    jf_free(p->workers);
+    jf_free(p->slab);
+    jf_free(p->reorder);
+    jf_free(p->arrived);
+    jf_free(p);
+}
+
+void jf_pipeline_stop(jf_pipeline_t *p)
+{
+    atomic_store_explicit(&p->stop, true, memory_order_seq_cst);
+    jf__wake_everyone(p);
+}
+
+uint64_t jf_pipeline_progress(const jf_pipeline_t *p)
+{
+    return atomic_load_explicit(&p->emitted, memory_order_relaxed);
+}

@@ -1,0 +1,150 @@
+/* pipeline_internal.h - engine state shared by the files of core/. */
+#ifndef JF_PIPELINE_INTERNAL_H
+#define JF_PIPELINE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jf_arch.h"
+#include "jf_pipeline.h"
+#include "jf_queue.h"
+
+#define JF_DEFAULT_BATCH 16
+#define JF_DEFAULT_ITEM_BYTES 64
+#define JF_NO_STAGE (-1)
+/* A worker spins this long re-checking for work before it parks: long
+ * enough to catch a batch that is being pushed right now, short enough
+ * that an idle worker gives its core back within microseconds. */
+#define JF_SPIN_BEFORE_PARK_NS 3000
+/* A parked worker wakes up this often to check that the pipeline still
+ * moves; a pipeline where nothing moves and items are missing has lost
+ * them (a bug), and the run fails with JF_ESTALL instead of hanging. */
+#define JF_PARK_CHECK_NS 50000000
+
+/* A place to sleep: workers wait on it until work for them may exist. */
+typedef struct jf__channel {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    atomic_uint waiters; /* read without the lock by wakers to skip syscalls */
+} jf__channel_t;
+
+/* One stage: its description, and hot state written by many workers. */
+typedef struct jf__stage {
+    char *name;
+    jf_kernel_fn fn;
+    void *ctx;
+    bool yields;
+    jf_queue_t *in;         /* input queue; NULL for stage 0 (the source feeds it) */
+    jf__channel_t channel;  /* fixed workers of this stage park here */
+    alignas(JF_CACHE_LINE) atomic_uint active; /* workers taking or holding a batch */
+    atomic_uint assigned;   /* scheduled workers placed here */
+    atomic_bool done;       /* no more input can arrive; set once */
+    atomic_uint_least64_t service_bits; /* mean ns per item (double bits); 0 = unmeasured */
+    char pad[JF_CACHE_LINE];
+} jf__stage_t;
+
+/* One worker thread's private state; merged into the result after join. */
+typedef struct jf__worker {
+    struct jf_pipeline *p;
+    pthread_t thread;
+    unsigned id;
+    int core;               /* -1 when not pinned */
+    int home;               /* fixed stage, or JF_NO_STAGE for single/scheduled */
+    int at;                 /* scheduled: stage it is placed at, or JF_NO_STAGE */
+    jf_item_t *batch;       /* opt.batch items */
+    uint64_t decisions, reallocations, parks;
+    jf_stage_stats_t *stats;   /* per stage */
+    jf_trace_lane_t lane;
+    unsigned *alloc;        /* scheduled: scratch for the policy */
+    char pad[JF_CACHE_LINE];
+} jf__worker_t;
+
+struct jf_pipeline {
+    jf_run_options_t opt;
+    size_t nstages;
+    jf__stage_t *stages;
+    unsigned nworkers;
+    jf__worker_t *workers;
+    uint64_t window;        /* items in flight at most; power of two */
+    unsigned char *slab;    /* window * item_bytes payload bytes */
+    uint64_t start_ns;
+    bool ran;
+
+    /* Source: positions handed out. Its own line: every stage-0 take CASes it. */
+    alignas(JF_CACHE_LINE) atomic_uint_least64_t claimed;
+
+    /* Sink: reorder window, emitted in source order under sink_lock. */
+    alignas(JF_CACHE_LINE) pthread_mutex_t sink_lock;
+    jf_item_t *reorder;     /* window entries, indexed by seq & (window - 1) */
+    unsigned char *arrived; /* window flags */
+    uint64_t next_emit;     /* under sink_lock */
+    bool order_ok;          /* under sink_lock */
+    atomic_uint_least64_t emitted; /* published copy of next_emit: credits */
+
+    /* Control. */
+    alignas(JF_CACHE_LINE) atomic_bool stop;
+    atomic_bool finished;
+    atomic_uint_least64_t end_ns;
+    atomic_uint_least64_t progress; /* batches completed; the stall check reads it */
+    jf__channel_t lot;      /* single and scheduled workers park here */
+    pthread_mutex_t gate_lock; /* workers wait here until the runner starts the clock */
+    pthread_cond_t gate_cond;
+    bool gate_open;          /* under gate_lock */
+    pthread_mutex_t fail_lock;
+    int error;              /* first error, under fail_lock */
+    jf_run_failure_t failure;
+};
+
+/* flow.c: source, sink, done detection. */
+size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *err);
+uint64_t jf__source_available(struct jf_pipeline *p);
+int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n);
+void jf__stage_check_done(struct jf_pipeline *p, size_t s);
+bool jf__stage_has_input(struct jf_pipeline *p, size_t s);
+uint64_t jf__stage_queue(struct jf_pipeline *p, size_t s);
+void jf__fail(struct jf_pipeline *p, int error, int stage, uint64_t seq, int code);
+bool jf__should_exit(struct jf_pipeline *p);
+bool jf__items_lost(struct jf_pipeline *p);
+
+/* park.c: sleeping until work appears. */
+int jf__channel_init(jf__channel_t *c);
+void jf__channel_fini(jf__channel_t *c);
+void jf__channel_wake_one(jf__channel_t *c);
+void jf__channel_wake_all(jf__channel_t *c);
+typedef bool (*jf__ready_fn)(jf__worker_t *w);
+void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready);
+void jf__wake_for_stage(struct jf_pipeline *p, size_t s);
+void jf__wake_everyone(struct jf_pipeline *p);
+
+/* worker.c: the thread body. */
+void *jf__worker_main(void *arg);
+size_t jf__run_batch(jf__worker_t *w, size_t s);
+
+/* scheduler.c: where a scheduled worker goes next. */
+int jf__schedule(jf__worker_t *w, bool *all_done);
+
+/* Trace: append one event to the worker's own lane (no lock, no allocation). */
+static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t count,
+                             double value, uint64_t now_ns)
+{
+    jf_trace_lane_t *lane = &w->lane;
+
+    if (lane->events == NULL)
+        return;
+    if (lane->count == lane->capacity) {
+        lane->dropped++;
+        return;
+    }
+    jf_event_t *e = &lane->events[lane->count++];
+    e->t_ns = now_ns - w->p->start_ns;
+    e->value = value;
+    e->count = count;
+    e->stage = stage < 0 ? JF_TRACE_NONE : (uint16_t)stage;
+    e->kind = kind;
+    e->pad = 0;
+}
+
+#endif /* JF_PIPELINE_INTERNAL_H */

@@ -1,0 +1,141 @@
+/* pipeline_run.c - start the workers, wait for them, merge what they measured. */
+#include <string.h>
+
+#include "jf_alloc.h"
+#include "jf_clock.h"
+#include "jf_error.h"
+#include "pipeline_internal.h"
+
+static void open_gate(jf_pipeline_t *p)
+{
+    pthread_mutex_lock(&p->gate_lock);
+    p->gate_open = true;
+    pthread_cond_broadcast(&p->gate_cond);
+    pthread_mutex_unlock(&p->gate_lock);
+}
+
+/* Starts every worker; they wait at the gate so the clock starts when all
+ * exist. Returns how many threads were started; on a failure the others
+ * are told to stop, and the caller still opens the gate and joins them. */
+static unsigned start_workers(jf_pipeline_t *p)
+{
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        if (pthread_create(&p->workers[i].thread, NULL, jf__worker_main, &p->workers[i]) != 0) {
+            jf__fail(p, JF_ETHREAD, JF_NO_STAGE, 0, 0);
+            return i;
+        }
+    }
+    return p->nworkers;
+}
+
+/* Sums the workers' private counters (wrk's way: nothing shared on the hot
+ * path, everything merged after join). */
+static void merge_stats(jf_pipeline_t *p, jf_run_result_t *r)
+{
+    r->nstages = p->nstages;
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        const jf__worker_t *w = &p->workers[i];
+        r->decisions += w->decisions;
+        r->reallocations += w->reallocations;
+        r->parks += w->parks;
+        for (size_t s = 0; s < p->nstages; s++) {
+            jf_stage_stats_t *d = &r->stages[s];
+            d->items += w->stats[s].items;
+            d->batches += w->stats[s].batches;
+            d->kernel_ns += w->stats[s].kernel_ns;
+            if (w->stats[s].max_item_ns > d->max_item_ns)
+                d->max_item_ns = w->stats[s].max_item_ns;
+        }
+    }
+    for (size_t s = 0; s < p->nstages; s++) {
+        jf_stage_stats_t *d = &r->stages[s];
+        d->mean_service_ns = d->items ? (double)d->kernel_ns / (double)d->items : 0;
+        if (p->stages[s].yields)
+            r->kernel_yield_ns += d->kernel_ns;
+        else
+            r->kernel_cpu_ns += d->kernel_ns;
+        r->path_ns += d->max_item_ns;
+    }
+}
+
+/* Moves the workers' event lanes into a trace the result owns. */
+static int build_trace(jf_pipeline_t *p, jf_run_result_t *r)
+{
+    jf_trace_t *t = jf_calloc(1, sizeof(*t));
+
+    if (t == NULL)
+        return JF_ENOMEM;
+    t->lanes = jf_calloc(p->nworkers, sizeof(jf_trace_lane_t));
+    t->stage_names = jf_calloc(p->nstages, sizeof(char *));
+    if (t->lanes == NULL || t->stage_names == NULL)
+        goto err;
+    t->nstages = p->nstages;
+    for (size_t s = 0; s < p->nstages; s++) {
+        size_t len = strlen(p->stages[s].name);
+        t->stage_names[s] = jf_calloc(1, len + 1);
+        if (t->stage_names[s] == NULL)
+            goto err;
+        memcpy(t->stage_names[s], p->stages[s].name, len);
+    }
+    t->nlanes = p->nworkers;
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        t->lanes[i] = p->workers[i].lane;
+        p->workers[i].lane.events = NULL;
+    }
+    t->wall_ns = r->wall_ns;
+    r->trace = t;
+    return 0;
+
+err:
+    jf_trace_destroy(t);
+    return JF_ENOMEM;
+}
+
+/* The run's verdict: the first failure recorded, else a stop request,
+ * else an accounting check that every item left the sink in order. */
+static int verdict(jf_pipeline_t *p, jf_run_result_t *r)
+{
+    bool finished = atomic_load(&p->finished);
+
+    if (p->error != 0)
+        return p->error;
+    if (!finished)
+        return JF_ESTOPPED;
+    if (r->items_out != p->opt.items || r->items_in != p->opt.items)
+        return JF_ESTALL;
+    return r->order_preserved ? 0 : JF_EORDER;
+}
+
+int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *r)
+{
+    memset(r, 0, sizeof(*r));
+    if (p->ran)
+        return JF_EINVAL;
+    p->ran = true;
+    r->threads = p->nworkers;
+
+    unsigned started = start_workers(p);
+    p->start_ns = jf_clock_ns();
+    open_gate(p);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(p->workers[i].thread, NULL);
+    uint64_t end = atomic_load(&p->finished) ? atomic_load(&p->end_ns) : jf_clock_ns();
+
+    r->wall_ns = end - p->start_ns;
+    r->items_in = atomic_load(&p->claimed);
+    r->items_out = p->next_emit;
+    r->order_preserved = p->order_ok;
+    r->failure = p->failure;
+    merge_stats(p, r);
+    if (p->opt.trace && build_trace(p, r) != 0 && p->error == 0)
+        p->error = JF_ENOMEM;
+    return verdict(p, r);
+}
+
+void jf_run_result_fini(jf_run_result_t *result)
+{
+    if (result == NULL)
+        return;
+    jf_trace_destroy(result->trace);
+    result->trace = NULL;
+}

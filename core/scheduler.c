@@ -1,0 +1,106 @@
+/* scheduler.c - a scheduled worker asks the policy where to go next. */
+#include <string.h>
+
+#include "jf_clock.h"
+#include "pipeline_internal.h"
+
+static double service_ns(const jf__stage_t *st)
+{
+    uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
+    double mean;
+
+    if (bits == 0)
+        return -1; /* not measured yet */
+    memcpy(&mean, &bits, sizeof(mean));
+    return mean;
+}
+
+/* Snapshot of every stage as the policy sees it; unmeasured stages get the
+ * prior of jf_policy_prior. */
+static void take_views(jf__worker_t *w, jf_stage_view_t *views)
+{
+    struct jf_pipeline *p = w->p;
+    double measured[JF_MAX_STAGES];
+
+    for (size_t s = 0; s < p->nstages; s++) {
+        views[s].queue = (double)jf__stage_queue(p, s);
+        views[s].done = atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
+        measured[s] = service_ns(&p->stages[s]);
+    }
+    double prior = jf_policy_prior(measured, p->nstages);
+    for (size_t s = 0; s < p->nstages; s++)
+        views[s].service_ns = measured[s] >= 0 ? measured[s] : prior;
+}
+
+/* Picks this worker's stage from the target allocation: stay where it is
+ * if that stage still wants a worker (moving costs caches), else the stage
+ * with the largest shortfall of workers, ties to the earlier stage. Stages
+ * with an empty input are skipped: a worker sent there would only idle.
+ * Returns JF_NO_STAGE when no stage wants it. */
+static int pick(jf__worker_t *w, const jf_stage_view_t *views, const unsigned *alloc)
+{
+    struct jf_pipeline *p = w->p;
+    int best = JF_NO_STAGE;
+    long best_gap = 0;
+
+    for (size_t s = 0; s < p->nstages; s++) {
+        long here = (long)atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
+        if ((int)s == w->at)
+            here--; /* others only */
+        long gap = (long)alloc[s] - here;
+        if (gap <= 0 || views[s].queue <= 0)
+            continue;
+        if ((int)s == w->at)
+            return w->at;
+        if (best == JF_NO_STAGE || gap > best_gap) {
+            best = (int)s;
+            best_gap = gap;
+        }
+    }
+    return best;
+}
+
+static void move_to(jf__worker_t *w, int to)
+{
+    struct jf_pipeline *p = w->p;
+
+    if (to == w->at)
+        return;
+    /* Relaxed: `assigned` is advice for other workers' choices; a stale
+     * read only makes one decision slightly worse, never wrong. */
+    if (w->at >= 0)
+        atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
+    if (to >= 0)
+        atomic_fetch_add_explicit(&p->stages[to].assigned, 1, memory_order_relaxed);
+    if (w->at >= 0 && to >= 0)
+        w->reallocations++;
+    w->at = to;
+}
+
+int jf__schedule(jf__worker_t *w, bool *all_done)
+{
+    struct jf_pipeline *p = w->p;
+    jf_stage_view_t views[JF_MAX_STAGES];
+    uint64_t now = jf_clock_ns();
+    double score = 0;
+    int from = w->at;
+
+    take_views(w, views);
+    jf_policy_allocate(p->opt.policy, views, p->nstages, p->nworkers, w->alloc, &score);
+    *all_done = true;
+    for (size_t s = 0; s < p->nstages && *all_done; s++)
+        *all_done = views[s].done;
+    if (*all_done)
+        return JF_NO_STAGE;
+
+    int to = pick(w, views, w->alloc);
+    w->decisions++;
+    if (w->lane.events != NULL) {
+        jf__trace(w, JF_EV_DECIDE, to, from < 0 ? JF_TRACE_NONE : (uint32_t)from, score, now);
+        for (size_t s = 0; s < p->nstages; s++)
+            jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)views[s].queue, views[s].service_ns, now);
+    }
+    if (to >= 0)
+        move_to(w, to);
+    return to;
+}

@@ -1,0 +1,219 @@
+/* worker.c - a worker thread: take a batch, run the kernel, pass it on. */
+#include <string.h>
+
+#include "jf_clock.h"
+#include "jf_error.h"
+#include "pipeline_internal.h"
+
+/* Folds one batch's per-item time into the stage's running mean: an
+ * exponentially weighted mean (weight 1/4 per batch) so phase changes
+ * show within a few batches. Workers of a stage update it without a lock;
+ * a racing update may be lost, which only drops one sample. */
+static void record_service(jf__stage_t *st, double sample_ns)
+{
+    uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
+    double mean;
+
+    if (bits == 0) {
+        mean = sample_ns;
+    } else {
+        memcpy(&mean, &bits, sizeof(mean));
+        mean += (sample_ns - mean) / 4.0;
+    }
+    if (mean <= 0)
+        mean = 1e-3; /* keep "measured" distinct from the 0 of "unmeasured" */
+    memcpy(&bits, &mean, sizeof(bits));
+    atomic_store_explicit(&st->service_bits, bits, memory_order_relaxed);
+}
+
+/* Runs the kernel over the batch. Returns how many items succeeded; on a
+ * failure the run is failed with the stage and the item's seq. */
+static size_t run_kernels(jf__worker_t *w, size_t s, size_t n)
+{
+    jf__stage_t *st = &w->p->stages[s];
+
+    for (size_t i = 0; i < n; i++) {
+        jf_item_t in = w->batch[i];
+        int rc = st->fn(st->ctx, &in, &w->batch[i]);
+        if (rc != 0) {
+            jf__fail(w->p, JF_EKERNEL, (int)s, in.seq, rc);
+            return i;
+        }
+    }
+    return n;
+}
+
+/* Hands a finished batch to the next stage or the sink. The queue cannot
+ * stay full (see source_limit), so the loop only waits out a consumer
+ * that is between claiming and releasing cells. */
+static void pass_on(jf__worker_t *w, size_t s, size_t n)
+{
+    struct jf_pipeline *p = w->p;
+
+    if (s + 1 == p->nstages) {
+        jf__sink_accept(p, w->batch, n);
+        return;
+    }
+    size_t done = 0;
+    while (done < n) {
+        done += jf_queue_push_batch(p->stages[s + 1].in, w->batch + done, n - done);
+        if (done < n) {
+            if (atomic_load_explicit(&p->stop, memory_order_relaxed))
+                return;
+            jf_cpu_relax();
+        }
+    }
+    jf__wake_for_stage(p, s + 1);
+}
+
+static size_t take(jf__worker_t *w, size_t s)
+{
+    struct jf_pipeline *p = w->p;
+    int err = 0;
+    size_t n;
+
+    if (s == 0)
+        n = jf__source_take(p, w->batch, p->opt.batch, &err);
+    else
+        n = jf_queue_pop_batch(p->stages[s].in, w->batch, p->opt.batch);
+    return err ? 0 : n;
+}
+
+size_t jf__run_batch(jf__worker_t *w, size_t s)
+{
+    struct jf_pipeline *p = w->p;
+    jf__stage_t *st = &p->stages[s];
+
+    /* seq_cst, before the take: the done check relies on it (flow.c). */
+    atomic_fetch_add_explicit(&st->active, 1, memory_order_seq_cst);
+    size_t n = take(w, s);
+    if (n == 0) {
+        atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
+        jf__stage_check_done(p, s);
+        return 0;
+    }
+    uint64_t t0 = jf_clock_ns();
+    jf__trace(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0);
+    size_t ok = run_kernels(w, s, n);
+    uint64_t t1 = jf_clock_ns();
+    if (ok == n)
+        pass_on(w, s, n);
+    atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
+
+    jf_stage_stats_t *stats = &w->stats[s];
+    uint64_t per_item = (t1 - t0) / n;
+    stats->items += ok;
+    stats->batches++;
+    stats->kernel_ns += t1 - t0;
+    if (per_item > stats->max_item_ns)
+        stats->max_item_ns = per_item;
+    record_service(st, (double)(t1 - t0) / (double)n);
+    atomic_fetch_add_explicit(&p->progress, 1, memory_order_relaxed);
+    jf__trace(w, JF_EV_BATCH_END, (int)s, (uint32_t)ok, (double)(t1 - t0), jf_clock_ns());
+    jf__stage_check_done(p, s);
+    return ok == n ? n : 0;
+}
+
+static bool done(struct jf_pipeline *p, size_t s)
+{
+    return atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
+}
+
+static bool home_ready(jf__worker_t *w)
+{
+    return done(w->p, (size_t)w->home) || jf__stage_has_input(w->p, (size_t)w->home);
+}
+
+static bool any_ready(jf__worker_t *w)
+{
+    for (size_t s = 0; s < w->p->nstages; s++)
+        if (!done(w->p, s) && jf__stage_has_input(w->p, s))
+            return true;
+    return false;
+}
+
+/* per-stage and n-per-stage: serve the home stage until it is done. */
+static void run_fixed(jf__worker_t *w)
+{
+    struct jf_pipeline *p = w->p;
+    size_t s = (size_t)w->home;
+
+    while (!jf__should_exit(p) && !done(p, s)) {
+        if (jf__run_batch(w, s) == 0)
+            jf__park(w, &p->stages[s].channel, home_ready);
+    }
+}
+
+/* single: one thread, every stage in turn, downstream first so that items
+ * leave the pipeline as soon as they can (least memory in flight). */
+static void run_single(jf__worker_t *w)
+{
+    struct jf_pipeline *p = w->p;
+
+    while (!jf__should_exit(p)) {
+        bool worked = false;
+        for (size_t i = p->nstages; i-- > 0 && !worked;)
+            if (!done(p, i) && jf__run_batch(w, i) > 0)
+                worked = true;
+        if (!worked)
+            jf__park(w, &p->lot, any_ready);
+    }
+}
+
+/* scheduled: ask the policy at every batch boundary. A choice whose queue
+ * turns out empty (another worker was faster) is retried on a fresh
+ * snapshot a few times, then the worker parks until work appears. */
+static void run_scheduled(jf__worker_t *w)
+{
+    struct jf_pipeline *p = w->p;
+    unsigned misses = 0;
+
+    while (!jf__should_exit(p)) {
+        bool all_done = false;
+        int s = jf__schedule(w, &all_done);
+        if (all_done)
+            break;
+        if (s >= 0 && jf__run_batch(w, (size_t)s) > 0) {
+            misses = 0;
+            continue;
+        }
+        if (++misses < 4) {
+            jf_cpu_relax();
+            continue;
+        }
+        misses = 0;
+        if (w->at >= 0) {
+            atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
+            w->at = JF_NO_STAGE;
+        }
+        jf__park(w, &p->lot, any_ready);
+    }
+    if (w->at >= 0)
+        atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
+    w->at = JF_NO_STAGE;
+}
+
+void *jf__worker_main(void *arg)
+{
+    jf__worker_t *w = arg;
+    struct jf_pipeline *p = w->p;
+
+    if (p->opt.topology != NULL && w->core >= 0)
+        (void)jf_topology_bind_thread(p->opt.topology, (unsigned)w->core); /* best effort */
+    pthread_mutex_lock(&p->gate_lock);
+    while (!p->gate_open)
+        pthread_cond_wait(&p->gate_cond, &p->gate_lock);
+    pthread_mutex_unlock(&p->gate_lock);
+    switch (p->opt.strategy) {
+    case JF_STRATEGY_SINGLE:
+        run_single(w);
+        break;
+    case JF_STRATEGY_SCHEDULED:
+        run_scheduled(w);
+        break;
+    default:
+        run_fixed(w);
+        break;
+    }
+    return NULL;
+}

@@ -1,0 +1,216 @@
+/* test_pipeline.c - every strategy moves every item through every stage, in order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "core/jf_error.h"
+#include "core/jf_pipeline.h"
+#include "pipeline_kernels.h"
+
+#define NSTAGES 4
+
+typedef struct fixture {
+    visit_ctx_t ctx[NSTAGES];
+    jf_stage_spec_t specs[NSTAGES];
+    visit_sink_t sink;
+    jf_run_options_t opt;
+} fixture_t;
+
+static void fixture_init(fixture_t *f, size_t nstages, uint64_t items)
+{
+    static const char *names[NSTAGES] = {"a", "b", "c", "d"};
+
+    memset(f, 0, sizeof(*f));
+    for (size_t s = 0; s < nstages; s++) {
+        f->ctx[s].stage = (unsigned)s;
+        f->ctx[s].spin = s == 1 ? 200 : 20; /* stage b is the bottleneck */
+        f->specs[s].name = names[s];
+        f->specs[s].fn = visit_kernel;
+        f->specs[s].ctx = &f->ctx[s];
+    }
+    f->sink.nstages = (unsigned)nstages;
+    f->opt.items = items;
+    f->opt.item_bytes = 16;
+    f->opt.source = visit_source;
+    f->opt.sink = visit_sink;
+    f->opt.sink_ctx = &f->sink;
+}
+
+static int run(fixture_t *f, size_t nstages, jf_run_result_t *r)
+{
+    jf_pipeline_t *p = NULL;
+    int rc = jf_pipeline_create(f->specs, nstages, &f->opt, &p);
+
+    if (rc != 0)
+        return rc;
+    rc = jf_pipeline_run(p, r);
+    jf_pipeline_destroy(p);
+    return rc;
+}
+
+static void check_complete(fixture_t *f, const jf_run_result_t *r, uint64_t items)
+{
+    assert_int_equal(r->items_in, items);
+    assert_int_equal(r->items_out, items);
+    assert_true(r->order_preserved);
+    assert_int_equal(f->sink.checked, items);
+    assert_int_equal(f->sink.bad, 0);
+    for (size_t s = 0; s < r->nstages; s++)
+        assert_int_equal(r->stages[s].items, items);
+}
+
+/* Every strategy x cores 1..4 x batch 1, 7, 64 x policy. */
+static void test_pipeline_every_strategy_keeps_items_and_order(void **state)
+{
+    static const unsigned batches[] = {1, 7, 64};
+    const uint64_t items = 3001; /* not a multiple of any batch */
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        for (unsigned cores = 1; cores <= 4; cores++) {
+            for (size_t b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
+                int npol = st == JF_STRATEGY_SCHEDULED ? JF_POLICY_COUNT : 1;
+                for (int pol = 0; pol < npol; pol++) {
+                    fixture_t f;
+                    jf_run_result_t r;
+                    fixture_init(&f, NSTAGES, items);
+                    f.opt.strategy = (jf_strategy_t)st;
+                    f.opt.policy = (jf_policy_t)pol;
+                    f.opt.cores = cores;
+                    f.opt.batch = batches[b];
+                    f.opt.trace = (cores + b) % 2 == 0;
+                    int rc = run(&f, NSTAGES, &r);
+                    if (rc != 0)
+                        fail_msg("%s cores=%u batch=%u policy=%d: %s",
+                                 jf_strategy_name((jf_strategy_t)st), cores, batches[b], pol,
+                                 jf_strerror(rc));
+                    check_complete(&f, &r, items);
+                    assert_int_equal(r.threads, jf_strategy_threads((jf_strategy_t)st,
+                                                                    NSTAGES, cores));
+                    if (f.opt.trace) {
+                        assert_non_null(r.trace);
+                        assert_int_equal(r.trace->nlanes, r.threads);
+                        assert_int_equal(jf_trace_dropped(r.trace), 0);
+                    }
+                    jf_run_result_fini(&r);
+                }
+            }
+        }
+    }
+}
+
+/* A window smaller than the items forces slot reuse: the credit rule must
+ * hold back the source so no payload is overwritten in flight. */
+static void test_pipeline_small_window_reuses_slots(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 3, 20000);
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = 3;
+    f.opt.batch = 4;
+    f.opt.window = 16;
+    assert_int_equal(run(&f, 3, &r), 0);
+    check_complete(&f, &r, 20000);
+    jf_run_result_fini(&r);
+}
+
+static void test_pipeline_one_stage_one_item(void **state)
+{
+    (void)state;
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t r;
+        fixture_init(&f, 1, 1);
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = 2;
+        assert_int_equal(run(&f, 1, &r), 0);
+        check_complete(&f, &r, 1);
+        jf_run_result_fini(&r);
+    }
+}
+
+/* The scheduler sees the bottleneck: most scheduled work goes to stage b,
+ * and the trace records decisions with one queue depth per stage. */
+static void test_pipeline_scheduled_records_decisions(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, NSTAGES, 5000);
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = 2;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, NSTAGES, &r), 0);
+    check_complete(&f, &r, 5000);
+    assert_true(r.decisions >= r.stages[0].batches);
+    size_t decide = 0, depth = 0;
+    for (size_t l = 0; l < r.trace->nlanes; l++) {
+        for (size_t e = 0; e < r.trace->lanes[l].count; e++) {
+            const jf_event_t *ev = &r.trace->lanes[l].events[e];
+            assert_true(ev->t_ns <= r.trace->wall_ns);
+            decide += ev->kind == JF_EV_DECIDE;
+            depth += ev->kind == JF_EV_QDEPTH;
+        }
+    }
+    assert_int_equal(decide, r.decisions);
+    assert_int_equal(depth, decide * NSTAGES);
+    jf_run_result_fini(&r);
+}
+
+static void test_pipeline_rejects_bad_options(void **state)
+{
+    fixture_t f;
+    jf_pipeline_t *p = NULL;
+    (void)state;
+
+    fixture_init(&f, 2, 10);
+    f.opt.cores = 0;
+    assert_int_equal(jf_pipeline_create(f.specs, 2, &f.opt, &p), JF_EINVAL);
+    f.opt.cores = 1;
+    f.opt.items = 0;
+    assert_int_equal(jf_pipeline_create(f.specs, 2, &f.opt, &p), JF_EINVAL);
+    f.opt.items = 10;
+    assert_int_equal(jf_pipeline_create(f.specs, 0, &f.opt, &p), JF_EINVAL);
+    assert_int_equal(jf_pipeline_create(f.specs, JF_MAX_STAGES + 1, &f.opt, &p), JF_EINVAL);
+    f.specs[1].fn = NULL;
+    assert_int_equal(jf_pipeline_create(f.specs, 2, &f.opt, &p), JF_EINVAL);
+    assert_null(p);
+}
+
+static void test_pipeline_runs_once(void **state)
+{
+    fixture_t f;
+    jf_pipeline_t *p = NULL;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 2, 100);
+    f.opt.cores = 2;
+    assert_int_equal(jf_pipeline_create(f.specs, 2, &f.opt, &p), 0);
+    assert_int_equal(jf_pipeline_run(p, &r), 0);
+    assert_int_equal(jf_pipeline_progress(p), 100);
+    assert_int_equal(jf_pipeline_run(p, &r), JF_EINVAL);
+    jf_pipeline_destroy(p);
+    jf_pipeline_destroy(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pipeline_every_strategy_keeps_items_and_order),
+        cmocka_unit_test(test_pipeline_small_window_reuses_slots),
+        cmocka_unit_test(test_pipeline_one_stage_one_item),
+        cmocka_unit_test(test_pipeline_scheduled_records_decisions),
+        cmocka_unit_test(test_pipeline_rejects_bad_options),
+        cmocka_unit_test(test_pipeline_runs_once),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

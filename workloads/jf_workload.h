@@ -1,0 +1,129 @@
+/* jf_workload.h - workload model: what a pipeline does, loaded from JSON. */
+#ifndef JF_WORKLOAD_H
+#define JF_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../core/jf_pipeline.h"
+
+typedef enum jf_dist {
+    JF_DIST_FIXED = 0,  /* every item costs ns */
+    JF_DIST_UNIFORM,    /* uniform on [0, 2 ns]: mean ns */
+    JF_DIST_EXPONENTIAL,/* exponential with mean ns */
+    JF_DIST_BIMODAL     /* 90% cost ns/2, 10% cost 5.5 ns: mean ns */
+} jf_dist_t;
+
+typedef struct jf_workload_stage {
+    char *name;
+    char *kernel;       /* "spin", "sleep", ... */
+    double ns;          /* mean cost per item in nanoseconds */
+    jf_dist_t dist;
+    uint64_t bytes;     /* "memory" kernel: working-set size; 0 for other kernels */
+    uint64_t fail_at;   /* "fail" kernel (tests only): seq of the item that fails */
+} jf_workload_stage_t;
+
+/* From item seq `after_items` on, stage `stage` costs `ns`. */
+typedef struct jf_workload_phase_set {
+    uint64_t after_items;
+    size_t stage;
+    double ns;
+    size_t phase;       /* index in the file's "phases" array, to rebuild it */
+} jf_workload_phase_set_t;
+
+typedef struct jf_workload {
+    char *name;
+    char *description;  /* "" when absent */
+    char *source;       /* file it came from */
+    uint64_t items;
+    uint32_t item_bytes;
+    uint64_t seed;
+    size_t nstages;
+    jf_workload_stage_t *stages;
+    size_t nsets;       /* phase changes, flattened, in file order */
+    jf_workload_phase_set_t *sets;
+} jf_workload_t;
+
+/* Longest error message the loader produces, terminator included. */
+#define JF_WORKLOAD_ERR_MAX 512
+
+/* Limits of the schema (DESIGN.md "Workload file"). Larger files are refused
+ * before parsing; the phase limit bounds jf_workload_item_ns, which scans
+ * the phase changes for every item. */
+#define JF_WORKLOAD_MAX_FILE_BYTES (16u << 20)
+#define JF_WORKLOAD_NAME_MAX 128
+#define JF_WORKLOAD_MAX_PHASES 256
+
+/* Error codes of the loader, by class of mistake:
+ *   JF_EPARSE  not JSON at all: empty file, syntax error, not an object
+ *   JF_EINVAL  wrong type, missing / unknown / duplicate field, unknown kernel,
+ *              distribution or stage name, non-integral integer
+ *   JF_ERANGE  right type, value outside its bounds (also string and array
+ *              lengths, non-finite numbers, files over 16 MiB)
+ *   JF_EIO     the file cannot be read
+ *   JF_ENOMEM  out of memory */
+
+/* Parses a workload document. `file` names it in messages. Returns 0 and
+ * *out, or JF_EPARSE / JF_EINVAL / JF_ERANGE with a one-line message in
+ * err (e.g. "bottleneck.json: stages[2].ns: expected a number >= 0") and
+ * nothing allocated. Thread-safe. */
+int jf_workload_parse(const char *text, size_t len, const char *file,
+                      jf_workload_t **out, char err[JF_WORKLOAD_ERR_MAX]);
+
+/* Reads and parses a file, as jf_workload_parse. JF_EIO when it cannot be
+ * read (err says why). Files over 16 MiB are refused. */
+int jf_workload_load(const char *path, jf_workload_t **out, char err[JF_WORKLOAD_ERR_MAX]);
+
+/* Resolves NAME|PATH: something with a '/' or ending in ".json" is a path;
+ * anything else is looked up as <dir>/<NAME>.json (dir NULL or "" means
+ * "workloads"). Then loads it. A NAME with no such file gives JF_EINVAL
+ * (bad input, not an I/O failure) and err
+ * "workload \"foo\": not found in <dir> (try `bench list`)". */
+int jf_workload_find(const char *name_or_path, const char *dir, jf_workload_t **out,
+                     char err[JF_WORKLOAD_ERR_MAX]);
+
+/* Frees a workload. NULL does nothing. Also frees workloads assembled by
+ * hand, provided every pointer came from jf_calloc (or is NULL). */
+void jf_workload_destroy(jf_workload_t *w);
+
+/* The normalised workload (every default filled in) as a new cJSON object,
+ * or NULL when out of memory. Caller frees with cJSON_Delete. */
+cJSON *jf_workload_to_json(const jf_workload_t *w);
+
+/* Kernels bound to one workload: stage specs plus the source and sink
+ * hooks for jf_run_options_t. Read-only while a run uses it. */
+typedef struct jf_workload_binding {
+    size_t nstages;
+    jf_stage_spec_t specs[JF_MAX_STAGES];
+    jf_source_fn source;
+    void *source_ctx;
+    jf_sink_fn sink;
+    void *sink_ctx;
+    void *priv;
+} jf_workload_binding_t;
+
+/* Builds kernels for w (w must outlive the binding). Returns 0, or
+ * JF_EINVAL for an unknown kernel (err says which) or JF_ENOMEM. */
+int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
+                     char err[JF_WORKLOAD_ERR_MAX]);
+
+/* Releases a binding's kernels. Safe on a zeroed binding. */
+void jf_workload_unbind(jf_workload_binding_t *b);
+
+/* Calibrates the spin kernel once per process (thread-safe, idempotent):
+ * returns spin iterations per nanosecond on this machine. */
+double jf_spin_calibrate(void);
+
+/* Cost in ns of item `seq` at stage `stage` of w: the stage's distribution
+ * drawn deterministically from (seed, stage, seq), after phase changes. */
+double jf_workload_item_ns(const jf_workload_t *w, size_t stage, uint64_t seq);
+
+/* Name <-> enum ("fixed", "uniform", "exponential", "bimodal").
+ * jf_dist_name returns "?" and jf_dist_parse -1 for an unknown value. */
+const char *jf_dist_name(jf_dist_t dist);
+int jf_dist_parse(const char *name);
+
+#endif /* JF_WORKLOAD_H */
