@@ -62,7 +62,8 @@ static size_t lane_capacity(const jf_pipeline_t *p)
     const jf_run_options_t *o = &p->opt;
     uint64_t stages_per_worker = o->strategy == JF_STRATEGY_SINGLE ||
                                  o->strategy == JF_STRATEGY_SCHEDULED ? p->nstages : 1;
-    uint64_t batches = 2 * (o->items * stages_per_worker / o->batch + 1) + 64;
+    /* A batch may hold a single item when queues run short. */
+    uint64_t batches = o->items * stages_per_worker + 64;
     uint64_t per_batch = 4 + (o->strategy == JF_STRATEGY_SCHEDULED ? 1 + p->nstages : 0);
     uint64_t cap = batches * per_batch;
     uint64_t budget = MAX_TRACE_BYTES / sizeof(jf_event_t) / p->nworkers;

@@ -121,10 +121,28 @@ void jf__wake_everyone(struct jf_pipeline *p);
 
 /* worker.c: the thread body. */
 void *jf__worker_main(void *arg);
-size_t jf__run_batch(jf__worker_t *w, size_t s);
+struct jf__decision;
+/* Takes a batch at stage s, runs it, passes it on. Returns the number of
+ * items done, 0 when there was no input (or the run failed). d, when not
+ * NULL, is the decision that sent the worker here: traced if a batch runs. */
+size_t jf__run_batch(jf__worker_t *w, size_t s, const struct jf__decision *d);
 
 /* scheduler.c: where a scheduled worker goes next. */
-int jf__schedule(jf__worker_t *w, bool *all_done);
+#define JF_SCHEDULE_DONE (-2)
+typedef struct jf__decision {
+    uint64_t t_ns;
+    int from, to;       /* stages, or JF_NO_STAGE */
+    double score;       /* the policy's figure for its allocation */
+    jf_stage_view_t views[JF_MAX_STAGES];
+} jf__decision_t;
+/* Asks the policy and moves the worker. Returns the stage to work at,
+ * JF_NO_STAGE when no stage with input wants it, JF_SCHEDULE_DONE when
+ * every stage is done. */
+int jf__schedule(jf__worker_t *w, jf__decision_t *d);
+/* Records a decision and the queue depths it saw. Only decisions that
+ * were acted on are recorded, so the trace grows with work done, not with
+ * the retries of a worker that finds nothing to do. */
+void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d);
 
 /* Trace: append one event to the worker's own lane (no lock, no allocation). */
 static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t count,

@@ -82,7 +82,13 @@ static int build_trace(jf_pipeline_t *p, jf_run_result_t *r)
         t->lanes[i] = p->workers[i].lane;
         p->workers[i].lane.events = NULL;
     }
+    /* Workers still log their exit after the last item left the sink. */
     t->wall_ns = r->wall_ns;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        const jf_trace_lane_t *lane = &t->lanes[i];
+        if (lane->count > 0 && lane->events[lane->count - 1].t_ns > t->wall_ns)
+            t->wall_ns = lane->events[lane->count - 1].t_ns;
+    }
     r->trace = t;
     return 0;
 

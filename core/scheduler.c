@@ -77,30 +77,37 @@ static void move_to(jf__worker_t *w, int to)
     w->at = to;
 }
 
-int jf__schedule(jf__worker_t *w, bool *all_done)
+int jf__schedule(jf__worker_t *w, jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
-    jf_stage_view_t views[JF_MAX_STAGES];
-    uint64_t now = jf_clock_ns();
-    double score = 0;
-    int from = w->at;
+    bool all_done = true;
 
-    take_views(w, views);
-    jf_policy_allocate(p->opt.policy, views, p->nstages, p->nworkers, w->alloc, &score);
-    *all_done = true;
-    for (size_t s = 0; s < p->nstages && *all_done; s++)
-        *all_done = views[s].done;
-    if (*all_done)
-        return JF_NO_STAGE;
+    d->t_ns = jf_clock_ns();
+    d->from = w->at;
+    d->score = 0;
+    take_views(w, d->views);
+    jf_policy_allocate(p->opt.policy, d->views, p->nstages, p->nworkers, w->alloc, &d->score);
+    for (size_t s = 0; s < p->nstages && all_done; s++)
+        all_done = d->views[s].done;
+    if (all_done)
+        return d->to = JF_SCHEDULE_DONE;
 
-    int to = pick(w, views, w->alloc);
+    d->to = pick(w, d->views, w->alloc);
     w->decisions++;
-    if (w->lane.events != NULL) {
-        jf__trace(w, JF_EV_DECIDE, to, from < 0 ? JF_TRACE_NONE : (uint32_t)from, score, now);
-        for (size_t s = 0; s < p->nstages; s++)
-            jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)views[s].queue, views[s].service_ns, now);
-    }
-    if (to >= 0)
-        move_to(w, to);
-    return to;
+    if (d->to >= 0)
+        move_to(w, d->to);
+    return d->to;
+}
+
+void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)
+{
+    struct jf_pipeline *p = w->p;
+
+    if (w->lane.events == NULL)
+        return;
+    jf__trace(w, JF_EV_DECIDE, d->to, d->from < 0 ? JF_TRACE_NONE : (uint32_t)d->from, d->score,
+              d->t_ns);
+    for (size_t s = 0; s < p->nstages; s++)
+        jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)d->views[s].queue, d->views[s].service_ns,
+                  d->t_ns);
 }

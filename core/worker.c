@@ -79,7 +79,7 @@ static size_t take(jf__worker_t *w, size_t s)
     return err ? 0 : n;
 }
 
-size_t jf__run_batch(jf__worker_t *w, size_t s)
+size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
     jf__stage_t *st = &p->stages[s];
@@ -92,6 +92,8 @@ size_t jf__run_batch(jf__worker_t *w, size_t s)
         jf__stage_check_done(p, s);
         return 0;
     }
+    if (d != NULL)
+        jf__trace_decision(w, d);
     uint64_t t0 = jf_clock_ns();
     jf__trace(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0);
     size_t ok = run_kernels(w, s, n);
@@ -139,7 +141,7 @@ static void run_fixed(jf__worker_t *w)
     size_t s = (size_t)w->home;
 
     while (!jf__should_exit(p) && !done(p, s)) {
-        if (jf__run_batch(w, s) == 0)
+        if (jf__run_batch(w, s, NULL) == 0)
             jf__park(w, &p->stages[s].channel, home_ready);
     }
 }
@@ -153,7 +155,7 @@ static void run_single(jf__worker_t *w)
     while (!jf__should_exit(p)) {
         bool worked = false;
         for (size_t i = p->nstages; i-- > 0 && !worked;)
-            if (!done(p, i) && jf__run_batch(w, i) > 0)
+            if (!done(p, i) && jf__run_batch(w, i, NULL) > 0)
                 worked = true;
         if (!worked)
             jf__park(w, &p->lot, any_ready);
@@ -166,17 +168,19 @@ static void run_single(jf__worker_t *w)
 static void run_scheduled(jf__worker_t *w)
 {
     struct jf_pipeline *p = w->p;
+    jf__decision_t d;
     unsigned misses = 0;
 
     while (!jf__should_exit(p)) {
-        bool all_done = false;
-        int s = jf__schedule(w, &all_done);
-        if (all_done)
+        int s = jf__schedule(w, &d);
+        if (s == JF_SCHEDULE_DONE)
             break;
-        if (s >= 0 && jf__run_batch(w, (size_t)s) > 0) {
+        if (s >= 0 && jf__run_batch(w, (size_t)s, &d) > 0) {
             misses = 0;
             continue;
         }
+        if (d.from != d.to && d.to >= 0)
+            jf__trace_decision(w, &d); /* a move, even if the batch was gone */
         if (++misses < 4) {
             jf_cpu_relax();
             continue;

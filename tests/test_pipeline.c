@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <unistd.h>
+
 #include <cmocka.h>
 
 #include "core/jf_error.h"
@@ -160,7 +162,12 @@ static void test_pipeline_scheduled_records_decisions(void **state)
             depth += ev->kind == JF_EV_QDEPTH;
         }
     }
-    assert_int_equal(decide, r.decisions);
+    uint64_t batches = 0;
+    for (size_t s = 0; s < NSTAGES; s++)
+        batches += r.stages[s].batches;
+    /* Every batch follows the decision that sent its worker there. */
+    assert_true(decide >= batches);
+    assert_true(decide <= r.decisions);
     assert_int_equal(depth, decide * NSTAGES);
     jf_run_result_fini(&r);
 }
@@ -212,5 +219,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_rejects_bad_options),
         cmocka_unit_test(test_pipeline_runs_once),
     };
+
+    alarm(300); /* a hang is a failure, never a stuck CI job */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,18 @@
+/* test_env.h - how many threads concurrency tests use. */
+#ifndef JF_TEST_ENV_H
+#define JF_TEST_ENV_H
+
+#include <stdlib.h>
+#include <unistd.h>
+
+/* JF_TEST_THREADS from the environment, else the number of CPUs, at least 2
+ * so that there is always real concurrency to test. */
+static inline unsigned test_threads(void)
+{
+    const char *env = getenv("JF_TEST_THREADS");
+    long n = env != NULL ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 2 ? 2u : (unsigned)n;
+}
+
+#endif /* JF_TEST_ENV_H */

@@ -1,0 +1,208 @@
+/* test_policy.c - the policies on worked examples and against brute force. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "core/jf_error.h"
+#include "core/jf_policy.h"
+
+static void view(jf_stage_view_t *v, double queue, double service, bool done)
+{
+    v->queue = queue;
+    v->service_ns = service;
+    v->done = done;
+}
+
+/* The issue's example: A has 1 queued item, B has 2, service 1 each, two
+ * workers. Sum-score: A=1,B=1 -> 1/2 + 2/2 = 1.5; A=0,B=2 -> 1 + 2/3 =
+ * 1.67; A=2,B=0 -> 1/3 + 2 = 2.33. exhaustive picks A=1, B=1. */
+static void test_policy_exhaustive_worked_example(void **state)
+{
+    jf_stage_view_t v[2];
+    unsigned alloc[2];
+    unsigned b[2] = {0, 2};
+    double score;
+    (void)state;
+
+    view(&v[0], 1, 1, false);
+    view(&v[1], 2, 1, false);
+    assert_int_equal(jf_policy_allocate(JF_POLICY_EXHAUSTIVE, v, 2, 2, alloc, &score), 0);
+    assert_int_equal(alloc[0], 1);
+    assert_int_equal(alloc[1], 1);
+    assert_float_equal(score, 1.5, 1e-9);
+    assert_float_equal(jf_policy_score(v, 2, b), 1.0 + 2.0 / 3.0, 1e-9);
+}
+
+/* D'Hondt on the same example: quotients A 1/1, B 2/1 -> B; then A 1/1,
+ * B 2/2 -> tie, to the earlier stage A. So A=1, B=1, last quotient 1. */
+static void test_policy_dhondt_worked_example(void **state)
+{
+    jf_stage_view_t v[2];
+    unsigned alloc[2];
+    double q;
+    (void)state;
+
+    view(&v[0], 1, 1, false);
+    view(&v[1], 2, 1, false);
+    assert_int_equal(jf_policy_allocate(JF_POLICY_DHONDT, v, 2, 2, alloc, &q), 0);
+    assert_int_equal(alloc[0], 1);
+    assert_int_equal(alloc[1], 1);
+    assert_float_equal(q, 1.0, 1e-9);
+}
+
+/* Where D'Hondt and the sum-score part ways: votes 10 and 3, three
+ * workers. D'Hondt: 10, 5, then 10/3 = 3.33 > 3 -> A=3, B=0. Sum-score:
+ * A=3,B=0 -> 2.5 + 3 = 5.5; A=2,B=1 -> 3.33 + 1.5 = 4.83 -> A=2, B=1. */
+static void test_policy_dhondt_differs_from_sum_score(void **state)
+{
+    jf_stage_view_t v[2];
+    unsigned d[2], e[2];
+    (void)state;
+
+    view(&v[0], 10, 1, false);
+    view(&v[1], 3, 1, false);
+    jf_policy_allocate(JF_POLICY_DHONDT, v, 2, 3, d, NULL);
+    jf_policy_allocate(JF_POLICY_EXHAUSTIVE, v, 2, 3, e, NULL);
+    assert_int_equal(d[0], 3);
+    assert_int_equal(d[1], 0);
+    assert_int_equal(e[0], 2);
+    assert_int_equal(e[1], 1);
+}
+
+/* Sainte-Lague's divisors 1, 3, 5 favour the smaller party: votes 10 and
+ * 3, three seats: 10 -> A, then 3.33 vs 3 -> A, then 2 vs 3 -> B. */
+static void test_policy_sainte_lague_worked_example(void **state)
+{
+    jf_stage_view_t v[2];
+    unsigned a[2];
+    (void)state;
+
+    view(&v[0], 10, 1, false);
+    view(&v[1], 3, 1, false);
+    jf_policy_allocate(JF_POLICY_SAINTE_LAGUE, v, 2, 3, a, NULL);
+    assert_int_equal(a[0], 2);
+    assert_int_equal(a[1], 1);
+}
+
+static void test_policy_done_stages_get_nobody(void **state)
+{
+    jf_stage_view_t v[3];
+    unsigned alloc[3];
+    double score = -1;
+    (void)state;
+
+    for (int p = 0; p < JF_POLICY_COUNT; p++) {
+        view(&v[0], 100, 5, true);
+        view(&v[1], 0, 1, false);
+        view(&v[2], 0, 1, true);
+        assert_int_equal(jf_policy_allocate((jf_policy_t)p, v, 3, 4, alloc, NULL), 0);
+        assert_int_equal(alloc[0], 0);
+        assert_int_equal(alloc[1], 4);
+        assert_int_equal(alloc[2], 0);
+        v[1].done = true;
+        assert_int_equal(jf_policy_allocate((jf_policy_t)p, v, 3, 4, alloc, &score), 0);
+        assert_int_equal(alloc[0] + alloc[1] + alloc[2], 0);
+        assert_float_equal(score, 0, 0);
+    }
+}
+
+static void test_policy_rejects_bad_arguments(void **state)
+{
+    jf_stage_view_t v[1];
+    unsigned alloc[1];
+    (void)state;
+
+    view(&v[0], 1, 1, false);
+    assert_int_equal(jf_policy_allocate(JF_POLICY_COUNT, v, 1, 1, alloc, NULL), JF_EINVAL);
+    assert_int_equal(jf_policy_allocate(JF_POLICY_DHONDT, v, 0, 1, alloc, NULL), JF_EINVAL);
+    assert_int_equal(jf_policy_parse("dhondt"), JF_POLICY_DHONDT);
+    assert_int_equal(jf_policy_parse("exhaustive"), JF_POLICY_EXHAUSTIVE);
+    assert_int_equal(jf_policy_parse("sainte-lague"), JF_POLICY_SAINTE_LAGUE);
+    assert_int_equal(jf_policy_parse("lottery"), -1);
+}
+
+/* Prior: mean of the measured stages; the default when none is. */
+static void test_policy_prior_for_unmeasured_stages(void **state)
+{
+    double none[3] = {-1, -1, -1};
+    double some[3] = {100, -1, 300};
+    (void)state;
+
+    assert_float_equal(jf_policy_prior(none, 3), JF_POLICY_DEFAULT_PRIOR_NS, 0);
+    assert_float_equal(jf_policy_prior(some, 3), 200, 1e-9);
+}
+
+/* Brute force: every way to place `left` workers on stages s.. (done
+ * stages take none); keeps the lowest sum-score. */
+static void brute(const jf_stage_view_t *v, size_t n, size_t s, unsigned left, unsigned *cur,
+                  double *best)
+{
+    if (s == n) {
+        if (left == 0) {
+            double score = jf_policy_score(v, n, cur);
+            if (score < *best)
+                *best = score;
+        }
+        return;
+    }
+    unsigned max = v[s].done ? 0 : left;
+    for (unsigned w = 0; w <= max; w++) {
+        cur[s] = w;
+        brute(v, n, s + 1, left - w, cur, best);
+    }
+    cur[s] = 0;
+}
+
+/* exhaustive hands out workers by marginal gain; it must reach the same
+ * minimum as enumerating every configuration, on thousands of cases. */
+static void test_policy_exhaustive_matches_brute_force(void **state)
+{
+    unsigned seed = 12345;
+    (void)state;
+
+    for (int trial = 0; trial < 3000; trial++) {
+        size_t n = 1 + (size_t)(rand_r(&seed) % 5);
+        unsigned workers = 1 + (unsigned)(rand_r(&seed) % 7);
+        jf_stage_view_t v[5];
+        unsigned alloc[5], cur[5] = {0};
+        bool any_live = false;
+        for (size_t s = 0; s < n; s++) {
+            view(&v[s], rand_r(&seed) % 50, 1 + rand_r(&seed) % 1000,
+                 rand_r(&seed) % 5 == 0);
+            any_live |= !v[s].done;
+        }
+        double best = INFINITY, score;
+        jf_policy_allocate(JF_POLICY_EXHAUSTIVE, v, n, workers, alloc, &score);
+        if (!any_live) {
+            assert_float_equal(score, 0, 0);
+            continue;
+        }
+        brute(v, n, 0, workers, cur, &best);
+        unsigned placed = 0;
+        for (size_t s = 0; s < n; s++)
+            placed += alloc[s];
+        assert_int_equal(placed, workers);
+        if (fabs(score - best) > 1e-9 * (1 + best))
+            fail_msg("trial %d: greedy %.9f, brute force %.9f", trial, score, best);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_policy_exhaustive_worked_example),
+        cmocka_unit_test(test_policy_dhondt_worked_example),
+        cmocka_unit_test(test_policy_dhondt_differs_from_sum_score),
+        cmocka_unit_test(test_policy_sainte_lague_worked_example),
+        cmocka_unit_test(test_policy_done_stages_get_nobody),
+        cmocka_unit_test(test_policy_rejects_bad_arguments),
+        cmocka_unit_test(test_policy_prior_for_unmeasured_stages),
+        cmocka_unit_test(test_policy_exhaustive_matches_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
