@@ -47,7 +47,17 @@ typedef struct jf_run_options {
     void *source_ctx;
     jf_sink_fn sink;             /* check payloads; NULL: none */
     void *sink_ctx;
+    double arrival_rate_per_s;   /* items arrive at this rate; 0: all at once */
+    unsigned arrival_burst;      /* ...in bursts of this many items; default 1 */
 } jf_run_options_t;
+
+/* Source-to-sink latency of the items of a run, from each item's arrival
+ * (its due time under an arrival rate, else when the source took it) to
+ * the moment the sink emitted it. */
+typedef struct jf_latency {
+    uint64_t p50_ns, p95_ns, p99_ns, max_ns;
+    double mean_ns;
+} jf_latency_t;
 
 /* What each stage did in a run. */
 typedef struct jf_stage_stats {
@@ -78,6 +88,7 @@ typedef struct jf_run_result {
     uint64_t kernel_cpu_ns;   /* kernel time of non-yielding stages */
     uint64_t kernel_yield_ns; /* kernel time of yielding stages */
     uint64_t path_ns;         /* slowest item's path: sum of max_item_ns */
+    jf_latency_t latency;     /* over the items emitted */
     size_t nstages;
     jf_stage_stats_t stages[JF_MAX_STAGES];
     jf_run_failure_t failure;
