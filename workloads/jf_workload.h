@@ -105,15 +105,35 @@ typedef struct jf_workload_binding {
     void *priv;
 } jf_workload_binding_t;
 
-/* Builds kernels for w (w must outlive the binding). Returns 0, or
- * JF_EINVAL for an unknown kernel (err says which) or JF_ENOMEM. */
+/* The kernels a stage can name, and what its ns (drawn per item by
+ * jf_workload_item_ns) means to each:
+ *   spin      CPU work calibrated to cost ns (a fixed iteration count, not a
+ *             clock deadline, so preemption does not shorten it)
+ *   sleep     nanosleep(ns): yields the core; add the timer slack (~50 us)
+ *   memory    round(ns / 10) dependent read-modify-writes of random 64-byte
+ *             lines of a shared working set of "bytes" (default 1 MiB): ns
+ *             is nominal, the real cost follows the working set vs caches
+ *   checksum  CRC-32 of payload bytes [0, item_bytes - 4) stored little-
+ *             endian in the last 4; costs what the data costs, ns is only
+ *             the simulator's estimate (needs item_bytes >= 12)
+ *   fail      for tests: spin, then fail (return 1) at seq == "fail_at"
+ * Every kernel leaves the payload's first 8 bytes (the seq) alone.
+ *
+ * Builds kernels for w (w must outlive the binding): b->specs[i].name
+ * points into w, each ctx is read-only during the run. The source stamps
+ * the seq into the payload's first 8 bytes and fills the rest from (seed,
+ * seq); the sink fails an item whose first 8 bytes are not its seq.
+ * Returns 0, or JF_EINVAL for an unknown kernel (err says which),
+ * JF_ERANGE for a memory working set over 1 GiB, or JF_ENOMEM; on failure
+ * *b is zeroed and nothing is allocated. Calibrates spin on first use. */
 int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
                      char err[JF_WORKLOAD_ERR_MAX]);
 
 /* Releases a binding's kernels. Safe on a zeroed binding. */
 void jf_workload_unbind(jf_workload_binding_t *b);
 
-/* Calibrates the spin kernel once per process (thread-safe, idempotent):
+/* Calibrates the spin kernel once per process (thread-safe, idempotent;
+ * the first call takes 20-40 ms, the fastest of several ~2 ms timed runs):
  * returns spin iterations per nanosecond on this machine. */
 double jf_spin_calibrate(void);
 

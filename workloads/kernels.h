@@ -1,0 +1,69 @@
+/* kernels.h - the stage kernels a workload can name, and their contexts (internal). */
+#ifndef JF_WORKLOADS_KERNELS_H
+#define JF_WORKLOADS_KERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jf_workload.h"
+
+/* Optional stage fields a kernel accepts (jf__kernel_def_t.fields); the
+ * loader rejects them on other kernels rather than silently ignore them. */
+#define JF__KF_BYTES (1u << 0)   /* "bytes" */
+#define JF__KF_FAIL_AT (1u << 1) /* "fail_at" */
+
+/* Default of "bytes" for the memory kernel: 1 MiB, bigger than most L2s. */
+#define JF__MEMORY_DEFAULT_BYTES (UINT64_C(1) << 20)
+#define JF__MEMORY_MAX_BYTES (UINT64_C(1) << 30)
+
+struct jf__kernel_def;
+
+/* Context of one bound stage. Written once by jf_workload_bind, read-only
+ * while a run calls the kernel from many threads (the memory kernel's
+ * working set is the one shared scratch area, touched with relaxed atomics). */
+typedef struct jf__kctx {
+    const jf_workload_t *w;
+    const struct jf__kernel_def *def;
+    size_t stage;
+    double iter_per_ns;       /* spin iterations per ns, for spin-based kernels */
+    _Atomic uint64_t *ws;     /* memory kernel: one word per 64-byte line */
+    size_t ws_lines;
+} jf__kctx_t;
+
+/* One row of the kernel table. New kernels (json, xml) add a row and a file. */
+typedef struct jf__kernel_def {
+    const char *name;
+    jf_kernel_fn fn;
+    bool yields;               /* gives up the core while working */
+    unsigned fields;           /* JF__KF_* it accepts */
+    uint32_t min_item_bytes;   /* payload it needs; the loader checks item_bytes */
+    int (*init)(jf__kctx_t *k);   /* NULL: nothing to prepare; returns 0 or JF_E* */
+    void (*fini)(jf__kctx_t *k);  /* NULL: nothing to free; must accept a failed init */
+} jf__kernel_def_t;
+
+/* The kernel called `name`, or NULL. Thread-safe. */
+const jf__kernel_def_t *jf__kernel_find(const char *name);
+
+/* Writes "spin, sleep, ...", the kernel names in table order, into buf
+ * (truncated to cap bytes), for messages. */
+void jf__kernel_names(char *buf, size_t cap);
+
+/* Runs `iterations` steps of a dependent xorshift chain started from x and
+ * returns the result. The compiler can neither skip nor merge steps, so the
+ * cost is the iteration count times a constant. */
+uint64_t jf__spin(uint64_t iterations, uint64_t x);
+
+/* Spin iterations for ns nanoseconds at rate iter_per_ns (rounded). */
+uint64_t jf__spin_iterations(double ns, double iter_per_ns);
+
+/* Kernels outside kernels.c. */
+int jf__kernel_memory(void *ctx, const jf_item_t *in, jf_item_t *out);
+int jf__kernel_memory_init(jf__kctx_t *k);
+void jf__kernel_memory_fini(jf__kctx_t *k);
+int jf__kernel_checksum(void *ctx, const jf_item_t *in, jf_item_t *out);
+
+/* CRC-32 (IEEE 802.3, as zlib's crc32) of n bytes. Thread-safe. */
+uint32_t jf__crc32(const void *data, size_t n);
+
+#endif /* JF_WORKLOADS_KERNELS_H */

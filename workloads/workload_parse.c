@@ -1,0 +1,159 @@
+/* workload_parse.c - workload text to jf_workload_t: JSON syntax and the top-level object. */
+#include <pthread.h>
+#include <string.h>
+
+#include "../core/jf_alloc.h"
+#include "../core/jf_error.h"
+#include "workload_parse.h"
+
+static const char *const top_fields[] = {"name",       "description", "items", "item_bytes",
+                                         "seed",       "stages",      "phases", NULL};
+
+static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* What cJSON skips between tokens; the same test keeps our trailing-text
+ * check consistent with it. */
+static int is_space(char ch)
+{
+    return (unsigned char)ch <= 32 && ch != '\0';
+}
+
+static unsigned long line_of(const char *text, size_t len, const char *at)
+{
+    unsigned long line = 1;
+    size_t end = at != NULL && at >= text && at <= text + len ? (size_t)(at - text) : len;
+
+    for (size_t i = 0; i < end; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
+/* Parses text into a top-level object. Returns 0 and *doc, or JF_EPARSE /
+ * JF_ERANGE with the message written and nothing allocated. */
+static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON **doc)
+{
+    const char *end = NULL, *nul;
+    size_t i = 0;
+
+    if (len > JF_WORKLOAD_MAX_FILE_BYTES)
+        return jf__jfail(c, JF_ERANGE, NULL, "file too large (%zu bytes, at most %u)", len,
+                         JF_WORKLOAD_MAX_FILE_BYTES);
+    while (i < len && is_space(text[i]))
+        i++;
+    if (i == len)
+        return jf__jfail(c, JF_EPARSE, NULL, "empty file");
+    /* cJSON would stop at a NUL and call the rest trailing garbage, or not
+     * look at all: say what it is. */
+    if ((nul = memchr(text, '\0', len)) != NULL)
+        return jf__jfail(c, JF_EPARSE, NULL, "not valid JSON near line %lu (a NUL byte)",
+                         line_of(text, len, nul));
+    /* ParseWithLengthOpts reports the error position through `end`, per call,
+     * but also writes cJSON's process-wide error global: the lock keeps
+     * concurrent loads free of that data race (parsing is rare and short). */
+    pthread_mutex_lock(&cjson_lock);
+    *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    pthread_mutex_unlock(&cjson_lock);
+    if (*doc == NULL)
+        return jf__jfail(c, JF_EPARSE, NULL, "not valid JSON near line %lu",
+                         line_of(text, len, end));
+    i = (size_t)(end - text);
+    while (i < len && is_space(text[i]))
+        i++;
+    if (i < len) {
+        cJSON_Delete(*doc);
+        return jf__jfail(c, JF_EPARSE, NULL,
+                         "not valid JSON near line %lu (text after the top-level value)",
+                         line_of(text, len, text + i));
+    }
+    if (!cJSON_IsObject(*doc)) {
+        cJSON_Delete(*doc);
+        return jf__jfail(c, JF_EPARSE, NULL, "expected a JSON object at the top level");
+    }
+    return 0;
+}
+
+int jf__parse_name(const jf__jctx_t *c, const cJSON *v, const char *path, bool file_safe,
+                   const char **out)
+{
+    int rc = jf__jstr(c, v, path, 1, JF_WORKLOAD_NAME_MAX, out);
+
+    if (rc != 0)
+        return rc;
+    for (const char *p = *out; *p != '\0'; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return jf__jfail(c, JF_EINVAL, path, "expected a name without control characters");
+        if (file_safe && *p == '/')
+            return jf__jfail(c, JF_EINVAL, path,
+                             "expected a name without '/' (it names the results folder)");
+    }
+    return 0;
+}
+
+static int nomem(const jf__jctx_t *c)
+{
+    return jf__jfail(c, JF_ENOMEM, NULL, "out of memory");
+}
+
+/* Fills w from the top-level object; stages and phases in their own file. */
+static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
+{
+    const cJSON *v;
+    const char *s;
+    uint64_t n;
+    int rc;
+
+    if ((rc = jf__jfields(c, doc, NULL, "a JSON object", top_fields)) != 0)
+        return rc;
+    if ((v = jf__jmember(doc, "name")) == NULL)
+        return jf__jmissing(c, "name", "a non-empty string");
+    if ((rc = jf__parse_name(c, v, "name", true, &s)) != 0)
+        return rc;
+    if ((w->name = jf__strdup(s)) == NULL)
+        return nomem(c);
+    if ((rc = jf__jstr_field(c, doc, NULL, "description", false, 0, SIZE_MAX, "", &s)) != 0)
+        return rc;
+    if ((w->description = jf__strdup(s)) == NULL)
+        return nomem(c);
+    if ((rc = jf__jint_field(c, doc, NULL, "items", true, 1, JF__MAX_ITEMS, 0, &w->items)) != 0)
+        return rc;
+    if ((rc = jf__jint_field(c, doc, NULL, "item_bytes", false, 8, 1u << 20, 64, &n)) != 0)
+        return rc;
+    w->item_bytes = (uint32_t)n;
+    if ((rc = jf__jint_field(c, doc, NULL, "seed", false, 0, JF__JINT_MAX, 1, &w->seed)) != 0)
+        return rc;
+    if ((v = jf__jmember(doc, "stages")) == NULL)
+        return jf__jmissing(c, "stages", "an array of 1 to 64 stages");
+    if ((rc = jf__parse_stages(c, v, w)) != 0)
+        return rc;
+    v = jf__jmember(doc, "phases");
+    return v != NULL ? jf__parse_phases(c, v, w) : 0;
+}
+
+int jf_workload_parse(const char *text, size_t len, const char *file, jf_workload_t **out,
+                      char err[JF_WORKLOAD_ERR_MAX])
+{
+    char scratch[JF_WORKLOAD_ERR_MAX];
+    jf__jctx_t c = {file != NULL ? file : "<workload>", err != NULL ? err : scratch};
+    jf_workload_t *w;
+    cJSON *doc = NULL;
+    int rc;
+
+    c.err[0] = '\0';
+    if (out == NULL)
+        return jf__jfail(&c, JF_EINVAL, NULL, "no place for the result");
+    *out = NULL;
+    if ((rc = parse_text(&c, text != NULL ? text : "", text != NULL ? len : 0, &doc)) != 0)
+        return rc;
+    w = jf_calloc(1, sizeof *w);
+    if (w == NULL || (w->source = jf__strdup(c.file)) == NULL)
+        rc = nomem(&c);
+    else
+        rc = parse_top(&c, doc, w);
+    cJSON_Delete(doc);
+    if (rc != 0) {
+        jf_workload_destroy(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* workload_parse.h - pieces of the workload loader shared between its files (internal). */
+#ifndef JF_WORKLOADS_WORKLOAD_PARSE_H
+#define JF_WORKLOADS_WORKLOAD_PARSE_H
+
+#include <stdbool.h>
+
+#include "jcheck.h"
+
+/* Most items a workload may ask for: a billion 1 us items is a quarter hour. */
+#define JF__MAX_ITEMS 1000000000ULL
+
+/* Bounds of a stage's ns: 10 s per item is already absurd for a benchmark. */
+#define JF__MAX_NS 1e10
+#define JF__DEFAULT_NS 1000.0
+
+/* Checks v (at path) as a workload or stage name: 1..JF_WORKLOAD_NAME_MAX
+ * bytes, no control characters (names end up in one-line messages, CSV and
+ * SVG), and for a workload (`file_safe`) no '/' (it names the results
+ * folder). *out points into v. Returns 0, JF_EINVAL or JF_ERANGE. */
+int jf__parse_name(const jf__jctx_t *c, const cJSON *v, const char *path, bool file_safe,
+                   const char **out);
+
+/* Parses the "stages" array v into w->stages (w->items and w->item_bytes
+ * must be set). Returns 0 or an error with the message written; what was
+ * allocated stays in w for jf_workload_destroy. */
+int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w);
+
+/* Parses the "phases" array v into w->sets (stages must be parsed). As
+ * jf__parse_stages on failure. */
+int jf__parse_phases(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w);
+
+#endif /* JF_WORKLOADS_WORKLOAD_PARSE_H */

@@ -1,0 +1,200 @@
+/* workload_stages.c - the "stages" and "phases" arrays of a workload document. */
+#include <string.h>
+
+#include "../core/jf_alloc.h"
+#include "../core/jf_error.h"
+#include "kernels.h"
+#include "workload_parse.h"
+
+static const char *const stage_fields[] = {"name", "kernel", "ns", "dist", "bytes", "fail_at",
+                                           NULL};
+static const char *const phase_fields[] = {"after_items", "set", NULL};
+static const char *const change_fields[] = {"ns", NULL};
+
+static int nomem(const jf__jctx_t *c)
+{
+    return jf__jfail(c, JF_ENOMEM, NULL, "out of memory");
+}
+
+/* The fields only some kernels take: rejected on the others (a "bytes" on a
+ * spin stage is a mistake worth hearing about), defaulted on their own. */
+static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *path,
+                               const jf__kernel_def_t *def, jf_workload_stage_t *s)
+{
+    static const struct {
+        const char *key;
+        unsigned flag;
+    } opt[] = {{"bytes", JF__KF_BYTES}, {"fail_at", JF__KF_FAIL_AT}};
+    char sub[JF__PATH_MAX];
+    int rc;
+
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
+        if (!(def->fields & opt[i].flag) && jf__jmember(o, opt[i].key) != NULL)
+            return jf__jfail(c, JF_EINVAL, jf__jpath(sub, path, opt[i].key),
+                             "the %s kernel takes no \"%s\" field", def->name, opt[i].key);
+    if ((def->fields & JF__KF_BYTES) &&
+        (rc = jf__jint_field(c, o, path, "bytes", false, 1, JF__MEMORY_MAX_BYTES,
+                             JF__MEMORY_DEFAULT_BYTES, &s->bytes)) != 0)
+        return rc;
+    if ((def->fields & JF__KF_FAIL_AT) &&
+        (rc = jf__jint_field(c, o, path, "fail_at", false, 0, JF__JINT_MAX, 0, &s->fail_at)) != 0)
+        return rc;
+    return 0;
+}
+
+/* "kernel": a known name whose payload needs the workload's item_bytes meets. */
+static int parse_kernel(const jf__jctx_t *c, const cJSON *o, const char *path,
+                        const jf_workload_t *w, jf_workload_stage_t *s)
+{
+    const jf__kernel_def_t *def;
+    char sub[JF__PATH_MAX], names[128];
+    const char *str;
+    int rc;
+
+    if ((rc = jf__jstr_field(c, o, path, "kernel", true, 1, SIZE_MAX, NULL, &str)) != 0)
+        return rc;
+    jf__jpath(sub, path, "kernel");
+    if ((def = jf__kernel_find(str)) == NULL) {
+        jf__kernel_names(names, sizeof names);
+        return jf__jfail(c, JF_EINVAL, sub, "unknown kernel \"%.64s\" (expected one of: %s)", str,
+                         names);
+    }
+    if (w->item_bytes < def->min_item_bytes)
+        return jf__jfail(c, JF_ERANGE, sub, "the %s kernel needs item_bytes >= %u, got %u",
+                         def->name, (unsigned)def->min_item_bytes, (unsigned)w->item_bytes);
+    if ((s->kernel = jf__strdup(str)) == NULL)
+        return nomem(c);
+    return parse_kernel_fields(c, o, path, def, s);
+}
+
+static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, jf_workload_t *w,
+                       size_t i)
+{
+    jf_workload_stage_t *s = &w->stages[i];
+    char sub[JF__PATH_MAX];
+    const cJSON *v;
+    const char *str;
+    int rc, dist;
+
+    if ((rc = jf__jfields(c, o, path, "a stage object", stage_fields)) != 0)
+        return rc;
+    jf__jpath(sub, path, "name");
+    if ((v = jf__jmember(o, "name")) == NULL)
+        return jf__jmissing(c, sub, "a non-empty string");
+    if ((rc = jf__parse_name(c, v, sub, false, &str)) != 0)
+        return rc;
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(w->stages[j].name, str) == 0)
+            return jf__jfail(c, JF_EINVAL, sub, "duplicate stage name \"%s\"", str);
+    if ((s->name = jf__strdup(str)) == NULL)
+        return nomem(c);
+    if ((rc = parse_kernel(c, o, path, w, s)) != 0)
+        return rc;
+    if ((rc = jf__jnum_field(c, o, path, "ns", false, 0, JF__MAX_NS, JF__DEFAULT_NS, &s->ns)))
+        return rc;
+    if ((rc = jf__jstr_field(c, o, path, "dist", false, 0, SIZE_MAX, "fixed", &str)) != 0)
+        return rc;
+    if ((dist = jf_dist_parse(str)) < 0)
+        return jf__jfail(c, JF_EINVAL, jf__jpath(sub, path, "dist"),
+                         "unknown distribution \"%.64s\" (expected one of: fixed, uniform, "
+                         "exponential, bimodal)",
+                         str);
+    s->dist = (jf_dist_t)dist;
+    return 0;
+}
+
+int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
+{
+    char path[JF__PATH_MAX];
+    size_t i = 0, n;
+    int rc;
+
+    if (!cJSON_IsArray(v))
+        return jf__jfail(c, JF_EINVAL, "stages", "expected an array of 1 to %d stages, got %s",
+                         JF_MAX_STAGES, jf__jtype(v));
+    n = (size_t)cJSON_GetArraySize(v);
+    if (n < 1 || n > JF_MAX_STAGES)
+        return jf__jfail(c, JF_ERANGE, "stages", "expected an array of 1 to %d stages, got %zu",
+                         JF_MAX_STAGES, n);
+    if ((w->stages = jf_calloc(n, sizeof *w->stages)) == NULL)
+        return nomem(c);
+    w->nstages = n; /* zeroed: jf_workload_destroy copes with the unfilled rest */
+    for (const cJSON *o = v->child; o != NULL; o = o->next, i++)
+        if ((rc = parse_stage(c, o, jf__jindex(path, "stages", i), w, i)) != 0)
+            return rc;
+    return 0;
+}
+
+static int find_stage(const jf_workload_t *w, const char *name)
+{
+    for (size_t i = 0; i < w->nstages; i++)
+        if (strcmp(w->stages[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* One "set" object: {"<stage>": {"ns": number}, ...}, appended to w->sets
+ * (which has room for every stage of every phase). */
+static int parse_set(const jf__jctx_t *c, const cJSON *set, const char *path, jf_workload_t *w,
+                     size_t phase, uint64_t after)
+{
+    char sub[JF__PATH_MAX];
+    uint64_t seen = 0;
+    int rc;
+
+    if (!cJSON_IsObject(set) || set->child == NULL)
+        return jf__jfail(c, JF_EINVAL, path,
+                         "expected an object like {\"<stage name>\": {\"ns\": 1000}}, got %s",
+                         cJSON_IsObject(set) ? "an empty object" : jf__jtype(set));
+    for (const cJSON *m = set->child; m != NULL; m = m->next) {
+        jf_workload_phase_set_t *s = &w->sets[w->nsets];
+        int stage = find_stage(w, m->string);
+
+        jf__jpath(sub, path, m->string);
+        if (stage < 0)
+            return jf__jfail(c, JF_EINVAL, sub, "no stage named \"%.64s\"", m->string);
+        if (seen & (UINT64_C(1) << stage))
+            return jf__jfail(c, JF_EINVAL, sub, "duplicate field");
+        seen |= UINT64_C(1) << stage;
+        if ((rc = jf__jfields(c, m, sub, "an object like {\"ns\": 1000}", change_fields)) != 0 ||
+            (rc = jf__jnum_field(c, m, sub, "ns", true, 0, JF__MAX_NS, 0, &s->ns)) != 0)
+            return rc;
+        s->after_items = after;
+        s->stage = (size_t)stage;
+        s->phase = phase;
+        w->nsets++;
+    }
+    return 0;
+}
+
+int jf__parse_phases(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
+{
+    char path[JF__PATH_MAX], sub[JF__PATH_MAX];
+    size_t i = 0, n;
+    uint64_t after;
+    int rc;
+
+    if (!cJSON_IsArray(v))
+        return jf__jfail(c, JF_EINVAL, "phases", "expected an array of phases, got %s",
+                         jf__jtype(v));
+    n = (size_t)cJSON_GetArraySize(v);
+    if (n > JF_WORKLOAD_MAX_PHASES)
+        return jf__jfail(c, JF_ERANGE, "phases", "expected at most %d phases, got %zu",
+                         JF_WORKLOAD_MAX_PHASES, n);
+    if (n == 0)
+        return 0;
+    if ((w->sets = jf_calloc(n * w->nstages, sizeof *w->sets)) == NULL)
+        return nomem(c);
+    for (const cJSON *p = v->child; p != NULL; p = p->next, i++) {
+        jf__jindex(path, "phases", i);
+        if ((rc = jf__jfields(c, p, path, "a phase object", phase_fields)) != 0 ||
+            (rc = jf__jint_field(c, p, path, "after_items", true, 0, w->items - 1, 0, &after)))
+            return rc;
+        if (jf__jmember(p, "set") == NULL)
+            return jf__jmissing(c, jf__jpath(sub, path, "set"),
+                                "an object like {\"<stage name>\": {\"ns\": 1000}}");
+        if ((rc = parse_set(c, jf__jmember(p, "set"), jf__jpath(sub, path, "set"), w, i, after)))
+            return rc;
+    }
+    return 0;
+}
