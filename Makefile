@@ -89,22 +89,17 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libjefferson.a
 TEST_ENV = JF_BENCH=$(abspath $(BUILD)/bench) JF_WORKLOADS=$(abspath workloads)
 
 test: deps $(BUILD)/bench $(TEST_BIN)
-	@failed=0; for t in $(TEST_BIN); do \
-	    echo "== $$t"; $(TEST_ENV) ./$$t || failed=$$((failed+1)); \
-	done; \
-	if [ $$failed -ne 0 ]; then echo "$$failed test program(s) failed"; exit 1; fi; \
-	echo "all $(words $(TEST_BIN)) test programs passed"
+	@$(TEST_ENV) tests/run.sh $(TEST_BIN)
 
 demo: deps $(BUILD)/bench
-	$(BUILD)/bench --workload bottleneck --cores 2 --out results/demo --force
+	$(BUILD)/bench --workload bottleneck --cores 2
 
 sanitize check-sanitize: deps
 	$(MAKE) SANITIZER=address test
 	$(MAKE) SANITIZER=thread tsan-test
 
 tsan-test: $(BUILD)/bench $(CONC_TESTS:%=$(BUILD)/tests/%)
-	@for t in $(CONC_TESTS); do echo "== $(BUILD)/tests/$$t (ThreadSanitizer)"; \
-	    TSAN_OPTIONS=halt_on_error=1 $(TEST_ENV) ./$(BUILD)/tests/$$t || exit 1; done
+	@TSAN_OPTIONS=halt_on_error=1 $(TEST_ENV) tests/run.sh $(CONC_TESTS:%=$(BUILD)/tests/%)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jefferson/workloads

@@ -1,0 +1,223 @@
+/* allocate.c - `bench allocate`: one scheduler decision from stage stats on stdin. */
+#include "commands.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "bench.h"
+#include "core/jf_error.h"
+#include "core/jf_pipeline.h"
+#include "core/jf_policy.h"
+#include "diag.h"
+
+#define MAX_INPUT (16u << 20)
+
+typedef struct stages_in {
+    size_t n;
+    const char *names[JF_MAX_STAGES];
+    jf_stage_view_t views[JF_MAX_STAGES];
+    double measured[JF_MAX_STAGES]; /* mean service time, < 0 when no samples */
+} stages_in_t;
+
+/* Reads all of stdin into *out, NUL-terminated. Returns 0, or the exit
+ * status after the error line. */
+static int read_stdin(char **out, size_t *len)
+{
+    size_t cap = 4096;
+    char *buf = malloc(cap);
+
+    *len = 0;
+    while (buf) {
+        *len += fread(buf + *len, 1, cap - 1 - *len, stdin);
+        if (ferror(stdin) || *len >= MAX_INPUT) {
+            free(buf);
+            return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: %s",
+                                ferror(stdin) ? "read error" : "larger than 16 MiB");
+        }
+        if (feof(stdin)) {
+            buf[*len] = '\0';
+            *out = buf;
+            return 0;
+        }
+        if (*len == cap - 1) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger)
+                free(buf);
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    return jf_diag_fail(JF_EXIT_FAILED, "allocate: out of memory");
+}
+
+static bool is_count(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0 &&
+           v->valuedouble == floor(v->valuedouble);
+}
+
+static bool is_duration(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0;
+}
+
+/* service_ns: a number, or samples whose mean is used; [] = not measured. */
+static int parse_service(const cJSON *v, size_t i, double *mean)
+{
+    double sum = 0;
+    int n = 0;
+
+    if (is_duration(v)) {
+        *mean = v->valuedouble;
+        return 0;
+    }
+    if (!cJSON_IsArray(v))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].service_ns: expected a number "
+                            ">= 0 or an array of them", i);
+    for (const cJSON *s = v->child; s; s = s->next, n++) {
+        if (!is_duration(s))
+            return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].service_ns[%d]: expected "
+                                "a number >= 0", i, n);
+        sum += s->valuedouble;
+    }
+    *mean = n ? sum / n : -1.0;
+    return 0;
+}
+
+/* One member of stages[i]; `seen` catches missing and repeated fields. */
+static int parse_field(const cJSON *f, size_t i, stages_in_t *in, unsigned *seen)
+{
+    static const char *const fields[] = {"name", "queue", "service_ns", "done"};
+    const char *key = f->string;
+    unsigned k = 0;
+
+    while (k < 4 && strcmp(key, fields[k]) != 0)
+        k++;
+    if (k == 4)
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].%s: unknown field", i, key);
+    if (*seen & (1u << k))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].%s: given twice", i, key);
+    *seen |= 1u << k;
+    if (k == 0 && (!cJSON_IsString(f) || f->valuestring[0] == '\0'))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].name: expected a non-empty "
+                            "string", i);
+    if (k == 1 && !is_count(f))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].queue: expected an integer "
+                            ">= 0", i);
+    if (k == 3 && !cJSON_IsBool(f))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].done: expected true or "
+                            "false", i);
+    if (k == 0)
+        in->names[i] = f->valuestring;
+    else if (k == 1)
+        in->views[i].queue = f->valuedouble;
+    else if (k == 3)
+        in->views[i].done = cJSON_IsTrue(f);
+    return k == 2 ? parse_service(f, i, &in->measured[i]) : 0;
+}
+
+static int parse_stage(const cJSON *s, size_t i, stages_in_t *in)
+{
+    unsigned seen = 0;
+
+    if (!cJSON_IsObject(s))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu]: expected an object", i);
+    for (const cJSON *f = s->child; f; f = f->next) {
+        int rc = parse_field(f, i, in, &seen);
+        if (rc)
+            return rc;
+    }
+    if ((seen & 7u) != 7u)
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].%s: missing", i,
+                            !(seen & 1u) ? "name" : !(seen & 2u) ? "queue" : "service_ns");
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(in->names[j], in->names[i]) == 0)
+            return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].name: \"%s\" given twice",
+                                i, in->names[i]);
+    return 0;
+}
+
+static int parse_input(const cJSON *root, stages_in_t *in)
+{
+    const cJSON *stages = NULL;
+
+    if (!cJSON_IsObject(root))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: expected an object");
+    for (const cJSON *f = root->child; f; f = f->next) {
+        if (strcmp(f->string, "stages") != 0 || stages)
+            return jf_diag_fail(JF_EXIT_USAGE, "allocate: %s: %s", f->string,
+                                stages ? "given twice" : "unknown field");
+        stages = f;
+    }
+    int n = cJSON_IsArray(stages) ? cJSON_GetArraySize(stages) : 0;
+    if (n < 1 || n > JF_MAX_STAGES)
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages: expected an array of 1 to %d "
+                            "stages", JF_MAX_STAGES);
+    in->n = 0;
+    for (const cJSON *s = stages->child; s; s = s->next, in->n++) {
+        int rc = parse_stage(s, in->n, in);
+        if (rc)
+            return rc;
+    }
+    /* Unmeasured stages get the policy's prior, as in the scheduler. */
+    double prior = jf_policy_prior(in->measured, in->n);
+    for (size_t i = 0; i < in->n; i++)
+        in->views[i].service_ns = in->measured[i] < 0 ? prior : in->measured[i];
+    return 0;
+}
+
+static int print_allocation(const stages_in_t *in, const unsigned *alloc)
+{
+    bool all_done = true;
+    cJSON *doc = cJSON_CreateObject(), *a = NULL;
+
+    for (size_t i = 0; i < in->n; i++)
+        all_done &= in->views[i].done;
+    a = all_done ? cJSON_AddNullToObject(doc, "allocation")
+                 : cJSON_AddObjectToObject(doc, "allocation");
+    for (size_t i = 0; a && !all_done && i < in->n; i++)
+        if (!cJSON_AddNumberToObject(a, in->names[i], alloc[i]))
+            a = NULL;
+    char *text = a ? cJSON_PrintUnformatted(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text)
+        return jf_diag_fail(JF_EXIT_FAILED, "allocate: out of memory");
+    printf("%s\n", text);
+    free(text);
+    return JF_EXIT_OK;
+}
+
+int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env)
+{
+    stages_in_t in;
+    unsigned alloc[JF_MAX_STAGES] = {0};
+    size_t len;
+
+    int rc = jf_cli_check(args, "allocate", JF_OPT_POLICY | JF_OPT_WORKERS, false);
+    if (rc)
+        return rc;
+    if (!(args->seen & JF_OPT_WORKERS))
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: --workers: missing (see bench --help)");
+    char *text = NULL;
+    if ((rc = read_stdin(&text, &len)) != 0)
+        return rc;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    if (!root) {
+        const char *at = cJSON_GetErrorPtr();
+        rc = jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: not valid JSON (at byte %ld)",
+                          at ? (long)(at - text) : 0L);
+    }
+    memset(&in, 0, sizeof in);
+    if (root && (rc = parse_input(root, &in)) == 0) {
+        rc = jf_policy_allocate(args->policy, in.views, in.n, args->workers, alloc, NULL);
+        rc = rc ? jf_diag_fail(JF_EXIT_FAILED, "allocate: %s", jf_strerror(rc))
+                : print_allocation(&in, alloc);
+    }
+    cJSON_Delete(root);
+    free(text);
+    return rc;
+}

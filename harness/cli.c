@@ -1,0 +1,277 @@
+/* cli.c - parse the bench command line strictly: every bad value is an error. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "diag.h"
+
+const char jf_cli_usage[] =
+    "Usage: bench --workload NAME|FILE [options]   run a workload under several strategies\n"
+    "       bench list                             workloads, strategies, policies\n"
+    "       bench validate FILE...                 check workload files without running\n"
+    "       bench topology [--cores N]             what hwloc sees, how workers are pinned\n"
+    "       bench allocate [--policy P] --workers W < stats.json\n"
+    "\n"
+    "Run options:\n"
+    "  --workload NAME|FILE   a name in the workloads directory, or a JSON file\n"
+    "  --cores N              cores to use, 1 to 4x the machine's (default: all of them)\n"
+    "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, or all (default)\n"
+    "  --policy P             scheduler policy of `scheduled`: exhaustive, dhondt (default),\n"
+    "                         sainte-lague\n"
+    "  --batch B              items per batch, 1 to 65536 (default 16)\n"
+    "  --items M              items to run (default: the workload's)\n"
+    "  --repeat R             measured repetitions per strategy (default 3)\n"
+    "  --warmup K             unmeasured repetitions before those (default 0)\n"
+    "  --seed N               seed of the cost distributions (default: the workload's)\n"
+    "  --out DIR              results directory (default results/<workload>-<UTC time>/);\n"
+    "                         its parent must exist\n"
+    "  --force                replace DIR when it holds earlier results\n"
+    "  --format table|json    what to print on stdout (default table)\n"
+    "  --no-trace             record no trace, write no timelines\n"
+    "  --help, --version\n"
+    "\n"
+    "allocate reads stage statistics on stdin and prints one allocation of the workers:\n"
+    "  {\"stages\":[{\"name\":\"A\",\"queue\":3,\"service_ns\":[1,1],\"done\":false},...]}\n"
+    "  -> {\"allocation\":{\"A\":2,...}}, or {\"allocation\":null} when every stage is done.\n"
+    "  service_ns: a number, or samples whose mean is used ([] = not measured yet).\n"
+    "\n"
+    "Workloads directory: $JF_WORKLOADS, else <bench's directory>/../workloads, else ./workloads.\n"
+    "Options also take the form --option=value.\n"
+    "Exit status: 0 success, 1 a run failed, 2 bad usage or bad input.\n";
+
+typedef enum { FLAG, TEXT, NUMBER } kind_t;
+
+#define MAX_ITEMS 1000000000000ull /* 10^12: hours of work at 1 ns per item */
+
+static const struct option_spec {
+    const char *name;
+    unsigned bit;
+    kind_t kind;
+    uint64_t lo, hi; /* NUMBER: accepted range; hi == 0 means 4x the machine's cores */
+} specs[] = {
+    {"workload", JF_OPT_WORKLOAD, TEXT, 0, 0},
+    {"cores", JF_OPT_CORES, NUMBER, 1, 0},
+    {"strategy", JF_OPT_STRATEGY, TEXT, 0, 0},
+    {"policy", JF_OPT_POLICY, TEXT, 0, 0},
+    {"batch", JF_OPT_BATCH, NUMBER, 1, 65536},
+    {"items", JF_OPT_ITEMS, NUMBER, 1, MAX_ITEMS},
+    {"repeat", JF_OPT_REPEAT, NUMBER, 1, 10000},
+    {"warmup", JF_OPT_WARMUP, NUMBER, 0, 10000},
+    {"seed", JF_OPT_SEED, NUMBER, 0, UINT64_MAX},
+    {"out", JF_OPT_OUT, TEXT, 0, 0},
+    {"force", JF_OPT_FORCE, FLAG, 0, 0},
+    {"format", JF_OPT_FORMAT, TEXT, 0, 0},
+    {"no-trace", JF_OPT_NO_TRACE, FLAG, 0, 0},
+    {"workers", JF_OPT_WORKERS, NUMBER, 0, 1024},
+    {"help", JF_OPT_HELP, FLAG, 0, 0},
+    {"version", JF_OPT_VERSION, FLAG, 0, 0},
+};
+
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+/* Accepts only plain decimal digits: strtoull alone would take " 7", "+7"
+ * and "-7" (the last as a huge number). */
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int store_number(const struct option_spec *o, const char *value,
+                        unsigned machine_cores, jf_bench_args_t *a)
+{
+    uint64_t hi = o->hi ? o->hi : 4ull * machine_cores, v;
+
+    if (parse_u64(value, o->lo, hi, &v) != 0)
+        return jf_diag_fail(JF_EXIT_USAGE,
+                            "--%s: expected an integer from %llu to %llu, got \"%s\"", o->name,
+                            (unsigned long long)o->lo, (unsigned long long)hi, value);
+    switch (o->bit) {
+    case JF_OPT_CORES: a->cores = (unsigned)v; break;
+    case JF_OPT_BATCH: a->batch = (unsigned)v; break;
+    case JF_OPT_ITEMS: a->items = v; break;
+    case JF_OPT_REPEAT: a->repeat = (unsigned)v; break;
+    case JF_OPT_WARMUP: a->warmup = (unsigned)v; break;
+    case JF_OPT_SEED: a->seed = v; break;
+    case JF_OPT_WORKERS: a->workers = (unsigned)v; break;
+    }
+    return 0;
+}
+
+/* "single,scheduled" or "all"; repeats are harmless. */
+static int store_strategies(const char *value, jf_bench_args_t *a)
+{
+    memset(a->strategies, 0, sizeof a->strategies);
+    for (const char *s = value;; s++) {
+        size_t len = strcspn(s, ",");
+        char name[32] = "";
+        int st = -1;
+
+        if (len < sizeof name) {
+            memcpy(name, s, len);
+            name[len] = '\0';
+            st = jf_strategy_parse(name);
+        }
+        if (strcmp(name, "all") == 0) {
+            for (int i = 0; i < JF_STRATEGY_COUNT; i++)
+                a->strategies[i] = true;
+        } else if (st < 0 || st >= JF_STRATEGY_COUNT) {
+            return jf_diag_fail(JF_EXIT_USAGE, "--strategy: unknown strategy \"%.*s\" "
+                                "(single, per-stage, n-per-stage, scheduled, all)", (int)len, s);
+        } else {
+            a->strategies[st] = true;
+        }
+        s += len;
+        if (*s == '\0')
+            return 0;
+    }
+}
+
+static int store_policy(const char *value, jf_bench_args_t *a)
+{
+    int p = jf_policy_parse(value);
+    char names[256] = "";
+
+    if (p >= 0 && p < JF_POLICY_COUNT) {
+        a->policy = (jf_policy_t)p;
+        return 0;
+    }
+    for (int i = 0; i < JF_POLICY_COUNT; i++) {
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                 jf_policy_name((jf_policy_t)i));
+    }
+    return jf_diag_fail(JF_EXIT_USAGE, "--policy: unknown policy \"%s\" (%s)", value, names);
+}
+
+static int store_text(const struct option_spec *o, const char *value, jf_bench_args_t *a)
+{
+    if (value[0] == '\0')
+        return jf_diag_fail(JF_EXIT_USAGE, "--%s: empty value", o->name);
+    switch (o->bit) {
+    case JF_OPT_WORKLOAD: a->workload = value; return 0;
+    case JF_OPT_OUT: a->out = value; return 0;
+    case JF_OPT_STRATEGY: return store_strategies(value, a);
+    case JF_OPT_POLICY: return store_policy(value, a);
+    }
+    if (strcmp(value, "table") == 0)
+        a->format = JF_CLI_FORMAT_TABLE;
+    else if (strcmp(value, "json") == 0)
+        a->format = JF_CLI_FORMAT_JSON;
+    else
+        return jf_diag_fail(JF_EXIT_USAGE, "--format: unknown format \"%s\" (table, json)", value);
+    return 0;
+}
+
+static const struct option_spec *find_spec(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NSPECS; i++)
+        if (strlen(specs[i].name) == len && strncmp(specs[i].name, name, len) == 0)
+            return &specs[i];
+    return NULL;
+}
+
+/* Handles argv[*i], an option; advances *i past a separate value. */
+static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
+                        jf_bench_args_t *a)
+{
+    const char *arg = strcmp(argv[*i], "-h") == 0 ? "--help" : argv[*i];
+    if (arg[1] != '-')
+        return jf_diag_fail(JF_EXIT_USAGE, "unknown option %s", arg);
+    const char *name = arg + 2, *value = strchr(name, '=');
+    size_t len = value ? (size_t)(value - name) : strlen(name);
+    const struct option_spec *o = find_spec(name, len);
+
+    if (!o)
+        return jf_diag_fail(JF_EXIT_USAGE, "unknown option --%.*s", (int)len, name);
+    if (value)
+        value++;
+    if (o->kind == FLAG && value)
+        return jf_diag_fail(JF_EXIT_USAGE, "--%s: takes no value", o->name);
+    /* A following option is not taken as the value: `--out --force` is a
+     * forgotten DIR, not a directory called "--force". */
+    if (o->kind != FLAG && !value) {
+        if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0)
+            return jf_diag_fail(JF_EXIT_USAGE, "--%s: missing value", o->name);
+        value = argv[++*i];
+    }
+    a->seen |= o->bit;
+    if (o->kind == NUMBER)
+        return store_number(o, value, machine_cores, a);
+    if (o->kind == TEXT)
+        return store_text(o, value, a);
+    a->force |= o->bit == JF_OPT_FORCE;
+    a->no_trace |= o->bit == JF_OPT_NO_TRACE;
+    return 0;
+}
+
+static void set_defaults(jf_bench_args_t *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < JF_STRATEGY_COUNT; i++)
+        a->strategies[i] = true;
+    a->policy = JF_POLICY_DHONDT;
+    a->batch = 16;
+    a->repeat = 3;
+    a->format = JF_CLI_FORMAT_TABLE;
+}
+
+int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *a)
+{
+    bool options_done = false;
+    int i = 1;
+
+    set_defaults(a);
+    a->operands = calloc((size_t)argc + 1, sizeof *a->operands);
+    if (!a->operands)
+        return jf_diag_fail(JF_EXIT_FAILED, "out of memory");
+    if (i < argc && argv[i][0] != '-')
+        a->command = argv[i++];
+    for (; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            a->operands[a->noperands++] = argv[i];
+        } else if (strcmp(arg, "--") == 0) {
+            options_done = true;
+        } else {
+            int rc = parse_option(argc, argv, &i, machine_cores, a);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+void jf_cli_fini(jf_bench_args_t *a)
+{
+    free(a->operands);
+    a->operands = NULL;
+    a->noperands = 0;
+}
+
+int jf_cli_check(const jf_bench_args_t *a, const char *what, unsigned allowed, bool operands_ok)
+{
+    const char *sep = what ? ": " : "";
+
+    what = what ? what : "";
+    for (size_t i = 0; i < NSPECS; i++)
+        if (a->seen & ~allowed & specs[i].bit)
+            return jf_diag_fail(JF_EXIT_USAGE, "%s%soption --%s does not apply", what, sep,
+                                specs[i].name);
+    if (!operands_ok && a->noperands > 0)
+        return jf_diag_fail(JF_EXIT_USAGE, "%s%sunexpected argument \"%s\"", what, sep,
+                            a->operands[0]);
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* cli.h - the bench command line, parsed into one transparent struct. */
+#ifndef JF_CLI_H
+#define JF_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/jf_pipeline.h"
+#include "core/jf_policy.h"
+
+typedef enum jf_cli_format {
+    JF_CLI_FORMAT_TABLE = 0,
+    JF_CLI_FORMAT_JSON
+} jf_cli_format_t;
+
+/* One bit per option, recorded in jf_bench_args_t.seen. */
+enum {
+    JF_OPT_WORKLOAD = 1u << 0,
+    JF_OPT_CORES = 1u << 1,
+    JF_OPT_STRATEGY = 1u << 2,
+    JF_OPT_POLICY = 1u << 3,
+    JF_OPT_BATCH = 1u << 4,
+    JF_OPT_ITEMS = 1u << 5,
+    JF_OPT_REPEAT = 1u << 6,
+    JF_OPT_WARMUP = 1u << 7,
+    JF_OPT_SEED = 1u << 8,
+    JF_OPT_OUT = 1u << 9,
+    JF_OPT_FORCE = 1u << 10,
+    JF_OPT_FORMAT = 1u << 11,
+    JF_OPT_NO_TRACE = 1u << 12,
+    JF_OPT_WORKERS = 1u << 13,
+    JF_OPT_HELP = 1u << 14,
+    JF_OPT_VERSION = 1u << 15
+};
+
+/* Everything the command line said; strings point into argv. */
+typedef struct jf_bench_args {
+    const char *command;     /* "list", "validate", ...; NULL: run a workload */
+    const char *workload;    /* NULL when not given */
+    unsigned cores;          /* 0 when not given: every core of the machine */
+    bool strategies[JF_STRATEGY_COUNT]; /* requested strategies */
+    jf_policy_t policy;
+    unsigned batch;
+    uint64_t items;          /* 0 when not given: the workload's count */
+    unsigned repeat;
+    unsigned warmup;
+    uint64_t seed;           /* meaningful when seen & JF_OPT_SEED */
+    const char *out;         /* NULL when not given: results/<workload>-<UTC time> */
+    bool force;
+    bool no_trace;
+    jf_cli_format_t format;
+    unsigned workers;        /* allocate: workers to apportion */
+    char **operands;         /* arguments that are not options, in order */
+    int noperands;
+    unsigned seen;           /* JF_OPT_* bits of the options given */
+} jf_bench_args_t;
+
+/* Parses argv[1..argc-1] into *args, defaults first (DESIGN.md, "The bench
+ * command"). A first argument that is not an option names the subcommand.
+ * machine_cores bounds --cores to 4 * machine_cores. Returns 0, or
+ * JF_EXIT_USAGE after printing the one error line. operands is malloc'd:
+ * release with jf_cli_fini even after a failure. */
+int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *args);
+
+/* Releases what jf_cli_parse allocated. Safe on a zeroed struct. */
+void jf_cli_fini(jf_bench_args_t *args);
+
+/* Fails (JF_EXIT_USAGE, after the error line) when args carries an option
+ * outside `allowed` (JF_OPT_* bits) or any operand when !operands_ok.
+ * Returns 0 otherwise. `what` names the command in the message. */
+int jf_cli_check(const jf_bench_args_t *args, const char *what, unsigned allowed,
+                 bool operands_ok);
+
+/* The usage text printed by --help. */
+extern const char jf_cli_usage[];
+
+#endif /* JF_CLI_H */

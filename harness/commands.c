@@ -1,0 +1,158 @@
+/* commands.c - the informational subcommands: list, validate, topology. */
+#include "commands.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "core/jf_error.h"
+#include "core/jf_pipeline.h"
+#include "diag.h"
+#include "paths.h"
+#include "workloads/jf_workload.h"
+
+static const char *const strategy_help[JF_STRATEGY_COUNT] = {
+    [JF_STRATEGY_SINGLE] = "one thread runs every stage in turn (the baseline)",
+    [JF_STRATEGY_PER_STAGE] = "one thread per stage; thread i always runs stage i",
+    [JF_STRATEGY_N_PER_STAGE] = "--cores threads per stage, time-sliced by the OS",
+    [JF_STRATEGY_SCHEDULED] = "--cores threads, placed by the policy at batch boundaries",
+};
+
+static const char *const policy_help[JF_POLICY_COUNT] = {
+    [JF_POLICY_EXHAUSTIVE] = "least sum of queue*service/(workers+1) over every allocation",
+    [JF_POLICY_DHONDT] = "greedy largest quotient queue*service/(workers+1) (default)",
+    [JF_POLICY_SAINTE_LAGUE] = "greedy largest quotient queue*service/(2*workers+1)",
+};
+
+static int is_json(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return e->d_name[0] != '.' && n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+static void list_workloads(void)
+{
+    char dir[PATH_MAX], path[PATH_MAX * 2], err[JF_WORKLOAD_ERR_MAX];
+    struct dirent **names;
+
+    jf_paths_workloads_dir(dir, sizeof dir);
+    int n = scandir(dir, &names, is_json, alphasort);
+    printf("workloads (%s):\n", dir);
+    if (n < 0) {
+        printf("  none: cannot read the directory\n");
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *file = names[i]->d_name;
+        int stem = (int)(strlen(file) - 5);
+        jf_workload_t *w = NULL;
+
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        if (jf_workload_load(path, &w, err) == 0)
+            printf("  %-14.*s %s\n", stem, file, w->description);
+        else
+            printf("  %-14.*s (invalid: %s)\n", stem, file, err);
+        jf_workload_destroy(w);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
+{
+    int rc = jf_cli_check(args, "list", 0, false);
+    if (rc)
+        return rc;
+    list_workloads();
+    printf("strategies:\n");
+    for (int s = 0; s < JF_STRATEGY_COUNT; s++)
+        printf("  %-14s %s\n", jf_strategy_name((jf_strategy_t)s),
+               strategy_help[s] ? strategy_help[s] : "");
+    printf("policies:\n");
+    for (int p = 0; p < JF_POLICY_COUNT; p++)
+        printf("  %-14s %s\n", jf_policy_name((jf_policy_t)p),
+               policy_help[p] ? policy_help[p] : "");
+    return JF_EXIT_OK;
+}
+
+/* Loads and binds one file (binding finds unknown kernels). Returns 0 or
+ * the exit status after the error line, which names the file. */
+static int validate_one(const char *path)
+{
+    char err[JF_WORKLOAD_ERR_MAX] = "";
+    jf_workload_t *w = NULL;
+    jf_workload_binding_t b;
+
+    memset(&b, 0, sizeof b);
+    int rc = jf_workload_load(path, &w, err);
+    if (rc == 0)
+        rc = jf_workload_bind(w, &b, err);
+    jf_workload_unbind(&b);
+    jf_workload_destroy(w);
+    if (rc == 0)
+        return 0;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    int status = rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE;
+    if (!err[0])
+        return jf_diag_fail(status, "%s: %s", path, jf_strerror(rc));
+    if (!strstr(err, base))
+        return jf_diag_fail(status, "%s: %s", path, err);
+    return jf_diag_fail(status, "%s", err);
+}
+
+int jf_cmd_validate(const jf_bench_args_t *args, const jf_bench_env_t *env)
+{
+    int worst = jf_cli_check(args, "validate", 0, true);
+
+    if (worst)
+        return worst;
+    if (args->noperands == 0)
+        return jf_diag_fail(JF_EXIT_USAGE, "validate: no files given (see bench --help)");
+    for (int i = 0; i < args->noperands; i++) {
+        int rc = validate_one(args->operands[i]);
+        if (rc == 0)
+            printf("ok %s\n", args->operands[i]);
+        else if (worst == 0 || rc == JF_EXIT_FAILED)
+            worst = rc;
+    }
+    return worst;
+}
+
+static void print_bytes(const char *sep, const char *label, unsigned long bytes)
+{
+    if (bytes == 0)
+        printf("%s %s unknown", sep, label);
+    else if (bytes >= 1024ul * 1024 && bytes % (1024ul * 1024) == 0)
+        printf("%s %s %lu MiB", sep, label, bytes / (1024ul * 1024));
+    else
+        printf("%s %s %lu KiB", sep, label, bytes / 1024);
+}
+
+int jf_cmd_topology(const jf_bench_args_t *args, const jf_bench_env_t *env)
+{
+    jf_topology_info_t info;
+    int rc = jf_cli_check(args, "topology", JF_OPT_CORES, false);
+    unsigned cores = args->cores ? args->cores : env->machine_cores;
+
+    if (rc)
+        return rc;
+    if (!env->topology)
+        return jf_diag_fail(JF_EXIT_FAILED, "topology: %s", jf_strerror(JF_ETOPOLOGY));
+    jf_topology_info(env->topology, &info);
+    printf("packages %u, cores %u, PUs %u\ncaches:", info.packages, info.cores, info.pus);
+    print_bytes("", "L1d", info.l1d_bytes);
+    print_bytes(",", "L2", info.l2_bytes);
+    print_bytes(",", "L3", info.l3_bytes);
+    printf("\nworkers of a 3-stage pipeline with --cores %u (worker:core):\n", cores);
+    for (int s = 0; s < JF_STRATEGY_COUNT; s++) {
+        unsigned threads = jf_strategy_threads((jf_strategy_t)s, 3, cores);
+        printf("  %-12s", jf_strategy_name((jf_strategy_t)s));
+        for (unsigned t = 0; t < threads; t++)
+            printf(" %u:%u", t, jf_topology_core_for(env->topology, t, cores));
+        printf("\n");
+    }
+    return JF_EXIT_OK;
+}

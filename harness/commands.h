@@ -1,0 +1,40 @@
+/* commands.h - the bench subcommands, one function each. */
+#ifndef JF_COMMANDS_H
+#define JF_COMMANDS_H
+
+#include "cli.h"
+#include "core/jf_topology.h"
+
+/* What every command may need besides its arguments. */
+typedef struct jf_bench_env {
+    const jf_topology_t *topology; /* NULL when hwloc could not load it */
+    unsigned machine_cores;        /* >= 1 */
+    int argc;
+    char **argv;                   /* the whole command line, for results */
+} jf_bench_env_t;
+
+/* Each command checks the options it was given, does its job, prints to
+ * stdout, and returns the exit status (JF_EXIT_*) after printing at most
+ * one error line. */
+typedef int (*jf_cmd_fn)(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Runs a workload under the requested strategies and writes the results
+ * directory (cmd_run.c). */
+int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Lists workloads in the workloads directory, strategies and policies. */
+int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Loads and binds each workload file named by the operands; "ok <file>"
+ * for each good one. JF_EXIT_USAGE when any is bad (each reported). */
+int jf_cmd_validate(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Prints the topology and, for --cores, the core of every worker of each
+ * strategy on a three-stage pipeline. */
+int jf_cmd_topology(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Reads stage statistics as JSON from stdin and prints the allocation
+ * --policy makes of --workers workers (allocate.c). */
+int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+#endif /* JF_COMMANDS_H */

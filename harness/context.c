@@ -1,0 +1,132 @@
+/* context.c - host, CPU, compiler and command line of a measurement. */
+#include "context.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "workloads/jf_workload.h"
+
+#ifndef JF_VERSION
+#define JF_VERSION "unknown"
+#endif
+#ifndef JF_CFLAGS
+#define JF_CFLAGS ""
+#endif
+
+#if defined(__clang__)
+#define COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#define COMPILER "gcc " __VERSION__
+#else
+#define COMPILER "unknown"
+#endif
+
+/* The CPU model from /proc/cpuinfo ("model name" on x86, "Model" on some
+ * ARM kernels) into buf; false when there is none. */
+static bool cpu_model(char *buf, size_t size)
+{
+    static const char *const keys[] = {"model name", "Model", "cpu model"};
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    bool found = false;
+
+    if (!f)
+        return false;
+    while (!found && fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (!colon)
+            continue;
+        /* "key<tabs or spaces>: value" */
+        size_t klen = (size_t)(colon - line);
+        while (klen > 0 && (line[klen - 1] == ' ' || line[klen - 1] == '\t'))
+            klen--;
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !found; i++) {
+            if (strlen(keys[i]) != klen || strncmp(line, keys[i], klen) != 0)
+                continue;
+            snprintf(buf, size, "%s", colon + 1 + strspn(colon + 1, " \t"));
+            buf[strcspn(buf, "\n")] = '\0';
+            found = true;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* argv joined with spaces, quoted so a shell reproduces it. Caller frees. */
+static char *command_line(int argc, char **argv)
+{
+    size_t size = 1;
+    for (int i = 0; i < argc; i++)
+        size += 4 * strlen(argv[i]) + 3;
+    char *out = malloc(size), *p = out;
+    if (!out)
+        return NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool plain = a[0] && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789_./=:,@%+-") == strlen(a);
+        if (i)
+            *p++ = ' ';
+        if (plain) {
+            p += sprintf(p, "%s", a);
+            continue;
+        }
+        *p++ = '\'';
+        for (; *a; a++)
+            p += *a == '\'' ? sprintf(p, "'\\''") : sprintf(p, "%c", *a);
+        *p++ = '\'';
+    }
+    *p = '\0';
+    return out;
+}
+
+static void add_topology(cJSON *ctx, const jf_topology_t *topo, bool *ok)
+{
+    jf_topology_info_t info = {0};
+    cJSON *t = jf_json_add_object(ctx, "topology", ok);
+
+    if (topo) {
+        jf_topology_info(topo, &info);
+    } else {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        info.cores = info.pus = n > 0 ? (unsigned)n : 1;
+        info.packages = 1;
+    }
+    jf_json_add_number(t, "cores", info.cores, ok);
+    jf_json_add_number(t, "pus", info.pus, ok);
+    jf_json_add_number(t, "packages", info.packages, ok);
+    jf_json_add_number(t, "l1d_bytes", (double)info.l1d_bytes, ok);
+    jf_json_add_number(t, "l2_bytes", (double)info.l2_bytes, ok);
+    jf_json_add_number(t, "l3_bytes", (double)info.l3_bytes, ok);
+}
+
+cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date)
+{
+    cJSON *ctx = cJSON_CreateObject();
+    char host[256] = "", cpu[256];
+    char *command = command_line(argc, argv);
+    bool ok = ctx && command;
+
+    if (gethostname(host, sizeof host) != 0)
+        snprintf(host, sizeof host, "unknown");
+    host[sizeof host - 1] = '\0';
+    jf_json_add_string(ctx, "host", host, &ok);
+    jf_json_add_string(ctx, "cpu", cpu_model(cpu, sizeof cpu) ? cpu : NULL, &ok);
+    add_topology(ctx, topo, &ok);
+    jf_json_add_string(ctx, "compiler", COMPILER, &ok);
+    jf_json_add_string(ctx, "cflags", JF_CFLAGS, &ok);
+    jf_json_add_string(ctx, "commit", JF_VERSION, &ok);
+    jf_json_add_string(ctx, "date", date, &ok);
+    jf_json_add_string(ctx, "command", command, &ok);
+    jf_json_add_number(ctx, "spin_iters_per_ns", jf_spin_calibrate(), &ok);
+    free(command);
+    if (!ok) {
+        cJSON_Delete(ctx);
+        return NULL;
+    }
+    return ctx;
+}

@@ -1,0 +1,16 @@
+/* context.h - the "context" block of a result: where and how it was measured. */
+#ifndef JF_CONTEXT_H
+#define JF_CONTEXT_H
+
+#include <cjson/cJSON.h>
+
+#include "core/jf_topology.h"
+
+/* Builds {"host", "cpu", "topology", "compiler", "cflags", "commit",
+ * "date", "command", "spin_iters_per_ns"}: topo may be NULL (then only
+ * the online CPU count is known), date is the run's UTC ISO 8601 time and
+ * argv[0..argc-1] the command line, shell-quoted into "command". Returns a
+ * new object (caller frees with cJSON_Delete) or NULL when out of memory. */
+cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date);
+
+#endif /* JF_CONTEXT_H */

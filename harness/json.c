@@ -1,0 +1,88 @@
+/* json.c - null-safe cJSON member helpers and the atomic JSON file writer. */
+#include "json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
+{
+    if (!item || !cJSON_AddItemToObject(o, key, item)) {
+        cJSON_Delete(item);
+        *ok = false;
+    }
+}
+
+void jf_json_add_number(cJSON *o, const char *key, double v, bool *ok)
+{
+    jf_json_add(o, key, cJSON_CreateNumber(v), ok);
+}
+
+void jf_json_add_string(cJSON *o, const char *key, const char *s, bool *ok)
+{
+    jf_json_add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull(), ok);
+}
+
+void jf_json_add_bool(cJSON *o, const char *key, bool v, bool *ok)
+{
+    jf_json_add(o, key, cJSON_CreateBool(v), ok);
+}
+
+cJSON *jf_json_add_object(cJSON *o, const char *key, bool *ok)
+{
+    cJSON *item = cJSON_CreateObject();
+    jf_json_add(o, key, item, ok);
+    return *ok ? item : NULL;
+}
+
+cJSON *jf_json_add_array(cJSON *o, const char *key, bool *ok)
+{
+    cJSON *item = cJSON_CreateArray();
+    jf_json_add(o, key, item, ok);
+    return *ok ? item : NULL;
+}
+
+void jf_json_push_number(cJSON *a, double v, bool *ok)
+{
+    cJSON *item = cJSON_CreateNumber(v);
+    if (!item || !cJSON_AddItemToArray(a, item)) {
+        cJSON_Delete(item);
+        *ok = false;
+    }
+}
+
+int jf_json_write_file(const cJSON *doc, const char *path)
+{
+    char tmp[4096];
+    char *text = cJSON_Print(doc);
+    int err = 0;
+
+    if (!text)
+        return -ENOMEM;
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+        free(text);
+        return -ENAMETOOLONG;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        err = -errno;
+        free(text);
+        return err;
+    }
+    size_t len = strlen(text);
+    if (fwrite(text, 1, len, f) != len || fputc('\n', f) == EOF || fflush(f) != 0)
+        err = -(errno ? errno : EIO);
+    /* fsync so that a crash after the rename cannot leave an empty file. */
+    if (fsync(fileno(f)) != 0 && !err)
+        err = -errno;
+    if (fclose(f) != 0 && !err)
+        err = -errno;
+    free(text);
+    if (!err && rename(tmp, path) != 0)
+        err = -errno;
+    if (err)
+        unlink(tmp);
+    return err;
+}

@@ -1,0 +1,30 @@
+/* json.h - cJSON building with one failure flag, and atomic file writes. */
+#ifndef JF_JSON_H
+#define JF_JSON_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+/* The jf_json_add* helpers add a member to object o. On failure (out of
+ * memory, o NULL) they set *ok = false and leave o as it was, so a builder
+ * checks *ok once at the end instead of after every member. Numbers are
+ * doubles: integers up to 2^53 are exact and print without a fraction. */
+void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok); /* takes item */
+void jf_json_add_number(cJSON *o, const char *key, double v, bool *ok);
+void jf_json_add_string(cJSON *o, const char *key, const char *s, bool *ok); /* NULL: null */
+void jf_json_add_bool(cJSON *o, const char *key, bool v, bool *ok);
+
+/* Adds and returns a new empty object / array member, or NULL (*ok false). */
+cJSON *jf_json_add_object(cJSON *o, const char *key, bool *ok);
+cJSON *jf_json_add_array(cJSON *o, const char *key, bool *ok);
+
+/* Appends a number to array a; *ok as above. */
+void jf_json_push_number(cJSON *a, double v, bool *ok);
+
+/* Writes doc, formatted and newline-terminated, to path.tmp.<pid>, then
+ * renames it to path, so path is either absent, the old file or the
+ * complete new one. Returns 0 or a negative errno (nothing left behind). */
+int jf_json_write_file(const cJSON *doc, const char *path);
+
+#endif /* JF_JSON_H */

@@ -1,0 +1,7 @@
+/* main.c - the bench command's entry point; everything else is in the library. */
+#include "bench.h"
+
+int main(int argc, char **argv)
+{
+    return jf_bench_main(argc, argv);
+}

@@ -1,0 +1,225 @@
+/* outdir.c - plan, fill and atomically publish a results directory. */
+#include "outdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "diag.h"
+
+#define DEFAULT_PARENT "results"
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+/* rm -rf of a directory this process made or was told to replace. FTW_PHYS:
+ * a symlink inside is removed, never followed. */
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* True when dir is empty or holds a result.json: safe to replace. */
+static bool replaceable(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool empty = true, results = false;
+
+    if (!d)
+        return false;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        empty = false;
+        results |= strcmp(e->d_name, "result.json") == 0;
+    }
+    closedir(d);
+    return empty || results;
+}
+
+static int check_parent(const char *path)
+{
+    char parent[JF_OUTDIR_MAX];
+    struct stat st;
+
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else if (slash == parent)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: parent directory \"%s\" does not exist",
+                            parent);
+    if (access(parent, W_OK | X_OK) != 0)
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: cannot write in \"%s\": %s", parent,
+                            strerror(errno));
+    return 0;
+}
+
+static int check_existing(jf_outdir_t *d, bool force)
+{
+    struct stat st;
+
+    if (stat(d->path, &st) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\": %s", d->path, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" exists and is not a directory",
+                            d->path);
+    if (!force)
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" exists (--force replaces it)",
+                            d->path);
+    if (!replaceable(d->path))
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" is not empty and holds no "
+                            "result.json; not replacing it", d->path);
+    d->replace = true;
+    return 0;
+}
+
+/* results/<workload>-<stamp>, made unique; the workload name is reduced to
+ * characters that are safe in a file name. */
+static int plan_default(jf_outdir_t *d, const char *workload, const char *stamp)
+{
+    char name[128];
+    struct stat st;
+    size_t i;
+
+    for (i = 0; workload[i] && i < sizeof name - 1; i++) {
+        char c = workload[i];
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        name[i] = safe && !(i == 0 && c == '.') ? c : '_';
+    }
+    name[i] = '\0';
+    if (stat(DEFAULT_PARENT, &st) == 0 && !S_ISDIR(st.st_mode))
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" is not a directory", DEFAULT_PARENT);
+    d->make_parent = true;
+    for (int n = 1; n <= 100; n++) {
+        if (n == 1)
+            snprintf(d->path, sizeof d->path, "%s/%s-%s", DEFAULT_PARENT, name, stamp);
+        else
+            snprintf(d->path, sizeof d->path, "%s/%s-%s-%d", DEFAULT_PARENT, name, stamp, n);
+        if (lstat(d->path, &st) != 0 && errno == ENOENT)
+            return 0;
+    }
+    return jf_diag_fail(JF_EXIT_USAGE, "--out: no free name for \"%s\"", d->path);
+}
+
+int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const char *stamp,
+                   bool force)
+{
+    int rc;
+
+    memset(d, 0, sizeof *d);
+    if (!out) {
+        rc = plan_default(d, workload, stamp);
+    } else {
+        size_t len = strlen(out);
+        while (len > 1 && out[len - 1] == '/')
+            len--;
+        if (len + 32 >= sizeof d->path)
+            return jf_diag_fail(JF_EXIT_USAGE, "--out: path too long");
+        memcpy(d->path, out, len);
+        d->path[len] = '\0';
+        rc = check_existing(d, force);
+        if (rc == 0)
+            rc = check_parent(d->path);
+    }
+    if (rc)
+        return rc;
+    snprintf(d->tmp, sizeof d->tmp, "%s.tmp.%ld", d->path, (long)getpid());
+    return 0;
+}
+
+int jf_outdir_begin(jf_outdir_t *d)
+{
+    if (d->make_parent && mkdir(DEFAULT_PARENT, 0777) != 0 && errno != EEXIST)
+        return jf_diag_fail(JF_EXIT_FAILED, "--out: cannot create \"%s\": %s", DEFAULT_PARENT,
+                            strerror(errno));
+    if (mkdir(d->tmp, 0777) != 0)
+        return jf_diag_fail(JF_EXIT_FAILED, "--out: cannot create \"%s\": %s", d->tmp,
+                            strerror(errno));
+    d->created = true;
+    return 0;
+}
+
+int jf_outdir_file(const jf_outdir_t *d, const char *name, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s/%s", d->tmp, name);
+    return n >= 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* Replacing: swap old and new in one step (RENAME_EXCHANGE), then delete
+ * the old one now sitting at tmp. Where the file system cannot swap, move
+ * the old aside first and put it back if the new one cannot take its place. */
+static int replace_old(jf_outdir_t *d)
+{
+    char old[JF_OUTDIR_MAX + 32];
+
+    if (renameat2(AT_FDCWD, d->tmp, AT_FDCWD, d->path, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno == ENOENT) { /* the old results went away during the run */
+        d->replace = false;
+        return rename(d->tmp, d->path);
+    }
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    snprintf(old, sizeof old, "%s.old.%ld", d->path, (long)getpid());
+    if (rename(d->path, old) != 0)
+        return -1;
+    if (rename(d->tmp, d->path) != 0) {
+        int err = errno;
+        rename(old, d->path);
+        errno = err;
+        return -1;
+    }
+    remove_tree(old);
+    return 0;
+}
+
+int jf_outdir_commit(jf_outdir_t *d)
+{
+    int rc;
+
+    if (d->replace) {
+        rc = replace_old(d);
+    } else {
+        /* NOREPLACE: a directory that appeared during the run is not
+         * silently replaced (plain rename would replace an empty one). */
+        rc = renameat2(AT_FDCWD, d->tmp, AT_FDCWD, d->path, RENAME_NOREPLACE);
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS))
+            rc = rename(d->tmp, d->path);
+    }
+    if (rc != 0) {
+        int err = errno;
+        jf_outdir_abort(d);
+        return jf_diag_fail(JF_EXIT_FAILED, "--out: cannot move results to \"%s\": %s",
+                            d->path, strerror(err));
+    }
+    /* After an exchange, tmp holds the earlier results; otherwise it is gone. */
+    if (d->replace)
+        remove_tree(d->tmp);
+    d->created = false;
+    return 0;
+}
+
+void jf_outdir_abort(jf_outdir_t *d)
+{
+    if (d->created)
+        remove_tree(d->tmp);
+    d->created = false;
+}

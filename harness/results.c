@@ -1,0 +1,133 @@
+/* results.c - assemble the result document from measurements. */
+#include "results.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "context.h"
+#include "json.h"
+
+void jf_results_svg_name(const jf_strategy_run_t *r, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.svg", jf_strategy_name(r->strategy));
+}
+
+void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.trace.json", jf_strategy_name(r->strategy));
+}
+
+/* Keeps documents readable: 0.912345678901234 says no more than 0.9123. */
+static double round_to(double v, double unit)
+{
+    return round(v / unit) * unit;
+}
+
+static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
+{
+    cJSON *w = jf_json_add_object(o, "wall_ns", ok);
+    cJSON *samples = jf_json_add_array(o, "samples_ns", ok);
+
+    jf_json_add_number(w, "median", round(r->wall.median), ok);
+    jf_json_add_number(w, "min", (double)r->wall.min, ok);
+    jf_json_add_number(w, "max", (double)r->wall.max, ok);
+    jf_json_add_number(w, "mean", round(r->wall.mean), ok);
+    jf_json_add_number(w, "stddev", round(r->wall.stddev), ok);
+    for (unsigned i = 0; i < r->repeats; i++)
+        jf_json_push_number(samples, (double)r->samples_ns[i], ok);
+}
+
+static void add_stages(cJSON *o, const jf_workload_t *w, const jf_run_result_t *m, bool *ok)
+{
+    cJSON *stages = jf_json_add_array(o, "stages", ok);
+
+    for (size_t i = 0; i < m->nstages && i < w->nstages; i++) {
+        cJSON *s = cJSON_CreateObject();
+        if (!s || !cJSON_AddItemToArray(stages, s)) {
+            cJSON_Delete(s);
+            *ok = false;
+            return;
+        }
+        jf_json_add_string(s, "name", w->stages[i].name, ok);
+        jf_json_add_number(s, "items", (double)m->stages[i].items, ok);
+        jf_json_add_number(s, "batches", (double)m->stages[i].batches, ok);
+        jf_json_add_number(s, "kernel_ns", (double)m->stages[i].kernel_ns, ok);
+        jf_json_add_number(s, "max_item_ns", (double)m->stages[i].max_item_ns, ok);
+        jf_json_add_number(s, "mean_service_ns", round_to(m->stages[i].mean_service_ns, 0.1), ok);
+    }
+}
+
+static void add_files(cJSON *o, const jf_strategy_run_t *r, bool *ok)
+{
+    char svg[64], trace[64];
+    const jf_trace_t *t = r->median.trace;
+
+    jf_results_svg_name(r, svg, sizeof svg);
+    jf_results_trace_name(r, trace, sizeof trace);
+    jf_json_add_string(o, "svg", t ? svg : NULL, ok);
+    jf_json_add_string(o, "trace", t ? trace : NULL, ok);
+    if (t)
+        jf_json_add_number(o, "trace_dropped_events", (double)jf_trace_dropped(t), ok);
+    else
+        jf_json_add(o, "trace_dropped_events", cJSON_CreateNull(), ok);
+}
+
+static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r, bool *ok)
+{
+    const jf_run_result_t *m = &r->median;
+    bool scheduled = r->strategy == JF_STRATEGY_SCHEDULED;
+    cJSON *o = cJSON_CreateObject();
+
+    *ok = *ok && o;
+    jf_json_add_string(o, "strategy", jf_strategy_name(r->strategy), ok);
+    jf_json_add_string(o, "policy", scheduled ? jf_policy_name(meta->policy) : NULL, ok);
+    jf_json_add_bool(o, "baseline_only", r->baseline_only, ok);
+    jf_json_add_number(o, "threads", m->threads, ok);
+    jf_json_add_number(o, "repeats", r->repeats, ok);
+    add_wall(o, r, ok);
+    jf_json_add_number(o, "items_in", (double)m->items_in, ok);
+    jf_json_add_number(o, "items_out", (double)m->items_out, ok);
+    jf_json_add_bool(o, "order_preserved", m->order_preserved, ok);
+    jf_json_add_number(o, "throughput_items_per_s", round_to(r->throughput, 0.01), ok);
+    jf_json_add_number(o, "speedup_vs_single", round_to(r->speedup, 0.0001), ok);
+    jf_json_add_number(o, "lower_bound_ns", (double)r->lower_bound_ns, ok);
+    jf_json_add_number(o, "efficiency", round_to(r->efficiency, 0.0001), ok);
+    jf_json_add_number(o, "reallocations", (double)m->reallocations, ok);
+    jf_json_add_number(o, "decisions", (double)m->decisions, ok);
+    jf_json_add_number(o, "parks", (double)m->parks, ok);
+    jf_json_add_number(o, "kernel_cpu_ns", (double)m->kernel_cpu_ns, ok);
+    jf_json_add_number(o, "kernel_yield_ns", (double)m->kernel_yield_ns, ok);
+    jf_json_add_number(o, "path_ns", (double)m->path_ns, ok);
+    add_stages(o, meta->workload, m, ok);
+    add_files(o, r, ok);
+    return o;
+}
+
+cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
+{
+    cJSON *doc = cJSON_CreateObject();
+    bool ok = doc != NULL;
+
+    jf_json_add_string(doc, "schema", "jefferson.result/1", &ok);
+    jf_json_add_bool(doc, "interrupted", false, &ok);
+    jf_json_add(doc, "context",
+                jf_context_build(meta->topology, meta->argc, meta->argv, meta->date), &ok);
+    jf_json_add(doc, "workload", jf_workload_to_json(meta->workload), &ok);
+    jf_json_add_number(doc, "cores", meta->cores, &ok);
+    jf_json_add_number(doc, "batch", meta->batch, &ok);
+    jf_json_add_number(doc, "repeat", meta->repeat, &ok);
+    jf_json_add_number(doc, "warmup", meta->warmup, &ok);
+    cJSON *results = jf_json_add_array(doc, "results", &ok);
+    for (size_t i = 0; i < set->n && ok; i++) {
+        cJSON *r = run_json(meta, &set->runs[i], &ok);
+        if (r && !cJSON_AddItemToArray(results, r)) {
+            cJSON_Delete(r);
+            ok = false;
+        }
+    }
+    if (!ok) {
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}

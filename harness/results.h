@@ -1,0 +1,35 @@
+/* results.h - the result document of DESIGN.md ("Results JSON") for one run. */
+#ifndef JF_RESULTS_H
+#define JF_RESULTS_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/jf_topology.h"
+#include "run.h"
+#include "workloads/jf_workload.h"
+
+/* What the document says besides the measurements. */
+typedef struct jf_results_meta {
+    const jf_workload_t *workload;
+    const jf_topology_t *topology; /* may be NULL */
+    int argc;
+    char **argv;                   /* the command line, for the context */
+    const char *date;              /* UTC ISO 8601 time the run started */
+    jf_policy_t policy;            /* reported for the scheduled strategy */
+    unsigned cores, batch, repeat, warmup;
+} jf_results_meta_t;
+
+/* File names of a strategy's timeline and trace inside the results
+ * directory, e.g. "scheduled.svg". Written, and named in the document,
+ * only when the kept repetition has a trace (r->median.trace). */
+void jf_results_svg_name(const jf_strategy_run_t *r, char *buf, size_t size);
+void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size);
+
+/* Builds the document "jefferson.result/1" for the measured set. Returns
+ * a new cJSON object (caller frees with cJSON_Delete) or NULL when out of
+ * memory. Integer figures are whole numbers in the document. */
+cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set);
+
+#endif /* JF_RESULTS_H */

@@ -1,0 +1,440 @@
+/* test_bench_cli.c - the bench command from outside: exit codes, error lines,
+ * and what it leaves on disk. Needs JF_BENCH (path of build/bench). */
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+extern char **environ;
+
+#define MAX_ARGS 32
+
+static char tmp[256];   /* per-run scratch directory */
+static const char *bench;
+
+typedef struct bench_run {
+    int status; /* exit status; -1 when killed by a signal */
+    char *out;
+    char *err;
+} bench_run_t;
+
+static const char tiny[] =
+    "{\"name\": \"tiny\", \"items\": 2000, \"stages\": ["
+    "{\"name\": \"a\", \"kernel\": \"spin\", \"ns\": 200},"
+    "{\"name\": \"b\", \"kernel\": \"spin\", \"ns\": 200},"
+    "{\"name\": \"c\", \"kernel\": \"spin\", \"ns\": 200}]}\n";
+
+static const char failing[] =
+    "{\"name\": \"failing\", \"items\": 2000, \"stages\": ["
+    "{\"name\": \"parse\", \"kernel\": \"spin\", \"ns\": 200},"
+    "{\"name\": \"enrich\", \"kernel\": \"fail\", \"ns\": 200, \"fail_at\": 123},"
+    "{\"name\": \"write\", \"kernel\": \"spin\", \"ns\": 200}]}\n";
+
+static const char allocate_in[] =
+    "{\"stages\":[{\"name\":\"A\",\"queue\":3,\"service_ns\":[1,1],\"done\":false},"
+    "{\"name\":\"B\",\"queue\":0,\"service_ns\":5,\"done\":false}]}";
+
+static char *path_in_tmp(const char *name)
+{
+    static char buf[8][512];
+    static int next;
+    char *p = buf[next++ % 8];
+
+    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
+    return p;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *buf;
+    long n;
+
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    buf = calloc((size_t)n + 1, 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return buf;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Runs bench with args (NULL-terminated; "@name" stands for <tmp>/name),
+ * stdin from `input` (NULL: empty), capturing stdout and stderr in files. */
+static void run_argv(bench_run_t *r, const char *input, const char *const *args)
+{
+    char *argv[MAX_ARGS] = {(char *)bench};
+    int argc = 1, status;
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+
+    for (; args[argc - 1]; argc++) {
+        const char *a = args[argc - 1];
+        assert_true(argc < MAX_ARGS - 1);
+        argv[argc] = strdup(a[0] == '@' ? path_in_tmp(a + 1) : a);
+    }
+    write_file(path_in_tmp("stdin"), input ? input : "");
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, path_in_tmp("stdin"), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, path_in_tmp("stdout"),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, path_in_tmp("stderr"),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_int_equal(posix_spawn(&pid, bench, &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    for (int i = 1; i < argc; i++)
+        free(argv[i]);
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r->out = read_file(path_in_tmp("stdout"));
+    r->err = read_file(path_in_tmp("stderr"));
+    assert_non_null(r->out);
+    assert_non_null(r->err);
+}
+
+#define run(r, input, ...) run_argv((r), (input), (const char *const[]){__VA_ARGS__, NULL})
+
+static void run_fini(bench_run_t *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* Exactly one line on stderr, "bench: ...". */
+static void assert_one_error_line(const bench_run_t *r)
+{
+    size_t len = strlen(r->err);
+
+    if (len < 8 || memcmp(r->err, "bench: ", 7) != 0 || r->err[len - 1] != '\n' ||
+        memchr(r->err, '\n', len - 1) != NULL) {
+        print_error("stderr is not one \"bench: \" line: \"%s\"\n", r->err);
+        fail();
+    }
+}
+
+/* Neither <tmp>/<name> nor a temporary sibling <name>.tmp.* / .old.* exists. */
+static void assert_nothing_left(const char *name)
+{
+    size_t len = strlen(name);
+    struct dirent *e;
+    DIR *d;
+
+    assert_false(exists(path_in_tmp(name)));
+    d = opendir(tmp);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, name, len) == 0 && e->d_name[len] == '.') {
+            print_error("left behind: %s\n", e->d_name);
+            fail();
+        }
+    closedir(d);
+}
+
+static int setup(void **state)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+    bench = getenv("JF_BENCH");
+    if (!bench || !bench[0]) {
+        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
+        return -1;
+    }
+    snprintf(tmp, sizeof tmp, "%s/jf_cli.XXXXXX", dir);
+    if (!mkdtemp(tmp))
+        return -1;
+    write_file(path_in_tmp("tiny.json"), tiny);
+    write_file(path_in_tmp("failing.json"), failing);
+    write_file(path_in_tmp("unparsable.json"), "{\"name\": \"x\", \"items\": ");
+    write_file(path_in_tmp("schema.json"), "{\"name\": \"x\", \"items\": 0, \"stages\": "
+                                           "[{\"name\": \"a\", \"kernel\": \"spin\"}]}");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    remove_tree(tmp);
+    return 0;
+}
+
+/* Each case must be refused with exit 2 and one error line before anything
+ * is written; "--out @out" is appended. */
+static const char *const usage_cases[][10] = {
+    {"--workload", "@tiny.json", "--cores", "0"},
+    {"--workload", "@tiny.json", "--cores", "abc"},
+    {"--workload", "@tiny.json", "--cores", "-1"},
+    {"--workload", "@tiny.json", "--cores", "9999"},
+    {"--workload", "no-such-workload", "--cores", "1"},
+    {"--workload", "@tiny.json", "--cores", "1", "--strategy", "foo"},
+    {"--workload", "@tiny.json", "--cores", "1", "--strategy", "single,"},
+    {"--workload", "@tiny.json", "--cores", "1", "--policy", "foo"},
+    {"--workload", "@tiny.json", "--cores", "1", "--repeat", "0"},
+    {"--workload", "@tiny.json", "--cores", "1", "--batch", "0"},
+    {"--workload", "@tiny.json", "--cores", "1", "--batch", "65537"},
+    {"--workload", "@tiny.json", "--cores", "1", "--items", "0"},
+    {"--workload", "@tiny.json", "--cores", "1", "--format", "xml"},
+    {"--cores", "1"},
+    {"--workload", "@tiny.json", "--frob"},
+    {"--workload", "@tiny.json", "--cores=1", "--force=yes"},
+    {"--workload", "@tiny.json", "stray"},
+    {"--workload", "@unparsable.json", "--cores", "1"},
+    {"--workload", "@schema.json", "--cores", "1"},
+    {"--workload", "@missing.json", "--cores", "1"},
+    {"frobnicate"},
+};
+
+static void test_bench_cli_usage_errors(void **state)
+{
+    for (size_t c = 0; c < sizeof usage_cases / sizeof usage_cases[0]; c++) {
+        const char *args[16] = {NULL};
+        bench_run_t r;
+        int n = 0;
+
+        while (n < 10 && usage_cases[c][n]) {
+            args[n] = usage_cases[c][n];
+            n++;
+        }
+        args[n++] = "--out";
+        args[n++] = "@out";
+        run_argv(&r, NULL, args);
+        if (r.status != 2)
+            print_error("case %zu (%s %s): exit %d, stderr \"%s\"\n", c, args[0], args[1],
+                        r.status, r.err);
+        assert_int_equal(r.status, 2);
+        assert_one_error_line(&r);
+        assert_string_equal(r.out, "");
+        assert_nothing_left("out");
+        run_fini(&r);
+    }
+}
+
+static void test_bench_cli_messages_name_the_problem(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "--workload", "@tiny.json", "--cores", "abc", "--out", "@out");
+    assert_non_null(strstr(r.err, "bench: --cores: expected an integer from 1 to "));
+    assert_non_null(strstr(r.err, "got \"abc\""));
+    run_fini(&r);
+    run(&r, NULL, "--workload", "@tiny.json", "--strategy", "foo", "--out", "@out");
+    assert_string_equal(r.err, "bench: --strategy: unknown strategy \"foo\" "
+                               "(single, per-stage, n-per-stage, scheduled, all)\n");
+    run_fini(&r);
+    run(&r, NULL, "--cores", "1", "--frob");
+    assert_string_equal(r.err, "bench: unknown option --frob\n");
+    run_fini(&r);
+    run(&r, NULL, "--cores", "1");
+    assert_string_equal(r.err, "bench: --workload: missing (see bench --help)\n");
+    run_fini(&r);
+    run(&r, NULL, "--workload", "@schema.json");
+    assert_memory_equal(r.err, "bench: workload: ", 17);
+    run_fini(&r);
+}
+
+static void test_bench_cli_out_parent_must_exist(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "--workload", "@tiny.json", "--out", "@no/such/out");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_false(exists(path_in_tmp("no")));
+    run_fini(&r);
+    write_file(path_in_tmp("afile"), "x");
+    run(&r, NULL, "--workload", "@tiny.json", "--out", "@afile", "--force");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    run_fini(&r);
+    unlink(path_in_tmp("afile"));
+}
+
+static void test_bench_cli_help_and_version(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "--help");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Usage: bench"));
+    assert_string_equal(r.err, "");
+    run_fini(&r);
+    run(&r, NULL, "--version");
+    assert_int_equal(r.status, 0);
+    assert_memory_equal(r.out, "bench (jefferson) ", 18);
+    run_fini(&r);
+}
+
+static void test_bench_cli_allocate(void **state)
+{
+    bench_run_t r;
+
+    run(&r, allocate_in, "allocate", "--policy", "dhondt", "--workers", "2");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "{\"allocation\":{\"A\":2,\"B\":0}}\n");
+    run_fini(&r);
+    run(&r, "{\"stages\":[{\"name\":\"A\",\"queue\":0,\"service_ns\":1,\"done\":true}]}",
+        "allocate", "--workers=4");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "{\"allocation\":null}\n");
+    run_fini(&r);
+    run(&r, "{\"stages\":[{\"name\":\"A\",\"queue\":-1,\"service_ns\":1}]}", "allocate",
+        "--workers", "2");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "bench: allocate: stages[0].queue: expected an integer >= 0\n");
+    run_fini(&r);
+    run(&r, "{\"stages\":", "allocate", "--workers", "2");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    run_fini(&r);
+}
+
+static void test_bench_cli_list_and_validate(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "list");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "scheduled"));
+    assert_non_null(strstr(r.out, "dhondt"));
+    assert_non_null(strstr(r.out, "bottleneck")); /* found through JF_WORKLOADS */
+    run_fini(&r);
+    run(&r, NULL, "validate", "@tiny.json");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "ok "));
+    run_fini(&r);
+    run(&r, NULL, "validate", "@tiny.json", "@schema.json");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    run_fini(&r);
+}
+
+static void check_result_file(const char *dir)
+{
+    char path[600];
+    cJSON *doc, *results, *res;
+
+    snprintf(path, sizeof path, "%s/result.json", dir);
+    char *text = read_file(path);
+    assert_non_null(text);
+    doc = cJSON_Parse(text);
+    free(text);
+    assert_non_null(doc);
+    assert_string_equal(cJSON_GetObjectItem(doc, "schema")->valuestring, "jefferson.result/1");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(doc, "interrupted")));
+    results = cJSON_GetObjectItem(doc, "results");
+    assert_int_equal(cJSON_GetArraySize(results), 4);
+    cJSON_ArrayForEach(res, results) {
+        const char *files[] = {"svg", "trace"};
+        assert_int_equal(cJSON_GetObjectItem(res, "items_in")->valuedouble, 2000);
+        assert_int_equal(cJSON_GetObjectItem(res, "items_out")->valuedouble, 2000);
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(res, "order_preserved")));
+        for (int i = 0; i < 2; i++) {
+            const cJSON *f = cJSON_GetObjectItem(res, files[i]);
+            assert_true(cJSON_IsString(f));
+            snprintf(path, sizeof path, "%s/%s", dir, f->valuestring);
+            assert_true(exists(path));
+        }
+    }
+    cJSON_Delete(doc);
+}
+
+static void test_bench_cli_tiny_run(void **state)
+{
+    bench_run_t r;
+    cJSON *doc;
+
+    run(&r, NULL, "--workload", "@tiny.json", "--strategy", "all", "--cores", "2", "--repeat",
+        "1", "--out", "@r", "--format", "json");
+    if (r.status != 0)
+        print_error("stderr: %s\n", r.err);
+    assert_int_equal(r.status, 0);
+    doc = cJSON_Parse(r.out);
+    assert_non_null(doc);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "results")), 4);
+    cJSON_Delete(doc);
+    run_fini(&r);
+    check_result_file(path_in_tmp("r"));
+
+    /* An existing directory is kept unless --force. */
+    run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1", "--out",
+        "@r");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    run_fini(&r);
+    check_result_file(path_in_tmp("r"));
+    run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1", "--out",
+        "@r/", "--force", "--no-trace");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "results: "));
+    assert_false(exists(path_in_tmp("r/scheduled.svg")));
+    assert_true(exists(path_in_tmp("r/result.json")));
+    run_fini(&r);
+    remove_tree(path_in_tmp("r"));
+    assert_nothing_left("r");
+}
+
+static void test_bench_cli_failing_kernel(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "--workload", "@failing.json", "--cores", "2", "--repeat", "1", "--out",
+        "@f");
+    assert_int_equal(r.status, 1);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "stage \"enrich\""));
+    assert_non_null(strstr(r.err, "item 123"));
+    assert_nothing_left("f");
+    run_fini(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bench_cli_usage_errors),
+        cmocka_unit_test(test_bench_cli_messages_name_the_problem),
+        cmocka_unit_test(test_bench_cli_out_parent_must_exist),
+        cmocka_unit_test(test_bench_cli_help_and_version),
+        cmocka_unit_test(test_bench_cli_allocate),
+        cmocka_unit_test(test_bench_cli_list_and_validate),
+        cmocka_unit_test(test_bench_cli_tiny_run),
+        cmocka_unit_test(test_bench_cli_failing_kernel),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
