@@ -21,13 +21,18 @@ typedef struct jf_viz_meta {
  * counter events of queue depth per stage, instant "i" events for scheduler
  * decisions with their scores in args, "M" thread_name metadata), so it
  * opens in Perfetto UI as it is. Writes path.tmp then renames it to path.
- * Returns 0 or JF_EIO / JF_ENOMEM; on failure no file is left at path. */
+ * Returns 0 or JF_EIO / JF_ENOMEM (JF_EINVAL when trace or path is NULL;
+ * meta may be NULL); on failure nothing new is left at path (a file already
+ * there is kept as it was) nor at path.tmp. Numbers are written in the C
+ * locale whatever LC_NUMERIC says. Thread-safe for distinct paths. */
 int jf_viz_write_chrome_trace(const jf_trace_t *trace, const jf_viz_meta_t *meta,
                               const char *path);
 
 /* Writes a self-contained SVG timeline of the trace (DESIGN.md, "SVG
  * timeline"), with libxml2's xmlTextWriter, numbers in the C locale.
- * Same atomic-write and return contract as jf_viz_write_chrome_trace. */
+ * Same atomic-write and return contract as jf_viz_write_chrome_trace;
+ * thread-safe for distinct paths once libxml2 is initialised
+ * (xmlInitParser). The file stays a few MB however long the trace. */
 int jf_viz_write_svg(const jf_trace_t *trace, const jf_viz_meta_t *meta, const char *path);
 
 #endif /* JF_VIZ_H */

@@ -41,6 +41,8 @@ typedef struct jf_workload {
     uint64_t items;
     uint32_t item_bytes;
     uint64_t seed;
+    double arrival_rate_per_s; /* "arrival": {"rate_per_s"}; 0 = no limit */
+    unsigned arrival_burst;    /* "arrival": {"burst"}; items per burst, >= 1 */
     size_t nstages;
     jf_workload_stage_t *stages;
     size_t nsets;       /* phase changes, flattened, in file order */
