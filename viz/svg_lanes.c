@@ -1,0 +1,316 @@
+/* svg_lanes.c - one lane per worker: batches, parked spans and moves, merged to pixel detail. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "svg_internal.h"
+#include "viz_internal.h"
+
+#define MIN_W 1.0 /* px: a lone short batch still shows, up to where the next one starts */
+#define OTHER 0xffffffffu /* the stages a trace has no name for, lumped together */
+
+/* A run of batches drawn as one rectangle. */
+typedef struct block {
+    uint64_t t0;
+    uint64_t t1;
+    uint64_t busy_ns; /* inside batches; the rest are gaps too small to draw */
+    uint64_t items;
+    uint64_t batches;
+    unsigned stage;   /* its stage; when mixed, the stage with the most time */
+    int mixed;        /* holds batches of several stages, each too short to draw */
+    int used;
+    unsigned top[3];  /* mixed: the stages with the largest shares of busy_ns */
+    unsigned pct[3];  /* and those shares, in percent */
+    int ntop;
+} block_t;
+
+/* Merging state of one lane: the block growing and the one before it,
+ * which is written once the next block's start bounds its minimum width. */
+typedef struct lod {
+    jf__svg_t *s;
+    block_t cur;
+    block_t held;
+} lod_t;
+
+static const char *name_of(const jf__svg_t *s, unsigned stage, char *buf, size_t size)
+{
+    if (stage < s->nstages)
+        return s->names[stage];
+    if (stage == OTHER)
+        return "other stages";
+    return jf__viz_stage_name(s->trace, stage, buf, size);
+}
+
+static size_t slot(const jf__svg_t *s, unsigned stage)
+{
+    return stage < s->nstages ? stage : s->nstages;
+}
+
+/* Batches merge when the gap between them is below the grain and they are
+ * of one stage, or when both are too narrow to be drawn on their own. */
+static int can_absorb(const lod_t *l, const jf__viz_span_t *b)
+{
+    const block_t *k = &l->cur;
+    double g = l->s->grain_ns;
+
+    if ((double)(b->t0 > k->t1 ? b->t0 - k->t1 : 0) >= g)
+        return 0;
+    if (!k->mixed && k->stage == b->stage)
+        return 1;
+    return (double)(k->t1 - k->t0) < g && (double)(b->t1 - b->t0) < g;
+}
+
+static void absorb(lod_t *l, const jf__viz_span_t *b)
+{
+    block_t *k = &l->cur;
+    uint64_t dur = b->t1 - b->t0;
+
+    if (!k->mixed && b->stage != k->stage) {
+        k->mixed = 1;
+        l->s->share[slot(l->s, k->stage)] = (double)k->busy_ns;
+    }
+    if (k->mixed)
+        l->s->share[slot(l->s, b->stage)] += (double)dur;
+    k->t1 = b->t1 > k->t1 ? b->t1 : k->t1;
+    k->busy_ns += dur;
+    k->items += b->items;
+    k->batches++;
+}
+
+/* Sums up a mixed block: its three largest shares, the largest its colour. */
+static void rank_shares(jf__svg_t *s, block_t *k)
+{
+    double total = k->busy_ns ? (double)k->busy_ns : 1;
+
+    for (k->ntop = 0; k->ntop < 3; k->ntop++) {
+        size_t best = 0;
+
+        for (size_t i = 1; i <= s->nstages; i++)
+            best = s->share[i] > s->share[best] ? i : best;
+        if (s->share[best] <= 0)
+            break;
+        k->top[k->ntop] = best < s->nstages ? (unsigned)best : OTHER;
+        k->pct[k->ntop] = (unsigned)lround(s->share[best] * 100 / total);
+        s->share[best] = -1;
+    }
+    k->stage = k->ntop ? k->top[0] : k->stage;
+    memset(s->share, 0, (s->nstages + 1) * sizeof *s->share);
+}
+
+static void block_title(const jf__svg_t *s, const block_t *k, char *buf, size_t size)
+{
+    char nb[32], start[32], dur[32];
+    int n = 0;
+
+    if (!k->mixed)
+        n = snprintf(buf, size, "%s", name_of(s, k->stage, nb, sizeof nb));
+    for (int i = 0; k->mixed && i < k->ntop && n >= 0 && (size_t)n < size; i++)
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %u%%", i ? ", " : "mixed: ",
+                      name_of(s, k->top[i], nb, sizeof nb), k->pct[i]);
+    if (n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n,
+                 "\n%" PRIu64 " batch%s, %" PRIu64 " items\nstart %s, lasted %s", k->batches,
+                 k->batches == 1 ? "" : "es", k->items,
+                 jf__viz_duration(start, sizeof start, k->t0),
+                 jf__viz_duration(dur, sizeof dur, k->t1 - k->t0));
+}
+
+/* Writes a block; `bound` is where the next one starts, so widening a
+ * narrow block to MIN_W never makes it overlap its neighbour (nor does a
+ * trace whose batches overlap). */
+static void emit(jf__svg_t *s, const block_t *k, uint64_t bound)
+{
+    double x0 = jf__svg_x(s, k->t0), x1 = jf__svg_x(s, k->t1), xb = jf__svg_x(s, bound);
+    int64_t c0, c1;
+    char cls[16], title[320];
+
+    if (x1 - x0 < MIN_W)
+        x1 = fmax(x1, fmin(x0 + MIN_W, xb));
+    x1 = fmin(x1, xb);
+    c0 = llround(x0 * 100);
+    c1 = llround(x1 * 100);
+    block_title(s, k, title, sizeof title);
+    jf__svg_start(s, "rect");
+    jf__svg_attr(s, "class", jf__svg_stage_class(s, k->stage, cls, sizeof cls));
+    jf__svg_attr_centi(s, "x", c0);
+    jf__svg_attr_centi(s, "width", c1 > c0 ? c1 - c0 : 0);
+    jf__svg_attr_px(s, "height", s->lane_h);
+    jf__svg_title(s, title);
+    jf__svg_end(s);
+}
+
+static void flush(lod_t *l)
+{
+    if (l->cur.mixed)
+        rank_shares(l->s, &l->cur);
+    if (l->held.used)
+        emit(l->s, &l->held, l->cur.t0);
+    l->held = l->cur;
+    l->cur.used = 0;
+}
+
+static void write_batches(jf__svg_t *s, size_t lane)
+{
+    lod_t l = {.s = s};
+    jf__viz_cursor_t c;
+    jf__viz_span_t b;
+
+    jf__svg_start(s, "g");
+    jf__svg_attr(s, "class", "batches");
+    jf__viz_cursor_init(&c, &s->trace->lanes[lane], s->wall);
+    while (jf__viz_next_batch(&c, &b) && s->err == 0) {
+        if (l.cur.used && can_absorb(&l, &b)) {
+            absorb(&l, &b);
+            continue;
+        }
+        if (l.cur.used)
+            flush(&l);
+        l.cur = (block_t){.t0 = b.t0, .t1 = b.t1, .busy_ns = b.t1 - b.t0, .items = b.items,
+                          .batches = 1, .stage = b.stage, .used = 1};
+    }
+    if (l.cur.used)
+        flush(&l);
+    if (l.held.used)
+        emit(s, &l.held, s->wall);
+    jf__svg_end(s);
+}
+
+static void emit_park(jf__svg_t *s, const jf__viz_span_t *p, unsigned times, uint64_t parked)
+{
+    char title[160], a[32], b[32], c[32];
+
+    if ((double)(p->t1 - p->t0) < s->grain_ns)
+        return; /* the gap in the batches says enough at this width */
+    if (times == 1)
+        snprintf(title, sizeof title, "parked %s\nfrom %s", jf__viz_duration(a, sizeof a, parked),
+                 jf__viz_duration(b, sizeof b, p->t0));
+    else
+        snprintf(title, sizeof title, "parked %u times, %s in all\nfrom %s to %s", times,
+                 jf__viz_duration(a, sizeof a, parked), jf__viz_duration(b, sizeof b, p->t0),
+                 jf__viz_duration(c, sizeof c, p->t1));
+    jf__svg_start(s, "path");
+    jf__svg_path_begin(s);
+    jf__svg_path_cmd(s, 'M', jf__svg_x(s, p->t0));
+    jf__svg_path_cmd(s, ' ', s->lane_h / 2);
+    jf__svg_path_cmd(s, 'H', jf__svg_x(s, p->t1));
+    jf__svg_path_end(s);
+    jf__svg_title(s, title);
+    jf__svg_end(s);
+}
+
+/* Parked spans as a thin line through the lane; spans closer than the
+ * grain merge. */
+static void write_parks(jf__svg_t *s, size_t lane)
+{
+    jf__viz_cursor_t c;
+    jf__viz_span_t p, m = {0};
+    uint64_t parked = 0;
+    unsigned times = 0;
+
+    jf__svg_start(s, "g");
+    jf__svg_attr(s, "class", "parks");
+    jf__viz_cursor_init(&c, &s->trace->lanes[lane], s->wall);
+    while (jf__viz_next_park(&c, &p) && s->err == 0) {
+        if (times > 0 && (double)(p.t0 > m.t1 ? p.t0 - m.t1 : 0) < s->grain_ns) {
+            m.t1 = p.t1 > m.t1 ? p.t1 : m.t1;
+        } else {
+            if (times > 0)
+                emit_park(s, &m, times, parked);
+            m = p;
+            times = 0;
+            parked = 0;
+        }
+        times++;
+        parked += p.t1 - p.t0;
+    }
+    if (times > 0)
+        emit_park(s, &m, times, parked);
+    jf__svg_end(s);
+}
+
+static void emit_move(jf__svg_t *s, const jf_event_t *ev, unsigned moves)
+{
+    char title[256], fb[32], tb[32], at[32];
+    unsigned from = ev->count >= JF_TRACE_NONE ? JF_TRACE_NONE : ev->count;
+    const char *fs = from == JF_TRACE_NONE ? "(parked or new)" : name_of(s, from, fb, sizeof fb);
+    const char *ts = ev->stage == JF_TRACE_NONE ? "(park)" : name_of(s, ev->stage, tb, sizeof tb);
+    int n = moves > 1 ? snprintf(title, sizeof title, "%u moves here, the last: ", moves) : 0;
+
+    snprintf(title + n, sizeof title - (size_t)n, "moved stage %s -> %s, score %.4g\nat %s", fs,
+             ts, ev->value, jf__viz_duration(at, sizeof at, ev->t_ns));
+    jf__svg_start(s, "path");
+    jf__svg_path_begin(s);
+    jf__svg_path_cmd(s, 'M', jf__svg_x(s, ev->t_ns));
+    jf__svg_path_cmd(s, ' ', -JF__SVG_LANE_GAP + 1);
+    jf__svg_path_cmd(s, 'v', JF__SVG_LANE_GAP - 2);
+    jf__svg_path_end(s);
+    jf__svg_title(s, title);
+    jf__svg_end(s);
+}
+
+/* Scheduler decisions that moved the worker, as ticks in the gap above the
+ * lane, off the batches; several within one grain become one tick that
+ * counts them. */
+static void write_moves(jf__svg_t *s, size_t lane)
+{
+    const jf_trace_lane_t *l = &s->trace->lanes[lane];
+    const jf_event_t *last = NULL;
+    uint64_t col = 0;
+    unsigned moves = 0;
+
+    jf__svg_start(s, "g");
+    jf__svg_attr(s, "class", "moves");
+    for (size_t k = 0; k < l->count && s->err == 0; k++) {
+        const jf_event_t *ev = &l->events[k];
+        uint64_t c;
+
+        if (ev->kind != JF_EV_DECIDE || ev->count == ev->stage)
+            continue;
+        c = (uint64_t)((double)ev->t_ns / s->grain_ns);
+        if (moves > 0 && c != col) {
+            emit_move(s, last, moves);
+            moves = 0;
+        }
+        col = c;
+        last = ev;
+        moves++;
+    }
+    if (moves > 0)
+        emit_move(s, last, moves);
+    jf__svg_end(s);
+}
+
+void jf__svg_write_lanes(jf__svg_t *s)
+{
+    char buf[64], y[32];
+
+    for (size_t i = 0; i < s->trace->nlanes && s->err == 0; i++) {
+        const jf_trace_lane_t *l = &s->trace->lanes[i];
+        double top = s->lanes_y + (double)i * (s->lane_h + JF__SVG_LANE_GAP);
+
+        snprintf(buf, sizeof buf, "translate(0,%s)",
+                 jf__viz_fixed(y, sizeof y, llround(top * 100), 2, 1));
+        jf__svg_start(s, "g");
+        jf__svg_attr(s, "class", "lane");
+        jf__svg_attr_int(s, "data-worker", (int64_t)i);
+        jf__svg_attr_int(s, "data-core", l->core);
+        if (l->home_stage >= 0)
+            jf__svg_attr_int(s, "data-stage", l->home_stage);
+        jf__svg_attr(s, "transform", buf);
+        write_parks(s, i);
+        write_batches(s, i);
+        write_moves(s, i);
+        jf__svg_end(s);
+    }
+}
+
+void jf__svg_write_lane_labels(jf__svg_t *s)
+{
+    char buf[128];
+
+    for (size_t i = 0; i < s->trace->nlanes; i++)
+        jf__svg_label(s, "lane-label", 12,
+                      s->lanes_y + (double)i * (s->lane_h + JF__SVG_LANE_GAP) + s->lane_h / 2 + 4,
+                      NULL, jf__svg_lane_label(s, i, buf, sizeof buf));
+}

@@ -1,0 +1,84 @@
+/* viz_internal.h - helpers shared by the viz writers; not part of the public API. */
+#ifndef JF_VIZ_INTERNAL_H
+#define JF_VIZ_INTERNAL_H
+
+#include <locale.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/jf_trace.h"
+
+/* One interval of a worker's lane: a batch, or a span the worker was parked. */
+typedef struct jf__viz_span {
+    uint64_t t0;
+    uint64_t t1;     /* >= t0 */
+    uint32_t items;  /* batch: items done; park: 0 */
+    uint16_t stage;  /* batch: its stage; park: JF_TRACE_NONE */
+} jf__viz_span_t;
+
+/* Walks the spans of one lane in time order; see jf__viz_cursor_init. */
+typedef struct jf__viz_cursor {
+    const jf_trace_lane_t *lane;
+    size_t next;     /* index of the next event to read */
+    uint64_t end_ns; /* where a span still open at the lane's end stops */
+} jf__viz_cursor_t;
+
+/* Points c at the first event of lane. A span still open when the lane ends
+ * is closed at wall_ns when the lane is complete; when the lane dropped
+ * events its true end is unknown and the span is left out. */
+void jf__viz_cursor_init(jf__viz_cursor_t *c, const jf_trace_lane_t *lane, uint64_t wall_ns);
+
+/* Reads the next batch (BATCH_BEGIN to its BATCH_END) into out. Returns 1,
+ * or 0 at the end of the lane. An END without a BEGIN is skipped; a BEGIN
+ * followed by another BEGIN ends where the second one starts. */
+int jf__viz_next_batch(jf__viz_cursor_t *c, jf__viz_span_t *out);
+
+/* Reads the next parked span (PARK to UNPARK) into out; 1, or 0 at the end. */
+int jf__viz_next_park(jf__viz_cursor_t *c, jf__viz_span_t *out);
+
+/* Returns the length (1 to 4) of the well-formed UTF-8 sequence at s, or 0
+ * when s does not start one (overlong forms and surrogates included). */
+size_t jf__viz_utf8_len(const unsigned char *s);
+
+/* Copies text into buf (size >= 4) so that it is safe in XML 1.0 and in a
+ * label: control characters and ill-formed UTF-8 become '?', and the copy
+ * is cut at a character boundary when it does not fit. Returns buf. */
+char *jf__viz_clean(char *buf, size_t size, const char *text);
+
+/* Returns the name of stage (the trace's, when it has one) or writes
+ * "stage N" (or "none" for JF_TRACE_NONE) into buf and returns buf. The
+ * result is not cleaned. */
+const char *jf__viz_stage_name(const jf_trace_t *trace, unsigned stage, char *buf, size_t size);
+
+/* Writes v / 10^decimals with `decimals` digits after the point (trailing
+ * zeros and the point dropped when trim is set) into buf. Uses integer
+ * arithmetic only, so the result does not depend on the locale. Returns buf. */
+char *jf__viz_fixed(char *buf, size_t size, int64_t v, unsigned decimals, int trim);
+
+/* Writes a duration in the largest unit (ns, µs, ms, s) that keeps it >= 1,
+ * with up to three decimals: "532 ns", "12.345 ms". Returns buf. */
+char *jf__viz_duration(char *buf, size_t size, uint64_t ns);
+
+/* The C numeric locale switched on for the calling thread while a writer
+ * runs, so that printf("%g") writes a dot whatever LC_NUMERIC says. */
+typedef struct jf__viz_locale {
+    locale_t c;
+    locale_t old;
+} jf__viz_locale_t;
+
+/* Switches the calling thread to the C numeric locale. Returns 0 or JF_ENOMEM. */
+int jf__viz_locale_enter(jf__viz_locale_t *l);
+
+/* Restores the calling thread's previous locale and frees the C one. */
+void jf__viz_locale_leave(jf__viz_locale_t *l);
+
+/* Returns a newly allocated "path.tmp" (free with jf_free), or NULL when out
+ * of memory. */
+char *jf__viz_tmp_path(const char *path);
+
+/* Finishes an atomic write: when err is 0 renames tmp to path, otherwise (or
+ * when the rename fails) removes tmp. Returns err, or JF_EIO when the rename
+ * failed. */
+int jf__viz_commit(const char *tmp, const char *path, int err);
+
+#endif /* JF_VIZ_INTERNAL_H */
