@@ -5,6 +5,24 @@
 #include "jf_error.h"
 #include "pipeline_internal.h"
 
+/* When item seq arrives, relative to the run's start: items come in
+ * bursts of arrival_burst, one burst every ns_per_burst. */
+static uint64_t due_ns(const struct jf_pipeline *p, uint64_t seq)
+{
+    return (uint64_t)((double)(seq / p->opt.arrival_burst) * p->ns_per_burst);
+}
+
+/* How many items have arrived by now (all of them without a rate). */
+static uint64_t arrived_by_now(const struct jf_pipeline *p)
+{
+    if (p->ns_per_burst <= 0)
+        return p->opt.items;
+    uint64_t since = jf_clock_ns() - p->start_ns;
+    uint64_t bursts = (uint64_t)((double)since / p->ns_per_burst) + 1;
+    uint64_t n = bursts * p->opt.arrival_burst;
+    return n < p->opt.items ? n : p->opt.items;
+}
+
 /* Items the source may hand out now: what is left of the run, limited by
  * the in-flight window. Item seq uses payload slot seq % window, and the
  * sink frees slots in seq order, so seq may start only once seq - window
@@ -16,8 +34,18 @@ static uint64_t source_limit(struct jf_pipeline *p)
      * emitted items are no longer read when a new item reuses them. */
     uint64_t emitted = atomic_load_explicit(&p->emitted, memory_order_acquire);
     uint64_t limit = emitted + p->window;
+    uint64_t arrived = arrived_by_now(p);
 
-    return limit < p->opt.items ? limit : p->opt.items;
+    return limit < arrived ? limit : arrived;
+}
+
+uint64_t jf__source_next_due(struct jf_pipeline *p)
+{
+    uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_relaxed);
+
+    if (p->ns_per_burst <= 0 || claimed >= p->opt.items)
+        return 0;
+    return p->start_ns + due_ns(p, claimed);
 }
 
 uint64_t jf__source_available(struct jf_pipeline *p)
@@ -44,9 +72,12 @@ size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *e
     } while (!atomic_compare_exchange_weak_explicit(&p->claimed, &first, first + got,
                                                     memory_order_seq_cst,
                                                     memory_order_seq_cst));
+    uint64_t now = jf_clock_ns();
     for (size_t i = 0; i < got; i++) {
         uint64_t seq = first + i;
         jf_item_t *it = &items[i];
+        /* Latency counts from arrival: a late source does not hide queueing. */
+        p->born[seq & (p->window - 1)] = p->ns_per_burst > 0 ? p->start_ns + due_ns(p, seq) : now;
         it->seq = seq;
         it->payload = p->slab + (seq & (p->window - 1)) * p->opt.item_bytes;
         it->bytes = p->opt.item_bytes;
@@ -71,6 +102,7 @@ size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *e
 static int drain_in_order(struct jf_pipeline *p, uint64_t *bad, int *code)
 {
     uint64_t mask = p->window - 1;
+    uint64_t now = jf_clock_ns(); /* one clock read serves the batch */
 
     while (p->arrived[p->next_emit & mask]) {
         jf_item_t *it = &p->reorder[p->next_emit & mask];
@@ -86,6 +118,8 @@ static int drain_in_order(struct jf_pipeline *p, uint64_t *bad, int *code)
             }
         }
         p->arrived[p->next_emit & mask] = 0;
+        uint64_t born = p->born[p->next_emit & mask];
+        jf__latency_record(p->latency, now > born ? now - born : 0);
         p->next_emit++;
     }
     return 0;

@@ -109,6 +109,11 @@ void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready)
             break;
         uint64_t before = atomic_load_explicit(&p->progress, memory_order_relaxed);
         uint64_t deadline = jf_clock_ns() + JF_PARK_CHECK_NS;
+        uint64_t due = jf__source_next_due(p);
+        /* Under an arrival rate nobody pushes the next item: a worker that
+         * can take it from the source wakes when it is due. */
+        if (due != 0 && w->home <= 0 && due < deadline)
+            deadline = due;
         struct timespec ts = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)};
         int rc = pthread_cond_timedwait(&c->cond, &c->lock, &ts);
         if (rc == ETIMEDOUT &&

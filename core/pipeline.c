@@ -36,6 +36,10 @@ static int settle_options(jf_run_options_t *o, size_t nstages)
         o->item_bytes = JF_DEFAULT_ITEM_BYTES;
     if (o->batch > MAX_BATCH)
         return JF_ERANGE;
+    if (o->arrival_burst == 0)
+        o->arrival_burst = 1;
+    if (!(o->arrival_rate_per_s >= 0) || o->arrival_rate_per_s > 1e12)
+        return JF_ERANGE;
     unsigned threads = jf_strategy_threads(o->strategy, nstages, o->cores);
     uint64_t window = o->window;
     if (window == 0) {
@@ -164,6 +168,8 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
         return rc;
     }
     p->window = p->opt.window;
+    if (p->opt.arrival_rate_per_s > 0)
+        p->ns_per_burst = 1e9 * p->opt.arrival_burst / p->opt.arrival_rate_per_s;
     p->order_ok = true;
     p->nworkers = jf_strategy_threads(p->opt.strategy, n, p->opt.cores);
     rc = JF_ENOMEM;
@@ -174,7 +180,10 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     p->slab = jf_calloc(p->window, p->opt.item_bytes);
     p->reorder = jf_calloc(p->window, sizeof(jf_item_t));
     p->arrived = jf_calloc(p->window, 1);
-    if (!p->stages || !p->workers || !p->slab || !p->reorder || !p->arrived)
+    p->born = jf_calloc(p->window, sizeof(uint64_t));
+    p->latency = jf_calloc(1, sizeof(jf__latency_t));
+    if (!p->stages || !p->workers || !p->slab || !p->reorder || !p->arrived || !p->born ||
+        !p->latency)
         goto err;
     if (init_stages(p, stages) != 0 || init_workers(p) != 0)
         goto err;
@@ -216,6 +225,8 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
     jf_free(p->slab);
     jf_free(p->reorder);
     jf_free(p->arrived);
+    jf_free(p->born);
+    jf_free(p->latency);
     jf_free(p);
 }
 

@@ -11,6 +11,7 @@
 #include "jf_arch.h"
 #include "jf_pipeline.h"
 #include "jf_queue.h"
+#include "latency.h"
 
 #define JF_DEFAULT_BATCH 16
 #define JF_DEFAULT_ITEM_BYTES 64
@@ -70,6 +71,10 @@ struct jf_pipeline {
     jf__worker_t *workers;
     uint64_t window;        /* items in flight at most; power of two */
     unsigned char *slab;    /* window * item_bytes payload bytes */
+    uint64_t *born;         /* window entries: arrival time of the item in
+                             * each slot; written by the source, read by the
+                             * sink, ordered by the queues between them */
+    double ns_per_burst;    /* arrival: gap between bursts; 0 = no rate */
     uint64_t start_ns;
     bool ran;
 
@@ -83,6 +88,7 @@ struct jf_pipeline {
     uint64_t next_emit;     /* under sink_lock */
     bool order_ok;          /* under sink_lock */
     atomic_uint_least64_t emitted; /* published copy of next_emit: credits */
+    jf__latency_t *latency; /* under sink_lock */
 
     /* Control. */
     alignas(JF_CACHE_LINE) atomic_bool stop;
@@ -101,6 +107,7 @@ struct jf_pipeline {
 /* flow.c: source, sink, done detection. */
 size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *err);
 uint64_t jf__source_available(struct jf_pipeline *p);
+uint64_t jf__source_next_due(struct jf_pipeline *p);
 int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n);
 void jf__stage_check_done(struct jf_pipeline *p, size_t s);
 bool jf__stage_has_input(struct jf_pipeline *p, size_t s);

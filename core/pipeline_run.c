@@ -132,6 +132,7 @@ int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *r)
     r->items_out = p->next_emit;
     r->order_preserved = p->order_ok;
     r->failure = p->failure;
+    jf__latency_summary(p->latency, &r->latency);
     merge_stats(p, r);
     if (p->opt.trace && build_trace(p, r) != 0 && p->error == 0)
         p->error = JF_ENOMEM;

@@ -94,6 +94,8 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     }
     if (d != NULL)
         jf__trace_decision(w, d);
+    else if (w->lane.events != NULL) /* fixed workers: the depth they took from */
+        jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)jf__stage_queue(p, s), 0, jf_clock_ns());
     uint64_t t0 = jf_clock_ns();
     jf__trace(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0);
     size_t ok = run_kernels(w, s, n);
