@@ -44,15 +44,23 @@ void jf__channel_fini(jf__channel_t *c)
     pthread_mutex_destroy(&c->lock);
 }
 
-/* Wakers read `waiters` without the lock to skip the syscall when nobody
- * sleeps. A sleeper raises waiters and then re-checks for work; a waker
- * publishes work and then reads waiters. Both seq_cst, so at least one of
- * them sees the other: the sleeper finds the work or the waker finds the
- * sleeper (the Dekker pattern). */
+/* Wakers look at `waiters` without the lock to skip the syscall when
+ * nobody sleeps. Sleeper and waker both use read-modify-writes on that one
+ * variable: a sleeper adds 1 and then re-checks for work; a waker
+ * publishes work and then adds 0. RMWs on one atomic are totally ordered:
+ * if the sleeper's comes first the waker reads >= 1 and wakes it; if the
+ * waker's comes first, the sleeper's RMW reads from it (release/acquire)
+ * and so sees the work the waker published before. Either way nobody
+ * sleeps through work. (A plain load would need a fence, which TSan
+ * cannot check.) */
+static bool has_waiters(jf__channel_t *c)
+{
+    return atomic_fetch_add_explicit(&c->waiters, 0, memory_order_seq_cst) != 0;
+}
+
 void jf__channel_wake_one(jf__channel_t *c)
 {
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&c->waiters, memory_order_seq_cst) == 0)
+    if (!has_waiters(c))
         return;
     check(pthread_mutex_lock(&c->lock));
     check(pthread_cond_signal(&c->cond));
@@ -61,8 +69,7 @@ void jf__channel_wake_one(jf__channel_t *c)
 
 void jf__channel_wake_all(jf__channel_t *c)
 {
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&c->waiters, memory_order_seq_cst) == 0)
+    if (!has_waiters(c))
         return;
     check(pthread_mutex_lock(&c->lock));
     check(pthread_cond_broadcast(&c->cond));
@@ -102,8 +109,7 @@ void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready)
     jf__trace(w, JF_EV_PARK, w->at, 0, 0, jf_clock_ns());
     w->parks++;
     check(pthread_mutex_lock(&c->lock));
-    atomic_fetch_add_explicit(&c->waiters, 1, memory_order_seq_cst);
-    atomic_thread_fence(memory_order_seq_cst);
+    atomic_fetch_add_explicit(&c->waiters, 1, memory_order_seq_cst); /* see has_waiters */
     for (;;) {
         if (ready(w) || jf__should_exit(p))
             break;
