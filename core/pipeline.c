@@ -67,8 +67,11 @@ static size_t lane_capacity(const jf_pipeline_t *p)
     uint64_t stages_per_worker = o->strategy == JF_STRATEGY_SINGLE ||
                                  o->strategy == JF_STRATEGY_SCHEDULED ? p->nstages : 1;
     /* A batch may hold a single item when queues run short. */
-    uint64_t batches = o->items * stages_per_worker + 64;
-    uint64_t per_batch = 4 + (o->strategy == JF_STRATEGY_SCHEDULED ? 1 + p->nstages : 0);
+    uint64_t batches = o->items * stages_per_worker + 1024;
+    /* Per batch: begin, end, a queue depth or a decision with one depth per
+     * stage, and room for a park/unpark pair or two (a worker parks at
+     * most once per wake-up, and wake-ups follow pushes). */
+    uint64_t per_batch = 2 + 4 + (o->strategy == JF_STRATEGY_SCHEDULED ? 1 + p->nstages : 1);
     uint64_t cap = batches * per_batch;
     uint64_t budget = MAX_TRACE_BYTES / sizeof(jf_event_t) / p->nworkers;
 
@@ -109,6 +112,7 @@ static int init_workers(jf_pipeline_t *p)
         w->p = p;
         w->id = i;
         w->at = JF_NO_STAGE;
+        w->last_stage = JF_NO_STAGE;
         w->core = o->topology ? (int)jf_topology_core_for(o->topology, i, o->cores) : -1;
         if (o->strategy == JF_STRATEGY_PER_STAGE)
             w->home = (int)i;

@@ -55,6 +55,7 @@ typedef struct jf__worker {
     int core;               /* -1 when not pinned */
     int home;               /* fixed stage, or JF_NO_STAGE for single/scheduled */
     int at;                 /* scheduled: stage it is placed at, or JF_NO_STAGE */
+    int last_stage;         /* stage of its last batch, or JF_NO_STAGE */
     jf_item_t *batch;       /* opt.batch items */
     uint64_t decisions, reallocations, parks;
     jf_stage_stats_t *stats;   /* per stage */
@@ -138,7 +139,7 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const struct jf__decision *d);
 #define JF_SCHEDULE_DONE (-2)
 typedef struct jf__decision {
     uint64_t t_ns;
-    int from, to;       /* stages, or JF_NO_STAGE */
+    int to;             /* stage chosen, or JF_NO_STAGE */
     double score;       /* the policy's figure for its allocation */
     jf_stage_view_t views[JF_MAX_STAGES];
 } jf__decision_t;
@@ -147,8 +148,8 @@ typedef struct jf__decision {
  * every stage is done. */
 int jf__schedule(jf__worker_t *w, jf__decision_t *d);
 /* Records a decision and the queue depths it saw. Only decisions that
- * were acted on are recorded, so the trace grows with work done, not with
- * the retries of a worker that finds nothing to do. */
+ * were acted on (a batch followed) are recorded, so the trace grows with
+ * work done, not with the retries of a worker that finds nothing to do. */
 void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d);
 
 /* Trace: append one event to the worker's own lane (no lock, no allocation). */

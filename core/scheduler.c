@@ -72,8 +72,6 @@ static void move_to(jf__worker_t *w, int to)
         atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
     if (to >= 0)
         atomic_fetch_add_explicit(&p->stages[to].assigned, 1, memory_order_relaxed);
-    if (w->at >= 0 && to >= 0)
-        w->reallocations++;
     w->at = to;
 }
 
@@ -83,7 +81,6 @@ int jf__schedule(jf__worker_t *w, jf__decision_t *d)
     bool all_done = true;
 
     d->t_ns = jf_clock_ns();
-    d->from = w->at;
     d->score = 0;
     take_views(w, d->views);
     jf_policy_allocate(p->opt.policy, d->views, p->nstages, p->nworkers, w->alloc, &d->score);
@@ -105,7 +102,10 @@ void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)
 
     if (w->lane.events == NULL)
         return;
-    jf__trace(w, JF_EV_DECIDE, d->to, d->from < 0 ? JF_TRACE_NONE : (uint32_t)d->from, d->score,
+    /* "from" is where the worker last ran a batch, as the lane shows it. */
+    int from = w->last_stage;
+
+    jf__trace(w, JF_EV_DECIDE, d->to, from < 0 ? JF_TRACE_NONE : (uint32_t)from, d->score,
               d->t_ns);
     for (size_t s = 0; s < p->nstages; s++)
         jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)d->views[s].queue, d->views[s].service_ns,

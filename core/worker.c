@@ -92,8 +92,13 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
         jf__stage_check_done(p, s);
         return 0;
     }
-    if (d != NULL)
+    if (d != NULL) {
+        /* A reallocation is what the timeline shows: a worker's batch at
+         * another stage than its last one, whatever retries came between. */
+        if (w->last_stage >= 0 && (size_t)w->last_stage != s)
+            w->reallocations++;
         jf__trace_decision(w, d);
+    }
     else if (w->lane.events != NULL) /* fixed workers: the depth they took from */
         jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)jf__stage_queue(p, s), 0, jf_clock_ns());
     uint64_t t0 = jf_clock_ns();
@@ -112,6 +117,7 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     if (per_item > stats->max_item_ns)
         stats->max_item_ns = per_item;
     record_service(st, (double)(t1 - t0) / (double)n);
+    w->last_stage = (int)s;
     atomic_fetch_add_explicit(&p->progress, 1, memory_order_relaxed);
     jf__trace(w, JF_EV_BATCH_END, (int)s, (uint32_t)ok, (double)(t1 - t0), jf_clock_ns());
     jf__stage_check_done(p, s);
@@ -181,8 +187,6 @@ static void run_scheduled(jf__worker_t *w)
             misses = 0;
             continue;
         }
-        if (d.from != d.to && d.to >= 0)
-            jf__trace_decision(w, &d); /* a move, even if the batch was gone */
         if (++misses < 4) {
             jf_cpu_relax();
             continue;
