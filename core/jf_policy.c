@@ -105,3 +105,23 @@ int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t
         *score = policy == JF_POLICY_EXHAUSTIVE ? jf_policy_score(stages, n, alloc) : last;
     return 0;
 }
+
+int jf_policy_pick(const jf_stage_view_t *stages, size_t n, const unsigned *alloc,
+                   const unsigned *others, int at)
+{
+    int best = -1;
+    long best_gap = 0;
+
+    for (size_t s = 0; s < n; s++) {
+        long gap = (long)alloc[s] - (long)others[s];
+        if (gap <= 0 || stages[s].queue <= 0)
+            continue;
+        if ((int)s == at)
+            return at;
+        if (best < 0 || gap > best_gap) {
+            best = (int)s;
+            best_gap = gap;
+        }
+    }
+    return best;
+}

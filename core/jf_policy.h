@@ -29,6 +29,17 @@ typedef struct jf_stage_view {
 int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
                        unsigned workers, unsigned *alloc, double *score);
 
+/* Where one worker goes, given the target allocation alloc[n] and how
+ * many *other* workers each stage has now (others[n]); `at` is the
+ * worker's current stage or -1. Stays at `at` if that stage still wants a
+ * worker (moving costs caches); else the stage with the largest shortfall
+ * alloc - others, ties to the earlier stage. Stages with an empty queue
+ * are skipped: a worker sent there would only idle. Returns the stage, or
+ * -1 when no stage with input wants a worker. Pure, thread-safe. Shared by
+ * the engine and the simulator so both decide alike. */
+int jf_policy_pick(const jf_stage_view_t *stages, size_t n, const unsigned *alloc,
+                   const unsigned *others, int at);
+
 /* Sum-score of DESIGN.md for a given allocation:
  * sum over stages of queue * service_ns / (alloc + 1), done stages skipped. */
 double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *alloc);

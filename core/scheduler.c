@@ -32,32 +32,20 @@ static void take_views(jf__worker_t *w, jf_stage_view_t *views)
         views[s].service_ns = measured[s] >= 0 ? measured[s] : prior;
 }
 
-/* Picks this worker's stage from the target allocation: stay where it is
- * if that stage still wants a worker (moving costs caches), else the stage
- * with the largest shortfall of workers, ties to the earlier stage. Stages
- * with an empty input are skipped: a worker sent there would only idle.
- * Returns JF_NO_STAGE when no stage wants it. */
+/* The engine's side of jf_policy_pick: how many other workers each stage
+ * has now. Relaxed loads: `assigned` is advice; a stale count only makes
+ * one choice slightly worse, never wrong. */
 static int pick(jf__worker_t *w, const jf_stage_view_t *views, const unsigned *alloc)
 {
     struct jf_pipeline *p = w->p;
-    int best = JF_NO_STAGE;
-    long best_gap = 0;
+    unsigned others[JF_MAX_STAGES];
 
     for (size_t s = 0; s < p->nstages; s++) {
-        long here = (long)atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
-        if ((int)s == w->at)
-            here--; /* others only */
-        long gap = (long)alloc[s] - here;
-        if (gap <= 0 || views[s].queue <= 0)
-            continue;
-        if ((int)s == w->at)
-            return w->at;
-        if (best == JF_NO_STAGE || gap > best_gap) {
-            best = (int)s;
-            best_gap = gap;
-        }
+        others[s] = atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
+        if ((int)s == w->at && others[s] > 0)
+            others[s]--;
     }
-    return best;
+    return jf_policy_pick(views, p->nstages, alloc, others, w->at);
 }
 
 static void move_to(jf__worker_t *w, int to)

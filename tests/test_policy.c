@@ -137,6 +137,27 @@ static void test_policy_prior_for_unmeasured_stages(void **state)
     assert_float_equal(jf_policy_prior(some, 3), 200, 1e-9);
 }
 
+/* pick: stay while the current stage still wants a worker; else the
+ * largest shortfall with input, ties to the earlier stage; else none. */
+static void test_policy_pick_stays_then_fills_shortfall(void **state)
+{
+    jf_stage_view_t v[3];
+    unsigned alloc[3] = {1, 2, 2};
+    unsigned others[3] = {0, 1, 0};
+    (void)state;
+
+    view(&v[0], 5, 1, false);
+    view(&v[1], 5, 1, false);
+    view(&v[2], 5, 1, false);
+    assert_int_equal(jf_policy_pick(v, 3, alloc, others, 1), 1);  /* 1 still short */
+    assert_int_equal(jf_policy_pick(v, 3, alloc, others, -1), 2); /* gap 2 beats 1 */
+    v[2].queue = 0;
+    assert_int_equal(jf_policy_pick(v, 3, alloc, others, -1), 0); /* tie 0/1 -> 0 */
+    others[0] = 1;
+    others[1] = 2;
+    assert_int_equal(jf_policy_pick(v, 3, alloc, others, 0), -1); /* nobody short */
+}
+
 /* Brute force: every way to place `left` workers on stages s.. (done
  * stages take none); keeps the lowest sum-score. */
 static void brute(const jf_stage_view_t *v, size_t n, size_t s, unsigned left, unsigned *cur,
@@ -203,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_policy_rejects_bad_arguments),
         cmocka_unit_test(test_policy_prior_for_unmeasured_stages),
         cmocka_unit_test(test_policy_exhaustive_matches_brute_force),
+        cmocka_unit_test(test_policy_pick_stays_then_fills_shortfall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
