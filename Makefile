@@ -4,6 +4,7 @@
 #   make test       build and run every cmocka test
 #   make demo       run the default workload, print where the results went
 #   make sanitize   run the tests under ASan+UBSan, the concurrency tests under TSan
+#   make stress     random workloads, strategies and faults for STRESS_SECONDS (60)
 #   make deps       install missing Debian packages
 #   make SANITIZER=address|undefined|thread   build with a sanitizer (into build/<san>/)
 #   make V=1        show the commands
@@ -55,7 +56,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test demo sanitize check-sanitize clean install tsan-test asan-test
+.PHONY: all deps test demo sanitize check-sanitize clean install tsan-test stress
 all: deps $(BUILD)/bench
 
 deps:
@@ -100,6 +101,15 @@ sanitize check-sanitize: deps
 
 tsan-test: $(BUILD)/bench $(CONC_TESTS:%=$(BUILD)/tests/%)
 	@TSAN_OPTIONS=halt_on_error=1 $(TEST_ENV) tests/run.sh $(CONC_TESTS:%=$(BUILD)/tests/%)
+
+# make stress [STRESS_SECONDS=600] [STRESS_SEED=N]: random runs with faults.
+STRESS_SECONDS ?= 60
+stress: deps $(BUILD)/stress
+	$(TEST_ENV) $(BUILD)/stress $(STRESS_SECONDS) $(STRESS_SEED)
+
+$(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
+	$(if $(Q),@echo "  LINK  $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jefferson/workloads

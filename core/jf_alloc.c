@@ -10,6 +10,7 @@
  * atomics keep concurrent allocations in workers free of data races. */
 static atomic_ulong alloc_count;
 static atomic_ulong fail_at;
+static atomic_long live; /* allocations not yet freed: leak checks */
 
 static int should_fail(void)
 {
@@ -20,9 +21,14 @@ static int should_fail(void)
 
 void *jf_calloc(size_t n, size_t size)
 {
+    void *p;
+
     if (should_fail())
         return NULL;
-    return calloc(n ? n : 1, size ? size : 1);
+    p = calloc(n ? n : 1, size ? size : 1);
+    if (p != NULL)
+        atomic_fetch_add_explicit(&live, 1, memory_order_relaxed);
+    return p;
 }
 
 void *jf_aligned_calloc(size_t align, size_t size)
@@ -35,12 +41,21 @@ void *jf_aligned_calloc(size_t align, size_t size)
     if (posix_memalign(&p, align, size ? size : align) != 0)
         return NULL;
     memset(p, 0, size);
+    atomic_fetch_add_explicit(&live, 1, memory_order_relaxed);
     return p;
 }
 
 void jf_free(void *p)
 {
+    if (p == NULL)
+        return;
+    atomic_fetch_sub_explicit(&live, 1, memory_order_relaxed);
     free(p);
+}
+
+long jf_alloc_live(void)
+{
+    return atomic_load_explicit(&live, memory_order_relaxed);
 }
 
 unsigned long jf_alloc_fail_after(unsigned long n)

@@ -21,4 +21,8 @@ void jf_free(void *p);
  * since the last call. Not meant for concurrent use with allocations. */
 unsigned long jf_alloc_fail_after(unsigned long n);
 
+/* Allocations made through jf_calloc/jf_aligned_calloc and not yet freed.
+ * A run that returns to the same figure leaked nothing. Thread-safe. */
+long jf_alloc_live(void);
+
 #endif /* JF_ALLOC_H */
