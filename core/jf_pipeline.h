@@ -11,7 +11,7 @@
 #include "jf_topology.h"
 #include "jf_trace.h"
 
-#define JF_MAX_STAGES 64
+#define JF_MAX_STAGES JF_POLICY_MAX_STAGES
 
 typedef enum jf_strategy {
     JF_STRATEGY_SINGLE = 0,   /* one thread runs every stage in turn */

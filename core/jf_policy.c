@@ -5,6 +5,9 @@
 
 #include "jf_error.h"
 
+/* Stages a policy can apportion over: the engine's limit (JF_MAX_STAGES). */
+#define HEAP_MAX JF_POLICY_MAX_STAGES
+
 static const char *const policy_names[JF_POLICY_COUNT] = {
     [JF_POLICY_EXHAUSTIVE] = "exhaustive",
     [JF_POLICY_DHONDT] = "dhondt",
@@ -67,40 +70,82 @@ static double merit(jf_policy_t policy, double votes, unsigned seats)
     }
 }
 
-/* Index of the live stage with the largest merit; ties to the earlier
- * stage (strict >). Returns n when every stage is done. O(S) per seat keeps
- * the code obvious; S <= 64 and a seat costs tens of nanoseconds. */
-static size_t best_stage(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
-                         const unsigned *alloc, double *best_merit)
-{
-    size_t best = n;
+/* A max-heap of live stages by merit, ties to the earlier stage, so each
+ * seat costs O(log S): a decision with W workers over S stages is
+ * O(S + W log S) instead of a scan per seat. */
+typedef struct seat_heap {
+    size_t n;
+    size_t stage[HEAP_MAX];
+    double merit[HEAP_MAX];
+} seat_heap_t;
 
+static int before(const seat_heap_t *h, size_t a, size_t b)
+{
+    return h->merit[a] > h->merit[b] || (h->merit[a] == h->merit[b] && h->stage[a] < h->stage[b]);
+}
+
+static void swap_entries(seat_heap_t *h, size_t a, size_t b)
+{
+    size_t s = h->stage[a];
+    double m = h->merit[a];
+
+    h->stage[a] = h->stage[b];
+    h->merit[a] = h->merit[b];
+    h->stage[b] = s;
+    h->merit[b] = m;
+}
+
+static void sift_down(seat_heap_t *h, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, top = i;
+        if (l < h->n && before(h, l, top))
+            top = l;
+        if (r < h->n && before(h, r, top))
+            top = r;
+        if (top == i)
+            return;
+        swap_entries(h, i, top);
+        i = top;
+    }
+}
+
+/* Hands out seats one at a time by largest merit. Returns the merit of
+ * the last seat given (0 when none). */
+static double apportion(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
+                        unsigned workers, unsigned *alloc)
+{
+    seat_heap_t h;
+    double last = 0;
+
+    h.n = 0;
     for (size_t s = 0; s < n; s++) {
         if (stages[s].done)
             continue;
-        double m = merit(policy, stages[s].queue * stages[s].service_ns, alloc[s]);
-        if (best == n || m > *best_merit) {
-            best = s;
-            *best_merit = m;
-        }
+        h.stage[h.n] = s;
+        h.merit[h.n++] = merit(policy, stages[s].queue * stages[s].service_ns, 0);
     }
-    return best;
+    for (size_t i = h.n / 2; i-- > 0;)
+        sift_down(&h, i);
+    for (unsigned w = 0; w < workers && h.n > 0; w++) {
+        size_t s = h.stage[0];
+        last = h.merit[0];
+        alloc[s]++;
+        h.merit[0] = merit(policy, stages[s].queue * stages[s].service_ns, alloc[s]);
+        sift_down(&h, 0);
+    }
+    return last;
 }
 
 int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
                        unsigned workers, unsigned *alloc, double *score)
 {
-    double last = 0;
+    double last;
 
-    if ((unsigned)policy >= JF_POLICY_COUNT || n == 0)
+    if ((unsigned)policy >= JF_POLICY_COUNT || n == 0 || n > HEAP_MAX)
         return JF_EINVAL;
     memset(alloc, 0, n * sizeof(*alloc));
-    for (unsigned w = 0; w < workers; w++) {
-        size_t s = best_stage(policy, stages, n, alloc, &last);
-        if (s == n)
-            break; /* every stage done: nobody is placed */
-        alloc[s]++;
-    }
+    last = apportion(policy, stages, n, workers, alloc);
     if (score != NULL)
         *score = policy == JF_POLICY_EXHAUSTIVE ? jf_policy_score(stages, n, alloc) : last;
     return 0;

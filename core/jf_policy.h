@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Most stages a policy apportions over (the engine's JF_MAX_STAGES). */
+#define JF_POLICY_MAX_STAGES 64
+
 typedef enum jf_policy {
     JF_POLICY_EXHAUSTIVE = 0, /* minimise sum q*t/(w+1) over every configuration */
     JF_POLICY_DHONDT,         /* greedy largest quotient q*t/(w+1) */
@@ -24,8 +27,9 @@ typedef struct jf_stage_view {
  * call returns 0 with *score = 0. Ties go to the earlier stage. *score (may
  * be NULL) receives the policy's figure of merit for the result: the
  * sum-score for exhaustive, the last seat's quotient for the greedy ones.
- * Returns 0, or JF_EINVAL for an unknown policy or n == 0.
- * Pure function: thread-safe, allocates nothing for n <= 64. */
+ * Returns 0, or JF_EINVAL for an unknown policy, n == 0 or
+ * n > JF_POLICY_MAX_STAGES. O(n + workers log n). Pure function:
+ * thread-safe, allocates nothing. */
 int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
                        unsigned workers, unsigned *alloc, double *score);
 
