@@ -24,6 +24,7 @@ typedef struct jf_workload_stage {
     jf_dist_t dist;
     uint64_t bytes;     /* "memory" kernel: working-set size; 0 for other kernels */
     uint64_t fail_at;   /* "fail" kernel (tests only): seq of the item that fails */
+    uint32_t records;   /* "json", "xml": log records per document; 0 for others */
 } jf_workload_stage_t;
 
 /* From item seq `after_items` on, stage `stage` costs `ns`. */
@@ -59,12 +60,25 @@ typedef struct jf_workload {
 #define JF_WORKLOAD_NAME_MAX 128
 #define JF_WORKLOAD_MAX_PHASES 256
 
+/* Memory a workload may ask for. Items are streamed through a window of
+ * in-flight payloads (4096 items for 64 stages at the default batch), so
+ * "items" costs no memory but item_bytes does: 256 KiB keeps that window
+ * within 1 GiB. The memory kernels' working sets together may take at most
+ * half the machine's physical memory (sysconf) and never more than 4 GiB. */
+#define JF_WORKLOAD_MAX_ITEM_BYTES (256u << 10)
+#define JF_WORKLOAD_MAX_WORKING_SET (UINT64_C(4) << 30)
+
+/* "arrival": rate_per_s in (0, 1e9], burst in 1..1000000. */
+#define JF_WORKLOAD_MAX_RATE 1e9
+#define JF_WORKLOAD_MAX_BURST 1000000u
+
 /* Error codes of the loader, by class of mistake:
  *   JF_EPARSE  not JSON at all: empty file, syntax error, not an object
  *   JF_EINVAL  wrong type, missing / unknown / duplicate field, unknown kernel,
  *              distribution or stage name, non-integral integer
  *   JF_ERANGE  right type, value outside its bounds (also string and array
- *              lengths, non-finite numbers, files over 16 MiB)
+ *              lengths, non-finite numbers, files over 16 MiB, documents of
+ *              more than 131072 JSON values, memory beyond the limits above)
  *   JF_EIO     the file cannot be read
  *   JF_ENOMEM  out of memory */
 
@@ -115,19 +129,34 @@ typedef struct jf_workload_binding {
  *   memory    round(ns / 10) dependent read-modify-writes of random 64-byte
  *             lines of a shared working set of "bytes" (default 1 MiB): ns
  *             is nominal, the real cost follows the working set vs caches
- *   checksum  CRC-32 of payload bytes [0, item_bytes - 4) stored little-
- *             endian in the last 4; costs what the data costs, ns is only
- *             the simulator's estimate (needs item_bytes >= 12)
+ *   checksum  XORs the CRC-32 of payload bytes [0, item_bytes - 4) into the
+ *             last 4; costs what the data costs, ns is only the simulator's
+ *             estimate (needs item_bytes >= 12)
+ *   json      the payload body goes into a generated log document of
+ *             "records" records (default 4), printed and parsed back with
+ *             cJSON; the body parsed back, folded, is the output
+ *   xml       the same with an XML document parsed by libxml2
+ *             (xmlReadMemory) and walked
  *   fail      for tests: spin, then fail (return 1) at seq == "fail_at"
- * Every kernel leaves the payload's first 8 bytes (the seq) alone.
+ * For json and xml, ns is the estimated cost of a document of "records"
+ * records (the simulator's figure); an item drawn at x ns gets
+ * round(records * x / ns) records, so distributions and phases shape the
+ * real work too. Every kernel leaves the payload's first 8 bytes (the seq)
+ * alone; docs/workloads.md has the payload protocol.
  *
  * Builds kernels for w (w must outlive the binding): b->specs[i].name
  * points into w, each ctx is read-only during the run. The source stamps
  * the seq into the payload's first 8 bytes and fills the rest from (seed,
- * seq); the sink fails an item whose first 8 bytes are not its seq.
+ * seq); the sink rebuilds the payload every item must arrive with (source
+ * bytes, then each real kernel's transform in stage order) and fails an
+ * item that differs: code 1 for a payload of the wrong size, 2 for a wrong
+ * seq, 3 for wrong bytes. The sink keeps a scratch buffer in the binding:
+ * it must be called one item at a time (as the engine does).
  * Returns 0, or JF_EINVAL for an unknown kernel (err says which),
  * JF_ERANGE for a memory working set over 1 GiB, or JF_ENOMEM; on failure
- * *b is zeroed and nothing is allocated. Calibrates spin on first use. */
+ * *b is zeroed and nothing is allocated. Calibrates spin on first use and
+ * initialises libxml2 (xmlInitParser) for a workload with an xml stage:
+ * call it before starting threads that use either. */
 int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
                      char err[JF_WORKLOAD_ERR_MAX]);
 

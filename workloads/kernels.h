@@ -12,10 +12,23 @@
  * loader rejects them on other kernels rather than silently ignore them. */
 #define JF__KF_BYTES (1u << 0)   /* "bytes" */
 #define JF__KF_FAIL_AT (1u << 1) /* "fail_at" */
+#define JF__KF_RECORDS (1u << 2) /* "records" */
 
 /* Default of "bytes" for the memory kernel: 1 MiB, bigger than most L2s. */
 #define JF__MEMORY_DEFAULT_BYTES (UINT64_C(1) << 20)
 #define JF__MEMORY_MAX_BYTES (UINT64_C(1) << 30)
+
+/* "records" of the json and xml kernels: the stage's value, and what one
+ * item may get after scaling by its drawn cost (jf__kernel_records). */
+#define JF__RECORDS_DEFAULT 4u
+#define JF__RECORDS_MAX 4096u
+#define JF__RECORDS_ITEM_MAX 65536u
+
+/* What kernels return on failure (the engine reports the code with the
+ * stage and the item's seq). */
+#define JF__KERR_PAYLOAD 1  /* payload missing or too small */
+#define JF__KERR_LIBRARY 2  /* cJSON or libxml2 failed (out of memory, or a parse error) */
+#define JF__KERR_MISMATCH 3 /* the document did not round-trip: data lost or altered */
 
 struct jf__kernel_def;
 
@@ -31,7 +44,11 @@ typedef struct jf__kctx {
     size_t ws_lines;
 } jf__kctx_t;
 
-/* One row of the kernel table. New kernels (json, xml) add a row and a file. */
+/* What a real kernel does to the payload (p[0, n)) of item seq, as a cheap
+ * function the sink replays to know what must arrive (payload.h). */
+typedef void (*jf__model_fn)(const jf__kctx_t *k, uint64_t seq, unsigned char *p, uint32_t n);
+
+/* One row of the kernel table. A new kernel adds a row (and a file). */
 typedef struct jf__kernel_def {
     const char *name;
     jf_kernel_fn fn;
@@ -40,6 +57,11 @@ typedef struct jf__kernel_def {
     uint32_t min_item_bytes;   /* payload it needs; the loader checks item_bytes */
     int (*init)(jf__kctx_t *k);   /* NULL: nothing to prepare; returns 0 or JF_E* */
     void (*fini)(jf__kctx_t *k);  /* NULL: nothing to free; must accept a failed init */
+    jf__model_fn model;        /* NULL: leaves the payload alone */
+    /* Default "ns" when a stage gives none: base + per_record * records +
+     * per_byte * item_bytes. For real kernels it is an estimate measured on
+     * the development machine (docs/workloads.md), for the simulator. */
+    double ns_base, ns_per_record, ns_per_byte;
 } jf__kernel_def_t;
 
 /* The kernel called `name`, or NULL. Thread-safe. */
@@ -57,11 +79,26 @@ uint64_t jf__spin(uint64_t iterations, uint64_t x);
 /* Spin iterations for ns nanoseconds at rate iter_per_ns (rounded). */
 uint64_t jf__spin_iterations(double ns, double iter_per_ns);
 
+/* Records of the json or xml document of item seq: the stage's "records"
+ * scaled by the item's drawn cost over the stage's ns (so distributions and
+ * phases work on real kernels too), rounded, at most JF__RECORDS_ITEM_MAX;
+ * the stage's "records" unchanged when its ns is 0. */
+uint32_t jf__kernel_records(const jf__kctx_t *k, uint64_t seq);
+
+/* Default ns of a stage running def with `records` in items of item_bytes. */
+double jf__kernel_default_ns(const jf__kernel_def_t *def, uint32_t records, uint32_t item_bytes);
+
 /* Kernels outside kernels.c. */
 int jf__kernel_memory(void *ctx, const jf_item_t *in, jf_item_t *out);
 int jf__kernel_memory_init(jf__kctx_t *k);
 void jf__kernel_memory_fini(jf__kctx_t *k);
 int jf__kernel_checksum(void *ctx, const jf_item_t *in, jf_item_t *out);
+void jf__model_checksum(const jf__kctx_t *k, uint64_t seq, unsigned char *p, uint32_t n);
+int jf__kernel_json(void *ctx, const jf_item_t *in, jf_item_t *out);
+int jf__kernel_xml(void *ctx, const jf_item_t *in, jf_item_t *out);
+int jf__kernel_xml_init(jf__kctx_t *k);
+/* The model of json and xml: jf__payload_fold of the body. */
+void jf__model_fold(const jf__kctx_t *k, uint64_t seq, unsigned char *p, uint32_t n);
 
 /* CRC-32 (IEEE 802.3, as zlib's crc32) of n bytes. Thread-safe. */
 uint32_t jf__crc32(const void *data, size_t n);

@@ -18,6 +18,8 @@ static cJSON *stage_json(const jf_workload_stage_t *s)
         ok = ok && cJSON_AddNumberToObject(o, "bytes", (double)s->bytes) != NULL;
     if (def != NULL && (def->fields & JF__KF_FAIL_AT))
         ok = ok && cJSON_AddNumberToObject(o, "fail_at", (double)s->fail_at) != NULL;
+    if (def != NULL && (def->fields & JF__KF_RECORDS))
+        ok = ok && cJSON_AddNumberToObject(o, "records", (double)s->records) != NULL;
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
@@ -66,6 +68,14 @@ cJSON *jf_workload_to_json(const jf_workload_t *w)
     ok = ok && cJSON_AddNumberToObject(o, "items", (double)w->items) != NULL;
     ok = ok && cJSON_AddNumberToObject(o, "item_bytes", (double)w->item_bytes) != NULL;
     ok = ok && cJSON_AddNumberToObject(o, "seed", (double)w->seed) != NULL;
+    /* No arrival means items arrive as fast as the source takes them:
+     * there is no value to spell out, so the field is left out. */
+    if (ok && w->arrival_rate_per_s > 0) {
+        cJSON *a = cJSON_AddObjectToObject(o, "arrival");
+
+        ok = a != NULL && cJSON_AddNumberToObject(a, "rate_per_s", w->arrival_rate_per_s) != NULL &&
+             cJSON_AddNumberToObject(a, "burst", w->arrival_burst ? w->arrival_burst : 1) != NULL;
+    }
     ok = ok && (stages = cJSON_AddArrayToObject(o, "stages")) != NULL;
     for (size_t i = 0; ok && i < w->nstages; i++) {
         cJSON *s = stage_json(&w->stages[i]);

@@ -6,10 +6,44 @@
 #include "../core/jf_error.h"
 #include "workload_parse.h"
 
-static const char *const top_fields[] = {"name",       "description", "items", "item_bytes",
-                                         "seed",       "stages",      "phases", NULL};
+static const char *const top_fields[] = {"name",   "description", "items",  "item_bytes",
+                                         "seed",   "arrival",     "stages", "phases",
+                                         NULL};
+static const char *const arrival_fields[] = {"rate_per_s", "burst", NULL};
 
 static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Most JSON values a workload document may hold. The largest valid one
+ * (64 stages, 256 phases each setting 64 stages) has about 34000; the cap
+ * keeps a 16 MiB file of tiny values (8 Mi numbers: seconds of cJSON
+ * allocations, 400 MB of nodes) from being parsed at all. */
+#define MAX_VALUES 131072u
+
+/* Whether text holds more than MAX_VALUES values, counted from the commas,
+ * colons and openings outside strings (an upper bound of values - 1 for
+ * valid JSON; invalid text only needs a bound, cJSON rejects it). */
+static int too_many_values(const char *text, size_t len)
+{
+    size_t marks = 0;
+    int in_string = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+
+        if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = 0;
+        } else if (ch == '"') {
+            in_string = 1;
+        } else if (ch == ',' || ch == '[' || ch == '{') {
+            if (++marks > MAX_VALUES)
+                return 1;
+        }
+    }
+    return 0;
+}
 
 /* What cJSON skips between tokens; the same test keeps our trailing-text
  * check consistent with it. */
@@ -47,6 +81,8 @@ static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON *
     if ((nul = memchr(text, '\0', len)) != NULL)
         return jf__jfail(c, JF_EPARSE, NULL, "not valid JSON near line %lu (a NUL byte)",
                          line_of(text, len, nul));
+    if (too_many_values(text, len))
+        return jf__jfail(c, JF_ERANGE, NULL, "too many JSON values (at most %u)", MAX_VALUES);
     /* ParseWithLengthOpts reports the error position through `end`, per call,
      * but also writes cJSON's process-wide error global: the lock keeps
      * concurrent loads free of that data race (parsing is rare and short). */
@@ -94,6 +130,29 @@ static int nomem(const jf__jctx_t *c)
     return jf__jfail(c, JF_ENOMEM, NULL, "out of memory");
 }
 
+/* "arrival": {"rate_per_s": (0, 1e9], "burst": 1..1e6 (default 1)}. */
+static int parse_arrival(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
+{
+    char path[JF__PATH_MAX];
+    uint64_t burst;
+    int rc;
+
+    if ((rc = jf__jfields(c, v, "arrival", "an object like {\"rate_per_s\": 10000, \"burst\": 1}",
+                          arrival_fields)) != 0)
+        return rc;
+    if ((rc = jf__jnum_field(c, v, "arrival", "rate_per_s", true, 0, JF_WORKLOAD_MAX_RATE, 0,
+                             &w->arrival_rate_per_s)) != 0)
+        return rc;
+    if (w->arrival_rate_per_s <= 0)
+        return jf__jfail(c, JF_ERANGE, jf__jpath(path, "arrival", "rate_per_s"),
+                         "expected a number > 0, got %.15g", w->arrival_rate_per_s);
+    if ((rc = jf__jint_field(c, v, "arrival", "burst", false, 1, JF_WORKLOAD_MAX_BURST, 1,
+                             &burst)) != 0)
+        return rc;
+    w->arrival_burst = (unsigned)burst;
+    return 0;
+}
+
 /* Fills w from the top-level object; stages and phases in their own file. */
 static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
 {
@@ -116,10 +175,14 @@ static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
         return nomem(c);
     if ((rc = jf__jint_field(c, doc, NULL, "items", true, 1, JF__MAX_ITEMS, 0, &w->items)) != 0)
         return rc;
-    if ((rc = jf__jint_field(c, doc, NULL, "item_bytes", false, 8, 1u << 20, 64, &n)) != 0)
+    if ((rc = jf__jint_field(c, doc, NULL, "item_bytes", false, 8, JF_WORKLOAD_MAX_ITEM_BYTES, 64,
+                             &n)) != 0)
         return rc;
     w->item_bytes = (uint32_t)n;
     if ((rc = jf__jint_field(c, doc, NULL, "seed", false, 0, JF__JINT_MAX, 1, &w->seed)) != 0)
+        return rc;
+    w->arrival_burst = 1;
+    if ((v = jf__jmember(doc, "arrival")) != NULL && (rc = parse_arrival(c, v, w)) != 0)
         return rc;
     if ((v = jf__jmember(doc, "stages")) == NULL)
         return jf__jmissing(c, "stages", "an array of 1 to 64 stages");

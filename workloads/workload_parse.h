@@ -9,9 +9,9 @@
 /* Most items a workload may ask for: a billion 1 us items is a quarter hour. */
 #define JF__MAX_ITEMS 1000000000ULL
 
-/* Bounds of a stage's ns: 10 s per item is already absurd for a benchmark. */
+/* Bound of a stage's ns: 10 s per item is already absurd for a benchmark.
+ * (The default depends on the kernel: jf__kernel_default_ns.) */
 #define JF__MAX_NS 1e10
-#define JF__DEFAULT_NS 1000.0
 
 /* Checks v (at path) as a workload or stage name: 1..JF_WORKLOAD_NAME_MAX
  * bytes, no control characters (names end up in one-line messages, CSV and
@@ -24,6 +24,10 @@ int jf__parse_name(const jf__jctx_t *c, const cJSON *v, const char *path, bool f
  * must be set). Returns 0 or an error with the message written; what was
  * allocated stays in w for jf_workload_destroy. */
 int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w);
+
+/* Most bytes the memory stages' working sets may take together: half the
+ * physical memory (sysconf), at most JF_WORKLOAD_MAX_WORKING_SET. */
+uint64_t jf__working_set_limit(void);
 
 /* Parses the "phases" array v into w->sets (stages must be parsed). As
  * jf__parse_stages on failure. */

@@ -1,13 +1,14 @@
 /* workload_stages.c - the "stages" and "phases" arrays of a workload document. */
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
 #include "kernels.h"
 #include "workload_parse.h"
 
-static const char *const stage_fields[] = {"name", "kernel", "ns", "dist", "bytes", "fail_at",
-                                           NULL};
+static const char *const stage_fields[] = {"name",  "kernel",  "ns",      "dist",
+                                           "bytes", "fail_at", "records", NULL};
 static const char *const phase_fields[] = {"after_items", "set", NULL};
 static const char *const change_fields[] = {"ns", NULL};
 
@@ -24,8 +25,9 @@ static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *
     static const struct {
         const char *key;
         unsigned flag;
-    } opt[] = {{"bytes", JF__KF_BYTES}, {"fail_at", JF__KF_FAIL_AT}};
+    } opt[] = {{"bytes", JF__KF_BYTES}, {"fail_at", JF__KF_FAIL_AT}, {"records", JF__KF_RECORDS}};
     char sub[JF__PATH_MAX];
+    uint64_t n = 0;
     int rc;
 
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
@@ -39,6 +41,11 @@ static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *
     if ((def->fields & JF__KF_FAIL_AT) &&
         (rc = jf__jint_field(c, o, path, "fail_at", false, 0, JF__JINT_MAX, 0, &s->fail_at)) != 0)
         return rc;
+    if ((def->fields & JF__KF_RECORDS) &&
+        (rc = jf__jint_field(c, o, path, "records", false, 0, JF__RECORDS_MAX,
+                             JF__RECORDS_DEFAULT, &n)) != 0)
+        return rc;
+    s->records = (uint32_t)n;
     return 0;
 }
 
@@ -90,7 +97,10 @@ static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, jf
         return nomem(c);
     if ((rc = parse_kernel(c, o, path, w, s)) != 0)
         return rc;
-    if ((rc = jf__jnum_field(c, o, path, "ns", false, 0, JF__MAX_NS, JF__DEFAULT_NS, &s->ns)))
+    if ((rc = jf__jnum_field(c, o, path, "ns", false, 0, JF__MAX_NS,
+                             jf__kernel_default_ns(jf__kernel_find(s->kernel), s->records,
+                                                   w->item_bytes),
+                             &s->ns)))
         return rc;
     if ((rc = jf__jstr_field(c, o, path, "dist", false, 0, SIZE_MAX, "fixed", &str)) != 0)
         return rc;
@@ -100,6 +110,38 @@ static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, jf
                          "exponential, bimodal)",
                          str);
     s->dist = (jf_dist_t)dist;
+    return 0;
+}
+
+uint64_t jf__working_set_limit(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    uint64_t half;
+
+    if (pages <= 0 || size <= 0) /* unknown: trust the fixed cap */
+        return JF_WORKLOAD_MAX_WORKING_SET;
+    half = (uint64_t)pages / 2 * (uint64_t)size;
+    return half < JF_WORKLOAD_MAX_WORKING_SET ? half : JF_WORKLOAD_MAX_WORKING_SET;
+}
+
+/* Each memory stage allocates its own working set at bind time: refuse a
+ * workload whose sets together would not fit (naming the stage where the
+ * sum first goes over), rather than let the run thrash or be killed. */
+static int check_working_sets(const jf__jctx_t *c, const jf_workload_t *w)
+{
+    uint64_t limit = jf__working_set_limit(), sum = 0;
+    char path[JF__PATH_MAX], elem[JF__PATH_MAX];
+
+    for (size_t i = 0; i < w->nstages; i++) {
+        if (strcmp(w->stages[i].kernel, "memory") != 0)
+            continue;
+        sum += w->stages[i].bytes;
+        if (sum > limit)
+            return jf__jfail(c, JF_ERANGE, jf__jpath(path, jf__jindex(elem, "stages", i), "bytes"),
+                             "the memory stages' working sets add up to %llu bytes, more than "
+                             "%llu (half the physical memory, at most 4 GiB)",
+                             (unsigned long long)sum, (unsigned long long)limit);
+    }
     return 0;
 }
 
@@ -122,7 +164,7 @@ int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
     for (const cJSON *o = v->child; o != NULL; o = o->next, i++)
         if ((rc = parse_stage(c, o, jf__jindex(path, "stages", i), w, i)) != 0)
             return rc;
-    return 0;
+    return check_working_sets(c, w);
 }
 
 static int find_stage(const jf_workload_t *w, const char *name)

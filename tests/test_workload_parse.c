@@ -1,4 +1,4 @@
-/* test_workload.c - workload loader, cost model, kernels and bindings. */
+/* test_workload_parse.c - workload files: schema, limits, bad input, normalised output. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,6 @@
 
 #include <dirent.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +105,10 @@ static const char *full_doc =
     "{'name':'m','kernel':'memory','ns':2000,'dist':'exponential','bytes':4096},"
     "{'name':'c','kernel':'checksum'},"
     "{'name':'s','kernel':'sleep','ns':0,'dist':'bimodal'},"
-    "{'name':'f','kernel':'fail','fail_at':42}],"
+    "{'name':'f','kernel':'fail','fail_at':42},"
+    "{'name':'j','kernel':'json','records':2,'ns':3000},"
+    "{'name':'x','kernel':'xml','records':1,'dist':'uniform'}],"
+    "'arrival':{'rate_per_s':1000.5,'burst':4},"
     "'phases':[{'after_items':10,'set':{'p':{'ns':800},'m':{'ns':1}}},"
     "{'after_items':50,'set':{'p':{'ns':900.5}}}]}";
 
@@ -118,15 +120,21 @@ static void test_workload_parse_all_fields(void **state)
     assert_int_equal(w->items, 100);
     assert_int_equal(w->item_bytes, 128);
     assert_int_equal(w->seed, 7);
-    assert_int_equal(w->nstages, 5);
+    assert_int_equal(w->nstages, 7);
     assert_int_equal(w->stages[0].dist, JF_DIST_UNIFORM);
     assert_true(w->stages[0].ns == 500.0);
     assert_int_equal(w->stages[1].dist, JF_DIST_EXPONENTIAL);
     assert_int_equal(w->stages[1].bytes, 4096);
-    assert_true(w->stages[2].ns == 1000.0);
+    /* The checksum's default ns is its estimate: 0.55 ns per payload byte. */
+    assert_true(fabs(w->stages[2].ns - 0.55 * 128) < 1e-9);
     assert_int_equal(w->stages[3].dist, JF_DIST_BIMODAL);
     assert_true(w->stages[3].ns == 0.0);
     assert_int_equal(w->stages[4].fail_at, 42);
+    assert_int_equal(w->stages[5].records, 2);
+    assert_true(w->stages[5].ns == 3000.0);
+    assert_int_equal(w->stages[6].records, 1);
+    assert_true(w->arrival_rate_per_s == 1000.5);
+    assert_int_equal(w->arrival_burst, 4);
     assert_int_equal(w->nsets, 3);
     assert_int_equal(w->sets[0].after_items, 10);
     assert_int_equal(w->sets[0].stage, 0);
@@ -175,7 +183,13 @@ static const bad_case_t bad_top[] = {
     {"{'name':'a','items':1,'item_bytes':4," ST "}", JF_ERANGE,
      "w.json: item_bytes: expected an integer >= 8"},
     {"{'name':'a','items':1,'item_bytes':2000000," ST "}", JF_ERANGE,
-     "w.json: item_bytes: expected an integer <= 1048576"},
+     "w.json: item_bytes: expected an integer <= 262144"},
+    {"{'name':'a','items':1,'item_bytes':262145," ST "}", JF_ERANGE,
+     "w.json: item_bytes: expected an integer <= 262144"},
+    {"{'name':'a','items':1,'item_bytes':262144," ST "}", 0, ""},
+    {"{'name':'a','items':1000000000,'item_bytes':262144," ST "}", 0, ""}, /* streamed */
+    {"{'name':'a','items':1,'item_bytes':64.5," ST "}", JF_EINVAL,
+     "w.json: item_bytes: expected an integer"},
     {"{'name':'a','items':1,'seed':-1," ST "}", JF_ERANGE, "w.json: seed: expected an integer"},
     {"{'name':'a','items':1,'seed':0.5," ST "}", JF_EINVAL, "w.json: seed: expected an integer"},
     {"{'name':'a','items':1,'seed':1e300," ST "}", JF_ERANGE, "w.json: seed: expected an"},
@@ -288,6 +302,108 @@ static void test_workload_rejects_bad_stages(void **state)
 static void test_workload_rejects_bad_phases(void **state)
 {
     run_cases(bad_phases, sizeof bad_phases / sizeof bad_phases[0]);
+}
+
+static const bad_case_t bad_arrival[] = {
+    {"{'name':'a','items':1," ST ",'arrival':5}", JF_EINVAL,
+     "w.json: arrival: expected an object like {\"rate_per_s\": 10000, \"burst\": 1}, "
+     "got a number"},
+    {"{'name':'a','items':1," ST ",'arrival':null}", JF_EINVAL,
+     "w.json: arrival: expected an object like"},
+    {"{'name':'a','items':1," ST ",'arrival':{}}", JF_EINVAL,
+     "w.json: arrival.rate_per_s: missing"},
+    {"{'name':'a','items':1," ST ",'arrival':{'burst':4}}", JF_EINVAL,
+     "w.json: arrival.rate_per_s: missing"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':'fast'}}", JF_EINVAL,
+     "w.json: arrival.rate_per_s: expected a number"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':0}}", JF_ERANGE,
+     "w.json: arrival.rate_per_s: expected a number > 0, got 0"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':-10}}", JF_ERANGE,
+     "w.json: arrival.rate_per_s: expected a number >= 0"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':2e9}}", JF_ERANGE,
+     "w.json: arrival.rate_per_s: expected a number <= 1000000000"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':1e999}}", JF_ERANGE,
+     "w.json: arrival.rate_per_s: expected a number <= 1000000000, got a number too large"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':100,'burst':0}}", JF_ERANGE,
+     "w.json: arrival.burst: expected an integer >= 1"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':100,'burst':-3}}", JF_ERANGE,
+     "w.json: arrival.burst: expected an integer >= 1"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':100,'burst':2.5}}", JF_EINVAL,
+     "w.json: arrival.burst: expected an integer"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':100,'burst':'4'}}", JF_EINVAL,
+     "w.json: arrival.burst: expected an integer"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':100,'burst':1000001}}", JF_ERANGE,
+     "w.json: arrival.burst: expected an integer <= 1000000"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':100,'jitter':1}}", JF_EINVAL,
+     "w.json: arrival.jitter: unknown field (expected one of: rate_per_s, burst)"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':1,'rate_per_s':2}}", JF_EINVAL,
+     "w.json: arrival.rate_per_s: duplicate field"},
+    {"{'name':'a','items':1," ST ",'arrival':{'rate_per_s':1e9,'burst':1000000}}", 0, ""},
+};
+
+static const bad_case_t bad_records[] = {
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'json','records':-1}]}", JF_ERANGE,
+     "w.json: stages[0].records: expected an integer >= 0"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'xml','records':4097}]}", JF_ERANGE,
+     "w.json: stages[0].records: expected an integer <= 4096"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'json','records':1.5}]}", JF_EINVAL,
+     "w.json: stages[0].records: expected an integer"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'xml','records':'8'}]}", JF_EINVAL,
+     "w.json: stages[0].records: expected an integer"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'spin','records':4}]}", JF_EINVAL,
+     "w.json: stages[0].records: the spin kernel takes no \"records\" field"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'checksum','records':4}]}", JF_EINVAL,
+     "w.json: stages[0].records: the checksum kernel takes no \"records\" field"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'json','bytes':4}]}", JF_EINVAL,
+     "w.json: stages[0].bytes: the json kernel takes no \"bytes\" field"},
+    {"{'name':'a','items':1,'item_bytes':15,'stages':[{'name':'a','kernel':'json'}]}", JF_ERANGE,
+     "w.json: stages[0].kernel: the json kernel needs item_bytes >= 16, got 15"},
+    {"{'name':'a','items':1,'item_bytes':8,'stages':[{'name':'a','kernel':'xml'}]}", JF_ERANGE,
+     "w.json: stages[0].kernel: the xml kernel needs item_bytes >= 16, got 8"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'JSON'}]}", JF_EINVAL,
+     "w.json: stages[0].kernel: unknown kernel \"JSON\" (expected one of: spin, sleep, memory, "
+     "checksum, json, xml"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'xml','records':0},"
+     "{'name':'b','kernel':'json','records':4096}]}",
+     0, ""},
+};
+
+static void test_workload_rejects_bad_arrival(void **state)
+{
+    run_cases(bad_arrival, sizeof bad_arrival / sizeof bad_arrival[0]);
+}
+
+static void test_workload_rejects_bad_records(void **state)
+{
+    run_cases(bad_records, sizeof bad_records / sizeof bad_records[0]);
+}
+
+/* The memory stages' working sets together must fit in half the RAM and
+ * 4 GiB: five stages of 1 GiB never do, wherever the test runs. */
+static void test_workload_rejects_too_much_memory(void **state)
+{
+    uint64_t half = (uint64_t)sysconf(_SC_PHYS_PAGES) / 2 * (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t limit = half < (UINT64_C(4) << 30) ? half : UINT64_C(4) << 30;
+    char doc[1024], want[128];
+    size_t used = 0;
+
+    used += (size_t)snprintf(doc, sizeof doc, "{'name':'m','items':1,'stages':[");
+    for (int i = 0; i < 5; i++)
+        used += (size_t)snprintf(doc + used, sizeof doc - used,
+                                 "%s{'name':'m%d','kernel':'memory','bytes':1073741824}",
+                                 i ? "," : "", i);
+    snprintf(doc + used, sizeof doc - used, "]}");
+    expect_error(doc, JF_ERANGE, "the memory stages' working sets add up to ");
+    expect_error(doc, JF_ERANGE, "(half the physical memory, at most 4 GiB)");
+    /* The stage named is the one where the sum first goes over the limit:
+     * with stages of 1 GiB, stage floor(limit / 1 GiB). */
+    snprintf(want, sizeof want, "w.json: stages[%d].bytes: ", (int)(limit >> 30));
+    expect_error(doc, JF_ERANGE, want);
+    /* One working set of 1 GiB, the per-stage maximum, fits where half the
+     * RAM holds it. */
+    if (limit >= (UINT64_C(1) << 30))
+        jf_workload_destroy(parse_ok("{'name':'m','items':1,'stages':["
+                                     "{'name':'m','kernel':'memory','bytes':1073741824}]}"));
 }
 
 /* Builds a document with n stages (named s0, s1, ...) and `phases` phases. */
@@ -409,118 +525,110 @@ static void test_workload_deep_nesting_does_not_crash(void **state)
     assert_null(w);
 }
 
-/* Mean of n samples of stage 0 of w. */
-static double sample_mean(const jf_workload_t *w, uint64_t n)
+/* Documents just under the 16 MiB limit take well under a second: one of
+ * 8 Mi tiny values is refused by a linear pre-scan before cJSON allocates
+ * a node; one that is a single 16 MiB string parses (cJSON is linear) and
+ * is a type error or a valid workload. */
+static void test_workload_huge_documents_fail_fast(void **state)
 {
-    double sum = 0;
+    const char *head = "{\"name\":\"a\",\"items\":1,\"stages\":[{\"name\":\"a\","
+                       "\"kernel\":\"spin\"}],\"description\":";
+    size_t hl = strlen(head), len, n;
+    char err[JF_WORKLOAD_ERR_MAX], *d = malloc(JF_WORKLOAD_MAX_FILE_BYTES + 2);
+    jf_workload_t *w = NULL;
+    uint64_t t0;
 
-    for (uint64_t s = 0; s < n; s++)
-        sum += jf_workload_item_ns(w, 0, s);
-    return sum / (double)n;
+    assert_non_null(d);
+    memcpy(d, head, hl);
+    len = hl;
+    d[len++] = '[';
+    while (len + 8 < JF_WORKLOAD_MAX_FILE_BYTES) {
+        d[len++] = '0';
+        d[len++] = ',';
+    }
+    memcpy(d + len, "0]}", 3);
+    len += 3;
+    t0 = jf_clock_ns();
+    assert_int_equal(jf_workload_parse(d, len, "w.json", &w, err), JF_ERANGE);
+    assert_string_equal(err, "w.json: too many JSON values (at most 131072)");
+    assert_true(jf_clock_ns() - t0 < 2000000000u);
+
+    /* 130000 values are still parsed (and here a type error). */
+    len = hl + 1;
+    for (int i = 0; i < 129999; i++) {
+        d[len++] = '0';
+        d[len++] = ',';
+    }
+    memcpy(d + len, "0]}", 3);
+    len += 3;
+    assert_int_equal(jf_workload_parse(d, len, "w.json", &w, err), JF_EINVAL);
+    assert_string_equal(err, "w.json: description: expected a string, got an array");
+
+    /* Commas inside strings are not values: a 16 MiB description parses. */
+    len = hl;
+    d[len++] = '"';
+    for (; len + 8 < JF_WORKLOAD_MAX_FILE_BYTES; len++)
+        d[len] = len % 2 ? ',' : '[';
+    n = len - hl - 1; /* characters so far */
+    memcpy(d + len, "\\\\\"}", 4); /* an escaped backslash (one more character), the end */
+    len += 4;
+    t0 = jf_clock_ns();
+    assert_int_equal(jf_workload_parse(d, len, "w.json", &w, err), 0);
+    assert_int_equal(strlen(w->description), n + 1);
+    print_message("16 MiB description parsed in %.0f ms\n", (double)(jf_clock_ns() - t0) / 1e6);
+    assert_true(jf_clock_ns() - t0 < 5000000000u); /* generous: sanitizers, slow CI */
+    jf_workload_destroy(w);
+    w = NULL;
+
+    /* One byte over the limit is refused before anything is looked at. */
+    memset(d, ' ', JF_WORKLOAD_MAX_FILE_BYTES + 1);
+    t0 = jf_clock_ns();
+    assert_int_equal(jf_workload_parse(d, JF_WORKLOAD_MAX_FILE_BYTES + 1, "w.json", &w, err),
+                     JF_ERANGE);
+    assert_non_null(strstr(err, "w.json: file too large (16777217 bytes, at most 16777216)"));
+    assert_true(jf_clock_ns() - t0 < 100000000u);
+    free(d);
+    assert_null(w);
 }
 
-static void test_workload_dist_means(void **state)
+static void test_workload_arrival(void **state)
 {
-    static const char *const dists[] = {"fixed", "uniform", "exponential", "bimodal"};
-    char doc[256];
+    jf_workload_t *w = parse_ok("{'name':'a','items':1," ST "}");
 
-    for (size_t i = 0; i < 4; i++) {
-        jf_workload_t *w;
-        double mean;
-
-        snprintf(doc, sizeof doc,
-                 "{'name':'d','items':1,'stages':[{'name':'a','kernel':'spin','ns':1000,"
-                 "'dist':'%s'}]}",
-                 dists[i]);
-        w = parse_ok(doc);
-        mean = sample_mean(w, 200000);
-        print_message("%-12s mean %.2f ns over 200000 samples (ns = 1000)\n", dists[i], mean);
-        assert_true(fabs(mean - 1000.0) < 20.0);
-        assert_string_equal(jf_dist_name(w->stages[0].dist), dists[i]);
-        assert_int_equal(jf_dist_parse(dists[i]), (int)i);
-        jf_workload_destroy(w);
-    }
-    assert_int_equal(jf_dist_parse("normal"), -1);
-    assert_string_equal(jf_dist_name((jf_dist_t)99), "?");
-}
-
-static void test_workload_dist_shapes(void **state)
-{
-    jf_workload_t *w = parse_ok("{'name':'d','items':1,'stages':["
-                                "{'name':'u','kernel':'spin','ns':100,'dist':'uniform'},"
-                                "{'name':'e','kernel':'spin','ns':100,'dist':'exponential'},"
-                                "{'name':'b','kernel':'spin','ns':100,'dist':'bimodal'}]}");
-    uint64_t slow = 0, n = 100000;
-
-    for (uint64_t s = 0; s < n; s++) {
-        double u = jf_workload_item_ns(w, 0, s), e = jf_workload_item_ns(w, 1, s);
-        double b = jf_workload_item_ns(w, 2, s);
-
-        assert_true(u >= 0.0 && u <= 200.0);
-        assert_true(e >= 0.0 && e <= 5000.0);
-        assert_true(b == 50.0 || b == 550.0);
-        slow += b == 550.0;
-    }
-    assert_true(slow > n / 10 - n / 100 && slow < n / 10 + n / 100);
-    assert_true(jf_workload_item_ns(w, 3, 0) == 0.0); /* no such stage */
-    assert_true(jf_workload_item_ns(NULL, 0, 0) == 0.0);
+    assert_true(w->arrival_rate_per_s == 0.0); /* absent: as fast as possible */
+    assert_int_equal(w->arrival_burst, 1);
+    jf_workload_destroy(w);
+    w = parse_ok("{'name':'a','items':1," ST ",'arrival':{'rate_per_s':2500.5}}");
+    assert_true(w->arrival_rate_per_s == 2500.5);
+    assert_int_equal(w->arrival_burst, 1);
+    jf_workload_destroy(w);
+    w = parse_ok("{'name':'a','items':1," ST ",'arrival':{'burst':64,'rate_per_s':1e5}}");
+    assert_true(w->arrival_rate_per_s == 1e5);
+    assert_int_equal(w->arrival_burst, 64);
     jf_workload_destroy(w);
 }
 
-static void test_workload_dist_deterministic(void **state)
+/* records and the kernels' default ns, which is their cost estimate. */
+static void test_workload_real_kernel_fields(void **state)
 {
-    const char *fmt = "{'name':'d','items':1,'seed':%d,'stages':["
-                      "{'name':'a','kernel':'spin','dist':'exponential'},"
-                      "{'name':'b','kernel':'spin','dist':'exponential'}]}";
-    char doc[256];
-    jf_workload_t *w1, *w2, *w3;
-    int same_seed_diff = 0, other_seed_diff = 0, other_stage_diff = 0;
+    jf_workload_t *w = parse_ok("{'name':'r','items':1,'item_bytes':100,'stages':["
+                                "{'name':'j','kernel':'json'},"
+                                "{'name':'x','kernel':'xml','records':10,'ns':5},"
+                                "{'name':'j2','kernel':'json','records':0},"
+                                "{'name':'s','kernel':'spin'}]}");
 
-    snprintf(doc, sizeof doc, fmt, 1);
-    w1 = parse_ok(doc);
-    w2 = parse_ok(doc);
-    snprintf(doc, sizeof doc, fmt, 2);
-    w3 = parse_ok(doc);
-    /* Backwards on purpose: a value must not depend on the order of calls. */
-    for (uint64_t s = 1000; s-- > 0;) {
-        double a = jf_workload_item_ns(w1, 0, s);
-
-        same_seed_diff += a != jf_workload_item_ns(w2, 0, 999 - (999 - s));
-        other_seed_diff += a != jf_workload_item_ns(w3, 0, s);
-        other_stage_diff += a != jf_workload_item_ns(w1, 1, s);
-        assert_true(a == jf_workload_item_ns(w1, 0, s));
-    }
-    assert_int_equal(same_seed_diff, 0);
-    assert_true(other_seed_diff > 990);
-    assert_true(other_stage_diff > 990);
-    jf_workload_destroy(w1);
-    jf_workload_destroy(w2);
-    jf_workload_destroy(w3);
-}
-
-static void test_workload_phases_switch_cost(void **state)
-{
-    /* Phases out of order on purpose: the latest after_items <= seq wins,
-     * and on a tie the later one in the file. */
-    jf_workload_t *w = parse_ok("{'name':'p','items':100,'stages':["
-                                "{'name':'a','kernel':'spin','ns':1000},"
-                                "{'name':'b','kernel':'spin','ns':10}],"
-                                "'phases':[{'after_items':50,'set':{'a':{'ns':3000}}},"
-                                "{'after_items':20,'set':{'a':{'ns':2000},'b':{'ns':20}}},"
-                                "{'after_items':50,'set':{'b':{'ns':30}}},"
-                                "{'after_items':50,'set':{'b':{'ns':40}}}]}");
-
-    assert_true(jf_workload_item_ns(w, 0, 0) == 1000.0);
-    assert_true(jf_workload_item_ns(w, 0, 19) == 1000.0);
-    assert_true(jf_workload_item_ns(w, 0, 20) == 2000.0);
-    assert_true(jf_workload_item_ns(w, 0, 49) == 2000.0);
-    assert_true(jf_workload_item_ns(w, 0, 50) == 3000.0);
-    assert_true(jf_workload_item_ns(w, 0, 99) == 3000.0);
-    assert_true(jf_workload_item_ns(w, 1, 19) == 10.0);
-    assert_true(jf_workload_item_ns(w, 1, 20) == 20.0);
-    assert_true(jf_workload_item_ns(w, 1, 50) == 40.0);
+    assert_int_equal(w->stages[0].records, 4); /* the default */
+    assert_int_equal(w->stages[1].records, 10);
+    assert_true(w->stages[1].ns == 5.0);
+    assert_int_equal(w->stages[2].records, 0);
+    assert_int_equal(w->stages[3].records, 0);
+    /* Defaults grow with records and bytes; spin keeps 1000. */
+    assert_true(w->stages[0].ns > w->stages[2].ns);
+    assert_true(w->stages[2].ns > 0.0);
+    assert_true(w->stages[3].ns == 1000.0);
     jf_workload_destroy(w);
 }
+
 
 static void test_workload_to_json_round_trip(void **state)
 {
@@ -538,6 +646,10 @@ static void test_workload_to_json_round_trip(void **state)
     assert_string_equal(text, text2);
     assert_int_equal(back->nsets, w->nsets);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "phases")), 2);
+    assert_non_null(strstr(text, "\"arrival\":{\"rate_per_s\":1000.5,\"burst\":4}"));
+    assert_non_null(strstr(text, "{\"name\":\"j\",\"kernel\":\"json\",\"ns\":3000,"
+                                 "\"dist\":\"fixed\",\"records\":2}"));
+    assert_true(back->arrival_rate_per_s == 1000.5 && back->arrival_burst == 4);
     cJSON_Delete(j);
     cJSON_Delete(again);
     cJSON_free(text);
@@ -554,190 +666,6 @@ static void test_workload_to_json_round_trip(void **state)
                               "\"ns\":1000,\"dist\":\"fixed\"}],\"phases\":[]}");
     cJSON_free(text);
     cJSON_Delete(j);
-    jf_workload_destroy(w);
-}
-
-static void test_workload_spin_calibration(void **state)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    double ipn = jf_spin_calibrate();
-    jf_workload_t *w = parse_ok("{'name':'s','items':1,'stages':[{'name':'a','kernel':'spin',"
-                                "'ns':1000}]}");
-    jf_workload_binding_t b;
-    unsigned char payload[64];
-    jf_item_t in = {0, payload, sizeof payload, 0}, out;
-    uint64_t t0, n = 20000, failed = 0;
-
-    assert_true(ipn > 0.0 && isfinite(ipn));
-    assert_true(jf_spin_calibrate() == ipn); /* once per process */
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
-    assert_false(b.specs[0].yields);
-    t0 = jf_clock_ns();
-    for (in.seq = 0; in.seq < n; in.seq++) {
-        out = in;
-        failed += b.specs[0].fn(b.specs[0].ctx, &in, &out) != 0;
-    }
-    /* Figures, not assertions: a shared CI machine is too noisy for them. */
-    print_message("spin: %.4f iterations/ns; spin of 1000 ns measured %.1f ns/item\n", ipn,
-                  (double)(jf_clock_ns() - t0) / (double)n);
-    assert_int_equal(failed, 0);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
-}
-
-/* Runs one item through source, every stage and sink of a binding. */
-static int run_item(const jf_workload_binding_t *b, uint64_t seq, unsigned char *buf,
-                    uint32_t bytes)
-{
-    jf_item_t it = {seq, buf, bytes, 0}, out;
-    int rc = b->source(b->source_ctx, &it);
-
-    for (size_t i = 0; rc == 0 && i < b->nstages; i++) {
-        out = it;
-        rc = b->specs[i].fn(b->specs[i].ctx, &it, &out);
-        it = out;
-    }
-    return rc != 0 ? rc : b->sink(b->sink_ctx, &it);
-}
-
-static void test_workload_source_sink_round_trip(void **state)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'r','items':100,'item_bytes':100,'stages':["
-                                "{'name':'a','kernel':'spin','ns':50,'dist':'uniform'},"
-                                "{'name':'m','kernel':'memory','ns':100,'bytes':1000},"
-                                "{'name':'s','kernel':'sleep','ns':10},"
-                                "{'name':'c','kernel':'checksum'}]}");
-    unsigned char a[100], b2[100];
-    jf_workload_binding_t b;
-    jf_item_t it = {7, a, sizeof a, 0};
-
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
-    assert_int_equal(b.nstages, 4);
-    assert_string_equal(b.specs[1].name, "m");
-    assert_ptr_equal(b.specs[1].name, w->stages[1].name);
-    assert_false(b.specs[1].yields);
-    assert_true(b.specs[2].yields);
-    for (uint64_t seq = 0; seq < 100; seq++)
-        assert_int_equal(run_item(&b, seq, a, sizeof a), 0);
-
-    /* The payload is a function of (seed, seq): the same twice, different
-     * for another seq; the seq itself is in the first 8 bytes. */
-    assert_int_equal(b.source(b.source_ctx, &it), 0);
-    memcpy(b2, a, sizeof a);
-    assert_int_equal(b.source(b.source_ctx, &it), 0);
-    assert_memory_equal(a, b2, sizeof a);
-    assert_int_equal(it.used, sizeof a);
-    it.seq = 8;
-    assert_int_equal(b.source(b.source_ctx, &it), 0);
-    assert_memory_not_equal(a + 8, b2 + 8, sizeof a - 8);
-
-    /* A clobbered seq, or one paired with the wrong item, fails the sink. */
-    a[0] ^= 1;
-    assert_int_not_equal(b.sink(b.sink_ctx, &it), 0);
-    a[0] ^= 1;
-    assert_int_equal(b.sink(b.sink_ctx, &it), 0);
-    it.seq = 9;
-    assert_int_not_equal(b.sink(b.sink_ctx, &it), 0);
-    jf_workload_unbind(&b);
-    jf_workload_unbind(&b); /* zeroed: harmless */
-    jf_workload_destroy(w);
-}
-
-typedef struct worker_arg {
-    const jf_workload_binding_t *b;
-    uint64_t first, step, items;
-    int failures;
-} worker_arg_t;
-
-static void *worker(void *p)
-{
-    worker_arg_t *a = p;
-    unsigned char buf[256];
-
-    for (uint64_t seq = a->first; seq < a->items; seq += a->step)
-        a->failures += run_item(a->b, seq, buf, sizeof buf) != 0;
-    return NULL;
-}
-
-/* Kernels share one read-only context across workers; run them from
- * JF_TEST_THREADS threads (default: the CPU count) under TSan to check it. */
-static void test_workload_kernels_concurrent(void **state)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'c','items':4000,'item_bytes':256,'stages':["
-                                "{'name':'a','kernel':'spin','ns':200,'dist':'exponential'},"
-                                "{'name':'m','kernel':'memory','ns':200,'bytes':4096},"
-                                "{'name':'c','kernel':'checksum'},"
-                                "{'name':'f','kernel':'fail','ns':10,'fail_at':4001}]}");
-    unsigned n = test_threads() > 64 ? 64 : test_threads();
-    jf_workload_binding_t b;
-    pthread_t tid[64];
-    worker_arg_t args[64];
-
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
-    for (unsigned t = 0; t < n; t++) {
-        args[t] = (worker_arg_t){&b, t, n, w->items, 0};
-        assert_int_equal(pthread_create(&tid[t], NULL, worker, &args[t]), 0);
-    }
-    for (unsigned t = 0; t < n; t++) {
-        assert_int_equal(pthread_join(tid[t], NULL), 0);
-        assert_int_equal(args[t].failures, 0);
-    }
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
-}
-
-static void test_workload_checksum_kernel(void **state)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'c','items':1,'item_bytes':13,'stages':["
-                                "{'name':'c','kernel':'checksum'}]}");
-    unsigned char p[13] = "123456789";
-    jf_item_t in = {0, p, sizeof p, 0}, out = in;
-    jf_workload_binding_t b;
-    uint32_t crc;
-
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
-    assert_int_equal(b.specs[0].fn(b.specs[0].ctx, &in, &out), 0);
-    crc = (uint32_t)p[9] | (uint32_t)p[10] << 8 | (uint32_t)p[11] << 16 | (uint32_t)p[12] << 24;
-    assert_int_equal(crc, 0xcbf43926u); /* the standard CRC-32 check value */
-    assert_memory_equal(p, "123456789", 9);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
-}
-
-static void test_workload_fail_kernel(void **state)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'f','items':10,'stages':["
-                                "{'name':'f','kernel':'fail','ns':10,'fail_at':3}]}");
-    unsigned char p[64];
-    jf_workload_binding_t b;
-
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
-    for (uint64_t seq = 0; seq < 10; seq++)
-        assert_int_equal(run_item(&b, seq, p, sizeof p), seq == 3 ? 1 : 0);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
-}
-
-static void test_workload_bind_rejects_unknown_kernel(void **state)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'k','items':1,'stages':["
-                                "{'name':'a','kernel':'memory','bytes':64},"
-                                "{'name':'b','kernel':'spin'}]}");
-    jf_workload_binding_t b;
-
-    /* A workload assembled by hand can name anything; bind must say no and
-     * release the memory kernel it already prepared. */
-    jf_free(w->stages[1].kernel);
-    w->stages[1].kernel = strcpy(jf_calloc(5, 1), "warp");
-    assert_int_equal(jf_workload_bind(w, &b, err), JF_EINVAL);
-    assert_string_equal(err, "w.json: stages[1].kernel: unknown kernel \"warp\"");
-    assert_null(b.priv);
-    assert_null(jf_workload_to_json(NULL));
     jf_workload_destroy(w);
 }
 
@@ -811,6 +739,7 @@ static void test_workload_load_errors(void **state)
     char tmpl[] = "/tmp/jf_workload_XXXXXX", path[256], err[JF_WORKLOAD_ERR_MAX];
     char *dir = mkdtemp(tmpl);
     jf_workload_t *w = NULL;
+    uint64_t t0;
     FILE *f;
 
     assert_non_null(dir);
@@ -822,9 +751,17 @@ static void test_workload_load_errors(void **state)
     assert_non_null(f);
     assert_int_equal(ftruncate(fileno(f), (off_t)JF_WORKLOAD_MAX_FILE_BYTES + 1), 0);
     fclose(f);
+    t0 = jf_clock_ns();
     assert_int_equal(jf_workload_load(path, &w, err), JF_ERANGE);
     assert_non_null(strstr(err, "big.json: file too large"));
+    assert_true(jf_clock_ns() - t0 < 100000000u); /* refused by size, before reading */
     unlink(path);
+
+    /* A stream with no size (a device, a pipe) is cut off after 16 MiB. */
+    t0 = jf_clock_ns();
+    assert_int_equal(jf_workload_load("/dev/zero", &w, err), JF_ERANGE);
+    assert_string_equal(err, "/dev/zero: file too large (at most 16777216 bytes)");
+    assert_true(jf_clock_ns() - t0 < 5000000000u);
 
     snprintf(path, sizeof path, "%s/bad.json", dir);
     f = fopen(path, "w");
@@ -873,20 +810,16 @@ int main(void)
         cmocka_unit_test(test_workload_rejects_bad_top_level),
         cmocka_unit_test(test_workload_rejects_bad_stages),
         cmocka_unit_test(test_workload_rejects_bad_phases),
+        cmocka_unit_test(test_workload_rejects_bad_arrival),
+        cmocka_unit_test(test_workload_rejects_bad_records),
+        cmocka_unit_test(test_workload_rejects_too_much_memory),
         cmocka_unit_test(test_workload_limits),
         cmocka_unit_test(test_workload_rejects_bad_json),
         cmocka_unit_test(test_workload_deep_nesting_does_not_crash),
-        cmocka_unit_test(test_workload_dist_means),
-        cmocka_unit_test(test_workload_dist_shapes),
-        cmocka_unit_test(test_workload_dist_deterministic),
-        cmocka_unit_test(test_workload_phases_switch_cost),
+        cmocka_unit_test(test_workload_huge_documents_fail_fast),
+        cmocka_unit_test(test_workload_arrival),
+        cmocka_unit_test(test_workload_real_kernel_fields),
         cmocka_unit_test(test_workload_to_json_round_trip),
-        cmocka_unit_test(test_workload_spin_calibration),
-        cmocka_unit_test(test_workload_source_sink_round_trip),
-        cmocka_unit_test(test_workload_kernels_concurrent),
-        cmocka_unit_test(test_workload_checksum_kernel),
-        cmocka_unit_test(test_workload_fail_kernel),
-        cmocka_unit_test(test_workload_bind_rejects_unknown_kernel),
         cmocka_unit_test(test_workload_shipped_files_load),
         cmocka_unit_test(test_workload_find),
         cmocka_unit_test(test_workload_load_errors),
