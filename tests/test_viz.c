@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -195,7 +196,7 @@ static double num_attr(xmlNode *n, const char *name)
 
 static xmlDoc *write_and_read_svg(const fixture_t *f, const char *name)
 {
-    jf_viz_meta_t meta = {"bottleneck", "scheduled", "dhondt", 3, f->trace->wall_ns, 0.75};
+    jf_viz_meta_t meta = {"bottleneck", "scheduled", "dhondt", 3, f->trace->wall_ns, 0.75, 0, 0};
     char path[128];
     xmlDoc *doc;
 
@@ -356,16 +357,25 @@ static void test_viz_svg_marks_moves_and_parks(void **state)
 static void test_viz_svg_million_batches_stays_small(void **state)
 {
     fixture_t f = make_trace(4, 250000, 64, 2000000000);
-    jf_viz_meta_t meta = {"big", "scheduled", "dhondt", 4, f.trace->wall_ns, -1};
+    jf_viz_meta_t meta = {"big", "scheduled", "dhondt", 4, f.trace->wall_ns, -1, 0, 0};
     char path[128];
     struct stat st;
     xmlDoc *doc;
 
+    struct timespec t0, t1;
+
     (void)state;
     assert_true(f.batches >= 999990);
     tmp_path(path, sizeof path, "big.svg");
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(jf_viz_write_svg(f.trace, &meta, path), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     assert_int_equal(stat(path, &st), 0);
+    /* Figures for the reader; the time depends on the machine, so it is
+     * reported, not asserted. */
+    print_message("%zu batches: %.2f MB of SVG in %.0f ms\n", f.batches,
+                  (double)st.st_size / 1e6,
+                  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     assert_true(st.st_size < 8 * 1000 * 1000);
     doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
     assert_non_null(doc);
@@ -417,7 +427,7 @@ static size_t count_events(const cJSON *events, const char *ph, const char *name
 static void test_viz_chrome_trace_parses_as_json(void **state)
 {
     fixture_t f = small_trace();
-    jf_viz_meta_t meta = {"bottleneck", "scheduled", "dhondt", 3, f.trace->wall_ns, 0.5};
+    jf_viz_meta_t meta = {"bottleneck", "scheduled", "dhondt", 3, f.trace->wall_ns, 0.5, 0, 0};
     const cJSON *events, *other;
     char path[128];
     cJSON *json;
@@ -428,7 +438,7 @@ static void test_viz_chrome_trace_parses_as_json(void **state)
     json = read_json(path);
     events = cJSON_GetObjectItemCaseSensitive(json, "traceEvents");
     assert_true(cJSON_IsArray(events));
-    assert_int_equal(count_events(events, "X", NULL), f.batches);
+    assert_int_equal(count_events(events, "X", NULL), f.batches + f.parks); /* parks are spans */
     assert_int_equal(count_events(events, "M", "thread_name"), f.trace->nlanes);
     assert_int_equal(count_events(events, "i", NULL), f.moves);
     assert_int_equal(count_events(events, "C", NULL), f.qdepths);

@@ -1,9 +1,10 @@
-/* chrome_trace.c - export a trace as Chrome Trace Event JSON for Perfetto UI. */
+/* chrome_trace.c - export a trace as Chrome Trace Event JSON for Perfetto UI, losslessly. */
 #include "jf_viz.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
@@ -55,6 +56,34 @@ static void put_us(FILE *f, uint64_t ns)
     fprintf(f, "%" PRIu64 ".%03u", ns / 1000, (unsigned)(ns % 1000));
 }
 
+/* Writes a double that reads back to the same bits: the shortest of 15 or
+ * 17 significant digits that does. JSON has no inf or nan: nan is null,
+ * the infinities are the strings "inf" and "-inf". */
+static void put_double(FILE *f, double v)
+{
+    char buf[40];
+
+    if (isnan(v)) {
+        fputs("null", f);
+    } else if (isinf(v)) {
+        fputs(v > 0 ? "\"inf\"" : "\"-inf\"", f);
+    } else {
+        snprintf(buf, sizeof buf, "%.15g", v);
+        if (strtod(buf, NULL) != v)
+            snprintf(buf, sizeof buf, "%.17g", v);
+        fputs(buf, f);
+    }
+}
+
+/* A stage index, or null for JF_TRACE_NONE. */
+static void put_stage_id(FILE *f, unsigned stage)
+{
+    if (stage == JF_TRACE_NONE)
+        fputs("null", f);
+    else
+        fprintf(f, "%u", stage);
+}
+
 static void put_stage(out_t *o, unsigned stage)
 {
     char buf[32];
@@ -92,77 +121,154 @@ static void write_thread_meta(out_t *o, size_t i)
     fprintf(o->f, "\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%zu}}", i);
 }
 
-static void write_batches(out_t *o, size_t i)
+/* A complete event from a to b, which are adjacent in the lane. */
+static void write_span(out_t *o, size_t i, const jf_event_t *a, const jf_event_t *b)
 {
-    jf__viz_cursor_t c;
-    jf__viz_span_t b;
-
-    jf__viz_cursor_init(&c, &o->trace->lanes[i], o->trace->wall_ns);
-    while (jf__viz_next_batch(&c, &b)) {
-        begin_event(o, "X", i);
+    begin_event(o, "X", i);
+    if (a->kind == JF_EV_BATCH_BEGIN) {
         fputs("\"cat\":\"batch\",\"name\":", o->f);
-        put_stage(o, b.stage);
-        fputs(",\"ts\":", o->f);
-        put_us(o->f, b.t0);
-        fputs(",\"dur\":", o->f);
-        put_us(o->f, b.t1 - b.t0);
-        fprintf(o->f, ",\"args\":{\"items\":%" PRIu32 "}}", b.items);
+        put_stage(o, a->stage);
+    } else {
+        fputs("\"cat\":\"park\",\"name\":\"parked\"", o->f);
     }
+    fputs(",\"ts\":", o->f);
+    put_us(o->f, a->t_ns);
+    fputs(",\"dur\":", o->f);
+    put_us(o->f, b->t_ns - a->t_ns);
+    fputs(",\"args\":{\"stage\":", o->f);
+    put_stage_id(o->f, a->stage);
+    if (a->kind == JF_EV_BATCH_BEGIN) {
+        fprintf(o->f, ",\"items\":%" PRIu32 ",\"done\":%" PRIu32 ",\"kernel_ns\":", a->count,
+                b->count);
+        put_double(o->f, b->value);
+    }
+    fputs("}}", o->f);
 }
 
-/* A scheduler decision that moved the worker: an instant on its thread. */
+/* A scheduler decision: an instant on its thread. */
 static void write_decision(out_t *o, size_t i, const jf_event_t *ev)
 {
-    char fbuf[32], tbuf[32];
-    unsigned from_stage = ev->count > 0xffffu ? JF_TRACE_NONE : ev->count;
-    const char *from = jf__viz_stage_name(o->trace, from_stage, fbuf, sizeof fbuf);
-    const char *to = jf__viz_stage_name(o->trace, ev->stage, tbuf, sizeof tbuf);
+    unsigned from = ev->count;
+    char buf[32];
 
     begin_event(o, "i", i);
-    fputs("\"cat\":\"decision\",\"s\":\"t\",\"name\":\"move to ", o->f);
-    put_escaped(o->f, to);
+    fprintf(o->f, "\"cat\":\"decision\",\"s\":\"t\",\"name\":\"%s ",
+            from == ev->stage ? "stay at" : "move to");
+    put_escaped(o->f, jf__viz_stage_name(o->trace, ev->stage, buf, sizeof buf));
     fputs("\",\"ts\":", o->f);
     put_us(o->f, ev->t_ns);
     fputs(",\"args\":{\"from\":", o->f);
-    put_str(o->f, from);
+    put_stage(o, from);
     fputs(",\"to\":", o->f);
-    put_str(o->f, to);
-    /* JSON has no inf or nan; nine significant digits are plenty for a score. */
-    if (isfinite(ev->value))
-        fprintf(o->f, ",\"score\":%.9g}}", ev->value);
-    else
-        fputs(",\"score\":null}}", o->f);
+    put_stage(o, ev->stage);
+    fputs(",\"score\":", o->f);
+    put_double(o->f, ev->value);
+    fputs(",\"from_stage\":", o->f);
+    put_stage_id(o->f, from);
+    fputs(",\"to_stage\":", o->f);
+    put_stage_id(o->f, ev->stage);
+    fputs("}}", o->f);
 }
 
-static void write_points(out_t *o, size_t i)
+/* Queue depth: a counter per stage. The stage index rides outside args,
+ * where every member would become a counter series. */
+static void write_depth(out_t *o, size_t i, const jf_event_t *ev)
+{
+    char buf[32];
+
+    begin_event(o, "C", i);
+    fputs("\"cat\":\"queue\",\"name\":\"queue ", o->f);
+    put_escaped(o->f, jf__viz_stage_name(o->trace, ev->stage, buf, sizeof buf));
+    fprintf(o->f, "\",\"stage\":%u,\"ts\":", ev->stage);
+    put_us(o->f, ev->t_ns);
+    fprintf(o->f, ",\"args\":{\"depth\":%" PRIu32, ev->count);
+    if (ev->value != 0) {
+        fputs(",\"service_ns\":", o->f);
+        put_double(o->f, ev->value);
+    }
+    fputs("}}", o->f);
+}
+
+/* An event that fits no other form, field by field. */
+static void write_raw(out_t *o, size_t i, const jf_event_t *ev)
+{
+    begin_event(o, "i", i);
+    fputs("\"cat\":\"raw\",\"s\":\"t\",\"name\":\"raw event\",\"ts\":", o->f);
+    put_us(o->f, ev->t_ns);
+    fprintf(o->f, ",\"args\":{\"kind\":%u,\"stage\":", (unsigned)ev->kind);
+    put_stage_id(o->f, ev->stage);
+    fprintf(o->f, ",\"count\":%" PRIu32 ",\"value\":", ev->count);
+    put_double(o->f, ev->value);
+    fputs("}}", o->f);
+}
+
+static int known(const jf_trace_t *trace, unsigned stage, int none_ok)
+{
+    return stage < trace->nstages || (none_ok && stage == JF_TRACE_NONE);
+}
+
+/* Whether a and b (adjacent) form a span that an "X" event holds exactly. */
+static int is_span(const jf_trace_t *trace, const jf_event_t *a, const jf_event_t *b)
+{
+    if (b == NULL || b->t_ns < a->t_ns || a->value != 0)
+        return 0;
+    if (a->kind == JF_EV_BATCH_BEGIN)
+        return b->kind == JF_EV_BATCH_END && b->stage == a->stage && known(trace, a->stage, 0);
+    return a->kind == JF_EV_PARK && b->kind == JF_EV_UNPARK && known(trace, a->stage, 1) &&
+           b->stage == JF_TRACE_NONE && a->count == 0 && b->count == 0 && b->value == 0;
+}
+
+/* The lane's events in the order recorded, so reading them back in file
+ * order gives the same sequence. */
+static void write_lane(out_t *o, size_t i)
 {
     const jf_trace_lane_t *lane = &o->trace->lanes[i];
+    const jf_trace_t *t = o->trace;
 
     for (size_t k = 0; k < lane->count; k++) {
         const jf_event_t *ev = &lane->events[k];
+        const jf_event_t *next = k + 1 < lane->count ? ev + 1 : NULL;
 
-        if (ev->kind == JF_EV_DECIDE && ev->count != ev->stage) {
+        if (is_span(t, ev, next)) {
+            write_span(o, i, ev, next);
+            k++;
+        } else if (ev->kind == JF_EV_DECIDE && known(t, ev->stage, 1) &&
+                   (ev->count == JF_TRACE_NONE || ev->count < t->nstages)) {
             write_decision(o, i, ev);
-        } else if (ev->kind == JF_EV_QDEPTH) {
-            char buf[32];
-
-            begin_event(o, "C", i);
-            fputs("\"cat\":\"queue\",\"name\":\"queue ", o->f);
-            put_escaped(o->f, jf__viz_stage_name(o->trace, ev->stage, buf, sizeof buf));
-            fputs("\",\"ts\":", o->f);
-            put_us(o->f, ev->t_ns);
-            fprintf(o->f, ",\"args\":{\"depth\":%" PRIu32 "}}", ev->count);
+        } else if (ev->kind == JF_EV_QDEPTH && known(t, ev->stage, 0)) {
+            write_depth(o, i, ev);
+        } else {
+            write_raw(o, i, ev);
         }
     }
 }
 
-/* otherData: what the run was, so a trace file explains itself. */
+/* otherData: the format version and what the reader needs besides the
+ * events, then what the run was, so a trace file explains itself. */
 static void write_other(out_t *o, const jf_viz_meta_t *meta)
 {
-    fprintf(o->f, "],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"wall_ns\":%" PRIu64
-            ",\"dropped_events\":%" PRIu64, o->trace->wall_ns, jf_trace_dropped(o->trace));
+    const jf_trace_t *t = o->trace;
+
+    fprintf(o->f, "],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"jefferson_trace\":%d,"
+            "\"wall_ns\":%" PRIu64 ",\"dropped_events\":%" PRIu64 ",\n\"stages\":[",
+            JF_VIZ_TRACE_VERSION, t->wall_ns, jf_trace_dropped(t));
+    for (size_t s = 0; s < t->nstages; s++) {
+        const char *name = t->stage_names != NULL ? t->stage_names[s] : NULL;
+
+        fputs(s ? "," : "", o->f);
+        if (name != NULL)
+            put_str(o->f, name);
+        else
+            fputs("null", o->f);
+    }
+    fputs("],\n\"lanes\":[", o->f);
+    for (size_t i = 0; i < t->nlanes; i++)
+        fprintf(o->f, "%s{\"core\":%d,\"home_stage\":%d,\"events\":%zu,\"dropped\":%" PRIu64 "}",
+                i ? ",\n" : "\n", t->lanes[i].core, t->lanes[i].home_stage, t->lanes[i].count,
+                t->lanes[i].dropped);
+    fputs("]", o->f);
     if (meta != NULL) {
-        fputs(",\"workload\":", o->f);
+        fputs(",\n\"workload\":", o->f);
         put_str(o->f, meta->workload);
         fputs(",\"strategy\":", o->f);
         put_str(o->f, meta->strategy);
@@ -193,10 +299,8 @@ static void write_document(out_t *o, const jf_viz_meta_t *meta)
     fputs("\"}}", o->f);
     for (size_t i = 0; i < trace->nlanes; i++)
         write_thread_meta(o, i);
-    for (size_t i = 0; i < trace->nlanes; i++) {
-        write_batches(o, i);
-        write_points(o, i);
-    }
+    for (size_t i = 0; i < trace->nlanes; i++)
+        write_lane(o, i);
     write_other(o, meta);
 }
 

@@ -1,12 +1,21 @@
-/* jf_viz.h - render traces: Chrome/Perfetto trace JSON and SVG timelines. */
+/* jf_viz.h - render traces: Chrome/Perfetto trace JSON, SVG timelines, the HTML report. */
 #ifndef JF_VIZ_H
 #define JF_VIZ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../core/jf_trace.h"
 
-/* What the title and legend of a timeline say about the run. */
+/* Version of the trace files jf_viz_write_chrome_trace writes and
+ * jf_viz_read_chrome_trace reads ("jefferson_trace" in otherData). */
+#define JF_VIZ_TRACE_VERSION 1
+
+/* Longest message jf_viz_read_chrome_trace writes into `why`. */
+#define JF_VIZ_WHY_MAX 256
+
+/* What the title and legend of a timeline say about the run, and the
+ * scale it is drawn at. */
 typedef struct jf_viz_meta {
     const char *workload;
     const char *strategy;
@@ -14,19 +23,44 @@ typedef struct jf_viz_meta {
     unsigned cores;
     uint64_t wall_ns;
     double efficiency;      /* lower bound / wall; < 0 when unknown */
+    /* Timelines drawn with equal axis_ns and label_px share one time scale:
+     * 100 ms is equally wide in each (jf_viz_write_report sets both). */
+    uint64_t axis_ns;       /* length of the time axis; 0 (or less than the
+                               trace's wall time): the trace's wall time */
+    double label_px;        /* width of the label column left of the plot at
+                               least; 0: what the labels need */
 } jf_viz_meta_t;
 
-/* Writes the trace in the Chrome Trace Event format (JSON object with
- * "traceEvents": complete "X" events per batch on the worker's tid, "C"
- * counter events of queue depth per stage, instant "i" events for scheduler
- * decisions with their scores in args, "M" thread_name metadata), so it
- * opens in Perfetto UI as it is. Writes path.tmp then renames it to path.
- * Returns 0 or JF_EIO / JF_ENOMEM (JF_EINVAL when trace or path is NULL;
- * meta may be NULL); on failure nothing new is left at path (a file already
- * there is kept as it was) nor at path.tmp. Numbers are written in the C
- * locale whatever LC_NUMERIC says. Thread-safe for distinct paths. */
+/* Writes the trace in the Chrome Trace Event format, so it opens in
+ * Perfetto UI as it is, and so that jf_viz_read_chrome_trace gets the
+ * same trace back: per worker thread, in the order recorded, complete "X"
+ * events for batches (cat "batch") and parked spans (cat "park"), instant
+ * "i" events for scheduler decisions (from, to, score in args), "C"
+ * counters of queue depth per stage, and "i" events of cat "raw" for what
+ * fits none of these (a batch cut short by a full buffer); "M" metadata
+ * names the threads. otherData holds the format version, wall time, stage
+ * names in order and each lane's core, home stage and event counts. Times
+ * are microseconds with three decimals (exact nanoseconds). Writes
+ * path.tmp then renames it to path. Returns 0 or JF_EIO / JF_ENOMEM
+ * (JF_EINVAL when trace or path is NULL; meta may be NULL); on failure
+ * nothing new is left at path (a file already there is kept as it was)
+ * nor at path.tmp. Numbers are written in the C locale whatever
+ * LC_NUMERIC says. Thread-safe for distinct paths. */
 int jf_viz_write_chrome_trace(const jf_trace_t *trace, const jf_viz_meta_t *meta,
                               const char *path);
+
+/* Reads a file written by jf_viz_write_chrome_trace into a new trace
+ * (*out, free with jf_trace_destroy) with the events, lanes, stage names
+ * and wall time that were written. Everything is checked: the format
+ * version, every index against the lanes and stages declared, times
+ * finite, non-negative and below 2^50 ns, counts and sizes bounded (files
+ * up to 2 GiB). Returns 0, or JF_EIO (cannot read the file), JF_EPARSE
+ * (not JSON, not a jefferson trace, another version, a field missing or
+ * of the wrong type), JF_ERANGE (a value out of range) or JF_ENOMEM, with
+ * *out NULL and, when why is not NULL, one line without a newline saying
+ * what is wrong and where ("event 12: ts is negative") in why
+ * (why_size >= 1). Thread-safe. */
+int jf_viz_read_chrome_trace(const char *path, jf_trace_t **out, char *why, size_t why_size);
 
 /* Writes a self-contained SVG timeline of the trace (DESIGN.md, "SVG
  * timeline"), with libxml2's xmlTextWriter, numbers in the C locale.
@@ -34,5 +68,56 @@ int jf_viz_write_chrome_trace(const jf_trace_t *trace, const jf_viz_meta_t *meta
  * thread-safe for distinct paths once libxml2 is initialised
  * (xmlInitParser). The file stays a few MB however long the trace. */
 int jf_viz_write_svg(const jf_trace_t *trace, const jf_viz_meta_t *meta, const char *path);
+
+/* Returns the width in px of the label column the trace's timeline needs
+ * (lane and stage labels), for a common label_px over several traces. */
+double jf_viz_svg_label_px(const jf_trace_t *trace);
+
+/* One strategy of a run: a row of the report's table and its timeline.
+ * Figures < 0 (counts: UINT64_MAX) are unknown and shown as a dash. */
+typedef struct jf_viz_run {
+    const char *strategy;
+    const char *policy;        /* NULL: none */
+    double threads;
+    double wall_ns;            /* median */
+    double throughput;         /* items per second */
+    double speedup;            /* vs single */
+    double efficiency;         /* 0..1 */
+    uint64_t items_in;
+    uint64_t items_out;
+    int order_ok;              /* 1 yes, 0 no, -1 unknown */
+    const char *svg;           /* file names inside the directory; NULL: none */
+    const char *trace_file;
+    const jf_trace_t *trace;   /* NULL: no timeline (svg is not written) */
+} jf_viz_run_t;
+
+/* A run's results, as the report shows them. Strings may be NULL. */
+typedef struct jf_viz_report {
+    const char *workload;
+    const char *description;
+    const char *host;
+    const char *cpu;
+    const char *commit;
+    const char *date;
+    const char *command;       /* the command line of the run */
+    unsigned cores;
+    int interrupted;           /* the run was stopped early */
+    const char *result_file;   /* "result.json"; NULL: no link */
+    size_t nruns;
+    const jf_viz_run_t *runs;
+} jf_viz_report_t;
+
+/* Writes, into the existing directory dir, the SVG timeline of every run
+ * that has a trace and an svg name, all on one time scale (the longest
+ * wall time of them), then index.html: the results table, every timeline
+ * one above the other (embedded with <object>, so their scripts work) and
+ * links to the SVGs, the trace files and the result file. File names must
+ * be plain names (no '/', not starting with '.'; SVG names end in ".svg"),
+ * else JF_EINVAL and nothing is written. Every file is first written under a temporary name
+ * and the files are renamed into place only once all of them are
+ * complete, so on failure the files already in dir stay as they were.
+ * Returns 0 or JF_EINVAL / JF_EIO / JF_ENOMEM. Numbers in the C locale.
+ * Not thread-safe with other calls writing into the same directory. */
+int jf_viz_write_report(const jf_viz_report_t *report, const char *dir);
 
 #endif /* JF_VIZ_H */

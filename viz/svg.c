@@ -53,9 +53,9 @@ static void quiet_structured(void *ctx, xmlErrorPtr error)
     (void)error;
 }
 
-/* The axis ends at the run's wall time; a trace without one ends at its
- * last event, and an empty one lasts 1 ns so the scale stays finite. */
-static uint64_t axis_end(const jf_trace_t *trace)
+/* The run ends at its wall time; a trace without one ends at its last
+ * event, and an empty one lasts 1 ns so the scale stays finite. */
+static uint64_t run_end(const jf_trace_t *trace)
 {
     uint64_t end = 0;
 
@@ -68,7 +68,8 @@ static uint64_t axis_end(const jf_trace_t *trace)
     return end ? end : 1;
 }
 
-static int setup(jf__svg_t *s)
+/* Cleaned stage names for the labels. Returns 0 or JF_ENOMEM. */
+static int setup_names(jf__svg_t *s)
 {
     char buf[32];
 
@@ -79,9 +80,49 @@ static int setup(jf__svg_t *s)
     for (size_t i = 0; i < s->nstages; i++)
         jf__viz_clean(s->names[i], sizeof s->names[i],
                       jf__viz_stage_name(s->trace, (unsigned)i, buf, sizeof buf));
-    s->wall = axis_end(s->trace);
+    return 0;
+}
+
+/* The run's end, the axis (meta->axis_ns when longer), the layout and the
+ * chart data. Returns 0 or JF_ENOMEM. */
+static int setup(jf__svg_t *s)
+{
+    int err = setup_names(s);
+
+    if (err != 0)
+        return err;
+    s->end = run_end(s->trace);
+    s->wall = s->meta != NULL && s->meta->axis_ns > s->end ? s->meta->axis_ns : s->end;
     jf__svg_layout(s);
     return jf__svg_prepare(s);
+}
+
+int jf__svg_measure(const jf_trace_t *trace, const jf_viz_meta_t *meta, double *label_w,
+                    double *height)
+{
+    jf__svg_t s = {.trace = trace, .meta = meta};
+    int err = setup_names(&s);
+
+    if (err == 0) {
+        s.end = run_end(trace);
+        s.wall = meta != NULL && meta->axis_ns > s.end ? meta->axis_ns : s.end;
+        jf__svg_layout(&s);
+        if (label_w != NULL)
+            *label_w = jf__svg_label_w(&s);
+        if (height != NULL)
+            *height = s.height;
+    }
+    jf_free(s.names);
+    return err;
+}
+
+double jf_viz_svg_label_px(const jf_trace_t *trace)
+{
+    double w = 380; /* the widest column, when out of memory */
+
+    if (trace != NULL)
+        jf__svg_measure(trace, NULL, &w, NULL);
+    return w;
 }
 
 /* Appends to the string in buf, cutting it at size. */
@@ -201,6 +242,7 @@ static void write_plot(jf__svg_t *s)
     jf__svg_attr(s, "clip-path", "url(#jf-clip)");
     jf__svg_start(s, "g");
     jf__svg_attr(s, "id", "zoom");
+    jf__svg_write_after_end(s);
     jf__svg_write_alloc(s);
     jf__svg_write_lanes(s);
     jf__svg_write_queues(s);

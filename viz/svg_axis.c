@@ -51,6 +51,37 @@ void jf__svg_write_frames(jf__svg_t *s)
     jf__svg_end(s);
 }
 
+/* When the axis runs past the end of the run (timelines on a common
+ * scale), the time after it is shaded, with a line where the run ended.
+ * Written inside the zoomed group, so it moves with the data. */
+void jf__svg_write_after_end(jf__svg_t *s)
+{
+    char title[96], at[32];
+    double x = jf__svg_x(s, s->end);
+
+    if (s->end >= s->wall || s->plot_w - x < 0.5)
+        return;
+    snprintf(title, sizeof title, "the run ended at %s",
+             jf__viz_duration(at, sizeof at, s->end));
+    jf__svg_start(s, "g");
+    jf__svg_attr(s, "class", "after");
+    jf__svg_start(s, "rect");
+    jf__svg_attr_px(s, "x", x);
+    jf__svg_attr_px(s, "y", s->alloc_y);
+    jf__svg_attr_px(s, "width", s->plot_w - x);
+    jf__svg_attr_px(s, "height", s->axis_y - s->alloc_y);
+    jf__svg_title(s, title);
+    jf__svg_end(s);
+    jf__svg_start(s, "path");
+    jf__svg_path_begin(s);
+    jf__svg_path_cmd(s, 'M', x);
+    jf__svg_path_cmd(s, ' ', s->alloc_y);
+    jf__svg_path_cmd(s, 'V', s->axis_y);
+    jf__svg_path_end(s);
+    jf__svg_end(s);
+    jf__svg_end(s);
+}
+
 /* Vertical lines at the ticks, from the top chart down to the axis. The
  * script redraws them for a zoomed view. */
 void jf__svg_write_grid(jf__svg_t *s)

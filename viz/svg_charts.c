@@ -24,12 +24,13 @@ static void band_path(jf__svg_t *s, const double *lower, const double *row, doub
                       double unit_h)
 {
     double colw = s->plot_w / (double)s->ncols;
+    size_t n = s->ncols_run;
     double y = base - (lower[0] + row[0]) * unit_h;
 
     jf__svg_path_begin(s);
     jf__svg_path_cmd(s, 'M', 0);
     jf__svg_path_cmd(s, ' ', y);
-    for (size_t c = 1; c < s->ncols; c++) {
+    for (size_t c = 1; c < n; c++) {
         double ny = base - (lower[c] + row[c]) * unit_h;
 
         if (half(ny) != half(y)) {
@@ -38,10 +39,10 @@ static void band_path(jf__svg_t *s, const double *lower, const double *row, doub
             y = ny;
         }
     }
-    jf__svg_path_cmd(s, 'H', s->plot_w);
-    y = base - lower[s->ncols - 1] * unit_h;
+    jf__svg_path_cmd(s, 'H', (double)n * colw);
+    y = base - lower[n - 1] * unit_h;
     jf__svg_path_cmd(s, 'V', y);
-    for (size_t c = s->ncols - 1; c > 0; c--) {
+    for (size_t c = n - 1; c > 0; c--) {
         double ny = base - lower[c - 1] * unit_h;
 
         if (half(ny) != half(y)) {
@@ -76,7 +77,8 @@ void jf__svg_write_alloc(jf__svg_t *s)
         jf__svg_attr(s, "class", jf__svg_stage_class(s, (unsigned)st, cls, sizeof cls));
         band_path(s, s->cum, row, base, unit_h);
         snprintf(title, sizeof title, "%s: %s workers busy on average", s->names[st],
-                 jf__viz_fixed(avg, sizeof avg, llround(sum / (double)s->ncols * 100), 2, 1));
+                 jf__viz_fixed(avg, sizeof avg, llround(sum / (double)s->ncols * 100 *
+                                                        (double)s->wall / (double)s->end), 2, 1));
         jf__svg_title(s, title);
         jf__svg_end(s);
         for (size_t c = 0; c < s->ncols; c++)

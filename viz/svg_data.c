@@ -84,7 +84,7 @@ static void fill(jf__svg_t *s)
         jf__viz_cursor_t c;
         jf__viz_span_t b;
 
-        jf__viz_cursor_init(&c, lane, s->wall);
+        jf__viz_cursor_init(&c, lane, s->end);
         while (jf__viz_next_batch(&c, &b))
             if (b.stage < s->nstages)
                 add_busy(s, &b);
@@ -118,6 +118,9 @@ int jf__svg_prepare(jf__svg_t *s)
     s->ncols = (size_t)s->plot_w * (detail > 1 ? 2 : 1);
     if (s->nstages > 0 && s->nstages * s->ncols > MAX_CELLS)
         s->ncols = MAX_CELLS / s->nstages > 16 ? MAX_CELLS / s->nstages : 16;
+    /* Charts stop where the run did: after it there is nothing to draw. */
+    s->ncols_run = (size_t)ceil((double)s->end / (double)s->wall * (double)s->ncols);
+    s->ncols_run = s->ncols_run < 1 ? 1 : s->ncols_run > s->ncols ? s->ncols : s->ncols_run;
     cells = s->nstages * s->ncols;
     s->busy = jf_calloc(cells ? cells : 1, sizeof *s->busy);
     s->queue = jf_calloc(cells ? cells : 1, sizeof *s->queue);

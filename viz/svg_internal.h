@@ -51,17 +51,25 @@ typedef struct jf__svg {
     double axis_y;
 
     uint64_t wall;            /* the time axis spans [0, wall] */
+    uint64_t end;             /* the run ends here (<= wall): open spans close at it */
     double px_per_ns;
     double grain_ns;          /* level of detail: spans closer or narrower merge */
 
     uint64_t batches;         /* over all lanes */
     size_t ncols;             /* chart columns across the plot */
+    size_t ncols_run;         /* of them, those up to the end of the run (>= 1) */
     double *busy;             /* [stage * ncols + col]: workers on stage, averaged */
     jf__svg_qcol_t *queue;    /* [stage * ncols + col] */
     uint32_t *qmax;           /* per stage: deepest queue, the top of its chart */
     double *cum;              /* ncols scratch sums for stacking the chart */
     double *share;            /* nstages + 1 scratch sums for merged blocks */
 } jf__svg_t;
+
+/* svg.c: the width of the label column the trace needs (*label_w) and the
+ * height of the timeline jf_viz_write_svg would write with meta (*height;
+ * its width is JF__SVG_WIDTH), either may be NULL. Returns 0 or JF_ENOMEM. */
+int jf__svg_measure(const jf_trace_t *trace, const jf_viz_meta_t *meta, double *label_w,
+                    double *height);
 
 /* svg_xml.c: checked xmlTextWriter calls; after the first failure s->err is
  * set to JF_EIO and the calls do nothing. */
@@ -83,7 +91,9 @@ void jf__svg_path_end(jf__svg_t *s);
 void jf__svg_label(jf__svg_t *s, const char *cls, double x, double y, const char *anchor,
                    const char *text);
 
-/* svg_scale.c: geometry, time scale, ticks, colours. */
+/* svg_scale.c: geometry, time scale, ticks, colours. jf__svg_label_w is
+ * the width the label column needs (s->names set). */
+double jf__svg_label_w(const jf__svg_t *s);
 void jf__svg_layout(jf__svg_t *s);
 double jf__svg_text_w(const char *text); /* estimated width at the label font size */
 /* Writes a lane's label ("w3 core 1", "w0 core 0 · parse") into buf. */
@@ -113,6 +123,7 @@ void jf__svg_write_lane_labels(jf__svg_t *s);
 void jf__svg_write_frames(jf__svg_t *s);
 void jf__svg_write_grid(jf__svg_t *s);
 void jf__svg_write_axis(jf__svg_t *s);
+void jf__svg_write_after_end(jf__svg_t *s);
 double jf__svg_legend(jf__svg_t *s, int write);
 
 /* svg_script.c: the style sheet and the zoom script. */

@@ -8,6 +8,7 @@
 #include "viz_internal.h"
 
 #define MIN_W 1.0 /* px: a lone short batch still shows, up to where the next one starts */
+#define ISOLATED 3.0 /* px to the nearest neighbour that make a batch lone */
 #define OTHER 0xffffffffu /* the stages a trace has no name for, lumped together */
 
 /* A run of batches drawn as one rectangle. */
@@ -31,6 +32,7 @@ typedef struct lod {
     jf__svg_t *s;
     block_t cur;
     block_t held;
+    double last_x1;   /* where the last block written ends, px */
 } lod_t;
 
 static const char *name_of(const jf__svg_t *s, unsigned stage, char *buf, size_t size)
@@ -109,33 +111,44 @@ static void block_title(const jf__svg_t *s, const block_t *k, char *buf, size_t 
         n += snprintf(buf + n, size - (size_t)n, "%s%s %u%%", i ? ", " : "mixed: ",
                       name_of(s, k->top[i], nb, sizeof nb), k->pct[i]);
     if (n >= 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n,
-                 "\n%" PRIu64 " batch%s, %" PRIu64 " items\nstart %s, lasted %s", k->batches,
-                 k->batches == 1 ? "" : "es", k->items,
-                 jf__viz_duration(start, sizeof start, k->t0),
-                 jf__viz_duration(dur, sizeof dur, k->t1 - k->t0));
+        n += snprintf(buf + n, size - (size_t)n,
+                      "\n%" PRIu64 " batch%s, %" PRIu64 " items\nstart %s, lasted %s", k->batches,
+                      k->batches == 1 ? "" : "es", k->items,
+                      jf__viz_duration(start, sizeof start, k->t0),
+                      jf__viz_duration(dur, sizeof dur, k->t1 - k->t0));
+    if (k->batches > 1 && k->t1 > k->t0 && n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, ", busy %u %%",
+                 (unsigned)llround((double)k->busy_ns * 100 / (double)(k->t1 - k->t0)));
 }
 
-/* Writes a block; `bound` is where the next one starts, so widening a
- * narrow block to MIN_W never makes it overlap its neighbour (nor does a
- * trace whose batches overlap). */
-static void emit(jf__svg_t *s, const block_t *k, uint64_t bound)
+/* Writes a block; `bound` is where the next one starts. A lone batch
+ * narrower than MIN_W is widened to it, up to `bound`, so that it shows;
+ * batches with neighbours closer than ISOLATED px keep their true width,
+ * so a worker busy 10 % of the time looks 10 % covered, not full. A block
+ * of merged batches is as opaque as it was busy. Nothing overlaps its
+ * neighbour (nor does a trace whose batches overlap). */
+static void emit(lod_t *l, const block_t *k, uint64_t bound)
 {
+    jf__svg_t *s = l->s;
     double x0 = jf__svg_x(s, k->t0), x1 = jf__svg_x(s, k->t1), xb = jf__svg_x(s, bound);
+    double busy = k->t1 > k->t0 ? (double)k->busy_ns / (double)(k->t1 - k->t0) : 1;
     int64_t c0, c1;
     char cls[16], title[320];
 
-    if (x1 - x0 < MIN_W)
+    if (x1 - x0 < MIN_W && x0 - l->last_x1 >= ISOLATED && xb - x0 >= ISOLATED)
         x1 = fmax(x1, fmin(x0 + MIN_W, xb));
     x1 = fmin(x1, xb);
     c0 = llround(x0 * 100);
     c1 = llround(x1 * 100);
+    l->last_x1 = x1;
     block_title(s, k, title, sizeof title);
     jf__svg_start(s, "rect");
     jf__svg_attr(s, "class", jf__svg_stage_class(s, k->stage, cls, sizeof cls));
     jf__svg_attr_centi(s, "x", c0);
     jf__svg_attr_centi(s, "width", c1 > c0 ? c1 - c0 : 0);
     jf__svg_attr_px(s, "height", s->lane_h);
+    if (k->batches > 1 && busy < 0.9)
+        jf__svg_attr_centi(s, "fill-opacity", busy < 0.15 ? 15 : llround(busy * 100));
     jf__svg_title(s, title);
     jf__svg_end(s);
 }
@@ -145,20 +158,20 @@ static void flush(lod_t *l)
     if (l->cur.mixed)
         rank_shares(l->s, &l->cur);
     if (l->held.used)
-        emit(l->s, &l->held, l->cur.t0);
+        emit(l, &l->held, l->cur.t0);
     l->held = l->cur;
     l->cur.used = 0;
 }
 
 static void write_batches(jf__svg_t *s, size_t lane)
 {
-    lod_t l = {.s = s};
+    lod_t l = {.s = s, .last_x1 = -ISOLATED};
     jf__viz_cursor_t c;
     jf__viz_span_t b;
 
     jf__svg_start(s, "g");
     jf__svg_attr(s, "class", "batches");
-    jf__viz_cursor_init(&c, &s->trace->lanes[lane], s->wall);
+    jf__viz_cursor_init(&c, &s->trace->lanes[lane], s->end);
     while (jf__viz_next_batch(&c, &b) && s->err == 0) {
         if (l.cur.used && can_absorb(&l, &b)) {
             absorb(&l, &b);
@@ -172,7 +185,7 @@ static void write_batches(jf__svg_t *s, size_t lane)
     if (l.cur.used)
         flush(&l);
     if (l.held.used)
-        emit(s, &l.held, s->wall);
+        emit(&l, &l.held, s->end);
     jf__svg_end(s);
 }
 
@@ -210,7 +223,7 @@ static void write_parks(jf__svg_t *s, size_t lane)
 
     jf__svg_start(s, "g");
     jf__svg_attr(s, "class", "parks");
-    jf__viz_cursor_init(&c, &s->trace->lanes[lane], s->wall);
+    jf__viz_cursor_init(&c, &s->trace->lanes[lane], s->end);
     while (jf__viz_next_park(&c, &p) && s->err == 0) {
         if (times > 0 && (double)(p.t0 > m.t1 ? p.t0 - m.t1 : 0) < s->grain_ns) {
             m.t1 = p.t1 > m.t1 ? p.t1 : m.t1;

@@ -50,7 +50,7 @@ char *jf__svg_lane_label(const jf__svg_t *s, size_t lane, char *buf, size_t size
 
 /* The plot starts right of the widest label of the left column, and leaves
  * room there for the value labels of the charts. */
-static double left_margin(const jf__svg_t *s)
+double jf__svg_label_w(const jf__svg_t *s)
 {
     double widest = jf__svg_text_w("workers busy");
     char buf[128];
@@ -70,15 +70,20 @@ static double left_margin(const jf__svg_t *s)
 void jf__svg_layout(jf__svg_t *s)
 {
     size_t nq = s->nstages, nlanes = s->trace->nlanes;
+    double want = s->meta != NULL ? s->meta->label_px : 0;
 
-    s->left = left_margin(s);
+    s->left = jf__svg_label_w(s);
+    /* A common label column for timelines that share one scale; the clamp
+     * keeps the plot wide whatever label_px says. */
+    if (want > s->left && want <= 380)
+        s->left = want;
     s->plot_w = JF__SVG_WIDTH - s->left - JF__SVG_RIGHT;
     s->px_per_ns = s->plot_w / (double)s->wall;
     s->legend_y = 40;
     s->legend_h = jf__svg_legend(s, 0);
     s->alloc_y = s->legend_y + s->legend_h + 16;
     s->lanes_y = s->alloc_y + JF__SVG_ALLOC_H + 20;
-    s->lane_h = nlanes <= 4 ? 28 : nlanes <= 16 ? 20 : 12;
+    s->lane_h = nlanes <= 4 ? 40 : nlanes <= 8 ? 30 : nlanes <= 16 ? 20 : 12;
     s->queue_y = s->lanes_y + (double)nlanes * (s->lane_h + JF__SVG_LANE_GAP) + 14;
     s->axis_y = s->queue_y + 6;
     if (nq > 0)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../core/jf_trace.h"
+#include "jf_viz.h"
 
 /* One interval of a worker's lane: a batch, or a span the worker was parked. */
 typedef struct jf__viz_span {
@@ -80,5 +81,47 @@ char *jf__viz_tmp_path(const char *path);
  * when the rename fails) removes tmp. Returns err, or JF_EIO when the rename
  * failed. */
 int jf__viz_commit(const char *tmp, const char *path, int err);
+
+/* report.c: whether name is a plain file name: not empty, at most 255
+ * bytes, no '/' or '\\', not starting with '.'. */
+int jf__viz_plain_name(const char *name);
+
+/* report_html.c: writes index.html of the report to path (atomically,
+ * through path.tmp). heights[i] is the height in px of run i's timeline
+ * (0: it has none). Returns 0 or JF_EIO / JF_ENOMEM. */
+int jf__viz_write_index(const jf_viz_report_t *r, const double *heights, const char *path);
+
+/* json_scan.c: members of a JSON object or elements of an array found
+ * without building them, so that a large file is parsed (by cJSON) one
+ * element at a time. Only the structure is checked here: brackets that
+ * match, strings that end, commas and colons between members. */
+typedef struct jf__json_iter {
+    const char *p;   /* where the next member starts */
+    const char *end; /* end of the text */
+    char close;      /* '}' or ']' */
+    int started;     /* a member was read: a comma comes before the next */
+} jf__json_iter_t;
+
+typedef struct jf__json_member {
+    const char *key;       /* objects: the key as written, between its quotes */
+    size_t key_len;
+    const char *value;     /* [value, value_end): the member's value */
+    const char *value_end;
+} jf__json_member_t;
+
+/* Returns p past any JSON whitespace (at most end). */
+const char *jf__json_ws(const char *p, const char *end);
+
+/* Returns the end of the value that starts at p, or NULL when the text
+ * ends first, its brackets do not match or it nests deeper than 64. */
+const char *jf__json_skip(const char *p, const char *end);
+
+/* Starts iterating the object or array at p (leading whitespace skipped).
+ * Returns 0, or -1 when p holds neither. */
+int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end);
+
+/* Reads the next member into *m. Returns 1, 0 after the closing bracket
+ * (it->p is then just past it), or -1 when the text is malformed. */
+int jf__json_next(jf__json_iter_t *it, jf__json_member_t *m);
 
 #endif /* JF_VIZ_INTERNAL_H */

@@ -1,0 +1,196 @@
+/* report_index.c - the result document, checked, as the report's table and timelines. */
+#include "report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/jf_error.h"
+#include "viz/jf_viz.h"
+
+#define SCHEMA "jefferson.result/1"
+#define MAX_RESULTS 64
+
+static int fail(char *why, size_t size, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(char *why, size_t size, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (why != NULL && size > 0) {
+        va_start(ap, fmt);
+        vsnprintf(why, size, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+static const cJSON *get(const cJSON *o, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = get(o, key);
+
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A figure, or -1 when missing or not a finite number. */
+static double fig(const cJSON *o, const char *key)
+{
+    const cJSON *v = get(o, key);
+
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : -1;
+}
+
+static uint64_t items(const cJSON *o, const char *key)
+{
+    double v = fig(o, key);
+
+    return v >= 0 && v < 1.8e19 ? (uint64_t)v : UINT64_MAX;
+}
+
+/* A file name the result names: absent or null, or a plain name with the
+ * suffix, so that no name in a hand-edited result reaches outside the
+ * directory or overwrites another file of the run. */
+static int file_name(const cJSON *r, const char *key, const char *suffix, size_t i,
+                     const char **out, char *why, size_t size)
+{
+    const cJSON *v = get(r, key);
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    size_t n = s != NULL ? strlen(s) : 0, k = strlen(suffix);
+
+    *out = NULL;
+    if (v == NULL || cJSON_IsNull(v))
+        return 0;
+    if (s == NULL || n <= k || n > 255 || strcmp(s + n - k, suffix) != 0 || s[0] == '.' ||
+        strchr(s, '/') != NULL || strchr(s, '\\') != NULL)
+        return fail(why, size, JF_EPARSE, "results[%zu].%s: expected a plain file name ending in %s",
+                    i, key, suffix);
+    *out = s;
+    return 0;
+}
+
+static const cJSON *results_of(const cJSON *doc, char *why, size_t size, int *err)
+{
+    const char *schema = str(doc, "schema");
+    const cJSON *results = get(doc, "results");
+
+    *err = 0;
+    if (!cJSON_IsObject(doc))
+        *err = fail(why, size, JF_EPARSE, "not a JSON object");
+    else if (schema == NULL || strcmp(schema, SCHEMA) != 0)
+        *err = fail(why, size, JF_EPARSE, "schema is \"%.40s\", this bench reads \"%s\"",
+                    schema != NULL ? schema : "(missing)", SCHEMA);
+    else if (!cJSON_IsArray(results))
+        *err = fail(why, size, JF_EPARSE, "\"results\" is missing or not an array");
+    else if (cJSON_GetArraySize(results) > MAX_RESULTS)
+        *err = fail(why, size, JF_ERANGE, "more than %d results", MAX_RESULTS);
+    return *err == 0 ? results : NULL;
+}
+
+int jf_report_trace_names(const cJSON *doc, const char ***names, size_t *n, char *why,
+                          size_t why_size)
+{
+    const cJSON *results, *r;
+    size_t i = 0;
+    int err;
+
+    *names = NULL;
+    *n = 0;
+    if ((results = results_of(doc, why, why_size, &err)) == NULL)
+        return err;
+    *names = calloc((size_t)cJSON_GetArraySize(results) + 1, sizeof **names);
+    if (*names == NULL)
+        return fail(why, why_size, JF_ENOMEM, "out of memory");
+    cJSON_ArrayForEach(r, results) {
+        if (!cJSON_IsObject(r))
+            return fail(why, why_size, JF_EPARSE, "results[%zu]: not an object", i);
+        if ((err = file_name(r, "trace", ".trace.json", i, &(*names)[i], why, why_size)) != 0)
+            return err;
+        i++;
+    }
+    *n = i;
+    return 0;
+}
+
+/* Row i of the table from results[i]. */
+static int read_run(const cJSON *r, size_t i, jf_viz_run_t *run, char *why, size_t size)
+{
+    const cJSON *order = get(r, "order_preserved");
+    int err;
+
+    if (!cJSON_IsObject(r))
+        return fail(why, size, JF_EPARSE, "results[%zu]: not an object", i);
+    run->strategy = str(r, "strategy");
+    if (run->strategy == NULL || run->strategy[0] == '\0')
+        return fail(why, size, JF_EPARSE, "results[%zu].strategy: missing", i);
+    run->policy = str(r, "policy");
+    run->threads = fig(r, "threads");
+    run->wall_ns = fig(get(r, "wall_ns"), "median");
+    run->throughput = fig(r, "throughput_items_per_s");
+    run->speedup = fig(r, "speedup_vs_single");
+    run->efficiency = fig(r, "efficiency");
+    run->items_in = items(r, "items_in");
+    run->items_out = items(r, "items_out");
+    run->order_ok = cJSON_IsBool(order) ? cJSON_IsTrue(order) : -1;
+    if ((err = file_name(r, "svg", ".svg", i, &run->svg, why, size)) != 0)
+        return err;
+    return file_name(r, "trace", ".trace.json", i, &run->trace_file, why, size);
+}
+
+static void read_head(const cJSON *doc, jf_viz_report_t *rep)
+{
+    const cJSON *w = get(doc, "workload"), *ctx = get(doc, "context");
+    double cores = fig(doc, "cores");
+
+    rep->workload = str(w, "name");
+    rep->description = str(w, "description");
+    rep->host = str(ctx, "host");
+    rep->cpu = str(ctx, "cpu");
+    rep->commit = str(ctx, "commit");
+    rep->date = str(ctx, "date");
+    rep->command = str(ctx, "command");
+    rep->cores = cores >= 0 && cores < 1e6 ? (unsigned)cores : 0;
+    rep->interrupted = cJSON_IsTrue(get(doc, "interrupted"));
+    rep->result_file = "result.json";
+}
+
+int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t ntraces,
+                    const char *dir, char *why, size_t why_size)
+{
+    jf_viz_report_t rep = {0};
+    jf_viz_run_t *runs;
+    const cJSON *results, *r;
+    size_t i = 0;
+    int err;
+
+    if ((results = results_of(doc, why, why_size, &err)) == NULL)
+        return err;
+    runs = calloc((size_t)cJSON_GetArraySize(results) + 1, sizeof *runs);
+    if (runs == NULL)
+        return fail(why, why_size, JF_ENOMEM, "out of memory");
+    cJSON_ArrayForEach(r, results) {
+        if ((err = read_run(r, i, &runs[i], why, why_size)) != 0)
+            break;
+        runs[i].trace = i < ntraces && traces != NULL ? traces[i] : NULL;
+        i++;
+    }
+    if (err == 0) {
+        read_head(doc, &rep);
+        rep.runs = runs;
+        rep.nruns = i;
+        err = jf_viz_write_report(&rep, dir);
+        if (err != 0)
+            fail(why, why_size, err, "cannot write the timelines and index.html: %s",
+                 jf_strerror(err));
+    }
+    free(runs);
+    return err;
+}

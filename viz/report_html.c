@@ -1,0 +1,353 @@
+/* report_html.c - index.html of a run: the results table and every timeline on one scale. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/HTMLtree.h>
+
+#include "../core/jf_alloc.h"
+#include "../core/jf_error.h"
+#include "svg_internal.h"
+#include "viz_internal.h"
+
+#define TEXT_MAX 1024 /* bytes of any one string shown */
+
+static const char style[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
+    "'DejaVu Sans',sans-serif;margin:16px 20px;color:#222;background:#fff}\n"
+    "h1{font-size:22px;margin:0 0 4px}h1 .wl{font-weight:bold}h1 .sub{font-weight:normal;"
+    "color:#555}\n"
+    "p{margin:4px 0}.desc{color:#444}.verdict{font-size:16px;margin:10px 0 0}.ctx,.files,.how{color:#666;font-size:13px}\n"
+    ".ctx code{font-size:12px}.warn{color:#b00020;font-weight:bold}\n"
+    "table{border-collapse:collapse;margin:8px 0 10px;font-size:14px}\n"
+    "th,td{padding:5px 10px;border-bottom:1px solid #e4e4e4;text-align:right;"
+    "white-space:nowrap}\n"
+    "th{background:#f4f4f4;font-weight:600;border-bottom:1px solid #ccc}\n"
+    "td.l,th.l{text-align:left}tr.best td{background:#eef6ee}tr.best td.l:first-child{"
+    "font-weight:bold}\n"
+    "td.bad{color:#b00020;font-weight:bold}\n"
+    ".bar{display:inline-block;height:10px;background:#8fb3d9;vertical-align:middle;"
+    "margin-right:8px}\n"
+    "section{margin:22px 0 0}h2{font-size:17px;margin:0 0 4px}h2 .sub{font-weight:normal;"
+    "color:#555;font-size:14px}h2 a{font-size:13px;font-weight:normal;margin-left:10px}\n"
+    "object{display:block;width:100%;max-width:1600px;height:auto;border:1px solid #ddd}\n"
+    "a{color:#1a5fb4}\n";
+
+/* The page being built. Calls after an allocation failure do nothing. */
+typedef struct page {
+    htmlDocPtr doc;
+    int failed;
+    const jf_viz_report_t *r;
+    const double *heights;
+} page_t;
+
+/* Adds <name class=cls>text</text> under parent (text cleaned, escaped on
+ * output). Returns the element, or NULL after a failure. */
+static xmlNodePtr add(page_t *p, xmlNodePtr parent, const char *name, const char *cls,
+                      const char *text)
+{
+    char clean[TEXT_MAX];
+    xmlNodePtr n;
+
+    if (p->failed || parent == NULL)
+        return NULL;
+    n = xmlNewTextChild(parent, NULL, BAD_CAST name,
+                        text != NULL ? BAD_CAST jf__viz_clean(clean, sizeof clean, text) : NULL);
+    if (n == NULL || (cls != NULL && xmlNewProp(n, BAD_CAST "class", BAD_CAST cls) == NULL))
+        p->failed = 1;
+    return p->failed ? NULL : n;
+}
+
+static void attr(page_t *p, xmlNodePtr n, const char *name, const char *value)
+{
+    char clean[TEXT_MAX];
+
+    if (!p->failed && n != NULL &&
+        xmlNewProp(n, BAD_CAST name, BAD_CAST jf__viz_clean(clean, sizeof clean, value)) == NULL)
+        p->failed = 1;
+}
+
+/* Appends text to element n. */
+static void text(page_t *p, xmlNodePtr n, const char *s)
+{
+    char clean[TEXT_MAX];
+    xmlNodePtr t;
+
+    if (p->failed || n == NULL)
+        return;
+    t = xmlNewText(BAD_CAST jf__viz_clean(clean, sizeof clean, s));
+    if (t == NULL || xmlAddChild(n, t) == NULL) {
+        xmlFreeNode(t);
+        p->failed = 1;
+    }
+}
+
+static void add_link(page_t *p, xmlNodePtr parent, const char *href, const char *label)
+{
+    attr(p, add(p, parent, "a", NULL, label), "href", href);
+}
+
+/* v with `decimals` decimals, or a dash when unknown (< 0 or not finite). */
+static const char *num(char *buf, size_t size, double v, unsigned decimals, const char *unit)
+{
+    double scale = pow(10, decimals);
+    size_t len;
+
+    if (!(v >= 0) || !isfinite(v) || v * scale > 9e18)
+        return "\xe2\x80\x93";
+    jf__viz_fixed(buf, size, llround(v * scale), decimals, 0);
+    len = strlen(buf);
+    snprintf(buf + len, size - len, "%s", unit);
+    return buf;
+}
+
+static const char *count(char *buf, size_t size, uint64_t v)
+{
+    if (v == UINT64_MAX)
+        return "\xe2\x80\x93";
+    snprintf(buf, size, "%llu", (unsigned long long)v);
+    return buf;
+}
+
+static xmlNodePtr head(page_t *p, xmlNodePtr html)
+{
+    xmlNodePtr h = add(p, html, "head", NULL, NULL);
+    char title[TEXT_MAX];
+
+    attr(p, add(p, h, "meta", NULL, NULL), "charset", "utf-8");
+    snprintf(title, sizeof title, "%s \xc2\xb7 jefferson",
+             p->r->workload != NULL ? p->r->workload : "run");
+    add(p, h, "title", NULL, title);
+    /* Not through add: cleaning would turn its line breaks into '?'. */
+    if (!p->failed && xmlNewTextChild(h, NULL, BAD_CAST "style", BAD_CAST style) == NULL)
+        p->failed = 1;
+    return h;
+}
+
+/* Workload, cores, machine, command, and whether the run was cut short. */
+static void header(page_t *p, xmlNodePtr body)
+{
+    const jf_viz_report_t *r = p->r;
+    xmlNodePtr h1 = add(p, body, "h1", NULL, NULL), ctx;
+    char buf[TEXT_MAX];
+
+    add(p, h1, "span", "wl", r->workload != NULL ? r->workload : "run");
+    snprintf(buf, sizeof buf, " on %u core%s", r->cores, r->cores == 1 ? "" : "s");
+    add(p, h1, "span", "sub", buf);
+    if (r->description != NULL && r->description[0] != '\0')
+        add(p, body, "p", "desc", r->description);
+    if (r->interrupted)
+        add(p, body, "p", "warn", "The run was interrupted: the results are incomplete.");
+    snprintf(buf, sizeof buf, "%s%s%s%s%s \xc2\xb7 commit %s \xc2\xb7 ", r->date ? r->date : "",
+             r->date ? " \xc2\xb7 " : "", r->host ? r->host : "", r->host && r->cpu ? ", " : "",
+             r->cpu ? r->cpu : "", r->commit ? r->commit : "unknown");
+    ctx = add(p, body, "p", "ctx", buf);
+    add(p, ctx, "code", NULL, r->command != NULL ? r->command : "");
+}
+
+static void table_head(page_t *p, xmlNodePtr table)
+{
+    static const char *const cols[] = {"strategy", "policy", "threads", "median wall",
+                                       "items/s", "speedup", "efficiency", "items in",
+                                       "items out", "order kept"};
+    xmlNodePtr tr = add(p, add(p, table, "thead", NULL, NULL), "tr", NULL, NULL);
+
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        add(p, tr, "th", i < 2 ? "l" : NULL, cols[i]);
+}
+
+/* The wall time cell: a bar as long as the time, for comparing at a glance. */
+static void wall_cell(page_t *p, xmlNodePtr tr, const jf_viz_run_t *run, double longest)
+{
+    xmlNodePtr td = add(p, tr, "td", NULL, NULL);
+    char buf[64], w[32];
+
+    if (run->wall_ns > 0 && longest > 0) {
+        snprintf(buf, sizeof buf, "width:%spx", num(w, sizeof w, run->wall_ns / longest * 120,
+                                                     1, ""));
+        attr(p, add(p, td, "span", "bar", ""), "style", buf);
+    }
+    text(p, td, num(buf, sizeof buf, run->wall_ns / 1e6, 2, " ms"));
+}
+
+static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, double longest,
+                      int best)
+{
+    xmlNodePtr tr = add(p, body, "tr", best ? "best" : NULL, NULL);
+    xmlNodePtr name = add(p, tr, "td", "l", NULL);
+    char buf[64];
+
+    if (run->svg != NULL && run->trace != NULL) {
+        snprintf(buf, sizeof buf, "#%s", run->strategy != NULL ? run->strategy : "");
+        add_link(p, name, buf, run->strategy);
+    } else {
+        text(p, name, run->strategy != NULL ? run->strategy : "?");
+    }
+    add(p, tr, "td", "l", run->policy != NULL ? run->policy : "\xe2\x80\x93");
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->threads, 0, ""));
+    wall_cell(p, tr, run, longest);
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->throughput, 0, ""));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->speedup, 2, "\xc3\x97"));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->efficiency * 100, 1, " %"));
+    add(p, tr, "td", NULL, count(buf, sizeof buf, run->items_in));
+    add(p, tr, "td", run->items_out != run->items_in ? "bad" : NULL,
+        count(buf, sizeof buf, run->items_out));
+    add(p, tr, "td", run->order_ok == 0 ? "bad" : NULL,
+        run->order_ok < 0 ? "\xe2\x80\x93" : run->order_ok ? "yes" : "NO");
+}
+
+/* "Fastest: scheduled, 106.83 ms (1.97× single)" */
+static void verdict(page_t *p, xmlNodePtr body, const jf_viz_run_t *best)
+{
+    xmlNodePtr v = add(p, body, "p", "verdict", "Fastest: ");
+    char buf[160], a[32], b[32];
+
+    add(p, v, "b", NULL, best->strategy);
+    snprintf(buf, sizeof buf, ", %s (%s single)", num(a, sizeof a, best->wall_ns / 1e6, 2, " ms"),
+             num(b, sizeof b, best->speedup, 2, "\xc3\x97"));
+    text(p, v, buf);
+}
+
+static void results_table(page_t *p, xmlNodePtr body)
+{
+    const jf_viz_report_t *r = p->r;
+    xmlNodePtr table, tbody;
+    double longest = 0, fastest = INFINITY;
+    size_t best = r->nruns;
+
+    for (size_t i = 0; i < r->nruns; i++) {
+        longest = fmax(longest, r->runs[i].wall_ns);
+        if (r->runs[i].wall_ns > 0 && r->runs[i].wall_ns < fastest) {
+            fastest = r->runs[i].wall_ns;
+            best = i;
+        }
+    }
+    if (r->nruns > 1 && best < r->nruns)
+        verdict(p, body, &r->runs[best]);
+    table = add(p, body, "table", "results", NULL);
+    table_head(p, table);
+    tbody = add(p, table, "tbody", NULL, NULL);
+    for (size_t i = 0; i < r->nruns; i++)
+        table_row(p, tbody, &r->runs[i], longest, r->nruns > 1 && i == best);
+}
+
+/* Links to every file of the run, and how to read the timelines. */
+static void files(page_t *p, xmlNodePtr body)
+{
+    const jf_viz_report_t *r = p->r;
+    xmlNodePtr f = add(p, body, "p", "files", "Files: ");
+
+    if (r->result_file != NULL)
+        add_link(p, f, r->result_file, r->result_file);
+    for (size_t i = 0; i < r->nruns; i++) {
+        if (r->runs[i].svg != NULL && r->runs[i].trace != NULL) {
+            text(p, f, " \xc2\xb7 ");
+            add_link(p, f, r->runs[i].svg, r->runs[i].svg);
+        }
+    }
+    text(p, f, " \xc2\xb7 traces for ui.perfetto.dev or chrome://tracing:");
+    for (size_t i = 0; i < r->nruns; i++) {
+        if (r->runs[i].trace_file != NULL) {
+            text(p, f, " ");
+            add_link(p, f, r->runs[i].trace_file, r->runs[i].trace_file);
+        }
+    }
+    add(p, body, "p", "how",
+        "Every timeline below has the same time axis, so a shorter one finished sooner. "
+        "Top: how many workers were busy on each stage. Middle: one lane per worker thread, "
+        "coloured by the stage it ran; a grey line is time parked with nothing to do; ticks "
+        "above a lane are the scheduler moving it. Bottom: the queue in front of each stage. "
+        "Drag across a timeline to zoom, hover for details.");
+}
+
+/* One strategy: a heading with its figures and links, then its timeline. */
+static void timeline(page_t *p, xmlNodePtr body, size_t i)
+{
+    const jf_viz_run_t *run = &p->r->runs[i];
+    xmlNodePtr sec = add(p, body, "section", NULL, NULL), h2, obj;
+    char buf[160], a[32], b[32], c[32];
+
+    attr(p, sec, "id", run->strategy != NULL ? run->strategy : "");
+    h2 = add(p, sec, "h2", NULL, run->strategy);
+    snprintf(buf, sizeof buf, "  %s%s%s threads \xc2\xb7 %s \xc2\xb7 %s vs single",
+             run->policy ? run->policy : "", run->policy ? " \xc2\xb7 " : "",
+             num(a, sizeof a, run->threads, 0, ""), num(b, sizeof b, run->wall_ns / 1e6, 2, " ms"),
+             num(c, sizeof c, run->speedup, 2, "\xc3\x97"));
+    add(p, h2, "span", "sub", buf);
+    add_link(p, h2, run->svg, "open the SVG");
+    if (run->trace_file != NULL)
+        add_link(p, h2, run->trace_file, "Perfetto trace");
+    obj = add(p, sec, "object", NULL, NULL);
+    attr(p, obj, "data", run->svg);
+    attr(p, obj, "type", "image/svg+xml");
+    snprintf(buf, sizeof buf, "%d", (int)JF__SVG_WIDTH);
+    attr(p, obj, "width", buf);
+    snprintf(buf, sizeof buf, "%d", (int)ceil(p->heights[i]));
+    attr(p, obj, "height", buf);
+    snprintf(buf, sizeof buf, "aspect-ratio:%d/%d", (int)JF__SVG_WIDTH, (int)ceil(p->heights[i]));
+    attr(p, obj, "style", buf);
+    snprintf(buf, sizeof buf, "timeline of %s", run->strategy != NULL ? run->strategy : "");
+    add_link(p, obj, run->svg, buf); /* shown where <object> is not supported */
+}
+
+static void build(page_t *p)
+{
+    xmlNodePtr html, body;
+
+    if (xmlCreateIntSubset(p->doc, BAD_CAST "html", NULL, NULL) == NULL ||
+        (html = xmlNewDocNode(p->doc, NULL, BAD_CAST "html", NULL)) == NULL) {
+        p->failed = 1;
+        return;
+    }
+    xmlDocSetRootElement(p->doc, html);
+    attr(p, html, "lang", "en");
+    head(p, html);
+    body = add(p, html, "body", NULL, NULL);
+    header(p, body);
+    results_table(p, body);
+    files(p, body);
+    for (size_t i = 0; i < p->r->nruns; i++)
+        if (p->heights[i] > 0 && p->r->runs[i].svg != NULL)
+            timeline(p, body, i);
+}
+
+static int write_text(const char *path, const xmlChar *text, int size)
+{
+    char *tmp = jf__viz_tmp_path(path);
+    FILE *f;
+    int err = 0;
+
+    if (tmp == NULL)
+        return JF_ENOMEM;
+    f = fopen(tmp, "wb");
+    if (f == NULL)
+        err = JF_EIO;
+    else if (fwrite(text, 1, (size_t)size, f) != (size_t)size)
+        err = JF_EIO;
+    if (f != NULL && fclose(f) != 0)
+        err = JF_EIO;
+    err = f != NULL ? jf__viz_commit(tmp, path, err) : err;
+    jf_free(tmp);
+    return err;
+}
+
+int jf__viz_write_index(const jf_viz_report_t *r, const double *heights, const char *path)
+{
+    page_t p = {.r = r, .heights = heights};
+    jf__viz_locale_t loc;
+    xmlChar *text = NULL;
+    int size = 0, err;
+
+    if ((err = jf__viz_locale_enter(&loc)) != 0)
+        return err;
+    p.doc = htmlNewDocNoDtD(NULL, NULL);
+    p.failed = p.doc == NULL;
+    build(&p);
+    if (!p.failed)
+        htmlDocDumpMemoryFormat(p.doc, &text, &size, 1);
+    err = text == NULL || size <= 0 ? JF_ENOMEM : write_text(path, text, size);
+    xmlFree(text);
+    xmlFreeDoc(p.doc);
+    jf__viz_locale_leave(&loc);
+    return err;
+}
