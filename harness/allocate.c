@@ -1,5 +1,6 @@
 /* allocate.c - `bench allocate`: one scheduler decision from stage stats on stdin. */
 #include "commands.h"
+#include "allocate.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,12 +17,7 @@
 
 #define MAX_INPUT (16u << 20)
 
-typedef struct stages_in {
-    size_t n;
-    const char *names[JF_MAX_STAGES];
-    jf_stage_view_t views[JF_MAX_STAGES];
-    double measured[JF_MAX_STAGES]; /* mean service time, < 0 when no samples */
-} stages_in_t;
+typedef jf_allocate_input_t stages_in_t;
 
 /* Reads all of stdin into *out, NUL-terminated. Returns 0, or the exit
  * status after the error line. */
@@ -205,19 +201,34 @@ int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env)
     char *text = NULL;
     if ((rc = read_stdin(&text, &len)) != 0)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    if (!root) {
-        const char *at = cJSON_GetErrorPtr();
-        rc = jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: not valid JSON (at byte %ld)",
-                          at ? (long)(at - text) : 0L);
-    }
-    memset(&in, 0, sizeof in);
-    if (root && (rc = parse_input(root, &in)) == 0) {
+    if ((rc = jf_allocate_parse(text, len, &in)) == 0) {
         rc = jf_policy_allocate(args->policy, in.views, in.n, args->workers, alloc, NULL);
         rc = rc ? jf_diag_fail(JF_EXIT_FAILED, "allocate: %s", jf_strerror(rc))
                 : print_allocation(&in, alloc);
     }
-    cJSON_Delete(root);
+    jf_allocate_input_fini(&in);
     free(text);
     return rc;
+}
+
+int jf_allocate_parse(const char *text, size_t len, jf_allocate_input_t *in)
+{
+    int rc;
+
+    memset(in, 0, sizeof *in);
+    in->doc = cJSON_ParseWithLength(text, len);
+    if (!in->doc) {
+        const char *at = cJSON_GetErrorPtr();
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: not valid JSON (at byte %ld)",
+                            at ? (long)(at - text) : 0L);
+    }
+    if ((rc = parse_input(in->doc, in)) != 0)
+        jf_allocate_input_fini(in);
+    return rc;
+}
+
+void jf_allocate_input_fini(jf_allocate_input_t *in)
+{
+    cJSON_Delete(in->doc);
+    in->doc = NULL;
 }

@@ -21,6 +21,7 @@ static const struct command {
     {"validate", jf_cmd_validate},
     {"topology", jf_cmd_topology},
     {"allocate", jf_cmd_allocate},
+    {"report", jf_cmd_report},
 };
 
 static int dispatch(const jf_bench_args_t *args, const jf_bench_env_t *env)

@@ -6,6 +6,7 @@
 #define JF_EXIT_OK 0
 #define JF_EXIT_FAILED 1 /* a run failed or results could not be written */
 #define JF_EXIT_USAGE 2  /* bad usage or bad input; nothing was written */
+#define JF_EXIT_INTERRUPTED 130 /* SIGINT or SIGTERM: what finished was written */
 
 /* Runs the bench command line argv[0..argc-1]: parses it, runs the
  * subcommand, prints results to stdout and at most one error line

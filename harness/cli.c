@@ -15,6 +15,7 @@ const char jf_cli_usage[] =
     "       bench validate FILE...                 check workload files without running\n"
     "       bench topology [--cores N]             what hwloc sees, how workers are pinned\n"
     "       bench allocate [--policy P] --workers W < stats.json\n"
+    "       bench report DIR                       redraw DIR's timelines and index.html\n"
     "\n"
     "Run options:\n"
     "  --workload NAME|FILE   a name in the workloads directory, or a JSON file\n"
@@ -26,12 +27,14 @@ const char jf_cli_usage[] =
     "  --items M              items to run (default: the workload's)\n"
     "  --repeat R             measured repetitions per strategy (default 3)\n"
     "  --warmup K             unmeasured repetitions before those (default 0)\n"
-    "  --seed N               seed of the cost distributions (default: the workload's)\n"
+    "  --seed N               seed of everything random: item costs and payloads\n"
+    "                         (default: the workload's)\n"
     "  --out DIR              results directory (default results/<workload>-<UTC time>/);\n"
-    "                         its parent must exist\n"
+    "                         its parent must exist; result.json is always written there\n"
     "  --force                replace DIR when it holds earlier results\n"
-    "  --format table|json    what to print on stdout (default table)\n"
+    "  --format F             what to print on stdout: table (default), json, markdown, csv\n"
     "  --no-trace             record no trace, write no timelines\n"
+    "  --no-baseline          do not run `single` unless asked: no speedup_vs_single\n"
     "  --help, --version\n"
     "\n"
     "allocate reads stage statistics on stdin and prints one allocation of the workers:\n"
@@ -41,7 +44,8 @@ const char jf_cli_usage[] =
     "\n"
     "Workloads directory: $JF_WORKLOADS, else <bench's directory>/../workloads, else ./workloads.\n"
     "Options also take the form --option=value.\n"
-    "Exit status: 0 success, 1 a run failed, 2 bad usage or bad input.\n";
+    "Ctrl-C (SIGINT) or SIGTERM stops the run and writes what finished; a second one quits.\n"
+    "Exit status: 0 success, 1 a run failed, 2 bad usage or bad input, 130 interrupted.\n";
 
 typedef enum { FLAG, TEXT, NUMBER } kind_t;
 
@@ -66,6 +70,7 @@ static const struct option_spec {
     {"force", JF_OPT_FORCE, FLAG, 0, 0},
     {"format", JF_OPT_FORMAT, TEXT, 0, 0},
     {"no-trace", JF_OPT_NO_TRACE, FLAG, 0, 0},
+    {"no-baseline", JF_OPT_NO_BASELINE, FLAG, 0, 0},
     {"workers", JF_OPT_WORKERS, NUMBER, 0, 1024},
     {"help", JF_OPT_HELP, FLAG, 0, 0},
     {"version", JF_OPT_VERSION, FLAG, 0, 0},
@@ -156,6 +161,9 @@ static int store_policy(const char *value, jf_bench_args_t *a)
     return jf_diag_fail(JF_EXIT_USAGE, "--policy: unknown policy \"%s\" (%s)", value, names);
 }
 
+/* Indexed by jf_cli_format_t. */
+static const char *const formats[] = {"table", "json", "markdown", "csv"};
+
 static int store_text(const struct option_spec *o, const char *value, jf_bench_args_t *a)
 {
     if (value[0] == '\0')
@@ -166,13 +174,14 @@ static int store_text(const struct option_spec *o, const char *value, jf_bench_a
     case JF_OPT_STRATEGY: return store_strategies(value, a);
     case JF_OPT_POLICY: return store_policy(value, a);
     }
-    if (strcmp(value, "table") == 0)
-        a->format = JF_CLI_FORMAT_TABLE;
-    else if (strcmp(value, "json") == 0)
-        a->format = JF_CLI_FORMAT_JSON;
-    else
-        return jf_diag_fail(JF_EXIT_USAGE, "--format: unknown format \"%s\" (table, json)", value);
-    return 0;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(value, formats[i]) == 0) {
+            a->format = (jf_cli_format_t)i;
+            return 0;
+        }
+    }
+    return jf_diag_fail(JF_EXIT_USAGE,
+                        "--format: unknown format \"%s\" (table, json, markdown, csv)", value);
 }
 
 static const struct option_spec *find_spec(const char *name, size_t len)
@@ -214,6 +223,7 @@ static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
         return store_text(o, value, a);
     a->force |= o->bit == JF_OPT_FORCE;
     a->no_trace |= o->bit == JF_OPT_NO_TRACE;
+    a->no_baseline |= o->bit == JF_OPT_NO_BASELINE;
     return 0;
 }
 

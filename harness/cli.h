@@ -10,7 +10,9 @@
 
 typedef enum jf_cli_format {
     JF_CLI_FORMAT_TABLE = 0,
-    JF_CLI_FORMAT_JSON
+    JF_CLI_FORMAT_JSON,
+    JF_CLI_FORMAT_MARKDOWN,
+    JF_CLI_FORMAT_CSV
 } jf_cli_format_t;
 
 /* One bit per option, recorded in jf_bench_args_t.seen. */
@@ -30,7 +32,8 @@ enum {
     JF_OPT_NO_TRACE = 1u << 12,
     JF_OPT_WORKERS = 1u << 13,
     JF_OPT_HELP = 1u << 14,
-    JF_OPT_VERSION = 1u << 15
+    JF_OPT_VERSION = 1u << 15,
+    JF_OPT_NO_BASELINE = 1u << 16
 };
 
 /* Everything the command line said; strings point into argv. */
@@ -48,6 +51,7 @@ typedef struct jf_bench_args {
     const char *out;         /* NULL when not given: results/<workload>-<UTC time> */
     bool force;
     bool no_trace;
+    bool no_baseline;        /* do not add a single run as the baseline */
     jf_cli_format_t format;
     unsigned workers;        /* allocate: workers to apportion */
     char **operands;         /* arguments that are not options, in order */

@@ -37,4 +37,8 @@ int jf_cmd_topology(const jf_bench_args_t *args, const jf_bench_env_t *env);
  * --policy makes of --workers workers (allocate.c). */
 int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env);
 
+/* Redraws the timelines and index.html of the results directory named by
+ * the one operand from its result.json and traces (cmd_report.c). */
+int jf_cmd_report(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
 #endif /* JF_COMMANDS_H */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -104,6 +105,22 @@ static void add_topology(cJSON *ctx, const jf_topology_t *topo, bool *ok)
     jf_json_add_number(t, "l3_bytes", (double)info.l3_bytes, ok);
 }
 
+/* "kernel" as `uname -sr` prints it, "arch" as `uname -m`. */
+static void add_kernel(cJSON *ctx, bool *ok)
+{
+    struct utsname u;
+    char kernel[2 * sizeof u.sysname + 2];
+
+    if (uname(&u) != 0) {
+        jf_json_add_string(ctx, "kernel", NULL, ok);
+        jf_json_add_string(ctx, "arch", NULL, ok);
+        return;
+    }
+    snprintf(kernel, sizeof kernel, "%s %s", u.sysname, u.release);
+    jf_json_add_string(ctx, "kernel", kernel, ok);
+    jf_json_add_string(ctx, "arch", u.machine, ok);
+}
+
 cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date)
 {
     cJSON *ctx = cJSON_CreateObject();
@@ -117,6 +134,7 @@ cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const 
     jf_json_add_string(ctx, "host", host, &ok);
     jf_json_add_string(ctx, "cpu", cpu_model(cpu, sizeof cpu) ? cpu : NULL, &ok);
     add_topology(ctx, topo, &ok);
+    add_kernel(ctx, &ok);
     jf_json_add_string(ctx, "compiler", COMPILER, &ok);
     jf_json_add_string(ctx, "cflags", JF_CFLAGS, &ok);
     jf_json_add_string(ctx, "commit", JF_VERSION, &ok);

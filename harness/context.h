@@ -6,8 +6,8 @@
 
 #include "core/jf_topology.h"
 
-/* Builds {"host", "cpu", "topology", "compiler", "cflags", "commit",
- * "date", "command", "spin_iters_per_ns"}: topo may be NULL (then only
+/* Builds {"host", "cpu", "topology", "kernel", "arch", "compiler",
+ * "cflags", "commit", "date", "command", "spin_iters_per_ns"}: topo may be NULL (then only
  * the online CPU count is known), date is the run's UTC ISO 8601 time and
  * argv[0..argc-1] the command line, shell-quoted into "command". Returns a
  * new object (caller frees with cJSON_Delete) or NULL when out of memory. */

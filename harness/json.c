@@ -44,13 +44,22 @@ cJSON *jf_json_add_array(cJSON *o, const char *key, bool *ok)
     return *ok ? item : NULL;
 }
 
-void jf_json_push_number(cJSON *a, double v, bool *ok)
+void jf_json_push(cJSON *a, cJSON *item, bool *ok)
 {
-    cJSON *item = cJSON_CreateNumber(v);
-    if (!item || !cJSON_AddItemToArray(a, item)) {
+    if (!item || !a || !cJSON_AddItemToArray(a, item)) {
         cJSON_Delete(item);
         *ok = false;
     }
+}
+
+void jf_json_push_number(cJSON *a, double v, bool *ok)
+{
+    jf_json_push(a, cJSON_CreateNumber(v), ok);
+}
+
+void jf_json_push_string(cJSON *a, const char *s, bool *ok)
+{
+    jf_json_push(a, cJSON_CreateString(s), ok);
 }
 
 int jf_json_write_file(const cJSON *doc, const char *path)

@@ -19,8 +19,10 @@ void jf_json_add_bool(cJSON *o, const char *key, bool v, bool *ok);
 cJSON *jf_json_add_object(cJSON *o, const char *key, bool *ok);
 cJSON *jf_json_add_array(cJSON *o, const char *key, bool *ok);
 
-/* Appends a number to array a; *ok as above. */
+/* Append a number / string / item (taken) to array a; *ok as above. */
 void jf_json_push_number(cJSON *a, double v, bool *ok);
+void jf_json_push_string(cJSON *a, const char *s, bool *ok);
+void jf_json_push(cJSON *a, cJSON *item, bool *ok);
 
 /* Writes doc, formatted and newline-terminated, to path.tmp.<pid>, then
  * renames it to path, so path is either absent, the old file or the

@@ -145,13 +145,23 @@ int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const 
     return 0;
 }
 
+/* Where a directory cannot be made because of where it is (read-only file
+ * system, no permission, a root that access() let through), the command
+ * line named a bad place: exit 2. Anything else is a failure of the run. */
+static int begin_status(int err)
+{
+    return err == EACCES || err == EPERM || err == EROFS || err == ENOENT || err == ENOTDIR
+               ? JF_EXIT_USAGE
+               : JF_EXIT_FAILED;
+}
+
 int jf_outdir_begin(jf_outdir_t *d)
 {
     if (d->make_parent && mkdir(DEFAULT_PARENT, 0777) != 0 && errno != EEXIST)
-        return jf_diag_fail(JF_EXIT_FAILED, "--out: cannot create \"%s\": %s", DEFAULT_PARENT,
-                            strerror(errno));
+        return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s",
+                            DEFAULT_PARENT, strerror(errno));
     if (mkdir(d->tmp, 0777) != 0)
-        return jf_diag_fail(JF_EXIT_FAILED, "--out: cannot create \"%s\": %s", d->tmp,
+        return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s", d->path,
                             strerror(errno));
     d->created = true;
     return 0;
@@ -219,7 +229,14 @@ int jf_outdir_commit(jf_outdir_t *d)
 
 void jf_outdir_abort(jf_outdir_t *d)
 {
-    if (d->created)
+    struct stat st;
+
+    /* A few tries: when a second signal lands while the run still writes
+     * into tmp, a file can appear behind nftw and keep rmdir from working. */
+    for (int i = 0; d->created && i < 5; i++) {
         remove_tree(d->tmp);
+        if (lstat(d->tmp, &st) != 0)
+            break;
+    }
     d->created = false;
 }

@@ -27,7 +27,9 @@ int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const 
                    bool force);
 
 /* Creates the temporary directory (and results/ for the default location).
- * Returns 0, or JF_EXIT_FAILED after the error line. */
+ * Returns 0, or after the error line JF_EXIT_USAGE when the place cannot
+ * hold a directory (no permission, read-only, vanished parent), else
+ * JF_EXIT_FAILED. */
 int jf_outdir_begin(jf_outdir_t *d);
 
 /* Writes <tmp>/<name> into buf. Returns 0, or -1 when it does not fit. */
@@ -39,7 +41,8 @@ int jf_outdir_file(const jf_outdir_t *d, const char *name, char *buf, size_t siz
  * removed and earlier results left as they were. */
 int jf_outdir_commit(jf_outdir_t *d);
 
-/* Removes the temporary directory and everything in it, if created. */
+/* Removes the temporary directory and everything in it, if created
+ * (retrying a few times should files appear in it meanwhile). */
 void jf_outdir_abort(jf_outdir_t *d);
 
 #endif /* JF_OUTDIR_H */

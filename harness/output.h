@@ -1,19 +1,42 @@
-/* output.h - what a run prints on stdout: a table or the result document. */
+/* output.h - what a run prints on stdout: table, JSON, markdown or CSV. */
 #ifndef JF_OUTPUT_H
 #define JF_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
 
 #include "run.h"
 
-/* Prints an aligned table of the set (strategy, policy, threads, median
- * wall, throughput, speedup, efficiency), then "results: <dir>/". */
-void jf_output_table(FILE *f, const jf_run_set_t *set, jf_policy_t policy, const char *dir);
+/* What the printers need besides the measurements. */
+typedef struct jf_output_info {
+    const char *workload; /* its name (CSV has a column for it) */
+    jf_policy_t policy;   /* shown for the scheduled strategy */
+    bool latency;         /* the workload has an arrival rate: show latency */
+    bool interrupted;     /* only what finished is shown */
+    const char *dir;      /* the results directory (table only) */
+} jf_output_info_t;
+
+/* Prints an aligned table for people: strategy, policy, threads, median
+ * wall, its coefficient of variation, throughput, speedup, efficiency and,
+ * with info->latency, the p99 latency; then "results: <dir>/". */
+void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info);
 
 /* Prints doc, formatted, with a final newline. Returns 0, or -1 when out
  * of memory or the write failed. */
 int jf_output_json(FILE *f, const cJSON *doc);
+
+/* Prints a GitHub-flavoured markdown table (header row, alignment row,
+ * one row per strategy; times in ms), to paste into an issue or README. */
+void jf_output_markdown(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info);
+
+/* Prints RFC 4180 CSV: a header line, then one line per strategy, CRLF line
+ * ends, fields with a comma, quote or line break quoted with quotes
+ * doubled, raw units (ns, items/s, ratios), empty fields for null. */
+void jf_output_csv(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info);
+
+/* Writes s as one CSV field (quoted when it must be). */
+void jf_output_csv_field(FILE *f, const char *s);
 
 #endif /* JF_OUTPUT_H */

@@ -23,18 +23,61 @@ static double round_to(double v, double unit)
     return round(v / unit) * unit;
 }
 
+/* A number, or null when v is not finite (no baseline, no spread). */
+static void add_finite(cJSON *o, const char *key, double v, double unit, bool *ok)
+{
+    if (isfinite(v))
+        jf_json_add_number(o, key, round_to(v, unit), ok);
+    else
+        jf_json_add(o, key, cJSON_CreateNull(), ok);
+}
+
+static void add_ci(cJSON *w, const jf_stats_t *st, bool *ok)
+{
+    if (!st->has_ci) {
+        jf_json_add(w, "ci95", cJSON_CreateNull(), ok);
+        return;
+    }
+    cJSON *ci = jf_json_add_object(w, "ci95", ok);
+    jf_json_add_string(ci, "of", "mean", ok);
+    jf_json_add_string(ci, "method", "student-t", ok);
+    jf_json_add_number(ci, "low", round(st->ci95_low), ok);
+    jf_json_add_number(ci, "high", round(st->ci95_high), ok);
+}
+
 static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
 {
+    const jf_stats_t *st = &r->wall;
     cJSON *w = jf_json_add_object(o, "wall_ns", ok);
-    cJSON *samples = jf_json_add_array(o, "samples_ns", ok);
+    cJSON *samples;
 
-    jf_json_add_number(w, "median", round(r->wall.median), ok);
-    jf_json_add_number(w, "min", (double)r->wall.min, ok);
-    jf_json_add_number(w, "max", (double)r->wall.max, ok);
-    jf_json_add_number(w, "mean", round(r->wall.mean), ok);
-    jf_json_add_number(w, "stddev", round(r->wall.stddev), ok);
+    jf_json_add_number(w, "median", round(st->median), ok);
+    jf_json_add_number(w, "min", (double)st->min, ok);
+    jf_json_add_number(w, "max", (double)st->max, ok);
+    jf_json_add_number(w, "mean", round(st->mean), ok);
+    jf_json_add_number(w, "stddev", round(st->stddev), ok);
+    jf_json_add_number(w, "cv", round_to(st->cv, 0.0001), ok);
+    add_ci(w, st, ok);
+    jf_json_add_number(w, "q1", round(st->q1), ok);
+    jf_json_add_number(w, "q3", round(st->q3), ok);
+    jf_json_add_number(w, "outliers", (double)(st->outliers_low + st->outliers_high), ok);
+    samples = jf_json_add_array(o, "samples_ns", ok);
     for (unsigned i = 0; i < r->repeats; i++)
         jf_json_push_number(samples, (double)r->samples_ns[i], ok);
+    cJSON *cpu = jf_json_add_object(o, "cpu_ns", ok);
+    jf_json_add_number(cpu, "user", round(r->user_median_ns), ok);
+    jf_json_add_number(cpu, "sys", round(r->sys_median_ns), ok);
+}
+
+static void add_latency(cJSON *o, const jf_latency_t *l, bool *ok)
+{
+    cJSON *lat = jf_json_add_object(o, "latency_ns", ok);
+
+    jf_json_add_number(lat, "p50", (double)l->p50_ns, ok);
+    jf_json_add_number(lat, "p95", (double)l->p95_ns, ok);
+    jf_json_add_number(lat, "p99", (double)l->p99_ns, ok);
+    jf_json_add_number(lat, "max", (double)l->max_ns, ok);
+    jf_json_add_number(lat, "mean", round(l->mean_ns), ok);
 }
 
 static void add_stages(cJSON *o, const jf_workload_t *w, const jf_run_result_t *m, bool *ok)
@@ -89,7 +132,7 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     jf_json_add_number(o, "items_out", (double)m->items_out, ok);
     jf_json_add_bool(o, "order_preserved", m->order_preserved, ok);
     jf_json_add_number(o, "throughput_items_per_s", round_to(r->throughput, 0.01), ok);
-    jf_json_add_number(o, "speedup_vs_single", round_to(r->speedup, 0.0001), ok);
+    add_finite(o, "speedup_vs_single", r->speedup, 0.0001, ok);
     jf_json_add_number(o, "lower_bound_ns", (double)r->lower_bound_ns, ok);
     jf_json_add_number(o, "efficiency", round_to(r->efficiency, 0.0001), ok);
     jf_json_add_number(o, "reallocations", (double)m->reallocations, ok);
@@ -98,6 +141,7 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     jf_json_add_number(o, "kernel_cpu_ns", (double)m->kernel_cpu_ns, ok);
     jf_json_add_number(o, "kernel_yield_ns", (double)m->kernel_yield_ns, ok);
     jf_json_add_number(o, "path_ns", (double)m->path_ns, ok);
+    add_latency(o, &m->latency, ok);
     add_stages(o, meta->workload, m, ok);
     add_files(o, r, ok);
     return o;
@@ -109,7 +153,7 @@ cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
     bool ok = doc != NULL;
 
     jf_json_add_string(doc, "schema", "jefferson.result/1", &ok);
-    jf_json_add_bool(doc, "interrupted", false, &ok);
+    jf_json_add_bool(doc, "interrupted", meta->interrupted, &ok);
     jf_json_add(doc, "context",
                 jf_context_build(meta->topology, meta->argc, meta->argv, meta->date), &ok);
     jf_json_add(doc, "workload", jf_workload_to_json(meta->workload), &ok);
@@ -117,6 +161,10 @@ cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
     jf_json_add_number(doc, "batch", meta->batch, &ok);
     jf_json_add_number(doc, "repeat", meta->repeat, &ok);
     jf_json_add_number(doc, "warmup", meta->warmup, &ok);
+    jf_json_add_bool(doc, "baseline", set->has_baseline, &ok);
+    cJSON *warnings = jf_json_add_array(doc, "warnings", &ok);
+    for (size_t i = 0; meta->warnings && i < meta->warnings->n; i++)
+        jf_json_push_string(warnings, meta->warnings->msg[i], &ok);
     cJSON *results = jf_json_add_array(doc, "results", &ok);
     for (size_t i = 0; i < set->n && ok; i++) {
         cJSON *r = run_json(meta, &set->runs[i], &ok);

@@ -8,6 +8,7 @@
 
 #include "core/jf_topology.h"
 #include "run.h"
+#include "warn.h"
 #include "workloads/jf_workload.h"
 
 /* What the document says besides the measurements. */
@@ -19,6 +20,8 @@ typedef struct jf_results_meta {
     const char *date;              /* UTC ISO 8601 time the run started */
     jf_policy_t policy;            /* reported for the scheduled strategy */
     unsigned cores, batch, repeat, warmup;
+    bool interrupted;              /* a signal cut the run short */
+    const jf_warnings_t *warnings; /* may be NULL: none */
 } jf_results_meta_t;
 
 /* File names of a strategy's timeline and trace inside the results
@@ -27,9 +30,10 @@ typedef struct jf_results_meta {
 void jf_results_svg_name(const jf_strategy_run_t *r, char *buf, size_t size);
 void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size);
 
-/* Builds the document "jefferson.result/1" for the measured set. Returns
- * a new cJSON object (caller frees with cJSON_Delete) or NULL when out of
- * memory. Integer figures are whole numbers in the document. */
+/* Builds the document "jefferson.result/1" for the measured set, as
+ * docs/results.md describes it. Returns a new cJSON object (caller frees
+ * with cJSON_Delete) or NULL when out of memory. Integer figures are whole
+ * numbers in the document; figures that do not exist are null. */
 cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set);
 
 #endif /* JF_RESULTS_H */

@@ -1,12 +1,21 @@
 /* run.c - repetitions of each strategy, the median kept, figures derived. */
 #include "run.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "bench.h"
 #include "core/jf_error.h"
 #include "diag.h"
+
+/* One repetition: what the engine measured and the CPU time it took. */
+typedef struct rep {
+    jf_run_result_t res;
+    uint64_t user_ns, sys_ns;
+} rep_t;
 
 static int fail_kernel(const jf_run_plan_t *plan, const jf_run_result_t *res)
 {
@@ -24,11 +33,20 @@ static int fail_kernel(const jf_run_plan_t *plan, const jf_run_result_t *res)
 }
 
 /* Every run must deliver every item, once, in order (DESIGN.md, "Ordering");
- * a run that does not measured something else than the workload. */
-static int check_delivery(const jf_run_plan_t *plan, jf_strategy_t s, const jf_run_result_t *r)
+ * a run that does not measured something else than the workload. Returns
+ * 0, JF_EXIT_INTERRUPTED (stopped by a signal: no error line) or
+ * JF_EXIT_FAILED after the error line. */
+static int verdict(const jf_run_plan_t *plan, jf_strategy_t s, int rc,
+                   const jf_run_result_t *r)
 {
     const char *name = jf_strategy_name(s);
 
+    if (rc == JF_ESTOPPED)
+        return JF_EXIT_INTERRUPTED;
+    if (rc == JF_EKERNEL)
+        return fail_kernel(plan, r);
+    if (rc)
+        return jf_diag_fail(JF_EXIT_FAILED, "run: %s: %s", name, jf_strerror(rc));
     if (r->items_in != plan->workload->items || r->items_out != r->items_in)
         return jf_diag_fail(JF_EXIT_FAILED, "run: %s: %llu items in, %llu out, %llu expected",
                             name, (unsigned long long)r->items_in,
@@ -40,77 +58,116 @@ static int check_delivery(const jf_run_plan_t *plan, jf_strategy_t s, const jf_r
     return 0;
 }
 
-/* One repetition into *res. On failure *res is released. */
-static int repetition(const jf_run_plan_t *plan, jf_strategy_t s, bool trace,
-                      jf_run_result_t *res)
+static uint64_t tv_ns(struct timeval tv)
+{
+    return (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull;
+}
+
+/* One repetition into *rep, shown as `what` in the progress line. Returns
+ * as verdict(); on failure rep->res is released. */
+static int repetition(const jf_run_plan_t *plan, jf_strategy_t s, const char *what, bool trace,
+                      rep_t *rep)
 {
     const jf_workload_binding_t *b = plan->binding;
+    const jf_workload_t *w = plan->workload;
     jf_run_options_t opt = {
         .strategy = s, .policy = plan->policy, .cores = plan->cores, .batch = plan->batch,
-        .items = plan->workload->items, .item_bytes = plan->workload->item_bytes,
-        .trace = trace, .topology = plan->topology,
-        .source = b->source, .source_ctx = b->source_ctx,
+        .items = w->items, .item_bytes = w->item_bytes, .trace = trace,
+        .topology = plan->topology, .source = b->source, .source_ctx = b->source_ctx,
         .sink = b->sink, .sink_ctx = b->sink_ctx,
+        .arrival_rate_per_s = w->arrival_rate_per_s, .arrival_burst = w->arrival_burst,
     };
+    struct rusage before, after;
     jf_pipeline_t *p = NULL;
 
-    memset(res, 0, sizeof *res);
+    memset(rep, 0, sizeof *rep);
     int rc = jf_pipeline_create(b->specs, b->nstages, &opt, &p);
     if (rc)
         return jf_diag_fail(JF_EXIT_FAILED, "run: %s: %s", jf_strategy_name(s), jf_strerror(rc));
-    rc = jf_pipeline_run(p, res);
+    if (!jf_monitor_attach(plan->monitor, p, what, w->items)) {
+        jf_pipeline_destroy(p);
+        return JF_EXIT_INTERRUPTED;
+    }
+    getrusage(RUSAGE_SELF, &before);
+    rc = jf_pipeline_run(p, &rep->res);
+    getrusage(RUSAGE_SELF, &after);
+    jf_monitor_detach(plan->monitor);
     jf_pipeline_destroy(p);
-    if (rc == JF_EKERNEL)
-        rc = fail_kernel(plan, res);
-    else if (rc)
-        rc = jf_diag_fail(JF_EXIT_FAILED, "run: %s: %s", jf_strategy_name(s), jf_strerror(rc));
-    else
-        rc = check_delivery(plan, s, res);
+    rep->user_ns = tv_ns(after.ru_utime) - tv_ns(before.ru_utime);
+    rep->sys_ns = tv_ns(after.ru_stime) - tv_ns(before.ru_stime);
+    rc = verdict(plan, s, rc, &rep->res);
     if (rc)
-        jf_run_result_fini(res);
+        jf_run_result_fini(&rep->res);
     return rc;
+}
+
+static int warm_up(const jf_run_plan_t *plan, jf_strategy_t s)
+{
+    char what[96];
+    int rc = 0;
+
+    for (unsigned i = 0; i < plan->warmup && !rc; i++) {
+        rep_t warm;
+        snprintf(what, sizeof what, "%s: warmup %u/%u", jf_strategy_name(s), i + 1,
+                 plan->warmup);
+        rc = repetition(plan, s, what, false, &warm);
+        if (!rc)
+            jf_run_result_fini(&warm.res);
+    }
+    return rc;
+}
+
+/* Statistics of the `done` finished repetitions; the median one's result
+ * moves into run->median. */
+static int summarize(jf_strategy_run_t *run, rep_t *reps, unsigned done)
+{
+    jf_stats_t user, sys;
+
+    run->repeats = done;
+    if (jf_stats_compute(run->samples_ns, done, &run->wall) != 0 ||
+        jf_stats_compute(run->user_ns, done, &user) != 0 ||
+        jf_stats_compute(run->sys_ns, done, &sys) != 0)
+        return jf_diag_fail(JF_EXIT_FAILED, "run: out of memory");
+    run->user_median_ns = user.median;
+    run->sys_median_ns = sys.median;
+    size_t m = jf_stats_median_index(run->samples_ns, done);
+    run->median = reps[m].res;
+    memset(&reps[m].res, 0, sizeof reps[m].res);
+    return 0;
 }
 
 /* Runs one strategy. Every measured repetition records a trace (when
  * asked) because which one is the median is known only at the end; the
- * others' traces are freed then. */
+ * others' traces are freed then. Returns 0, JF_EXIT_INTERRUPTED with what
+ * finished summarized, or JF_EXIT_FAILED after the error line. */
 static int measure_strategy(const jf_run_plan_t *plan, jf_strategy_run_t *run)
 {
     const char *name = jf_strategy_name(run->strategy);
-    jf_run_result_t *reps = calloc(plan->repeat, sizeof *reps);
+    rep_t *reps = calloc(plan->repeat, sizeof *reps);
     unsigned done = 0;
-    int rc = 0;
+    char what[96];
 
-    run->repeats = plan->repeat;
     run->samples_ns = calloc(plan->repeat, sizeof *run->samples_ns);
-    if (!reps || !run->samples_ns) {
-        rc = jf_diag_fail(JF_EXIT_FAILED, "run: out of memory");
-        goto out;
-    }
-    for (unsigned w = 0; w < plan->warmup && !rc; w++) {
-        jf_run_result_t warm;
-        jf_diag_progress("%s: warmup %u/%u", name, w + 1, plan->warmup);
-        rc = repetition(plan, run->strategy, false, &warm);
-        if (!rc)
-            jf_run_result_fini(&warm);
-    }
-    for (; done < plan->repeat && !rc; done++) {
-        jf_diag_progress("%s: repetition %u/%u", name, done + 1, plan->repeat);
-        rc = repetition(plan, run->strategy, plan->trace, &reps[done]);
+    run->user_ns = calloc(plan->repeat, sizeof *run->user_ns);
+    run->sys_ns = calloc(plan->repeat, sizeof *run->sys_ns);
+    int rc = reps && run->samples_ns && run->user_ns && run->sys_ns
+                 ? warm_up(plan, run->strategy)
+                 : jf_diag_fail(JF_EXIT_FAILED, "run: out of memory");
+    for (; !rc && done < plan->repeat; done++) {
+        snprintf(what, sizeof what, "%s: repetition %u/%u", name, done + 1, plan->repeat);
+        rc = repetition(plan, run->strategy, what, plan->trace, &reps[done]);
         if (rc)
             break;
-        run->samples_ns[done] = reps[done].wall_ns;
+        run->samples_ns[done] = reps[done].res.wall_ns;
+        run->user_ns[done] = reps[done].user_ns;
+        run->sys_ns[done] = reps[done].sys_ns;
     }
-    if (!rc && jf_stats_compute(run->samples_ns, plan->repeat, &run->wall) != 0)
-        rc = jf_diag_fail(JF_EXIT_FAILED, "run: out of memory");
-    if (!rc) {
-        size_t m = jf_stats_median_index(run->samples_ns, plan->repeat);
-        run->median = reps[m];
-        memset(&reps[m], 0, sizeof reps[m]);
+    if (done > 0 && (rc == 0 || rc == JF_EXIT_INTERRUPTED)) {
+        int err = summarize(run, reps, done);
+        rc = err ? err : rc;
     }
-out:
     for (unsigned i = 0; reps && i < done; i++)
-        jf_run_result_fini(&reps[i]);
+        jf_run_result_fini(&reps[i].res);
     free(reps);
     return rc;
 }
@@ -120,16 +177,16 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
     return a < b ? a : b;
 }
 
-/* The physical limit of a run (DESIGN.md, "Results JSON"). Kernel time is
- * wall time measured around kernel calls: in an oversubscribed run a
- * preempted kernel's clock keeps running, which inflates it, while the
- * work the kernels do is the same under every strategy. So the smaller of
- * this run's and single's measurement is the better estimate of the work,
- * for CPU-bound kernels (K), yielding ones (Y) and the slowest item's path. */
-static uint64_t lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_t *single,
+/* Kernel time is wall time measured around kernel calls: in an
+ * oversubscribed run a preempted kernel's clock keeps running, which
+ * inflates it, while the work the kernels do is the same under every
+ * strategy. So the smaller of this run's and single's measurement is the
+ * better estimate of the work, for CPU-bound kernels (K), yielding ones (Y)
+ * and the slowest item's path. */
+uint64_t jf_run_lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_t *single,
                             unsigned cores)
 {
-    const jf_run_result_t *r = &run->median, *s = &single->median;
+    const jf_run_result_t *r = &run->median, *s = single ? &single->median : &run->median;
     double k = (double)min_u64(r->kernel_cpu_ns, s->kernel_cpu_ns);
     double y = (double)min_u64(r->kernel_yield_ns, s->kernel_yield_ns);
     double path = (double)min_u64(r->path_ns, s->path_ns);
@@ -138,7 +195,7 @@ static uint64_t lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_
 
     /* CPU-bound work spreads over at most `busy` cores; yielding work
      * overlaps with it but still needs a thread. */
-    double lb = k / busy;
+    double lb = k / (busy ? busy : 1);
     if ((k + y) / threads > lb)
         lb = (k + y) / threads;
     if (path > lb)
@@ -146,16 +203,40 @@ static uint64_t lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_
     return (uint64_t)(lb + 0.5);
 }
 
-static void derive(const jf_run_plan_t *plan, jf_run_set_t *set)
+static void strategy_run_free(jf_strategy_run_t *r)
 {
-    const jf_strategy_run_t *single = &set->runs[0];
+    free(r->samples_ns);
+    free(r->user_ns);
+    free(r->sys_ns);
+    jf_run_result_fini(&r->median);
+    memset(r, 0, sizeof *r);
+}
 
+/* Drops strategies with no finished repetition, then derives the figures. */
+static void finish(const jf_run_plan_t *plan, jf_run_set_t *set)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->runs[i].repeats == 0) {
+            strategy_run_free(&set->runs[i]);
+            continue;
+        }
+        if (kept != i) { /* move: the slot left behind owns nothing */
+            set->runs[kept] = set->runs[i];
+            memset(&set->runs[i], 0, sizeof set->runs[i]);
+        }
+        kept++;
+    }
+    set->n = kept;
+    set->has_baseline = kept > 0 && set->runs[0].strategy == JF_STRATEGY_SINGLE;
+    const jf_strategy_run_t *single = set->has_baseline ? &set->runs[0] : NULL;
     for (size_t i = 0; i < set->n; i++) {
         jf_strategy_run_t *r = &set->runs[i];
         double wall = r->wall.median > 0 ? r->wall.median : 1.0;
-        r->lower_bound_ns = lower_bound(r, single, plan->cores);
+        r->lower_bound_ns = jf_run_lower_bound(r, single, plan->cores);
         r->throughput = (double)plan->workload->items * 1e9 / wall;
-        r->speedup = single->wall.median / wall;
+        r->speedup = single ? single->wall.median / wall : NAN;
         r->efficiency = (double)r->lower_bound_ns / wall;
     }
 }
@@ -165,25 +246,28 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set)
     int rc = 0;
 
     memset(set, 0, sizeof *set);
-    set->runs[set->n].strategy = JF_STRATEGY_SINGLE;
-    set->runs[set->n++].baseline_only = !plan->requested[JF_STRATEGY_SINGLE];
+    if (plan->requested[JF_STRATEGY_SINGLE] || plan->baseline) {
+        set->runs[set->n].strategy = JF_STRATEGY_SINGLE;
+        set->runs[set->n++].baseline_only = !plan->requested[JF_STRATEGY_SINGLE];
+    }
     for (int s = 0; s < JF_STRATEGY_COUNT; s++)
         if (s != JF_STRATEGY_SINGLE && plan->requested[s])
             set->runs[set->n++].strategy = (jf_strategy_t)s;
     for (size_t i = 0; i < set->n && !rc; i++)
         rc = measure_strategy(plan, &set->runs[i]);
+    if (rc == JF_EXIT_INTERRUPTED) {
+        set->interrupted = true;
+        rc = 0;
+    }
     jf_diag_progress_clear();
     if (!rc)
-        derive(plan, set);
+        finish(plan, set);
     return rc;
 }
 
 void jf_run_set_fini(jf_run_set_t *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        free(set->runs[i].samples_ns);
-        set->runs[i].samples_ns = NULL;
-        jf_run_result_fini(&set->runs[i].median);
-    }
+    for (size_t i = 0; i < set->n; i++)
+        strategy_run_free(&set->runs[i]);
     set->n = 0;
 }

@@ -7,48 +7,64 @@
 
 #include "core/jf_pipeline.h"
 #include "core/jf_topology.h"
+#include "monitor.h"
 #include "stats.h"
 #include "workloads/jf_workload.h"
 
 /* What to run. Borrowed pointers must outlive jf_run_measure. */
 typedef struct jf_run_plan {
-    const jf_workload_t *workload;          /* items and item_bytes come from here */
+    const jf_workload_t *workload;          /* items, item_bytes, arrival come from here */
     const jf_workload_binding_t *binding;
     const jf_topology_t *topology;          /* NULL: workers are not pinned */
     bool requested[JF_STRATEGY_COUNT];
+    bool baseline;                          /* run single even when not requested */
     jf_policy_t policy;
     unsigned cores, batch, repeat, warmup;
     bool trace;
+    jf_monitor_t *monitor;                  /* progress and interruption; may be NULL */
 } jf_run_plan_t;
 
 /* The measurements of one strategy. */
 typedef struct jf_strategy_run {
     jf_strategy_t strategy;
     bool baseline_only;       /* single, run as the baseline but not requested */
-    unsigned repeats;
-    uint64_t *samples_ns;     /* wall time of each measured repetition, in order */
+    unsigned repeats;         /* measured repetitions that finished */
+    uint64_t *samples_ns;     /* wall time of each of them, in order */
+    uint64_t *user_ns;        /* user CPU time of each (getrusage delta, whole process) */
+    uint64_t *sys_ns;         /* system CPU time of each, likewise */
     jf_stats_t wall;
+    double user_median_ns, sys_median_ns;
     jf_run_result_t median;   /* the median repetition; owns its trace */
-    uint64_t lower_bound_ns;  /* see lower_bound() in run.c */
+    uint64_t lower_bound_ns;  /* see jf_run_lower_bound */
     double throughput;        /* items per second at the median wall time */
-    double speedup;           /* single's median wall / this median wall */
+    double speedup;           /* single's median wall / this median wall; NAN: no single */
     double efficiency;        /* lower_bound_ns / median wall */
 } jf_strategy_run_t;
 
-/* single first (the baseline every speedup refers to), then the other
- * requested strategies in jf_strategy_t order. */
+/* single first when it ran (the baseline every speedup refers to), then
+ * the other requested strategies in jf_strategy_t order. Only strategies
+ * with at least one finished repetition are in the set. */
 typedef struct jf_run_set {
     size_t n;
+    bool has_baseline;        /* runs[0] is single */
+    bool interrupted;         /* a signal cut the measurements short */
     jf_strategy_run_t runs[JF_STRATEGY_COUNT];
 } jf_run_set_t;
 
 /* Runs plan->warmup unmeasured and plan->repeat measured repetitions of
- * every strategy into *set (zeroed first), keeping the trace of the
- * median repetition only, and derives throughput, speedup, lower bound and
- * efficiency. Shows progress on a terminal. Returns 0, or JF_EXIT_FAILED
- * after the error line when a run fails or loses or reorders items.
- * Release *set with jf_run_set_fini in either case. */
+ * every strategy into *set (zeroed first), keeping the trace of the median
+ * repetition only, and derives throughput, speedup, lower bound and
+ * efficiency. Progress and interruption go through plan->monitor: after a
+ * signal no repetition starts, the one running is dropped, and the set
+ * holds what finished, with set->interrupted (still a success). Returns 0,
+ * or JF_EXIT_FAILED after the error line when a run fails or loses or
+ * reorders items. Release *set with jf_run_set_fini in either case. */
 int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set);
+
+/* The physical limit of run r (DESIGN.md, "Results JSON"), from the
+ * smaller of r's and single's kernel time (single NULL: r's own). */
+uint64_t jf_run_lower_bound(const jf_strategy_run_t *r, const jf_strategy_run_t *single,
+                            unsigned cores);
 
 /* Frees what a set owns (samples, traces). Safe on a zeroed set. */
 void jf_run_set_fini(jf_run_set_t *set);

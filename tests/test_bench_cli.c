@@ -197,7 +197,7 @@ static int teardown(void **state)
 
 /* Each case must be refused with exit 2 and one error line before anything
  * is written; "--out @out" is appended. */
-static const char *const usage_cases[][10] = {
+static const char *const usage_cases[][12] = {
     {"--workload", "@tiny.json", "--cores", "0"},
     {"--workload", "@tiny.json", "--cores", "abc"},
     {"--workload", "@tiny.json", "--cores", "-1"},
@@ -207,6 +207,18 @@ static const char *const usage_cases[][10] = {
     {"--workload", "@tiny.json", "--cores", "1", "--strategy", "single,"},
     {"--workload", "@tiny.json", "--cores", "1", "--policy", "foo"},
     {"--workload", "@tiny.json", "--cores", "1", "--repeat", "0"},
+    {"--workload", "@tiny.json", "--cores", "1", "--repeat", "-1"},
+    {"--workload", "@tiny.json", "--cores", "1", "--repeat", "x"},
+    {"--workload", "@tiny.json", "--cores", "1", "--repeat", "3.5"},
+    {"--workload", "@tiny.json", "--cores", "1", "--repeat="},
+    {"--workload", "@tiny.json", "--cores", "1", "--warmup", "-1"},
+    {"--workload", "@tiny.json", "--cores", "1", "--seed", "-1"},
+    {"--workload", "@tiny.json", "--cores", "1", "--seed", "1e3"},
+    {"--workload", "@tiny.json", "--cores", "1", "--seed", "18446744073709551616"},
+    {"--workload", "@tiny.json", "--cores", "1", "--items", "-5"},
+    {"--workload", "@tiny.json", "--cores", "1", "--batch", "x"},
+    {"--workload", "@tiny.json", "--cores", "1", "--no-baseline=yes"},
+    {"--workload", "@tiny.json", "--cores", "1", "--format", "markdown", "--format", "html"},
     {"--workload", "@tiny.json", "--cores", "1", "--batch", "0"},
     {"--workload", "@tiny.json", "--cores", "1", "--batch", "65537"},
     {"--workload", "@tiny.json", "--cores", "1", "--items", "0"},
@@ -224,11 +236,11 @@ static const char *const usage_cases[][10] = {
 static void test_bench_cli_usage_errors(void **state)
 {
     for (size_t c = 0; c < sizeof usage_cases / sizeof usage_cases[0]; c++) {
-        const char *args[16] = {NULL};
+        const char *args[18] = {NULL};
         bench_run_t r;
         int n = 0;
 
-        while (n < 10 && usage_cases[c][n]) {
+        while (n < 12 && usage_cases[c][n]) {
             args[n] = usage_cases[c][n];
             n++;
         }
@@ -283,7 +295,41 @@ static void test_bench_cli_out_parent_must_exist(void **state)
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
     run_fini(&r);
+    run(&r, NULL, "--workload", "@tiny.json", "--out", "@afile");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "not a directory"));
+    run_fini(&r);
     unlink(path_in_tmp("afile"));
+}
+
+/* A parent the process cannot write in: a read-only directory for users;
+ * root writes anywhere permissions allow, so /sys (which takes no new
+ * directories) stands in for it. Exit 2 before anything runs. */
+static void test_bench_cli_out_parent_unwritable(void **state)
+{
+    bench_run_t r;
+
+    if (geteuid() != 0) {
+        assert_int_equal(mkdir(path_in_tmp("ro"), 0555), 0);
+        run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1",
+            "--out", "@ro/out");
+        assert_int_equal(r.status, 2);
+        assert_one_error_line(&r);
+        assert_false(exists(path_in_tmp("ro/out")));
+        run_fini(&r);
+        rmdir(path_in_tmp("ro"));
+        return;
+    }
+    if (!exists("/sys/kernel")) /* not Linux sysfs: nothing read-only to try */
+        skip();
+    run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1", "--out",
+        "/sys/jf_cli_test_out");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_string_equal(r.out, "");
+    assert_false(exists("/sys/jf_cli_test_out"));
+    run_fini(&r);
 }
 
 static void test_bench_cli_help_and_version(void **state)
@@ -430,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_bench_cli_usage_errors),
         cmocka_unit_test(test_bench_cli_messages_name_the_problem),
         cmocka_unit_test(test_bench_cli_out_parent_must_exist),
+        cmocka_unit_test(test_bench_cli_out_parent_unwritable),
         cmocka_unit_test(test_bench_cli_help_and_version),
         cmocka_unit_test(test_bench_cli_allocate),
         cmocka_unit_test(test_bench_cli_list_and_validate),

@@ -1,0 +1,322 @@
+/* test_harness_results.c - what a finished run writes: every field of result.json,
+ * the output formats, the baseline, the seed and the warnings. Needs JF_BENCH. */
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "workloads/jf_workload.h"
+
+extern char **environ;
+
+static char tmp[256];
+static const char *bench;
+
+static const char tiny[] =
+    "{\"name\": \"tiny\", \"items\": 2000, \"stages\": ["
+    "{\"name\": \"a\", \"kernel\": \"spin\", \"ns\": 200},"
+    "{\"name\": \"b\", \"kernel\": \"spin\", \"ns\": 200, \"dist\": \"exponential\"},"
+    "{\"name\": \"c\", \"kernel\": \"spin\", \"ns\": 200}]}\n";
+
+typedef struct bench_run {
+    int status;
+    char *out, *err;
+    cJSON *doc; /* <out dir>/result.json, NULL when absent */
+} bench_run_t;
+
+static char *in_tmp(const char *name)
+{
+    static char buf[8][512];
+    static int next;
+    char *p = buf[next++ % 8];
+
+    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
+    return p;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *buf;
+    long n;
+
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    buf = calloc((size_t)n + 1, 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return buf;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+/* Runs bench on tiny.json into <tmp>/<out> (removed first) with the extra
+ * args (NULL-terminated) and loads what it wrote. */
+static void run_argv(bench_run_t *r, const char *out, const char *const *extra)
+{
+    char *argv[32] = {(char *)bench, "--workload", in_tmp("tiny.json"), "--out", in_tmp(out)};
+    int argc = 5, status;
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+
+    nftw(in_tmp(out), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    for (; *extra; extra++)
+        argv[argc++] = (char *)*extra;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, in_tmp("stdout"), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&fa, 2, in_tmp("stderr"), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    assert_int_equal(posix_spawn(&pid, bench, &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r->out = slurp(in_tmp("stdout"));
+    r->err = slurp(in_tmp("stderr"));
+    char path[600];
+    snprintf(path, sizeof path, "%s/result.json", in_tmp(out));
+    char *text = slurp(path);
+    r->doc = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (r->status != 0)
+        print_error("bench exited %d: %s\n", r->status, r->err);
+}
+
+#define run(r, out, ...) run_argv((r), (out), (const char *const[]){__VA_ARGS__, NULL})
+
+static void run_fini(bench_run_t *r)
+{
+    free(r->out);
+    free(r->err);
+    cJSON_Delete(r->doc);
+}
+
+static const cJSON *at(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        fail_msg("missing \"%s\"", key);
+    return v;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = at(o, key);
+    if (!cJSON_IsNumber(v))
+        fail_msg("\"%s\" is not a number", key);
+    return v->valuedouble;
+}
+
+static int setup(void **state)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    FILE *f;
+
+    bench = getenv("JF_BENCH");
+    if (!bench || !bench[0]) {
+        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
+        return -1;
+    }
+    snprintf(tmp, sizeof tmp, "%s/jf_res.XXXXXX", dir);
+    if (!mkdtemp(tmp) || !(f = fopen(in_tmp("tiny.json"), "w")))
+        return -1;
+    fputs(tiny, f);
+    return fclose(f);
+}
+
+static int teardown(void **state)
+{
+    nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+static void check_context(const cJSON *ctx)
+{
+    static const char *const strings[] = {"host", "kernel", "compiler", "cflags", "commit",
+                                          "date", "command"};
+
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        assert_true(cJSON_IsString(at(ctx, strings[i])));
+    assert_memory_equal(at(ctx, "kernel")->valuestring, "Linux ", 6);
+    assert_true(num(at(ctx, "topology"), "cores") >= 1);
+    assert_true(num(at(ctx, "topology"), "pus") >= 1);
+    assert_true(num(at(ctx, "topology"), "packages") >= 1);
+    assert_non_null(strstr(at(ctx, "command")->valuestring, "--repeat 5"));
+}
+
+/* The statistics agree with the samples they summarise. */
+static void check_result(const cJSON *r, int repeats)
+{
+    const cJSON *w = at(r, "wall_ns"), *samples = at(r, "samples_ns"), *s;
+    double lo = 1e300, hi = 0;
+
+    assert_int_equal(num(r, "repeats"), repeats);
+    assert_int_equal(cJSON_GetArraySize(samples), repeats);
+    cJSON_ArrayForEach(s, samples) {
+        lo = s->valuedouble < lo ? s->valuedouble : lo;
+        hi = s->valuedouble > hi ? s->valuedouble : hi;
+    }
+    assert_true(num(w, "min") == lo && num(w, "max") == hi);
+    assert_true(lo <= num(w, "median") && num(w, "median") <= hi);
+    assert_true(num(w, "mean") >= lo && num(w, "mean") <= hi);
+    assert_true(num(w, "stddev") >= 0 && num(w, "cv") >= 0);
+    assert_string_equal(at(at(w, "ci95"), "of")->valuestring, "mean");
+    assert_true(num(at(w, "ci95"), "low") <= num(w, "mean"));
+    assert_true(num(at(w, "ci95"), "high") >= num(w, "mean"));
+    assert_true(num(w, "q1") <= num(w, "q3"));
+    assert_true(num(w, "outliers") >= 0);
+    assert_true(num(at(r, "cpu_ns"), "user") + num(at(r, "cpu_ns"), "sys") > 0);
+    const cJSON *lat = at(r, "latency_ns");
+    assert_true(num(lat, "p50") <= num(lat, "p95") && num(lat, "p95") <= num(lat, "p99"));
+    assert_true(num(lat, "p99") <= num(lat, "max"));
+    assert_true(num(r, "lower_bound_ns") > 0 && num(r, "efficiency") > 0);
+    assert_true(num(r, "speedup_vs_single") > 0);
+    assert_true(num(r, "throughput_items_per_s") > 0);
+}
+
+static void test_harness_results_every_field(void **state)
+{
+    bench_run_t r;
+    const cJSON *res;
+
+    run(&r, "all", "--cores", "2", "--repeat", "5", "--no-trace");
+    assert_int_equal(r.status, 0);
+    assert_non_null(r.doc);
+    assert_true(cJSON_IsFalse(at(r.doc, "interrupted")));
+    assert_true(cJSON_IsTrue(at(r.doc, "baseline")));
+    assert_true(cJSON_IsArray(at(r.doc, "warnings")));
+    check_context(at(r.doc, "context"));
+    assert_int_equal(cJSON_GetArraySize(at(r.doc, "results")), 4);
+    cJSON_ArrayForEach(res, at(r.doc, "results")) check_result(res, 5);
+    /* Each warning on stderr is in the document too. */
+    const cJSON *wn;
+    cJSON_ArrayForEach(wn, at(r.doc, "warnings")) {
+        char line[600];
+        snprintf(line, sizeof line, "bench: warning: %s\n", wn->valuestring);
+        assert_non_null(strstr(r.err, line));
+    }
+    run_fini(&r);
+}
+
+static void test_harness_results_formats(void **state)
+{
+    bench_run_t r;
+
+    run(&r, "md", "--cores", "2", "--repeat", "2", "--strategy", "single,scheduled",
+        "--format", "markdown", "--no-trace");
+    assert_int_equal(r.status, 0);
+    assert_memory_equal(r.out, "| strategy | policy |", 20);
+    assert_memory_equal(strchr(r.out, '\n') + 1, "|:---|:---|---:|", 16);
+    assert_non_null(strstr(r.out, "\n| scheduled | dhondt | 2 | 2 |"));
+    assert_non_null(r.doc); /* result.json is written whatever the format */
+    run_fini(&r);
+    run(&r, "csv", "--cores", "2", "--repeat", "1", "--strategy", "scheduled", "--format",
+        "csv", "--no-trace");
+    assert_int_equal(r.status, 0);
+    assert_memory_equal(r.out, "workload,strategy,policy,", 25);
+    assert_non_null(strstr(r.out, "\r\ntiny,single,,1,1,"));
+    assert_non_null(strstr(r.out, "\r\ntiny,scheduled,dhondt,2,1,"));
+    assert_non_null(r.doc);
+    run_fini(&r);
+}
+
+static void test_harness_results_no_baseline(void **state)
+{
+    bench_run_t r;
+
+    run(&r, "nob", "--cores", "2", "--repeat", "1", "--strategy", "scheduled", "--no-baseline",
+        "--no-trace");
+    assert_int_equal(r.status, 0);
+    assert_true(cJSON_IsFalse(at(r.doc, "baseline")));
+    assert_int_equal(cJSON_GetArraySize(at(r.doc, "results")), 1);
+    const cJSON *res = cJSON_GetArrayItem(at(r.doc, "results"), 0);
+    assert_true(cJSON_IsNull(at(res, "speedup_vs_single")));
+    assert_true(num(res, "lower_bound_ns") > 0); /* from its own kernel time */
+    run_fini(&r);
+    /* Without --no-baseline, single runs although not asked for. */
+    run(&r, "base", "--cores", "2", "--repeat", "1", "--strategy", "scheduled", "--no-trace");
+    assert_int_equal(r.status, 0);
+    const cJSON *single = cJSON_GetArrayItem(at(r.doc, "results"), 0);
+    assert_string_equal(at(single, "strategy")->valuestring, "single");
+    assert_true(cJSON_IsTrue(at(single, "baseline_only")));
+    assert_true(num(single, "speedup_vs_single") == 1.0);
+    run_fini(&r);
+}
+
+/* --seed replaces the workload's seed, and item costs follow the seed. */
+static void test_harness_results_seed(void **state)
+{
+    char err[JF_WORKLOAD_ERR_MAX];
+    jf_workload_t *w = NULL;
+    bench_run_t r;
+    double a[64];
+
+    run(&r, "seed", "--cores", "1", "--repeat", "1", "--strategy", "single", "--seed", "42",
+        "--no-trace");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(num(at(r.doc, "workload"), "seed"), 42);
+    run_fini(&r);
+    assert_int_equal(jf_workload_parse(tiny, strlen(tiny), "tiny.json", &w, err), 0);
+    w->seed = 42;
+    for (int i = 0; i < 64; i++)
+        a[i] = jf_workload_item_ns(w, 1, (uint64_t)i);
+    int same = 0;
+    for (int i = 0; i < 64; i++)
+        same += a[i] == jf_workload_item_ns(w, 1, (uint64_t)i);
+    assert_int_equal(same, 64);
+    w->seed = 43;
+    same = 0;
+    for (int i = 0; i < 64; i++)
+        same += a[i] == jf_workload_item_ns(w, 1, (uint64_t)i);
+    assert_true(same < 64);
+    jf_workload_destroy(w);
+}
+
+static void test_harness_results_cores_warning(void **state)
+{
+    bench_run_t r;
+    char cores[16];
+
+    run(&r, "cores", "--repeat", "1", "--strategy", "single", "--no-baseline", "--no-trace");
+    assert_int_equal(r.status, 0);
+    snprintf(cores, sizeof cores, "%d", (int)num(r.doc, "cores") + 1); /* default: all */
+    run_fini(&r);
+    run(&r, "cores", "--repeat", "1", "--strategy", "single", "--no-trace", "--cores", cores);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "bench: warning: --cores "));
+    const cJSON *first = cJSON_GetArrayItem(at(r.doc, "warnings"), 0);
+    assert_non_null(first);
+    assert_memory_equal(first->valuestring, "--cores ", 8);
+    run_fini(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_harness_results_every_field),
+        cmocka_unit_test(test_harness_results_formats),
+        cmocka_unit_test(test_harness_results_no_baseline),
+        cmocka_unit_test(test_harness_results_seed),
+        cmocka_unit_test(test_harness_results_cores_warning),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
