@@ -201,7 +201,9 @@ void jf__stage_check_done(struct jf_pipeline *p, size_t s)
             jf__wake_everyone(p);
             return;
         }
-        jf__wake_for_stage(p, s + 1);
+        /* Rare (once per stage): every sleeper re-checks, so all workers
+         * of the next stage see it is done once it drains. */
+        jf__wake_everyone(p);
     }
 }
 

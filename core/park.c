@@ -78,8 +78,13 @@ void jf__channel_wake_all(jf__channel_t *c)
 
 void jf__wake_for_stage(struct jf_pipeline *p, size_t s)
 {
-    if (s < p->nstages)
-        jf__channel_wake_one(&p->stages[s].channel);
+    /* Fixed workers park on their stage's channel, single and scheduled
+     * workers on the lot: touch only the one this strategy uses. */
+    if (p->opt.strategy == JF_STRATEGY_PER_STAGE || p->opt.strategy == JF_STRATEGY_N_PER_STAGE) {
+        if (s < p->nstages)
+            jf__channel_wake_one(&p->stages[s].channel);
+        return;
+    }
     jf__channel_wake_one(&p->lot);
 }
 
@@ -88,6 +93,15 @@ void jf__wake_everyone(struct jf_pipeline *p)
     for (size_t s = 0; s < p->nstages; s++)
         jf__channel_wake_all(&p->stages[s].channel);
     jf__channel_wake_all(&p->lot);
+}
+
+/* A figure that grows whenever items enter or leave the pipeline: if it
+ * stood still for a whole check period, the stall check looks closer.
+ * (A global per-batch counter would cost every batch a contended RMW.) */
+static uint64_t moved(struct jf_pipeline *p)
+{
+    return atomic_load_explicit(&p->claimed, memory_order_relaxed) +
+           atomic_load_explicit(&p->emitted, memory_order_relaxed);
 }
 
 /* Spins briefly, then sleeps on c until ready(w) or the run ends. A worker
@@ -113,7 +127,7 @@ void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready)
     for (;;) {
         if (ready(w) || jf__should_exit(p))
             break;
-        uint64_t before = atomic_load_explicit(&p->progress, memory_order_relaxed);
+        uint64_t before = moved(p);
         uint64_t deadline = jf_clock_ns() + JF_PARK_CHECK_NS;
         uint64_t due = jf__source_next_due(p);
         /* Under an arrival rate nobody pushes the next item: a worker that
@@ -123,7 +137,7 @@ void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready)
         struct timespec ts = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)};
         int rc = pthread_cond_timedwait(&c->cond, &c->lock, &ts);
         if (rc == ETIMEDOUT &&
-            atomic_load_explicit(&p->progress, memory_order_relaxed) == before &&
+            moved(p) == before &&
             !ready(w) && !jf__should_exit(p) && jf__items_lost(p)) {
             check(pthread_mutex_unlock(&c->lock));
             jf__fail(p, JF_ESTALL, JF_NO_STAGE, 0, 0);

@@ -95,7 +95,6 @@ struct jf_pipeline {
     alignas(JF_CACHE_LINE) atomic_bool stop;
     atomic_bool finished;
     atomic_uint_least64_t end_ns;
-    atomic_uint_least64_t progress; /* batches completed; the stall check reads it */
     jf__channel_t lot;      /* single and scheduled workers park here */
     pthread_mutex_t gate_lock; /* workers wait here until the runner starts the clock */
     pthread_cond_t gate_cond;

@@ -118,7 +118,6 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
         stats->max_item_ns = per_item;
     record_service(st, (double)(t1 - t0) / (double)n);
     w->last_stage = (int)s;
-    atomic_fetch_add_explicit(&p->progress, 1, memory_order_relaxed);
     jf__trace(w, JF_EV_BATCH_END, (int)s, (uint32_t)ok, (double)(t1 - t0), jf_clock_ns());
     jf__stage_check_done(p, s);
     return ok == n ? n : 0;
