@@ -12,8 +12,12 @@ typedef enum jf_event_kind {
                               or new); value = score or quotient of the choice */
     JF_EV_PARK,            /* stage = last stage or JF_TRACE_NONE */
     JF_EV_UNPARK,          /* stage = JF_TRACE_NONE */
-    JF_EV_QDEPTH           /* stage; count = queue depth at the decision just
-                              before */
+    JF_EV_QDEPTH           /* stage; count = queue depth, value = mean service
+                              ns, at the decision just before; a decision
+                              lists the stages that changed since the same
+                              worker's previous decision (the first lists
+                              all); fixed workers record the stage they take
+                              from */
 } jf_event_kind_t;
 
 #define JF_TRACE_NONE 0xffffu

@@ -123,8 +123,12 @@ static int init_workers(jf_pipeline_t *p)
         w->batch = jf_calloc(o->batch, sizeof(jf_item_t));
         w->stats = jf_calloc(p->nstages, sizeof(jf_stage_stats_t));
         w->alloc = jf_calloc(p->nstages, sizeof(unsigned));
-        if (w->batch == NULL || w->stats == NULL || w->alloc == NULL)
+        w->seen_depth = jf_calloc(p->nstages, sizeof(uint32_t));
+        w->seen_service = jf_calloc(p->nstages, sizeof(double));
+        if (!w->batch || !w->stats || !w->alloc || !w->seen_depth || !w->seen_service)
             return JF_ENOMEM;
+        for (size_t s = 0; s < p->nstages; s++)
+            w->seen_depth[s] = UINT32_MAX; /* nothing traced yet */
         w->lane.core = w->core;
         w->lane.home_stage = w->home;
         if (cap) {
@@ -215,6 +219,8 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
         jf_free(w->batch);
         jf_free(w->stats);
         jf_free(w->alloc);
+        jf_free(w->seen_depth);
+        jf_free(w->seen_service);
         jf_free(w->lane.events);
     }
     /* Sync objects are zero-initialised when never set up; destroying a

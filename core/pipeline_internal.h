@@ -61,6 +61,8 @@ typedef struct jf__worker {
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
+    uint32_t *seen_depth;   /* per stage: queue depth and service time */
+    double *seen_service;   /*   this worker last traced */
     char pad[JF_CACHE_LINE];
 } jf__worker_t;
 

@@ -95,7 +95,15 @@ void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)
 
     jf__trace(w, JF_EV_DECIDE, d->to, from < 0 ? JF_TRACE_NONE : (uint32_t)from, d->score,
               d->t_ns);
-    for (size_t s = 0; s < p->nstages; s++)
-        jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)d->views[s].queue, d->views[s].service_ns,
-                  d->t_ns);
+    /* Only stages whose depth or service time changed since this worker's
+     * last decision: the rest are as its lane last said. With many stages
+     * most are idle, and this keeps a lane's size near its work. */
+    for (size_t s = 0; s < p->nstages; s++) {
+        uint32_t depth = (uint32_t)d->views[s].queue;
+        if (depth == w->seen_depth[s] && d->views[s].service_ns == w->seen_service[s])
+            continue;
+        w->seen_depth[s] = depth;
+        w->seen_service[s] = d->views[s].service_ns;
+        jf__trace(w, JF_EV_QDEPTH, (int)s, depth, d->views[s].service_ns, d->t_ns);
+    }
 }

@@ -168,7 +168,10 @@ static void test_pipeline_scheduled_records_decisions(void **state)
     /* Every batch follows the decision that sent its worker there. */
     assert_true(decide >= batches);
     assert_true(decide <= r.decisions);
-    assert_int_equal(depth, decide * NSTAGES);
+    /* The first decision of each worker lists every stage, later ones
+     * only the stages that changed. */
+    assert_true(depth <= decide * NSTAGES);
+    assert_true(depth >= r.trace->nlanes * NSTAGES);
     jf_run_result_fini(&r);
 }
 
