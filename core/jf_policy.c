@@ -1,6 +1,7 @@
 /* jf_policy.c - apportion workers to stages: sum-score, D'Hondt, Sainte-Lague. */
 #include "jf_policy.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "jf_error.h"
@@ -12,6 +13,7 @@ static const char *const policy_names[JF_POLICY_COUNT] = {
     [JF_POLICY_EXHAUSTIVE] = "exhaustive",
     [JF_POLICY_DHONDT] = "dhondt",
     [JF_POLICY_SAINTE_LAGUE] = "sainte-lague",
+    [JF_POLICY_ADAMS] = "adams",
 };
 
 const char *jf_policy_name(jf_policy_t policy)
@@ -38,7 +40,29 @@ double jf_policy_prior(const double *measured, size_t n)
             count++;
         }
     }
-    return count ? sum / (double)count : JF_POLICY_DEFAULT_PRIOR_NS;
+    if (count == 0)
+        return JF_POLICY_DEFAULT_PRIOR_NS;
+    /* Finite times whose sum overflows (only `bench allocate` input can be
+     * that large) still have a finite mean: divide before adding. */
+    if (isinf(sum)) {
+        sum = 0;
+        for (size_t i = 0; i < n; i++)
+            if (measured[i] >= 0)
+                sum += measured[i] / (double)count;
+        return sum;
+    }
+    return sum / (double)count;
+}
+
+/* A stage's votes, queue * service_ns. A product that is not a number
+ * (0 * inf from an overflowed mean, or a NaN in the view) counts as no work:
+ * NaN compares false both ways, so one at the top of the seat heap would
+ * keep every seat whatever the other stages hold. */
+static double votes(const jf_stage_view_t *stage)
+{
+    double v = stage->queue * stage->service_ns;
+
+    return isnan(v) ? 0.0 : v;
 }
 
 double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *alloc)
@@ -47,7 +71,7 @@ double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *
 
     for (size_t s = 0; s < n; s++)
         if (!stages[s].done)
-            score += stages[s].queue * stages[s].service_ns / (alloc[s] + 1.0);
+            score += votes(&stages[s]) / (alloc[s] + 1.0);
     return score;
 }
 
@@ -56,7 +80,12 @@ double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *
  * sum of per-stage terms, each convex and decreasing in w, so handing out
  * workers one at a time by largest marginal gain reaches the global minimum
  * that enumerating every configuration would find (tests check this
- * against the brute force). dhondt: v/(w+1). sainte-lague: v/(2w+1). */
+ * against the brute force). dhondt: v/(w+1). sainte-lague: v/(2w+1).
+ * adams: v/w, the stage's drain time with its workers so far; handing the
+ * next worker to the longest drain time minimises the longest one (the
+ * makespan bound of the queued work). An empty-handed stage (w = 0) with
+ * work has an infinite drain time: the tiny offset keeps those first yet
+ * ordered among themselves by votes. */
 static double merit(jf_policy_t policy, double votes, unsigned seats)
 {
     switch (policy) {
@@ -64,6 +93,8 @@ static double merit(jf_policy_t policy, double votes, unsigned seats)
         return votes / ((seats + 1.0) * (seats + 2.0));
     case JF_POLICY_SAINTE_LAGUE:
         return votes / (2.0 * seats + 1.0);
+    case JF_POLICY_ADAMS:
+        return votes / (seats + 1e-9);
     case JF_POLICY_DHONDT:
     default:
         return votes / (seats + 1.0);
@@ -123,7 +154,7 @@ static double apportion(jf_policy_t policy, const jf_stage_view_t *stages, size_
         if (stages[s].done)
             continue;
         h.stage[h.n] = s;
-        h.merit[h.n++] = merit(policy, stages[s].queue * stages[s].service_ns, 0);
+        h.merit[h.n++] = merit(policy, votes(&stages[s]), 0);
     }
     for (size_t i = h.n / 2; i-- > 0;)
         sift_down(&h, i);
@@ -131,7 +162,7 @@ static double apportion(jf_policy_t policy, const jf_stage_view_t *stages, size_
         size_t s = h.stage[0];
         last = h.merit[0];
         alloc[s]++;
-        h.merit[0] = merit(policy, stages[s].queue * stages[s].service_ns, alloc[s]);
+        h.merit[0] = merit(policy, votes(&stages[s]), alloc[s]);
         sift_down(&h, 0);
     }
     return last;

@@ -12,6 +12,9 @@ typedef enum jf_policy {
     JF_POLICY_EXHAUSTIVE = 0, /* minimise sum q*t/(w+1) over every configuration */
     JF_POLICY_DHONDT,         /* greedy largest quotient q*t/(w+1) */
     JF_POLICY_SAINTE_LAGUE,   /* greedy largest quotient q*t/(2w+1) */
+    JF_POLICY_ADAMS,          /* greedy largest drain time q*t/w: minimises the
+                                 longest drain time; every stage with work gets
+                                 a worker before any gets a second */
     JF_POLICY_COUNT
 } jf_policy_t;
 
@@ -45,7 +48,9 @@ int jf_policy_pick(const jf_stage_view_t *stages, size_t n, const unsigned *allo
                    const unsigned *others, int at);
 
 /* Sum-score of DESIGN.md for a given allocation:
- * sum over stages of queue * service_ns / (alloc + 1), done stages skipped. */
+ * sum over stages of queue * service_ns / (alloc + 1), done stages skipped.
+ * Here and in jf_policy_allocate a product queue * service_ns that is NaN
+ * (0 * inf, or a NaN in a view) counts as 0. */
 double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *alloc);
 
 /* The service time assumed for a stage with no measurement yet: the mean of

@@ -158,6 +158,58 @@ static void test_policy_pick_stays_then_fills_shortfall(void **state)
     assert_int_equal(jf_policy_pick(v, 3, alloc, others, 0), -1); /* nobody short */
 }
 
+/* Adams: three stages with work and three workers: one each, whatever
+ * the votes (D'Hondt gives the big stage all three: 100, 50, 33 > 10).
+ * With a fourth worker the longest drain time, 100/1, gets it. Among
+ * stages with no worker yet, the larger votes come first. */
+static void test_policy_adams_serves_every_stage_first(void **state)
+{
+    jf_stage_view_t v[3];
+    unsigned a[3], d[3];
+    (void)state;
+
+    view(&v[0], 100, 1, false);
+    view(&v[1], 10, 1, false);
+    view(&v[2], 5, 1, false);
+    jf_policy_allocate(JF_POLICY_ADAMS, v, 3, 3, a, NULL);
+    jf_policy_allocate(JF_POLICY_DHONDT, v, 3, 3, d, NULL);
+    assert_int_equal(a[0], 1);
+    assert_int_equal(a[1], 1);
+    assert_int_equal(a[2], 1);
+    assert_int_equal(d[0], 3);
+    jf_policy_allocate(JF_POLICY_ADAMS, v, 3, 4, a, NULL);
+    assert_int_equal(a[0], 2);
+    jf_policy_allocate(JF_POLICY_ADAMS, v, 3, 2, a, NULL);
+    assert_int_equal(a[0], 1);
+    assert_int_equal(a[1], 1);
+    assert_int_equal(a[2], 0);
+    assert_int_equal(jf_policy_parse("adams"), JF_POLICY_ADAMS);
+}
+
+/* Found by tests/fuzz/fuzz_allocate: a stage with nothing queued and an
+ * infinite mean (finite samples whose sum overflowed) has votes 0 * inf =
+ * NaN, which used to hold the top of the seat heap and take every worker.
+ * NaN votes count as 0; the prior of huge finite means stays finite. */
+static void test_policy_nan_votes_count_as_zero(void **state)
+{
+    jf_stage_view_t v[2];
+    unsigned alloc[2];
+    double measured[2] = {1.5e308, 1.7e308}, score;
+    (void)state;
+
+    view(&v[0], 0, INFINITY, false);
+    view(&v[1], 5, 1, false);
+    for (int p = 0; p < JF_POLICY_COUNT; p++) {
+        assert_int_equal(jf_policy_allocate((jf_policy_t)p, v, 2, 3, alloc, &score), 0);
+        assert_int_equal(alloc[0], 0);
+        assert_int_equal(alloc[1], 3);
+        assert_false(isnan(score));
+    }
+    assert_float_equal(jf_policy_score(v, 2, alloc), 5.0 / 4.0, 1e-12);
+    assert_true(isfinite(jf_policy_prior(measured, 2)));
+    assert_float_equal(jf_policy_prior(measured, 2) / 1.6e308, 1.0, 1e-12);
+}
+
 /* Brute force: every way to place `left` workers on stages s.. (done
  * stages take none); keeps the lowest sum-score. */
 static void brute(const jf_stage_view_t *v, size_t n, size_t s, unsigned left, unsigned *cur,
@@ -224,7 +276,9 @@ int main(void)
         cmocka_unit_test(test_policy_rejects_bad_arguments),
         cmocka_unit_test(test_policy_prior_for_unmeasured_stages),
         cmocka_unit_test(test_policy_exhaustive_matches_brute_force),
+        cmocka_unit_test(test_policy_nan_votes_count_as_zero),
         cmocka_unit_test(test_policy_pick_stays_then_fills_shortfall),
+        cmocka_unit_test(test_policy_adams_serves_every_stage_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
