@@ -1,5 +1,6 @@
 /* test_queue.c - the MPMC queue loses nothing, duplicates nothing, keeps FIFO. */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -133,8 +134,12 @@ static void *producer(void *arg)
         for (size_t i = 0; i < n; i++)
             batch[i] = item(((uint64_t)r->id << 32) | (next + i));
         size_t done = 0;
-        while (done < n)
-            done += jf_queue_push_batch(r->s->q, batch + done, n - done);
+        while (done < n) {
+            size_t pushed = jf_queue_push_batch(r->s->q, batch + done, n - done);
+            if (pushed == 0)
+                sched_yield(); /* full: let a consumer run on a busy machine */
+            done += pushed;
+        }
         next += n;
     }
     atomic_fetch_sub(&r->s->producers_left, 1);
@@ -153,6 +158,7 @@ static void *consumer(void *arg)
         if (n == 0) {
             if (atomic_load(&s->producers_left) == 0 && jf_queue_size(s->q) == 0)
                 break;
+            sched_yield(); /* empty: let a producer run on a busy machine */
             continue;
         }
         for (size_t i = 0; i < n; i++) {
