@@ -1,0 +1,54 @@
+/* jf_sim.h - discrete-event simulation of a run: the engine's policies, in virtual time. */
+#ifndef JF_SIM_H
+#define JF_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jf_pipeline.h"
+
+/* Largest opt->cores a simulated run accepts. */
+#define JF_SIM_MAX_CORES 1024
+
+/* CPU work, in ns, that item `seq` costs at stage `stage` (for a stage that
+ * yields: the time it waits, using no core). Must be deterministic in its
+ * arguments for runs to be repeatable; negative or non-finite results count
+ * as 0. Called once per item per stage, from the caller's thread only. */
+typedef double (*jf_cost_fn)(void *ctx, size_t stage, uint64_t seq);
+
+/* The cost model. Overheads are CPU time of the worker that pays them. */
+typedef struct jf_sim_options {
+    jf_cost_fn cost;
+    void *cost_ctx;
+    double item_overhead_ns;  /* engine cost per item per hop (take, push, sink) */
+    double batch_overhead_ns; /* per batch (queue operations, clock reads, trace) */
+    double decision_ns;       /* per scheduler decision that leads to a batch */
+    double move_ns;           /* extra for a scheduled worker's first batch at a
+                                 stage other than its last one (cold caches) */
+    double park_ns;           /* CPU a worker that finds no work burns going to sleep
+                                 and getting up again (spin, futex, context switches) */
+    double wake_ns;           /* from "work appeared" to a parked worker acting on it */
+} jf_sim_options_t;
+
+/* Fills *sim with the overheads calibrated on the reference machine
+ * (docs/simulator.md) and no cost function: set cost (and cost_ctx). */
+void jf_sim_options_default(jf_sim_options_t *sim);
+
+/* Simulates a run of n stages (1..JF_MAX_STAGES) under *opt in virtual time:
+ * kernels are not called, item costs come from sim->cost. Workers, cores,
+ * credits, batches, parking and the scheduled strategy's decisions (through
+ * jf_policy_allocate and jf_policy_pick, the engine's own code) follow the
+ * engine; threads sharing a core share it fairly (processor sharing).
+ * opt->topology, source and sink are ignored; every other option means what
+ * it means to jf_pipeline_create. opt->cores may be 1..JF_SIM_MAX_CORES.
+ * Fills *result like jf_pipeline_run (release with jf_run_result_fini),
+ * times in virtual ns from 0; the same arguments give bit-for-bit the same
+ * result and trace. Returns 0; JF_EINVAL for bad arguments (no stages, a
+ * NULL name or cost function, cores 0 or over the limit, items 0, unknown
+ * strategy or policy, a negative or non-finite overhead); JF_ERANGE for
+ * values the engine refuses as out of range; JF_ENOMEM. On failure *result
+ * holds no trace. Thread-safe for distinct results: no global state. */
+int jf_sim_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+               const jf_sim_options_t *sim, jf_run_result_t *result);
+
+#endif /* JF_SIM_H */

@@ -1,0 +1,309 @@
+/* sim.c - jf_sim_run: set up the model, run its events in virtual time, report. */
+#include "jf_sim.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "jf_alloc.h"
+#include "jf_error.h"
+#include "sim_internal.h"
+
+/* The engine's limits (pipeline.c), so that a simulated run accepts what a
+ * real one accepts. */
+#define MAX_BATCH 65536u
+#define MAX_WINDOW (1u << 22)
+#define MAX_SLAB_BYTES (1ull << 30)
+#define MAX_TRACE_BYTES (256ull << 20)
+#define MAX_LANE_EVENTS (4u << 20)
+#define DEFAULT_BATCH 16
+#define DEFAULT_ITEM_BYTES 64
+
+void jf_sim_options_default(jf_sim_options_t *sim)
+{
+    /* Calibrated on the 2-core EPYC VM: docs/simulator.md. */
+    *sim = (jf_sim_options_t){
+        .item_overhead_ns = 60,
+        .batch_overhead_ns = 600,
+        .decision_ns = 400,
+        .move_ns = 1000,
+        .park_ns = 8000,
+        .wake_ns = 5000,
+    };
+}
+
+uint64_t jf__sim_ns(double t)
+{
+    if (!(t > 0))
+        return 0;
+    return t >= 1.8e19 ? UINT64_MAX : (uint64_t)(t + 0.5);
+}
+
+void jf__sim_fail(jf__sim_t *s, int error)
+{
+    if (s->error == 0)
+        s->error = error;
+}
+
+void jf__sim_push_event(jf__sim_t *s, double t, uint64_t order, uint64_t ver)
+{
+    jf__sim_event_t e = {t, order, ver};
+
+    if (jf__sim_heap_push(&s->events, e) != 0)
+        jf__sim_fail(s, JF_ENOMEM);
+}
+
+void jf__sim_timer(jf__sim_t *s, jf__sim_worker_t *w, double at)
+{
+    w->ver++; /* any earlier timer of w is stale */
+    jf__sim_push_event(s, at, (uint64_t)JF__SIM_EV_TIMER << 32 | w->id, w->ver);
+}
+
+static uint64_t pow2_at_least(uint64_t n)
+{
+    uint64_t p = 2;
+
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+/* pipeline.c's settle_options, with the simulator's core limit: the same
+ * defaults (batch, window, burst) make the model's run the engine's run. */
+static int settle(jf_run_options_t *o, size_t nstages)
+{
+    if (o->cores == 0 || o->cores > JF_SIM_MAX_CORES || o->items == 0 ||
+        (unsigned)o->strategy >= JF_STRATEGY_COUNT || (unsigned)o->policy >= JF_POLICY_COUNT)
+        return JF_EINVAL;
+    if (o->batch == 0)
+        o->batch = DEFAULT_BATCH;
+    if (o->item_bytes == 0)
+        o->item_bytes = DEFAULT_ITEM_BYTES;
+    if (o->batch > MAX_BATCH)
+        return JF_ERANGE;
+    if (o->arrival_burst == 0)
+        o->arrival_burst = 1;
+    if (!(o->arrival_rate_per_s >= 0) || o->arrival_rate_per_s > 1e12)
+        return JF_ERANGE;
+    unsigned threads = jf_strategy_threads(o->strategy, nstages, o->cores);
+    uint64_t window = o->window;
+    if (window == 0) {
+        window = 4ull * o->batch * (threads > nstages ? threads : nstages);
+        if (window < 1024)
+            window = 1024;
+        if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)
+            window = pow2_at_least(o->items);
+    }
+    window = pow2_at_least(window);
+    if (window > MAX_WINDOW || window * o->item_bytes > MAX_SLAB_BYTES)
+        return JF_ERANGE;
+    o->window = (unsigned)window;
+    return 0;
+}
+
+static bool valid_overhead(double ns)
+{
+    return ns >= 0 && isfinite(ns);
+}
+
+static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+                      const jf_sim_options_t *sim)
+{
+    if (stages == NULL || opt == NULL || sim == NULL || n == 0 || n > JF_MAX_STAGES ||
+        sim->cost == NULL)
+        return JF_EINVAL;
+    for (size_t st = 0; st < n; st++)
+        if (stages[st].name == NULL)
+            return JF_EINVAL;
+    if (!valid_overhead(sim->item_overhead_ns) || !valid_overhead(sim->batch_overhead_ns) ||
+        !valid_overhead(sim->decision_ns) || !valid_overhead(sim->move_ns) ||
+        !valid_overhead(sim->park_ns) || !valid_overhead(sim->wake_ns))
+        return JF_EINVAL;
+    return 0;
+}
+
+/* Events a lane may hold: the engine's bounds (256 MiB over all lanes, at
+ * most 4 Mi per lane), or the caller's trace_capacity. */
+static size_t lane_cap(const jf__sim_t *s)
+{
+    uint64_t cap = MAX_TRACE_BYTES / sizeof(jf_event_t) / s->nworkers;
+
+    if (s->opt.trace_capacity && s->opt.trace_capacity < cap)
+        cap = s->opt.trace_capacity;
+    return cap > MAX_LANE_EVENTS ? MAX_LANE_EVENTS : (size_t)cap;
+}
+
+static void init_workers(jf__sim_t *s)
+{
+    const jf_run_options_t *o = &s->opt;
+
+    for (unsigned i = 0; i < s->nworkers; i++) {
+        jf__sim_worker_t *w = &s->workers[i];
+        w->id = i;
+        w->core = i % o->cores; /* the engine pins worker i round-robin */
+        if (o->strategy == JF_STRATEGY_PER_STAGE)
+            w->home = (int)i;
+        else if (o->strategy == JF_STRATEGY_N_PER_STAGE)
+            w->home = (int)(i / o->cores);
+        else
+            w->home = -1;
+        w->at = -1;
+        w->last_stage = -1;
+        w->next = JF__SIM_NIL;
+        w->lane.core = (int)w->core;
+        w->lane.home_stage = w->home;
+    }
+}
+
+/* Allocates the model's state. Returns 0 or JF_ENOMEM (the caller frees
+ * whatever was built with sim_fini). */
+static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
+{
+    s->nworkers = jf_strategy_threads(s->opt.strategy, s->nstages, s->opt.cores);
+    s->ncores = s->opt.cores;
+    s->window = s->opt.window;
+    s->stages = jf_calloc(s->nstages, sizeof(*s->stages));
+    s->workers = jf_calloc(s->nworkers, sizeof(*s->workers));
+    s->cores = jf_calloc(s->ncores, sizeof(*s->cores));
+    s->arrived = jf_calloc(s->window, 1);
+    s->born = jf_calloc(s->window, sizeof(*s->born));
+    s->latency = jf_calloc(1, sizeof(*s->latency));
+    s->alloc = jf_calloc(s->nstages, sizeof(*s->alloc));
+    if (!s->stages || !s->workers || !s->cores || !s->arrived || !s->born || !s->latency ||
+        !s->alloc)
+        return JF_ENOMEM;
+    for (size_t st = 0; st < s->nstages; st++) {
+        s->stages[st].yields = specs[st].yields;
+        s->stages[st].parked = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
+    }
+    s->lot = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
+    if (s->opt.arrival_rate_per_s > 0)
+        s->ns_per_burst = 1e9 * s->opt.arrival_burst / s->opt.arrival_rate_per_s;
+    s->arrival_armed = -1;
+    s->order_ok = true;
+    s->lane_cap = lane_cap(s);
+    init_workers(s);
+    return 0;
+}
+
+static void sim_fini(jf__sim_t *s)
+{
+    for (size_t st = 0; s->stages != NULL && st < s->nstages; st++)
+        jf_free(s->stages[st].ring);
+    for (unsigned i = 0; s->workers != NULL && i < s->nworkers; i++) {
+        jf_free(s->workers[i].seqs);
+        jf_free(s->workers[i].lane.events);
+    }
+    for (unsigned c = 0; s->cores != NULL && c < s->ncores; c++)
+        jf__sim_heap_fini(&s->cores[c].jobs);
+    jf__sim_heap_fini(&s->events);
+    jf_free(s->stages);
+    jf_free(s->workers);
+    jf_free(s->cores);
+    jf_free(s->arrived);
+    jf_free(s->born);
+    jf_free(s->latency);
+    jf_free(s->alloc);
+}
+
+/* The event loop: every worker starts at time 0 in index order; then the
+ * earliest event, ties by class and index, until the last stage is done. */
+static void run_events(jf__sim_t *s)
+{
+    jf__sim_event_t ev;
+
+    for (unsigned i = 0; i < s->nworkers; i++)
+        jf__sim_timer(s, &s->workers[i], 0);
+    while (!s->finished && s->error == 0 && jf__sim_heap_pop(&s->events, &ev)) {
+        uint32_t id = (uint32_t)ev.order;
+        switch (ev.order >> 32) {
+        case JF__SIM_EV_CORE:
+            if (ev.ver != s->cores[id].ver)
+                break; /* rescheduled since */
+            s->now = ev.t;
+            jf__sim_on_cpu_done(s, jf__sim_cpu_done(s, id));
+            break;
+        case JF__SIM_EV_TIMER:
+            if (ev.ver != s->workers[id].ver)
+                break;
+            s->now = ev.t;
+            jf__sim_on_timer(s, &s->workers[id]);
+            break;
+        default:
+            s->now = ev.t;
+            jf__sim_arrival(s);
+            break;
+        }
+    }
+    /* The engine wakes everyone when the run ends; parked workers get up
+     * and leave. */
+    for (unsigned i = 0; s->finished && i < s->nworkers; i++) {
+        jf__sim_worker_t *w = &s->workers[i];
+        if (w->state == JF__SIM_PARKED || w->state == JF__SIM_WAKING)
+            jf__sim_trace(s, w, JF_EV_UNPARK, -1, 0, 0);
+        w->state = JF__SIM_EXITED;
+    }
+}
+
+/* Totals and means, as pipeline_run.c's merge_stats computes them. */
+static void fill_result(jf__sim_t *s, const jf_stage_spec_t *specs, jf_run_result_t *r)
+{
+    r->wall_ns = jf__sim_ns(s->finished ? s->end : s->now);
+    r->items_in = s->claimed;
+    r->items_out = s->emitted;
+    r->order_preserved = s->order_ok;
+    r->threads = s->nworkers;
+    r->nstages = s->nstages;
+    jf__latency_summary(s->latency, &r->latency);
+    for (size_t st = 0; st < s->nstages; st++) {
+        jf_stage_stats_t *d = &r->stages[st];
+        d->mean_service_ns = d->items ? (double)d->kernel_ns / (double)d->items : 0;
+        if (specs[st].yields)
+            r->kernel_yield_ns += d->kernel_ns;
+        else
+            r->kernel_cpu_ns += d->kernel_ns;
+        r->path_ns += d->max_item_ns;
+    }
+}
+
+static int verdict(const jf__sim_t *s, const jf_run_result_t *r)
+{
+    if (s->error != 0)
+        return s->error;
+    if (!s->finished || r->items_in != s->opt.items || r->items_out != s->opt.items)
+        return JF_ESTALL; /* the model lost items: a bug */
+    return r->order_preserved ? 0 : JF_EORDER;
+}
+
+int jf_sim_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+               const jf_sim_options_t *sim, jf_run_result_t *result)
+{
+    jf__sim_t s;
+    int rc;
+
+    if (result == NULL)
+        return JF_EINVAL;
+    memset(result, 0, sizeof(*result));
+    rc = check_args(stages, n, opt, sim);
+    if (rc != 0)
+        return rc;
+    memset(&s, 0, sizeof(s));
+    s.opt = *opt;
+    s.cm = *sim;
+    s.nstages = n;
+    s.r = result;
+    rc = settle(&s.opt, n);
+    if (rc == 0)
+        rc = sim_init(&s, stages);
+    if (rc != 0) {
+        sim_fini(&s);
+        memset(result, 0, sizeof(*result));
+        return rc;
+    }
+    run_events(&s);
+    fill_result(&s, stages, result);
+    rc = verdict(&s, result);
+    if (rc != JF_ENOMEM && s.opt.trace && jf__sim_build_trace(&s, stages, result) != 0)
+        rc = JF_ENOMEM;
+    sim_fini(&s);
+    return rc;
+}

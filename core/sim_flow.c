@@ -1,0 +1,229 @@
+/* sim_flow.c - the simulator's source, queues and sink: credits, arrivals, done, signals. */
+#include <math.h>
+#include <string.h>
+
+#include "jf_alloc.h"
+#include "jf_error.h"
+#include "sim_internal.h"
+
+/* When item seq arrives: items come in bursts of arrival_burst, one burst
+ * every ns_per_burst (flow.c's due_ns, in virtual time). */
+static double due(const jf__sim_t *s, uint64_t seq)
+{
+    return (double)(seq / s->opt.arrival_burst) * s->ns_per_burst;
+}
+
+/* Items that have arrived by now: every burst b with b * ns_per_burst <= now.
+ * The floor is corrected with the same product due() computes, so an item
+ * always counts as arrived at its own due time whatever the rounding of the
+ * division; otherwise an arrival event could find nothing and re-arm forever. */
+static uint64_t arrived_by_now(const jf__sim_t *s)
+{
+    if (s->ns_per_burst <= 0)
+        return s->opt.items;
+    double b = floor(s->now / s->ns_per_burst);
+    if (b < 0)
+        b = 0;
+    while ((b + 1) * s->ns_per_burst <= s->now)
+        b++;
+    while (b > 0 && b * s->ns_per_burst > s->now)
+        b--;
+    double n = (b + 1) * (double)s->opt.arrival_burst;
+    return n < (double)s->opt.items ? (uint64_t)n : s->opt.items;
+}
+
+/* Items waiting at stage st: for stage 0 what the source may hand out now
+ * (the engine's credit rule: seq may start once seq - window has left the
+ * sink, and only once it has arrived). */
+uint64_t jf__sim_queue(const jf__sim_t *s, size_t st)
+{
+    if (st > 0)
+        return s->stages[st].count;
+    uint64_t limit = s->emitted + s->window;
+    uint64_t arrived = arrived_by_now(s);
+    if (arrived < limit)
+        limit = arrived;
+    return limit > s->claimed ? limit - s->claimed : 0;
+}
+
+uint32_t jf__sim_take(jf__sim_t *s, size_t st, uint64_t *seqs, uint32_t max)
+{
+    uint64_t avail = jf__sim_queue(s, st);
+    uint32_t n = avail < max ? (uint32_t)avail : max;
+
+    if (st == 0) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t seq = s->claimed + i;
+            seqs[i] = seq;
+            /* Latency counts from arrival: a late source does not hide queueing. */
+            s->born[seq & (s->window - 1)] = s->ns_per_burst > 0 ? due(s, seq) : s->now;
+        }
+        s->claimed += n;
+        return n;
+    }
+    jf__sim_stage_t *q = &s->stages[st];
+    for (uint32_t i = 0; i < n; i++)
+        seqs[i] = q->ring[(q->head + i) & (q->cap - 1)];
+    q->head = (q->head + n) & (q->cap - 1);
+    q->count -= n;
+    return n;
+}
+
+/* Doubles a stage's ring. Items in flight never exceed the window, so a
+ * ring grows at most to the window, and only as far as queues really get. */
+static int grow_ring(jf__sim_stage_t *q)
+{
+    uint64_t cap = q->cap ? 2 * q->cap : 64;
+    uint64_t *ring = jf_calloc(cap, sizeof(*ring));
+
+    if (ring == NULL)
+        return JF_ENOMEM;
+    for (uint64_t i = 0; i < q->count; i++)
+        ring[i] = q->ring[(q->head + i) & (q->cap - 1)];
+    jf_free(q->ring);
+    q->ring = ring;
+    q->cap = cap;
+    q->head = 0;
+    return 0;
+}
+
+/* The engine's jf__wake_for_stage: one fixed worker of stage st, one of the lot. */
+static void wake_for_stage(jf__sim_t *s, size_t st)
+{
+    if (st < s->nstages)
+        jf__sim_wake_one(s, &s->stages[st].parked);
+    jf__sim_wake_one(s, &s->lot);
+}
+
+/* Emits every item that is next in source order, as the engine's sink. */
+static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
+{
+    uint64_t mask = s->window - 1;
+    uint64_t before = s->emitted;
+
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t seq = seqs[i];
+        if (seq < s->emitted || seq - s->emitted >= s->window || s->arrived[seq & mask]) {
+            s->order_ok = false; /* a model bug: an item twice or from nowhere */
+            jf__sim_fail(s, JF_EORDER);
+            return;
+        }
+        s->arrived[seq & mask] = 1;
+    }
+    uint64_t now = jf__sim_ns(s->now);
+    while (s->arrived[s->emitted & mask]) {
+        uint64_t born = jf__sim_ns(s->born[s->emitted & mask]);
+        s->arrived[s->emitted & mask] = 0;
+        jf__latency_record(s->latency, now > born ? now - born : 0);
+        s->emitted++;
+    }
+    if (s->emitted != before)
+        wake_for_stage(s, 0); /* credits freed: the source can go on */
+}
+
+void jf__sim_pass_on(jf__sim_t *s, size_t st, const uint64_t *seqs, uint32_t n)
+{
+    if (st + 1 == s->nstages) {
+        sink_accept(s, seqs, n);
+        return;
+    }
+    jf__sim_stage_t *q = &s->stages[st + 1];
+    while (q->count + n > q->cap) {
+        if (grow_ring(q) != 0) {
+            jf__sim_fail(s, JF_ENOMEM);
+            return;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        q->ring[(q->head + q->count + i) & (q->cap - 1)] = seqs[i];
+    q->count += n;
+    wake_for_stage(s, st + 1);
+}
+
+/* flow.c's jf__stage_check_done: a stage is done when its upstream is done,
+ * its input is empty and nobody holds a batch of it; the news runs down. */
+void jf__sim_check_done(jf__sim_t *s, size_t st)
+{
+    for (; st < s->nstages; st++) {
+        jf__sim_stage_t *q = &s->stages[st];
+        if (q->done)
+            continue;
+        bool exhausted = st == 0 ? s->claimed >= s->opt.items
+                                 : s->stages[st - 1].done && q->count == 0;
+        if (!exhausted || q->active > 0)
+            return;
+        q->done = true;
+        if (st + 1 == s->nstages) {
+            s->finished = true;
+            s->end = s->now;
+            return;
+        }
+        wake_for_stage(s, st + 1);
+    }
+}
+
+bool jf__sim_any_ready(const jf__sim_t *s)
+{
+    for (size_t st = 0; st < s->nstages; st++)
+        if (!s->stages[st].done && jf__sim_queue(s, st) > 0)
+            return true;
+    return false;
+}
+
+/* Parks w at the tail of l. A worker that can take from the source also
+ * needs the next arrival to wake it: nobody pushes arrivals. */
+void jf__sim_park_list_add(jf__sim_t *s, jf__sim_list_t *l, jf__sim_worker_t *w)
+{
+    w->state = JF__SIM_PARKED;
+    w->next = JF__SIM_NIL;
+    if (l->head == JF__SIM_NIL)
+        l->head = w->id;
+    else
+        s->workers[l->tail].next = w->id;
+    l->tail = w->id;
+    if (w->home <= 0)
+        jf__sim_arm_arrival(s);
+}
+
+/* Signals the longest-parked worker of l: it looks for work after wake_ns. */
+void jf__sim_wake_one(jf__sim_t *s, jf__sim_list_t *l)
+{
+    if (l->head == JF__SIM_NIL)
+        return;
+    jf__sim_worker_t *w = &s->workers[l->head];
+    l->head = w->next;
+    if (l->head == JF__SIM_NIL)
+        l->tail = JF__SIM_NIL;
+    w->next = JF__SIM_NIL;
+    w->state = JF__SIM_WAKING;
+    jf__sim_timer(s, w, s->now + s->cm.wake_ns);
+}
+
+void jf__sim_wake_all(jf__sim_t *s, jf__sim_list_t *l)
+{
+    while (l->head != JF__SIM_NIL)
+        jf__sim_wake_one(s, l);
+}
+
+/* Schedules an arrival event for the next burst not yet arrived, once. */
+void jf__sim_arm_arrival(jf__sim_t *s)
+{
+    if (s->ns_per_burst <= 0 || s->claimed >= s->opt.items)
+        return;
+    double t = due(s, s->claimed);
+    if (t <= s->now || t == s->arrival_armed)
+        return;
+    s->arrival_armed = t;
+    jf__sim_push_event(s, t, (uint64_t)JF__SIM_EV_ARRIVAL << 32, 0);
+}
+
+/* A burst arrived: every parked worker that can take from the source looks
+ * (in the engine they all time their sleep to the due time). */
+void jf__sim_arrival(jf__sim_t *s)
+{
+    if (s->now != s->arrival_armed)
+        return; /* superseded by a later arming */
+    s->arrival_armed = -1;
+    jf__sim_wake_all(s, &s->stages[0].parked);
+    jf__sim_wake_all(s, &s->lot);
+}

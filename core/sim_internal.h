@@ -1,0 +1,148 @@
+/* sim_internal.h - simulator state shared by the files core/sim*.c. */
+#ifndef JF_SIM_INTERNAL_H
+#define JF_SIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jf_sim.h"
+#include "latency.h"
+#include "sim_heap.h"
+
+/* Classes of events in the global heap, in the order events of the same
+ * instant are handled; within a class, by core or worker index. The heap
+ * key is class << 32 | index, so equal times never depend on heap order. */
+enum {
+    JF__SIM_EV_CORE = 0,    /* the next job on a core finishes */
+    JF__SIM_EV_TIMER = 1,   /* a worker's own timer: sleep done, wake-up, start */
+    JF__SIM_EV_ARRIVAL = 2, /* the next burst of items arrives at the source */
+};
+
+/* What a worker is doing. */
+typedef enum jf__sim_state {
+    JF__SIM_FREE = 0, /* between batches: chooses at its next timer */
+    JF__SIM_PRE,      /* on its core: the engine's overheads before the kernels */
+    JF__SIM_KERNEL,   /* on its core: the kernels of a CPU stage */
+    JF__SIM_SLEEP,    /* the kernels of a yielding stage: off the core */
+    JF__SIM_SPIN,     /* on its core: found no work, spins and goes to sleep */
+    JF__SIM_PARKED,   /* in a park list, waiting for a signal */
+    JF__SIM_WAKING,   /* signalled: re-checks for work after wake_ns */
+    JF__SIM_EXITED
+} jf__sim_state_t;
+
+#define JF__SIM_NIL UINT32_MAX
+
+/* FIFO of parked workers, linked through jf__sim_worker_t.next: a signal
+ * wakes the longest sleeper, as a futex queue does. */
+typedef struct jf__sim_list {
+    uint32_t head, tail;
+} jf__sim_list_t;
+
+typedef struct jf__sim_worker {
+    uint32_t id;
+    uint32_t core;
+    int home;             /* fixed stage, or -1 (single, scheduled) */
+    int at;               /* scheduled: stage it is placed at, or -1 */
+    int last_stage;       /* stage of its last batch, or -1 */
+    jf__sim_state_t state;
+    uint32_t next;        /* park list link */
+    uint64_t ver;         /* version of its pending timer: older ones are stale */
+    bool spun;            /* has spun since its last batch: the next miss sleeps */
+    /* The batch in hand. */
+    int stage;
+    uint32_t n;
+    uint64_t *seqs;       /* the items, seqs_cap slots, grown on demand */
+    uint32_t seqs_cap;
+    double kernel_cost;   /* CPU (or sleep) ns of the batch's kernels */
+    double kernel_start;  /* virtual time the kernels started */
+    jf_trace_lane_t lane; /* events grow on demand up to the sim's lane cap */
+} jf__sim_worker_t;
+
+typedef struct jf__sim_stage {
+    uint64_t *ring;       /* input FIFO of seqs (stages >= 1); cap a power of two */
+    uint64_t cap, head, count;
+    unsigned active;      /* workers holding a batch of this stage */
+    unsigned assigned;    /* scheduled workers placed here */
+    bool done;
+    bool yields;
+    double service;       /* EWMA ns per item as the engine keeps it; 0 = unmeasured */
+    jf__sim_list_t parked; /* fixed workers of this stage */
+} jf__sim_stage_t;
+
+/* One core shared by processor sharing: each of its k runnable jobs gets
+ * 1/k of it. vtime is the CPU time each runnable job has received since the
+ * core was created (it advances at 1/k of real time); a job that needs w ns
+ * is tagged vtime + w when it starts and finishes when vtime reaches its
+ * tag, so adding or finishing a job never rewrites the others. */
+typedef struct jf__sim_core {
+    jf__sim_heap_t jobs;  /* t = finish tag, order = worker index */
+    double vtime;
+    double since;         /* real time at which vtime was last brought up to date */
+    uint64_t ver;         /* version of its completion event in the global heap */
+} jf__sim_core_t;
+
+typedef struct jf__sim {
+    jf_run_options_t opt;  /* settled: every default filled in */
+    jf_sim_options_t cm;   /* the cost model */
+    size_t nstages;
+    jf__sim_stage_t *stages;
+    unsigned nworkers;
+    jf__sim_worker_t *workers;
+    unsigned ncores;
+    jf__sim_core_t *cores;
+    jf__sim_heap_t events;
+    double now;            /* virtual ns since the run started */
+    int error;             /* first failure (JF_ENOMEM); stops the run */
+    bool finished;         /* the last stage is done */
+    double end;
+    /* Source and sink. */
+    uint64_t window, claimed, emitted;
+    unsigned char *arrived; /* window flags: item waits in the reorder window */
+    double *born;           /* window entries: arrival time of each item in flight */
+    double ns_per_burst;    /* 0: every item arrived at time 0 */
+    double arrival_armed;   /* time of the pending arrival event, or -1 */
+    bool order_ok;
+    jf__latency_t *latency;
+    jf__sim_list_t lot;     /* parked single and scheduled workers */
+    size_t lane_cap;        /* most events a lane may hold; more are dropped */
+    unsigned *alloc;        /* scratch for jf_policy_allocate */
+    jf_run_result_t *r;     /* counters and stage stats accumulate here */
+} jf__sim_t;
+
+/* sim_cpu.c: processor sharing. */
+void jf__sim_cpu_add(jf__sim_t *s, jf__sim_worker_t *w, double work);
+jf__sim_worker_t *jf__sim_cpu_done(jf__sim_t *s, uint32_t core);
+
+/* sim_flow.c: source credits and arrivals, queues, sink, done, signals. */
+uint64_t jf__sim_queue(const jf__sim_t *s, size_t st);
+uint32_t jf__sim_take(jf__sim_t *s, size_t st, uint64_t *seqs, uint32_t max);
+void jf__sim_pass_on(jf__sim_t *s, size_t st, const uint64_t *seqs, uint32_t n);
+void jf__sim_check_done(jf__sim_t *s, size_t st);
+bool jf__sim_any_ready(const jf__sim_t *s);
+void jf__sim_park_list_add(jf__sim_t *s, jf__sim_list_t *l, jf__sim_worker_t *w);
+void jf__sim_wake_one(jf__sim_t *s, jf__sim_list_t *l);
+void jf__sim_wake_all(jf__sim_t *s, jf__sim_list_t *l);
+void jf__sim_arm_arrival(jf__sim_t *s);
+void jf__sim_arrival(jf__sim_t *s);
+
+/* sim_worker.c: what a worker does next. */
+void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w);
+void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w);
+void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w);
+
+/* sim_decide.c: a scheduled worker asks the policy (the engine's code). */
+#define JF__SIM_ALL_DONE (-2)
+int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_view_t *views);
+
+/* sim.c: shared helpers. */
+void jf__sim_fail(jf__sim_t *s, int error);
+void jf__sim_timer(jf__sim_t *s, jf__sim_worker_t *w, double at);
+void jf__sim_push_event(jf__sim_t *s, double t, uint64_t order, uint64_t ver);
+uint64_t jf__sim_ns(double t);
+
+/* sim_trace.c: lanes and the finished trace. */
+void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, uint32_t count,
+                   double value);
+int jf__sim_build_trace(jf__sim_t *s, const jf_stage_spec_t *specs, jf_run_result_t *r);
+
+#endif /* JF_SIM_INTERNAL_H */

@@ -1,0 +1,93 @@
+/* sim_trace.c - simulated workers' event lanes, and the trace a run hands back. */
+#include <string.h>
+
+#include "jf_alloc.h"
+#include "jf_error.h"
+#include "sim_internal.h"
+
+/* Doubles a lane up to the run's cap. Lanes grow with the events really
+ * recorded (the simulator has no hot path to keep allocation-free), so a
+ * 1024-core run does not preallocate for the worst case. Returns 0, 1 when
+ * the lane is at its cap, or JF_ENOMEM. */
+static int grow_lane(const jf__sim_t *s, jf_trace_lane_t *lane)
+{
+    size_t cap = lane->capacity ? 2 * lane->capacity : 256;
+
+    if (cap > s->lane_cap)
+        cap = s->lane_cap;
+    if (cap <= lane->capacity)
+        return 1;
+    jf_event_t *events = jf_calloc(cap, sizeof(*events));
+    if (events == NULL)
+        return JF_ENOMEM;
+    if (lane->count)
+        memcpy(events, lane->events, lane->count * sizeof(*events));
+    jf_free(lane->events);
+    lane->events = events;
+    lane->capacity = cap;
+    return 0;
+}
+
+void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, uint32_t count,
+                   double value)
+{
+    jf_trace_lane_t *lane = &w->lane;
+
+    if (!s->opt.trace)
+        return;
+    if (lane->count == lane->capacity) {
+        int rc = grow_lane(s, lane);
+        if (rc < 0) {
+            jf__sim_fail(s, rc);
+            return;
+        }
+        if (rc > 0) {
+            lane->dropped++; /* counted, never silent: the trace is incomplete */
+            return;
+        }
+    }
+    jf_event_t *e = &lane->events[lane->count++];
+    e->t_ns = jf__sim_ns(s->now);
+    e->value = value;
+    e->count = count;
+    e->stage = stage < 0 ? JF_TRACE_NONE : (uint16_t)stage;
+    e->kind = kind;
+    e->pad = 0;
+}
+
+/* Moves the workers' lanes into a trace that r owns, with the stage names.
+ * Returns 0 or JF_ENOMEM (r->trace stays NULL, the lanes stay with s). */
+int jf__sim_build_trace(jf__sim_t *s, const jf_stage_spec_t *specs, jf_run_result_t *r)
+{
+    jf_trace_t *t = jf_calloc(1, sizeof(*t));
+
+    if (t == NULL)
+        return JF_ENOMEM;
+    t->lanes = jf_calloc(s->nworkers, sizeof(jf_trace_lane_t));
+    t->stage_names = jf_calloc(s->nstages, sizeof(char *));
+    if (t->lanes == NULL || t->stage_names == NULL)
+        goto err;
+    t->nstages = s->nstages;
+    for (size_t st = 0; st < s->nstages; st++) {
+        size_t len = strlen(specs[st].name);
+        t->stage_names[st] = jf_calloc(1, len + 1);
+        if (t->stage_names[st] == NULL)
+            goto err;
+        memcpy(t->stage_names[st], specs[st].name, len);
+    }
+    t->wall_ns = r->wall_ns;
+    t->nlanes = s->nworkers;
+    for (unsigned i = 0; i < s->nworkers; i++) {
+        jf_trace_lane_t *lane = &s->workers[i].lane;
+        if (lane->count > 0 && lane->events[lane->count - 1].t_ns > t->wall_ns)
+            t->wall_ns = lane->events[lane->count - 1].t_ns;
+        t->lanes[i] = *lane;
+        lane->events = NULL;
+    }
+    r->trace = t;
+    return 0;
+
+err:
+    jf_trace_destroy(t);
+    return JF_ENOMEM;
+}

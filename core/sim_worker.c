@@ -1,0 +1,286 @@
+/* sim_worker.c - a simulated worker: choose, take a batch, pay overheads, run, pass on. */
+#include <math.h>
+
+#include "jf_alloc.h"
+#include "jf_error.h"
+#include "sim_internal.h"
+
+/* The decision that sent a scheduled worker to a stage, for the trace. */
+typedef struct choice {
+    double score;
+    const jf_stage_view_t *views;
+} choice_t;
+
+/* worker.c's record_service: EWMA with weight 1/4 per batch of the
+ * measured per-item time, kept above 0 so "measured" stays distinct. */
+static void record_service(jf__sim_stage_t *q, double sample_ns)
+{
+    double mean = q->service == 0 ? sample_ns : q->service + (sample_ns - q->service) / 4.0;
+
+    q->service = mean <= 0 ? 1e-3 : mean;
+}
+
+static double item_cost(const jf__sim_t *s, size_t st, uint64_t seq)
+{
+    double c = s->cm.cost(s->cm.cost_ctx, st, seq);
+
+    return c >= 0 && isfinite(c) ? c : 0; /* the contract: anything else is 0 */
+}
+
+/* Room for n items in the worker's batch. Grown on demand, so the memory
+ * follows the batches really taken, not batch x workers. */
+static bool reserve(jf__sim_t *s, jf__sim_worker_t *w, uint64_t n)
+{
+    if (n <= w->seqs_cap)
+        return true;
+    uint32_t cap = w->seqs_cap ? w->seqs_cap : 16;
+    while (cap < n)
+        cap *= 2;
+    uint64_t *seqs = jf_calloc(cap, sizeof(*seqs));
+    if (seqs == NULL) {
+        jf__sim_fail(s, JF_ENOMEM);
+        return false;
+    }
+    jf_free(w->seqs); /* empty between batches: nothing to copy */
+    w->seqs = seqs;
+    w->seqs_cap = cap;
+    return true;
+}
+
+/* scheduler.c's jf__trace_decision: the decision, then what it saw. */
+static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const choice_t *c)
+{
+    if (!s->opt.trace)
+        return;
+    uint32_t from = w->last_stage < 0 ? JF_TRACE_NONE : (uint32_t)w->last_stage;
+    jf__sim_trace(s, w, JF_EV_DECIDE, to, from, c->score);
+    for (size_t st = 0; st < s->nstages; st++)
+        jf__sim_trace(s, w, JF_EV_QDEPTH, (int)st, (uint32_t)c->views[st].queue,
+                      c->views[st].service_ns);
+}
+
+/* The kernels start: on the core for a CPU stage, off it for one that yields. */
+static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    w->kernel_start = s->now;
+    jf__sim_trace(s, w, JF_EV_BATCH_BEGIN, w->stage, w->n, 0);
+    if (s->stages[w->stage].yields) {
+        w->state = JF__SIM_SLEEP;
+        jf__sim_timer(s, w, s->now + w->kernel_cost);
+    } else {
+        w->state = JF__SIM_KERNEL;
+        jf__sim_cpu_add(s, w, w->kernel_cost);
+    }
+}
+
+/* Takes a batch at stage st (which has input) and starts on it: first the
+ * engine's overheads on the core, then the kernels. c is the decision of a
+ * scheduled worker, NULL for the others. */
+static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choice_t *c)
+{
+    uint64_t want = jf__sim_queue(s, st);
+    bool moved = false;
+
+    if (want > s->opt.batch)
+        want = s->opt.batch;
+    if (!reserve(s, w, want))
+        return;
+    uint32_t n = jf__sim_take(s, st, w->seqs, (uint32_t)want);
+    s->stages[st].active++;
+    w->spun = false;
+    if (c != NULL) {
+        /* A reallocation is a batch at another stage than the last one. */
+        moved = w->last_stage >= 0 && w->last_stage != (int)st;
+        s->r->reallocations += moved;
+        trace_decision(s, w, (int)st, c);
+    } else if (s->opt.trace) { /* fixed workers: the depth they took from */
+        jf__sim_trace(s, w, JF_EV_QDEPTH, (int)st, (uint32_t)jf__sim_queue(s, st), 0);
+    }
+    double cost = 0;
+    for (uint32_t i = 0; i < n; i++)
+        cost += item_cost(s, st, w->seqs[i]);
+    w->stage = (int)st;
+    w->n = n;
+    w->kernel_cost = cost;
+    double pre = s->cm.batch_overhead_ns + n * s->cm.item_overhead_ns +
+                 (c != NULL ? s->cm.decision_ns : 0) + (moved ? s->cm.move_ns : 0);
+    if (pre > 0) {
+        w->state = JF__SIM_PRE;
+        jf__sim_cpu_add(s, w, pre);
+    } else {
+        start_kernel(s, w);
+    }
+}
+
+/* The kernels are done: pass the items on, account, and choose again. */
+static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    size_t st = (size_t)w->stage;
+    jf_stage_stats_t *stats = &s->r->stages[st];
+    uint64_t ns = jf__sim_ns(s->now - w->kernel_start);
+    uint64_t per_item = ns / w->n;
+
+    jf__sim_pass_on(s, st, w->seqs, w->n);
+    s->stages[st].active--;
+    stats->items += w->n;
+    stats->batches++;
+    stats->kernel_ns += ns;
+    if (per_item > stats->max_item_ns)
+        stats->max_item_ns = per_item;
+    record_service(&s->stages[st], (double)ns / w->n);
+    w->last_stage = (int)st;
+    jf__sim_trace(s, w, JF_EV_BATCH_END, (int)st, w->n, (double)ns);
+    w->state = JF__SIM_FREE;
+    jf__sim_check_done(s, st);
+    if (!s->finished && s->error == 0)
+        jf__sim_step(s, w);
+}
+
+static jf__sim_list_t *park_list(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    return w->home >= 0 ? &s->stages[w->home].parked : &s->lot;
+}
+
+/* w sleeps until a signal. */
+static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    jf__sim_trace(s, w, JF_EV_PARK, w->at, 0, 0);
+    s->r->parks++;
+    jf__sim_park_list_add(s, park_list(s, w), w);
+}
+
+/* No work for w. The engine spins a little (to catch work being pushed
+ * right now), then sleeps on a futex; that and the context switches of
+ * getting up again cost CPU on the worker's core: park_ns, paid up front.
+ * Work that appears meanwhile is caught without sleeping, once between
+ * batches, so a scheduled worker the policy does not want cannot loop. */
+static void park(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    if (s->cm.park_ns > 0 && !w->spun) {
+        w->spun = true;
+        w->state = JF__SIM_SPIN;
+        jf__sim_cpu_add(s, w, s->cm.park_ns);
+        return;
+    }
+    sleep_now(s, w);
+}
+
+/* What a signalled worker checks before it gets up (park.c's ready functions). */
+static bool ready(const jf__sim_t *s, const jf__sim_worker_t *w)
+{
+    if (w->home >= 0)
+        return s->stages[w->home].done || jf__sim_queue(s, (size_t)w->home) > 0;
+    return jf__sim_any_ready(s);
+}
+
+/* per-stage and n-per-stage: serve the home stage until it is done. */
+static void step_fixed(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    size_t st = (size_t)w->home;
+
+    if (s->stages[st].done)
+        w->state = JF__SIM_EXITED;
+    else if (jf__sim_queue(s, st) > 0)
+        begin_batch(s, w, st, NULL);
+    else
+        park(s, w);
+}
+
+/* single: the most downstream stage with input, as worker.c's run_single. */
+static void step_single(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    for (size_t st = s->nstages; st-- > 0;) {
+        if (!s->stages[st].done && jf__sim_queue(s, st) > 0) {
+            begin_batch(s, w, st, NULL);
+            return;
+        }
+    }
+    park(s, w);
+}
+
+/* scheduled: ask the policy. Where the engine would retry and spin a few
+ * microseconds before parking, the model parks at once; the next signal
+ * (any push) makes it decide again. */
+static void step_scheduled(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    jf_stage_view_t views[JF_MAX_STAGES];
+    double score;
+    int to = jf__sim_decide(s, w, &score, views);
+
+    if (to == JF__SIM_ALL_DONE) {
+        w->state = JF__SIM_EXITED;
+        return;
+    }
+    if (to >= 0) {
+        choice_t c = {score, views};
+        begin_batch(s, w, (size_t)to, &c);
+        return;
+    }
+    if (w->at >= 0) {
+        s->stages[w->at].assigned--;
+        w->at = -1;
+    }
+    park(s, w);
+}
+
+void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (s->opt.strategy) {
+    case JF_STRATEGY_SINGLE:
+        step_single(s, w);
+        break;
+    case JF_STRATEGY_SCHEDULED:
+        step_scheduled(s, w);
+        break;
+    default:
+        step_fixed(s, w);
+        break;
+    }
+}
+
+void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (w->state) {
+    case JF__SIM_PRE:
+        start_kernel(s, w);
+        break;
+    case JF__SIM_KERNEL:
+        end_batch(s, w);
+        break;
+    case JF__SIM_SPIN:
+        if (!ready(s, w)) {
+            sleep_now(s, w);
+            break;
+        }
+        w->state = JF__SIM_FREE;
+        jf__sim_step(s, w);
+        break;
+    default:
+        break;
+    }
+}
+
+void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (w->state) {
+    case JF__SIM_SLEEP:
+        end_batch(s, w);
+        break;
+    case JF__SIM_WAKING:
+        /* A signal that finds nothing (someone was faster) is lost, and
+         * the worker sleeps on, as on a condition variable. */
+        if (!ready(s, w)) {
+            jf__sim_park_list_add(s, park_list(s, w), w);
+            break;
+        }
+        jf__sim_trace(s, w, JF_EV_UNPARK, -1, 0, 0);
+        w->state = JF__SIM_FREE;
+        jf__sim_step(s, w);
+        break;
+    case JF__SIM_FREE:
+        jf__sim_step(s, w);
+        break;
+    default:
+        break;
+    }
+}

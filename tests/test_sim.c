@@ -1,0 +1,563 @@
+/* test_sim.c - the simulator: every item in order, determinism, analytic cases, limits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "core/jf_alloc.h"
+#include "core/jf_error.h"
+#include "core/jf_sim.h"
+
+#define MAX_TEST_STAGES 8
+
+/* Per-stage costs; `jitter` spreads them over [ns/2, 3ns/2) by a hash of
+ * (stage, seq), so runs see uneven items and stay deterministic. */
+typedef struct costs {
+    double ns[MAX_TEST_STAGES];
+    bool jitter;
+} costs_t;
+
+static double cost_of(void *ctx, size_t stage, uint64_t seq)
+{
+    const costs_t *c = ctx;
+
+    if (!c->jitter)
+        return c->ns[stage];
+    uint64_t h = (seq + 1) * 0x9e3779b97f4a7c15ull ^ (stage + 1) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+    return c->ns[stage] * (0.5 + (double)(h % 1024) / 1024.0);
+}
+
+typedef struct fixture {
+    costs_t costs;
+    jf_stage_spec_t specs[MAX_TEST_STAGES];
+    jf_run_options_t opt;
+    jf_sim_options_t sim;
+    size_t nstages;
+} fixture_t;
+
+/* n stages costing ns[i] each, zero overheads unless the test sets them. */
+static void fixture_init(fixture_t *f, size_t n, const double *ns, uint64_t items)
+{
+    static const char *names[MAX_TEST_STAGES] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+
+    memset(f, 0, sizeof(*f));
+    f->nstages = n;
+    for (size_t s = 0; s < n; s++) {
+        f->costs.ns[s] = ns[s];
+        f->specs[s].name = names[s];
+    }
+    f->opt.items = items;
+    f->opt.cores = 1;
+    f->sim.cost = cost_of;
+    f->sim.cost_ctx = &f->costs;
+}
+
+static void with_default_overheads(fixture_t *f)
+{
+    jf_sim_options_default(&f->sim);
+    f->sim.cost = cost_of;
+    f->sim.cost_ctx = &f->costs;
+}
+
+static int run(fixture_t *f, jf_run_result_t *r)
+{
+    return jf_sim_run(f->specs, f->nstages, &f->opt, &f->sim, r);
+}
+
+static void check_complete(const jf_run_result_t *r, uint64_t items)
+{
+    assert_int_equal(r->items_in, items);
+    assert_int_equal(r->items_out, items);
+    assert_true(r->order_preserved);
+    assert_int_equal(r->latency.max_ns >= r->latency.p99_ns, 1);
+    for (size_t s = 0; s < r->nstages; s++)
+        assert_int_equal(r->stages[s].items, items);
+}
+
+static double rel_err(double got, double want)
+{
+    return (got - want) / want;
+}
+
+/* Every strategy x cores 1..4 x batch 1, 7, 64 x policy, with the default
+ * overheads, uneven costs and a stage that yields. */
+static void test_sim_every_strategy_keeps_items_and_order(void **state)
+{
+    static const unsigned batches[] = {1, 7, 64};
+    static const double ns[] = {500, 4000, 1500, 800};
+    const uint64_t items = 3001; /* not a multiple of any batch */
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        for (unsigned cores = 1; cores <= 4; cores++) {
+            for (size_t b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
+                int npol = st == JF_STRATEGY_SCHEDULED ? JF_POLICY_COUNT : 1;
+                for (int pol = 0; pol < npol; pol++) {
+                    fixture_t f;
+                    jf_run_result_t r;
+                    fixture_init(&f, 4, ns, items);
+                    with_default_overheads(&f);
+                    f.costs.jitter = true;
+                    f.specs[2].yields = true;
+                    f.opt.strategy = (jf_strategy_t)st;
+                    f.opt.policy = (jf_policy_t)pol;
+                    f.opt.cores = cores;
+                    f.opt.batch = batches[b];
+                    f.opt.trace = (cores + b) % 2 == 0;
+                    int rc = run(&f, &r);
+                    if (rc != 0)
+                        fail_msg("%s cores=%u batch=%u policy=%d: %s",
+                                 jf_strategy_name((jf_strategy_t)st), cores, batches[b], pol,
+                                 jf_strerror(rc));
+                    check_complete(&r, items);
+                    assert_int_equal(r.threads,
+                                     jf_strategy_threads((jf_strategy_t)st, 4, cores));
+                    if (f.opt.trace) {
+                        assert_non_null(r.trace);
+                        assert_int_equal(r.trace->nlanes, r.threads);
+                        assert_int_equal(jf_trace_dropped(r.trace), 0);
+                    }
+                    jf_run_result_fini(&r);
+                }
+            }
+        }
+    }
+}
+
+static void assert_same_trace(const jf_trace_t *a, const jf_trace_t *b)
+{
+    assert_int_equal(a->nlanes, b->nlanes);
+    assert_int_equal(a->wall_ns, b->wall_ns);
+    for (size_t l = 0; l < a->nlanes; l++) {
+        assert_int_equal(a->lanes[l].count, b->lanes[l].count);
+        assert_int_equal(a->lanes[l].core, b->lanes[l].core);
+        assert_int_equal(a->lanes[l].home_stage, b->lanes[l].home_stage);
+        assert_memory_equal(a->lanes[l].events, b->lanes[l].events,
+                            a->lanes[l].count * sizeof(jf_event_t));
+    }
+}
+
+/* The same inputs give bit-for-bit the same result and trace. */
+static void test_sim_is_deterministic(void **state)
+{
+    static const double ns[] = {700, 3000, 1200, 2500, 400};
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t a, b;
+        fixture_init(&f, 5, ns, 5000);
+        with_default_overheads(&f);
+        f.costs.jitter = true;
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = 3;
+        f.opt.trace = true;
+        f.opt.arrival_rate_per_s = 400000;
+        f.opt.arrival_burst = 7;
+        assert_int_equal(run(&f, &a), 0);
+        assert_int_equal(run(&f, &b), 0);
+        assert_int_equal(a.wall_ns, b.wall_ns);
+        assert_int_equal(a.decisions, b.decisions);
+        assert_int_equal(a.reallocations, b.reallocations);
+        assert_int_equal(a.parks, b.parks);
+        assert_memory_equal(&a.latency, &b.latency, sizeof(a.latency));
+        assert_memory_equal(a.stages, b.stages, sizeof(a.stages));
+        assert_same_trace(a.trace, b.trace);
+        jf_run_result_fini(&a);
+        jf_run_result_fini(&b);
+    }
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A machine this one cannot be: 256 cores, 1M items x 8 stages. */
+static void test_sim_256_cores_finishes_and_repeats(void **state)
+{
+    static const double ns[] = {1000, 3000, 8000, 2000, 500, 6000, 1500, 4000};
+    fixture_t f;
+    jf_run_result_t a, b;
+    (void)state;
+
+    fixture_init(&f, 8, ns, 1000000);
+    with_default_overheads(&f);
+    f.costs.jitter = true;
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = 256;
+    double t0 = seconds_now();
+    assert_int_equal(run(&f, &a), 0);
+    double t1 = seconds_now();
+    print_message("256 cores, 1M items x 8 stages: %.2f s of real time, %.1f ms simulated, "
+                  "%llu decisions\n", t1 - t0, (double)a.wall_ns / 1e6,
+                  (unsigned long long)a.decisions);
+    check_complete(&a, 1000000);
+    assert_int_equal(run(&f, &b), 0);
+    assert_int_equal(a.wall_ns, b.wall_ns);
+    assert_int_equal(a.decisions, b.decisions);
+    assert_int_equal(a.reallocations, b.reallocations);
+    assert_memory_equal(a.stages, b.stages, sizeof(a.stages));
+    jf_run_result_fini(&a);
+    jf_run_result_fini(&b);
+}
+
+static const double bottleneck[] = {1000, 8000, 1000};
+
+/* One worker, no overheads: the run is exactly the sum of every cost. */
+static void test_sim_single_is_the_sum_of_costs(void **state)
+{
+    const uint64_t items = 20000;
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 3, bottleneck, items);
+    f.opt.strategy = JF_STRATEGY_SINGLE;
+    f.opt.cores = 2;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, items);
+    assert_int_equal(r.wall_ns, items * 10000);
+    assert_int_equal(r.kernel_cpu_ns, items * 10000);
+    assert_int_equal(r.stages[1].kernel_ns, items * 8000);
+    assert_int_equal(r.stages[1].max_item_ns, 8000);
+    assert_int_equal(r.path_ns, 10000);
+    assert_int_equal(r.decisions, 0);
+    jf_run_result_fini(&r);
+}
+
+/* per-stage on 2 cores: the 8 us stage owns core 1, the two 1 us stages
+ * share core 0, so the bottleneck sets the pace (plus filling the pipe). */
+static void test_sim_per_stage_runs_at_the_bottleneck(void **state)
+{
+    const uint64_t items = 20000;
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 3, bottleneck, items);
+    f.opt.strategy = JF_STRATEGY_PER_STAGE;
+    f.opt.cores = 2;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, items);
+    double err = rel_err((double)r.wall_ns, (double)items * 8000);
+    assert_true(err >= 0);
+    assert_true(err < 0.01);
+    jf_run_result_fini(&r);
+}
+
+/* scheduled on 2 cores, every policy: both cores busy almost throughout. */
+static void test_sim_scheduled_uses_both_cores(void **state)
+{
+    const uint64_t items = 20000;
+    (void)state;
+
+    for (int pol = 0; pol < JF_POLICY_COUNT; pol++) {
+        fixture_t f;
+        jf_run_result_t r;
+        fixture_init(&f, 3, bottleneck, items);
+        f.opt.strategy = JF_STRATEGY_SCHEDULED;
+        f.opt.policy = (jf_policy_t)pol;
+        f.opt.cores = 2;
+        assert_int_equal(run(&f, &r), 0);
+        check_complete(&r, items);
+        double err = rel_err((double)r.wall_ns, (double)items * 10000 / 2);
+        if (err < 0 || err > 0.03)
+            fail_msg("%s: wall %llu, %.2f%% off items * 10000 / 2", jf_policy_name(pol),
+                     (unsigned long long)r.wall_ns, 100 * err);
+        assert_true(r.decisions > 0);
+        jf_run_result_fini(&r);
+    }
+}
+
+/* n-per-stage: threads that share a core share it fairly, and no core
+ * idles while one of its threads has work: the run takes the CPU work
+ * divided by the cores, and each batch takes longer than its CPU work
+ * (as under the OS's time slicing). */
+static void test_sim_n_per_stage_shares_cores(void **state)
+{
+    static const double two[] = {2000, 2000};
+    const uint64_t items = 20000;
+    (void)state;
+
+    for (unsigned cores = 1; cores <= 2; cores++) {
+        fixture_t f;
+        jf_run_result_t r;
+        fixture_init(&f, 2, two, items);
+        f.opt.strategy = JF_STRATEGY_N_PER_STAGE;
+        f.opt.cores = cores;
+        assert_int_equal(run(&f, &r), 0);
+        check_complete(&r, items);
+        assert_int_equal(r.threads, 2 * cores);
+        double err = rel_err((double)r.wall_ns, (double)items * 4000 / cores);
+        assert_true(err >= 0);
+        assert_true(err < 0.01);
+        assert_true(r.stages[0].mean_service_ns > 1.5 * 2000);
+        assert_true(r.kernel_cpu_ns > items * 4000);
+        jf_run_result_fini(&r);
+    }
+
+    fixture_t f;
+    jf_run_result_t r;
+    fixture_init(&f, 3, bottleneck, items);
+    f.opt.strategy = JF_STRATEGY_N_PER_STAGE;
+    f.opt.cores = 2;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, items);
+    double err = rel_err((double)r.wall_ns, (double)items * 10000 / 2);
+    assert_true(err >= 0);
+    assert_true(err < 0.02);
+    jf_run_result_fini(&r);
+}
+
+/* A stage that yields waits without its core: per-stage on one core runs
+ * at the pace of the sleeping stage, not of the sum. */
+static void test_sim_yielding_stage_leaves_the_core(void **state)
+{
+    const uint64_t items = 10000;
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 3, bottleneck, items);
+    f.specs[1].yields = true;
+    f.opt.strategy = JF_STRATEGY_PER_STAGE;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, items);
+    assert_int_equal(r.kernel_yield_ns, items * 8000);
+    double err = rel_err((double)r.wall_ns, (double)items * 8000);
+    assert_true(err >= 0);
+    assert_true(err < 0.01);
+    jf_run_result_fini(&r);
+
+    f.opt.strategy = JF_STRATEGY_SINGLE; /* one thread still waits in turn */
+    assert_int_equal(run(&f, &r), 0);
+    assert_int_equal(r.wall_ns, items * 10000);
+    jf_run_result_fini(&r);
+}
+
+/* Items due in bursts: nothing runs before it arrives, so the run ends
+ * just after the last burst; latency counts from arrival. */
+static void test_sim_arrival_rate_paces_the_source(void **state)
+{
+    const uint64_t items = 2000;
+    const uint64_t last_due_ns = (items - 1) / 10 * 100000; /* 10 items per 100 us */
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t r;
+        fixture_init(&f, 3, (const double[]){1000, 2000, 1000}, items);
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = 2;
+        f.opt.arrival_rate_per_s = 100000;
+        f.opt.arrival_burst = 10;
+        assert_int_equal(run(&f, &r), 0);
+        check_complete(&r, items);
+        assert_true(r.wall_ns >= last_due_ns);
+        assert_true(r.wall_ns < last_due_ns + 100000);
+        assert_true(r.latency.p50_ns >= 4000);    /* at least one item's path */
+        assert_true(r.latency.max_ns < 100000);   /* never a burst behind */
+        assert_true(r.parks > 0);
+        jf_run_result_fini(&r);
+    }
+}
+
+/* Scheduled lanes: each batch follows its decision and the queue depths it
+ * saw; workers sit on cores round-robin. */
+static void test_sim_scheduled_traces_decisions(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 3, bottleneck, 5000);
+    with_default_overheads(&f);
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = 3;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, 5000);
+    assert_true(r.reallocations > 0);
+    uint64_t decide = 0, begin = 0;
+    for (size_t l = 0; l < r.trace->nlanes; l++) {
+        const jf_trace_lane_t *lane = &r.trace->lanes[l];
+        assert_int_equal(lane->core, (int)l);
+        assert_int_equal(lane->home_stage, -1);
+        for (size_t e = 0; e < lane->count; e++) {
+            const jf_event_t *ev = &lane->events[e];
+            assert_true(ev->t_ns <= r.trace->wall_ns);
+            assert_true(e == 0 || ev->t_ns >= lane->events[e - 1].t_ns);
+            begin += ev->kind == JF_EV_BATCH_BEGIN;
+            if (ev->kind != JF_EV_DECIDE)
+                continue;
+            decide++;
+            assert_true(e + 3 + 1 < lane->count);
+            for (size_t s = 0; s < 3; s++) {
+                assert_int_equal(lane->events[e + 1 + s].kind, JF_EV_QDEPTH);
+                assert_int_equal(lane->events[e + 1 + s].stage, s);
+            }
+            assert_int_equal(lane->events[e + 4].kind, JF_EV_BATCH_BEGIN);
+            assert_int_equal(lane->events[e + 4].stage, ev->stage);
+        }
+    }
+    assert_int_equal(decide, begin);
+    assert_true(r.decisions >= decide);
+    jf_run_result_fini(&r);
+}
+
+/* The credit rule: item seq starts only once seq - window has gone
+ * through; checked from the cost function, which sees every take. */
+typedef struct window_check {
+    costs_t costs;
+    uint64_t window;
+    uint64_t at_last;  /* items taken by the last stage so far */
+    uint64_t violations;
+} window_check_t;
+
+static double window_cost(void *ctx, size_t stage, uint64_t seq)
+{
+    window_check_t *w = ctx;
+
+    if (stage == 2)
+        w->at_last++;
+    else if (stage == 0 && seq >= w->at_last + w->window)
+        w->violations++;
+    return w->costs.ns[stage];
+}
+
+static void test_sim_window_bounds_items_in_flight(void **state)
+{
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t r;
+        window_check_t w = {.window = 16};
+        fixture_init(&f, 3, bottleneck, 3000);
+        memcpy(w.costs.ns, bottleneck, sizeof(bottleneck));
+        f.sim.cost = window_cost;
+        f.sim.cost_ctx = &w;
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = 3;
+        f.opt.batch = 4;
+        f.opt.window = 16;
+        assert_int_equal(run(&f, &r), 0);
+        check_complete(&r, 3000);
+        assert_int_equal(w.violations, 0);
+        jf_run_result_fini(&r);
+    }
+}
+
+static void test_sim_accepts_1024_cores(void **state)
+{
+    static const double ns[] = {1000, 4000, 2000, 500};
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t r;
+        fixture_init(&f, 4, ns, 50000);
+        with_default_overheads(&f);
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = JF_SIM_MAX_CORES;
+        f.opt.trace = st == JF_STRATEGY_SCHEDULED;
+        assert_int_equal(run(&f, &r), 0);
+        check_complete(&r, 50000);
+        assert_int_equal(r.threads, jf_strategy_threads((jf_strategy_t)st, 4, 1024));
+        jf_run_result_fini(&r);
+    }
+}
+
+static void test_sim_rejects_bad_options(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    (void)state;
+
+    fixture_init(&f, 3, bottleneck, 10);
+    f.opt.cores = 0;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    assert_null(r.trace);
+    f.opt.cores = JF_SIM_MAX_CORES + 1;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.opt.cores = 2;
+    f.opt.items = 0;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.opt.items = 10;
+    f.opt.strategy = JF_STRATEGY_COUNT;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.batch = 1u << 20;
+    assert_int_equal(run(&f, &r), JF_ERANGE);
+    f.opt.batch = 0;
+    f.sim.decision_ns = -1;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.decision_ns = 0;
+    f.sim.cost = NULL;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.cost = cost_of;
+    assert_int_equal(jf_sim_run(f.specs, 0, &f.opt, &f.sim, &r), JF_EINVAL);
+    f.specs[1].name = NULL;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.specs[1].name = "b";
+    assert_int_equal(run(&f, &r), 0);
+    jf_run_result_fini(&r);
+}
+
+/* Every allocation may fail: the run reports JF_ENOMEM and frees all
+ * (the ASan build checks for leaks). */
+static void test_sim_reports_out_of_memory(void **state)
+{
+    static const double ns[] = {1000, 3000, 2000};
+    int rc = JF_ENOMEM;
+    (void)state;
+
+    for (unsigned long k = 1; k < 100000 && rc != 0; k++) {
+        fixture_t f;
+        jf_run_result_t r;
+        fixture_init(&f, 3, ns, 3000);
+        f.opt.strategy = JF_STRATEGY_SCHEDULED;
+        f.opt.cores = 3;
+        f.opt.trace = true;
+        jf_alloc_fail_after(k);
+        rc = run(&f, &r);
+        jf_alloc_fail_after(0);
+        if (rc != 0) {
+            assert_int_equal(rc, JF_ENOMEM);
+            assert_null(r.trace);
+        }
+        jf_run_result_fini(&r);
+    }
+    assert_int_equal(rc, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sim_every_strategy_keeps_items_and_order),
+        cmocka_unit_test(test_sim_is_deterministic),
+        cmocka_unit_test(test_sim_256_cores_finishes_and_repeats),
+        cmocka_unit_test(test_sim_single_is_the_sum_of_costs),
+        cmocka_unit_test(test_sim_per_stage_runs_at_the_bottleneck),
+        cmocka_unit_test(test_sim_scheduled_uses_both_cores),
+        cmocka_unit_test(test_sim_n_per_stage_shares_cores),
+        cmocka_unit_test(test_sim_yielding_stage_leaves_the_core),
+        cmocka_unit_test(test_sim_arrival_rate_paces_the_source),
+        cmocka_unit_test(test_sim_scheduled_traces_decisions),
+        cmocka_unit_test(test_sim_window_bounds_items_in_flight),
+        cmocka_unit_test(test_sim_accepts_1024_cores),
+        cmocka_unit_test(test_sim_rejects_bad_options),
+        cmocka_unit_test(test_sim_reports_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
