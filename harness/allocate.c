@@ -3,6 +3,7 @@
 #include "allocate.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,11 @@ static int parse_service(const cJSON *v, size_t i, double *mean)
         sum += s->valuedouble;
     }
     *mean = n ? sum / n : -1.0;
+    if (isinf(*mean)) { /* finite samples whose sum overflowed: divide first */
+        *mean = 0;
+        for (const cJSON *s = v->child; s; s = s->next)
+            *mean += s->valuedouble / n;
+    }
     return 0;
 }
 
@@ -144,9 +150,10 @@ static int parse_input(const cJSON *root, stages_in_t *in)
     if (!cJSON_IsObject(root))
         return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: expected an object");
     for (const cJSON *f = root->child; f; f = f->next) {
-        if (strcmp(f->string, "stages") != 0 || stages)
+        bool known = strcmp(f->string, "stages") == 0;
+        if (!known || stages)
             return jf_diag_fail(JF_EXIT_USAGE, "allocate: %s: %s", f->string,
-                                stages ? "given twice" : "unknown field");
+                                known ? "given twice" : "unknown field (expected \"stages\")");
         stages = f;
     }
     int n = cJSON_IsArray(stages) ? cJSON_GetArraySize(stages) : 0;

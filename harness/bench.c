@@ -22,6 +22,9 @@ static const struct command {
     {"topology", jf_cmd_topology},
     {"allocate", jf_cmd_allocate},
     {"report", jf_cmd_report},
+    {"compare", jf_cmd_compare},
+    {"export", jf_cmd_export},
+    {"trend", jf_cmd_trend},
 };
 
 static int dispatch(const jf_bench_args_t *args, const jf_bench_env_t *env)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "core/jf_sim.h"
 #include "diag.h"
 
 const char jf_cli_usage[] =
@@ -16,25 +17,39 @@ const char jf_cli_usage[] =
     "       bench topology [--cores N]             what hwloc sees, how workers are pinned\n"
     "       bench allocate [--policy P] --workers W < stats.json\n"
     "       bench report DIR                       redraw DIR's timelines and index.html\n"
+    "       bench compare BASE.json NEW.json [--threshold PCT] [--format table|markdown|json]\n"
+    "       bench export --format github-action-benchmark|bencher RESULT.json\n"
+    "       bench trend [--history FILE] [--out FILE.svg] [--threshold PCT]\n"
     "\n"
     "Run options:\n"
     "  --workload NAME|FILE   a name in the workloads directory, or a JSON file\n"
-    "  --cores N              cores to use, 1 to 4x the machine's (default: all of them)\n"
+    "  --cores N              cores to use, 1 to 4x the machine's (default: all of them);\n"
+    "                         up to 1024 with --sim\n"
     "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, or all (default)\n"
     "  --policy P             scheduler policy of `scheduled`: exhaustive, dhondt (default),\n"
     "                         sainte-lague\n"
     "  --batch B              items per batch, 1 to 65536 (default 16)\n"
     "  --items M              items to run (default: the workload's)\n"
-    "  --repeat R             measured repetitions per strategy (default 3)\n"
+    "  --repeat R             measured repetitions per strategy (default 3; 1 with --sim)\n"
     "  --warmup K             unmeasured repetitions before those (default 0)\n"
     "  --seed N               seed of everything random: item costs and payloads\n"
     "                         (default: the workload's)\n"
+    "  --sim                  simulate in virtual time (deterministic) instead of running\n"
     "  --out DIR              results directory (default results/<workload>-<UTC time>/);\n"
     "                         its parent must exist; result.json is always written there\n"
     "  --force                replace DIR when it holds earlier results\n"
-    "  --format F             what to print on stdout: table (default), json, markdown, csv\n"
+    "  --format F             what to print on stdout: table (default), json, markdown, csv,\n"
+    "                         github-action-benchmark, bencher\n"
     "  --no-trace             record no trace, write no timelines\n"
     "  --no-baseline          do not run `single` unless asked: no speedup_vs_single\n"
+    "  --history FILE         append a summary line to FILE (default: history.jsonl next to\n"
+    "                         the results directory, so results/history.jsonl)\n"
+    "  --no-history           append nothing\n"
+    "  --compare BASE.json    compare the results with BASE.json afterwards; exit 1 on a\n"
+    "                         regression (docs/regressions.md)\n"
+    "  --confirm N            with --compare: rerun a suspected regression up to N times and\n"
+    "                         report it only when every rerun shows it too\n"
+    "  --threshold PCT        with --compare: smallest slowdown that counts (default 10)\n"
     "  --help, --version\n"
     "\n"
     "allocate reads stage statistics on stdin and prints one allocation of the workers:\n"
@@ -42,12 +57,17 @@ const char jf_cli_usage[] =
     "  -> {\"allocation\":{\"A\":2,...}}, or {\"allocation\":null} when every stage is done.\n"
     "  service_ns: a number, or samples whose mean is used ([] = not measured yet).\n"
     "\n"
+    "compare exits 1 when NEW is slower than BASE: significantly (Mann-Whitney U, p < 0.05)\n"
+    "and by more than the threshold, or, for --sim results, when the simulated makespan,\n"
+    "decisions or reallocations differ by more than 0.5%. Exit 2: unusable input.\n"
+    "\n"
     "Workloads directory: $JF_WORKLOADS, else <bench's directory>/../workloads, else ./workloads.\n"
     "Options also take the form --option=value.\n"
     "Ctrl-C (SIGINT) or SIGTERM stops the run and writes what finished; a second one quits.\n"
-    "Exit status: 0 success, 1 a run failed, 2 bad usage or bad input, 130 interrupted.\n";
+    "Exit status: 0 success, 1 a run failed or a regression was found, 2 bad usage or bad\n"
+    "input, 130 interrupted.\n";
 
-typedef enum { FLAG, TEXT, NUMBER } kind_t;
+typedef enum { FLAG, TEXT, NUMBER, REAL } kind_t;
 
 #define MAX_ITEMS 1000000000000ull /* 10^12: hours of work at 1 ns per item */
 
@@ -55,7 +75,7 @@ static const struct option_spec {
     const char *name;
     unsigned bit;
     kind_t kind;
-    uint64_t lo, hi; /* NUMBER: accepted range; hi == 0 means 4x the machine's cores */
+    uint64_t lo, hi; /* NUMBER, REAL: accepted range; hi == 0: the bound of --cores */
 } specs[] = {
     {"workload", JF_OPT_WORKLOAD, TEXT, 0, 0},
     {"cores", JF_OPT_CORES, NUMBER, 1, 0},
@@ -72,6 +92,12 @@ static const struct option_spec {
     {"no-trace", JF_OPT_NO_TRACE, FLAG, 0, 0},
     {"no-baseline", JF_OPT_NO_BASELINE, FLAG, 0, 0},
     {"workers", JF_OPT_WORKERS, NUMBER, 0, 1024},
+    {"sim", JF_OPT_SIM, FLAG, 0, 0},
+    {"compare", JF_OPT_COMPARE, TEXT, 0, 0},
+    {"confirm", JF_OPT_CONFIRM, NUMBER, 1, 100},
+    {"threshold", JF_OPT_THRESHOLD, REAL, 0, 1000},
+    {"history", JF_OPT_HISTORY, TEXT, 0, 0},
+    {"no-history", JF_OPT_NO_HISTORY, FLAG, 0, 0},
     {"help", JF_OPT_HELP, FLAG, 0, 0},
     {"version", JF_OPT_VERSION, FLAG, 0, 0},
 };
@@ -97,7 +123,7 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 static int store_number(const struct option_spec *o, const char *value,
                         unsigned machine_cores, jf_bench_args_t *a)
 {
-    uint64_t hi = o->hi ? o->hi : 4ull * machine_cores, v;
+    uint64_t v, hi = o->hi ? o->hi : a->sim ? JF_SIM_MAX_CORES : 4ull * machine_cores;
 
     if (parse_u64(value, o->lo, hi, &v) != 0)
         return jf_diag_fail(JF_EXIT_USAGE,
@@ -111,7 +137,26 @@ static int store_number(const struct option_spec *o, const char *value,
     case JF_OPT_WARMUP: a->warmup = (unsigned)v; break;
     case JF_OPT_SEED: a->seed = v; break;
     case JF_OPT_WORKERS: a->workers = (unsigned)v; break;
+    case JF_OPT_CONFIRM: a->confirm = (unsigned)v; break;
     }
+    return 0;
+}
+
+/* A plain decimal number such as 10 or 7.5 (no sign, exponent, inf or nan). */
+static int store_real(const struct option_spec *o, const char *value, jf_bench_args_t *a)
+{
+    char *end;
+    double v = -1;
+
+    if (value[0] >= '0' && value[0] <= '9' && value[strspn(value, "0123456789.")] == '\0') {
+        v = strtod(value, &end);
+        v = *end == '\0' ? v : -1;
+    }
+    if (v < (double)o->lo || v > (double)o->hi)
+        return jf_diag_fail(JF_EXIT_USAGE, "--%s: expected a number from %llu to %llu, got "
+                            "\"%s\"", o->name, (unsigned long long)o->lo,
+                            (unsigned long long)o->hi, value);
+    a->threshold_pct = v;
     return 0;
 }
 
@@ -162,7 +207,13 @@ static int store_policy(const char *value, jf_bench_args_t *a)
 }
 
 /* Indexed by jf_cli_format_t. */
-static const char *const formats[] = {"table", "json", "markdown", "csv"};
+static const char *const formats[] = {"table",    "json", "markdown", "csv",
+                                      "github-action-benchmark", "bencher"};
+
+const char *jf_cli_format_name(jf_cli_format_t format)
+{
+    return (size_t)format < sizeof formats / sizeof formats[0] ? formats[format] : "?";
+}
 
 static int store_text(const struct option_spec *o, const char *value, jf_bench_args_t *a)
 {
@@ -171,6 +222,8 @@ static int store_text(const struct option_spec *o, const char *value, jf_bench_a
     switch (o->bit) {
     case JF_OPT_WORKLOAD: a->workload = value; return 0;
     case JF_OPT_OUT: a->out = value; return 0;
+    case JF_OPT_COMPARE: a->compare = value; return 0;
+    case JF_OPT_HISTORY: a->history = value; return 0;
     case JF_OPT_STRATEGY: return store_strategies(value, a);
     case JF_OPT_POLICY: return store_policy(value, a);
     }
@@ -180,8 +233,8 @@ static int store_text(const struct option_spec *o, const char *value, jf_bench_a
             return 0;
         }
     }
-    return jf_diag_fail(JF_EXIT_USAGE,
-                        "--format: unknown format \"%s\" (table, json, markdown, csv)", value);
+    return jf_diag_fail(JF_EXIT_USAGE, "--format: unknown format \"%s\" (table, json, "
+                        "markdown, csv, github-action-benchmark, bencher)", value);
 }
 
 static const struct option_spec *find_spec(const char *name, size_t len)
@@ -217,13 +270,21 @@ static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
         value = argv[++*i];
     }
     a->seen |= o->bit;
+    if (o->bit == JF_OPT_CORES) { /* its bound depends on --sim, perhaps still to come */
+        a->cores_arg = value;
+        return 0;
+    }
     if (o->kind == NUMBER)
         return store_number(o, value, machine_cores, a);
+    if (o->kind == REAL)
+        return store_real(o, value, a);
     if (o->kind == TEXT)
         return store_text(o, value, a);
     a->force |= o->bit == JF_OPT_FORCE;
     a->no_trace |= o->bit == JF_OPT_NO_TRACE;
     a->no_baseline |= o->bit == JF_OPT_NO_BASELINE;
+    a->sim |= o->bit == JF_OPT_SIM;
+    a->no_history |= o->bit == JF_OPT_NO_HISTORY;
     return 0;
 }
 
@@ -236,6 +297,7 @@ static void set_defaults(jf_bench_args_t *a)
     a->batch = 16;
     a->repeat = 3;
     a->format = JF_CLI_FORMAT_TABLE;
+    a->threshold_pct = 10.0;
 }
 
 int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *a)
@@ -261,7 +323,10 @@ int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t 
                 return rc;
         }
     }
-    return 0;
+    if (a->sim && !(a->seen & JF_OPT_REPEAT))
+        a->repeat = 1;
+    return a->cores_arg ? store_number(find_spec("cores", 5), a->cores_arg, machine_cores, a)
+                        : 0;
 }
 
 void jf_cli_fini(jf_bench_args_t *a)
@@ -269,6 +334,21 @@ void jf_cli_fini(jf_bench_args_t *a)
     free(a->operands);
     a->operands = NULL;
     a->noperands = 0;
+}
+
+int jf_cli_check_format(const jf_bench_args_t *a, const char *what, unsigned allowed)
+{
+    char names[160] = "";
+
+    if (allowed & (1u << a->format))
+        return 0;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        size_t used = strlen(names);
+        if (allowed & (1u << i))
+            snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", formats[i]);
+    }
+    return jf_diag_fail(JF_EXIT_USAGE, "%s: --format %s does not apply (%s)", what,
+                        formats[a->format], names);
 }
 
 int jf_cli_check(const jf_bench_args_t *a, const char *what, unsigned allowed, bool operands_ok)

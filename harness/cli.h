@@ -12,7 +12,9 @@ typedef enum jf_cli_format {
     JF_CLI_FORMAT_TABLE = 0,
     JF_CLI_FORMAT_JSON,
     JF_CLI_FORMAT_MARKDOWN,
-    JF_CLI_FORMAT_CSV
+    JF_CLI_FORMAT_CSV,
+    JF_CLI_FORMAT_GAB,     /* github-action-benchmark's customSmallerIsBetter (export.h) */
+    JF_CLI_FORMAT_BENCHER  /* Bencher Metric Format (export.h) */
 } jf_cli_format_t;
 
 /* One bit per option, recorded in jf_bench_args_t.seen. */
@@ -33,7 +35,13 @@ enum {
     JF_OPT_WORKERS = 1u << 13,
     JF_OPT_HELP = 1u << 14,
     JF_OPT_VERSION = 1u << 15,
-    JF_OPT_NO_BASELINE = 1u << 16
+    JF_OPT_NO_BASELINE = 1u << 16,
+    JF_OPT_SIM = 1u << 17,
+    JF_OPT_COMPARE = 1u << 18,
+    JF_OPT_CONFIRM = 1u << 19,
+    JF_OPT_THRESHOLD = 1u << 20,
+    JF_OPT_HISTORY = 1u << 21,
+    JF_OPT_NO_HISTORY = 1u << 22
 };
 
 /* Everything the command line said; strings point into argv. */
@@ -41,6 +49,7 @@ typedef struct jf_bench_args {
     const char *command;     /* "list", "validate", ...; NULL: run a workload */
     const char *workload;    /* NULL when not given */
     unsigned cores;          /* 0 when not given: every core of the machine */
+    const char *cores_arg;   /* --cores as given; checked once --sim is known */
     bool strategies[JF_STRATEGY_COUNT]; /* requested strategies */
     jf_policy_t policy;
     unsigned batch;
@@ -54,6 +63,12 @@ typedef struct jf_bench_args {
     bool no_baseline;        /* do not add a single run as the baseline */
     jf_cli_format_t format;
     unsigned workers;        /* allocate: workers to apportion */
+    bool sim;                /* simulate (core/jf_sim.h) instead of running */
+    const char *compare;     /* run: the baseline result to compare with; NULL: none */
+    unsigned confirm;        /* run --compare: reruns of a suspected regression */
+    double threshold_pct;    /* compare: smallest change that counts (default 10) */
+    const char *history;     /* NULL: the default history file (history.h) */
+    bool no_history;         /* append nothing to the history */
     char **operands;         /* arguments that are not options, in order */
     int noperands;
     unsigned seen;           /* JF_OPT_* bits of the options given */
@@ -61,7 +76,9 @@ typedef struct jf_bench_args {
 
 /* Parses argv[1..argc-1] into *args, defaults first (DESIGN.md, "The bench
  * command"). A first argument that is not an option names the subcommand.
- * machine_cores bounds --cores to 4 * machine_cores. Returns 0, or
+ * machine_cores bounds --cores to 4 * machine_cores, or to JF_SIM_MAX_CORES
+ * with --sim (which also makes --repeat default to 1: a simulation repeats
+ * exactly). Returns 0, or
  * JF_EXIT_USAGE after printing the one error line. operands is malloc'd:
  * release with jf_cli_fini even after a failure. */
 int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *args);
@@ -74,6 +91,14 @@ void jf_cli_fini(jf_bench_args_t *args);
  * Returns 0 otherwise. `what` names the command in the message. */
 int jf_cli_check(const jf_bench_args_t *args, const char *what, unsigned allowed,
                  bool operands_ok);
+
+/* Fails (JF_EXIT_USAGE, after the error line naming `what`) when --format
+ * is not one of the formats whose bits ((1u << jf_cli_format_t) values) are
+ * in `allowed`. Returns 0 otherwise. */
+int jf_cli_check_format(const jf_bench_args_t *args, const char *what, unsigned allowed);
+
+/* The name of a format as --format takes it. */
+const char *jf_cli_format_name(jf_cli_format_t format);
 
 /* The usage text printed by --help. */
 extern const char jf_cli_usage[];

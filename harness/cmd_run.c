@@ -1,14 +1,19 @@
 /* cmd_run.c - the main command: validate everything, run, publish results. */
 #include "commands.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bench.h"
+#include "confirm.h"
 #include "core/jf_error.h"
 #include "diag.h"
+#include "export.h"
+#include "history.h"
 #include "json.h"
 #include "monitor.h"
 #include "outdir.h"
@@ -24,7 +29,8 @@
 #define RUN_OPTIONS (JF_OPT_WORKLOAD | JF_OPT_CORES | JF_OPT_STRATEGY | JF_OPT_POLICY | \
                      JF_OPT_BATCH | JF_OPT_ITEMS | JF_OPT_REPEAT | JF_OPT_WARMUP |        \
                      JF_OPT_SEED | JF_OPT_OUT | JF_OPT_FORCE | JF_OPT_FORMAT |            \
-                     JF_OPT_NO_TRACE | JF_OPT_NO_BASELINE)
+                     JF_OPT_NO_TRACE | JF_OPT_NO_BASELINE | JF_OPT_SIM | JF_OPT_COMPARE |  \
+                     JF_OPT_CONFIRM | JF_OPT_THRESHOLD | JF_OPT_HISTORY | JF_OPT_NO_HISTORY)
 
 typedef struct session {
     const jf_bench_args_t *args;
@@ -36,6 +42,10 @@ typedef struct session {
     jf_run_set_t set;
     jf_monitor_t *monitor;
     jf_warnings_t warnings;
+    jf_sim_options_t sim;  /* the simulator's overheads, with --sim */
+    jf_slow_t slow;        /* the test-only slow scheduler, when asked for */
+    bool slowed;
+    jf_cmp_doc_t base;     /* --compare BASE.json, loaded before the run */
     bool interrupted; /* as the document says */
     cJSON *doc;
     char stamp[32]; /* 20240501T120000Z, for the default directory name */
@@ -49,6 +59,46 @@ static int fail_workload(int rc, const char *err)
                         err[0] ? err : jf_strerror(rc));
 }
 
+/* Options that only mean something together. */
+static int check_combinations(const jf_bench_args_t *a)
+{
+    if (!a->compare && (a->seen & (JF_OPT_CONFIRM | JF_OPT_THRESHOLD)))
+        return jf_diag_fail(JF_EXIT_USAGE, "--%s: needs --compare BASE.json",
+                            a->seen & JF_OPT_CONFIRM ? "confirm" : "threshold");
+    if (a->history && a->no_history)
+        return jf_diag_fail(JF_EXIT_USAGE, "--history and --no-history: choose one");
+    return 0;
+}
+
+/* --compare: BASE must be readable and comparable before anything runs. */
+static int load_base(session_t *s)
+{
+    char why[512];
+    int rc = jf_cmp_doc_load(s->args->compare, &s->base, why, sizeof why);
+
+    if (rc)
+        return jf_diag_fail(rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE,
+                            "--compare: %s: %s", s->args->compare, why);
+    cJSON *w = jf_workload_to_json(s->workload);
+    rc = w ? jf_confirm_precheck(&s->base, s->args, w, s->cores)
+           : jf_diag_fail(JF_EXIT_FAILED, "--compare: out of memory");
+    cJSON_Delete(w);
+    return rc;
+}
+
+/* --sim's overheads, and JF_TEST_SLOW_POLICY (read here, once). */
+static void prepare_modes(session_t *s)
+{
+    jf_sim_options_default(&s->sim);
+    s->slowed = jf_slow_requested();
+    if (!s->slowed)
+        return;
+    jf_slow_init(&s->slow, s->binding.specs, s->binding.nstages, s->workload, s->args->batch);
+    jf_warnings_add(&s->warnings, "JF_TEST_SLOW_POLICY is set: every decision of the "
+                    "scheduled strategy costs %.0f us more (a test of make perf-check)",
+                    JF_SLOW_DECISION_NS / 1e3);
+}
+
 /* Everything that can reject the command line, before anything is created. */
 static int prepare(session_t *s)
 {
@@ -58,6 +108,8 @@ static int prepare(session_t *s)
     struct tm tm;
 
     int rc = jf_cli_check(a, NULL, RUN_OPTIONS, false);
+    if (rc == 0)
+        rc = check_combinations(a);
     if (rc)
         return rc;
     if (!a->workload)
@@ -78,8 +130,12 @@ static int prepare(session_t *s)
     strftime(s->date, sizeof s->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     s->cores = a->cores ? a->cores : s->env->machine_cores;
     rc = jf_outdir_plan(&s->out, a->out, s->workload->name, s->stamp, a->force);
-    if (rc == 0)
+    if (rc == 0 && a->compare)
+        rc = load_base(s);
+    if (rc == 0 && !a->sim)
         jf_warnings_check_cores(&s->warnings, s->cores, s->env->machine_cores);
+    if (rc == 0)
+        prepare_modes(s);
     return rc;
 }
 
@@ -126,6 +182,7 @@ static int write_results(session_t *s)
         .argc = s->env->argc, .argv = s->env->argv, .date = s->date,
         .policy = a->policy, .cores = s->cores, .batch = a->batch,
         .repeat = a->repeat, .warmup = a->warmup, .warnings = &s->warnings,
+        .sim = a->sim ? &s->sim : NULL,
     };
     char path[JF_OUTDIR_MAX + 64];
 
@@ -155,7 +212,7 @@ static int print_output(session_t *s)
     jf_output_info_t info = {
         .workload = s->workload->name, .policy = a->policy,
         .latency = s->workload->arrival_rate_per_s > 0, .interrupted = s->interrupted,
-        .dir = s->out.path,
+        .dir = s->out.path, .sim = a->sim,
     };
 
     switch (a->format) {
@@ -168,6 +225,11 @@ static int print_output(session_t *s)
         break;
     case JF_CLI_FORMAT_CSV:
         jf_output_csv(stdout, &s->set, &info);
+        break;
+    case JF_CLI_FORMAT_GAB:
+    case JF_CLI_FORMAT_BENCHER:
+        if (jf_export_write(stdout, s->doc, a->format) != 0)
+            return jf_diag_fail(JF_EXIT_FAILED, "stdout: write failed");
         break;
     default:
         jf_output_table(stdout, &s->set, &info);
@@ -194,6 +256,48 @@ static int publish(session_t *s)
     return rc;
 }
 
+/* One line in the history (history.h); a failure is a warning: the
+ * results themselves are complete. Interrupted runs are left out. */
+static void append_history(session_t *s)
+{
+    char path[JF_OUTDIR_MAX + 32], msg[JF_OUTDIR_MAX + 128];
+
+    if (s->args->no_history)
+        return;
+    if (s->args->history)
+        snprintf(path, sizeof path, "%s", s->args->history);
+    else
+        jf_history_default_path(s->out.path, path, sizeof path);
+    char *line = jf_history_line(s->doc, s->out.path);
+    int err = line ? jf_history_append(path, line) : -ENOMEM;
+    free(line);
+    if (err) {
+        snprintf(msg, sizeof msg, "history: cannot append to \"%s\": %s", path, strerror(-err));
+        jf_diag_warn(msg);
+    }
+}
+
+/* --compare: the comparison follows the run's own output on stdout, or
+ * goes to stderr when stdout holds a document (json, csv, export formats). */
+static int compare(session_t *s, const jf_run_plan_t *plan)
+{
+    const jf_bench_args_t *a = s->args;
+    char path[JF_OUTDIR_MAX + 32];
+    bool text = a->format == JF_CLI_FORMAT_TABLE || a->format == JF_CLI_FORMAT_MARKDOWN;
+    jf_confirm_t c = {
+        .plan = plan, .base = &s->base, .doc = s->doc, .path = path, .confirm = a->confirm,
+        .format = a->format == JF_CLI_FORMAT_MARKDOWN ? a->format : JF_CLI_FORMAT_TABLE,
+        .out = text ? stdout : stderr,
+    };
+
+    snprintf(path, sizeof path, "%s/result.json", s->out.path);
+    jf_cmp_options_default(&c.opt);
+    c.opt.threshold = a->threshold_pct / 100.0;
+    if (text)
+        fputc('\n', stdout);
+    return jf_confirm_run(&c);
+}
+
 static int execute(session_t *s)
 {
     const jf_bench_args_t *a = s->args;
@@ -201,7 +305,8 @@ static int execute(session_t *s)
         .workload = s->workload, .binding = &s->binding, .topology = s->env->topology,
         .baseline = !a->no_baseline, .policy = a->policy, .cores = s->cores,
         .batch = a->batch, .repeat = a->repeat, .warmup = a->warmup, .trace = !a->no_trace,
-        .monitor = s->monitor,
+        .monitor = s->monitor, .sim = a->sim ? &s->sim : NULL,
+        .slow = s->slowed ? &s->slow : NULL,
     };
     int rc;
 
@@ -217,7 +322,8 @@ static int execute(session_t *s)
     if (s->interrupted)
         return jf_diag_fail(JF_EXIT_INTERRUPTED, "interrupted: what finished is in %s/",
                             s->out.path);
-    return JF_EXIT_OK;
+    append_history(s);
+    return a->compare ? compare(s, &plan) : JF_EXIT_OK;
 }
 
 int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env)
@@ -240,6 +346,7 @@ int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env)
     cJSON_Delete(s.doc);
     jf_run_set_fini(&s.set);
     jf_warnings_fini(&s.warnings);
+    jf_cmp_doc_fini(&s.base);
     jf_workload_unbind(&s.binding);
     jf_workload_destroy(s.workload);
     return rc;

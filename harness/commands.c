@@ -25,8 +25,7 @@ static const char *const policy_help[JF_POLICY_COUNT] = {
     [JF_POLICY_EXHAUSTIVE] = "least sum of queue*service/(workers+1) over every allocation",
     [JF_POLICY_DHONDT] = "greedy largest quotient queue*service/(workers+1) (default)",
     [JF_POLICY_SAINTE_LAGUE] = "greedy largest quotient queue*service/(2*workers+1)",
-    [JF_POLICY_ADAMS] = "greedy largest drain time queue*service/workers: a worker for "
-                        "every stage with work first",
+    [JF_POLICY_ADAMS] = "greedy largest drain time queue*service/workers, every stage first",
 };
 
 static int is_json(const struct dirent *e)

@@ -41,4 +41,17 @@ int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env);
  * the one operand from its result.json and traces (cmd_report.c). */
 int jf_cmd_report(const jf_bench_args_t *args, const jf_bench_env_t *env);
 
+/* Compares two result documents (operands BASE.json NEW.json) and prints
+ * the comparison; 1 on a regression, 2 on unusable input (cmd_compare.c). */
+int jf_cmd_compare(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Prints the result document named by the one operand in a dashboard's
+ * format, --format github-action-benchmark or bencher (cmd_compare.c). */
+int jf_cmd_export(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
+/* Draws the history (--history FILE, default results/history.jsonl) as an
+ * SVG of median wall time and efficiency over commits, regressions marked
+ * (cmd_trend.c). */
+int jf_cmd_trend(const jf_bench_args_t *args, const jf_bench_env_t *env);
+
 #endif /* JF_COMMANDS_H */

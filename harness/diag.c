@@ -22,7 +22,7 @@ static void clear_locked(void)
 static void line(const char *prefix, char *msg)
 {
     for (char *c = msg; *c; c++)
-        if (*c == '\n' || *c == '\r')
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
             *c = ' ';
     pthread_mutex_lock(&lock);
     clear_locked();

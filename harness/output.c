@@ -26,6 +26,8 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
     }
     if (set->n == 0)
         fprintf(f, "(no repetition finished)\n");
+    if (info->sim)
+        fprintf(f, "simulated (--sim): times are virtual, the same for every run with this seed\n");
     fprintf(f, "results: %s/%s\n", info->dir, info->interrupted ? " (interrupted)" : "");
 }
 

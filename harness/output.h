@@ -16,6 +16,7 @@ typedef struct jf_output_info {
     bool latency;         /* the workload has an arrival rate: show latency */
     bool interrupted;     /* only what finished is shown */
     const char *dir;      /* the results directory (table only) */
+    bool sim;             /* simulated: times are virtual (table only) */
 } jf_output_info_t;
 
 /* Prints an aligned table for people: strategy, policy, threads, median

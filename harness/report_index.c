@@ -25,6 +25,9 @@ static int fail(char *why, size_t size, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(why, size, fmt, ap);
         va_end(ap);
+        for (char *c = why; *c; c++) /* quoted input must not break the line */
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
     }
     return code;
 }
@@ -69,7 +72,8 @@ static int file_name(const cJSON *r, const char *key, const char *suffix, size_t
     *out = NULL;
     if (v == NULL || cJSON_IsNull(v))
         return 0;
-    if (s == NULL || n <= k || n > 255 || strcmp(s + n - k, suffix) != 0 || s[0] == '.' ||
+    /* 247: the file is written as <name>.new first, within NAME_MAX. */
+    if (s == NULL || n <= k || n > 247 || strcmp(s + n - k, suffix) != 0 || s[0] == '.' ||
         strchr(s, '/') != NULL || strchr(s, '\\') != NULL)
         return fail(why, size, JF_EPARSE, "results[%zu].%s: expected a plain file name ending in %s",
                     i, key, suffix);
@@ -117,6 +121,18 @@ int jf_report_trace_names(const cJSON *doc, const char ***names, size_t *n, char
         i++;
     }
     *n = i;
+    return 0;
+}
+
+/* Two runs naming the same SVG would write one file twice: refuse it as
+ * bad input before anything is written. */
+static int check_unique_svgs(const jf_viz_run_t *runs, size_t n, char *why, size_t size)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i && runs[i].svg != NULL; j++)
+            if (runs[j].svg != NULL && strcmp(runs[i].svg, runs[j].svg) == 0)
+                return fail(why, size, JF_EPARSE, "results[%zu].svg: \"%s\" is also results[%zu]'s",
+                            i, runs[i].svg, j);
     return 0;
 }
 
@@ -182,6 +198,8 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
         runs[i].trace = i < ntraces && traces != NULL ? traces[i] : NULL;
         i++;
     }
+    if (err == 0)
+        err = check_unique_svgs(runs, i, why, why_size);
     if (err == 0) {
         read_head(doc, &rep);
         rep.runs = runs;

@@ -147,6 +147,21 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     return o;
 }
 
+/* context.sim: the overheads a simulated run charged (null for a real run). */
+static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
+{
+    if (!sim) {
+        jf_json_add(ctx, "sim", cJSON_CreateNull(), ok);
+        return;
+    }
+    cJSON *o = jf_json_add_object(ctx, "sim", ok);
+    jf_json_add_number(o, "item_overhead_ns", sim->item_overhead_ns, ok);
+    jf_json_add_number(o, "batch_overhead_ns", sim->batch_overhead_ns, ok);
+    jf_json_add_number(o, "decision_ns", sim->decision_ns, ok);
+    jf_json_add_number(o, "move_ns", sim->move_ns, ok);
+    jf_json_add_number(o, "wake_ns", sim->wake_ns, ok);
+}
+
 cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -154,8 +169,11 @@ cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
 
     jf_json_add_string(doc, "schema", "jefferson.result/1", &ok);
     jf_json_add_bool(doc, "interrupted", meta->interrupted, &ok);
-    jf_json_add(doc, "context",
-                jf_context_build(meta->topology, meta->argc, meta->argv, meta->date), &ok);
+    jf_json_add_bool(doc, "sim", meta->sim != NULL, &ok);
+    cJSON *ctx = jf_context_build(meta->topology, meta->argc, meta->argv, meta->date);
+    if (ctx)
+        add_sim(ctx, meta->sim, &ok);
+    jf_json_add(doc, "context", ctx, &ok);
     jf_json_add(doc, "workload", jf_workload_to_json(meta->workload), &ok);
     jf_json_add_number(doc, "cores", meta->cores, &ok);
     jf_json_add_number(doc, "batch", meta->batch, &ok);

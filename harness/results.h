@@ -22,6 +22,7 @@ typedef struct jf_results_meta {
     unsigned cores, batch, repeat, warmup;
     bool interrupted;              /* a signal cut the run short */
     const jf_warnings_t *warnings; /* may be NULL: none */
+    const jf_sim_options_t *sim;   /* NULL: a real run; else the simulator's overheads */
 } jf_results_meta_t;
 
 /* File names of a strategy's timeline and trace inside the results

@@ -63,6 +63,50 @@ static uint64_t tv_ns(struct timeval tv)
     return (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull;
 }
 
+static double workload_cost(void *ctx, size_t stage, uint64_t seq)
+{
+    return jf_workload_item_ns(ctx, stage, seq);
+}
+
+/* Runs opt on the engine (or the simulator, plan->sim) into rep->res and
+ * measures the process's CPU time around it. Returns JF_EXIT_INTERRUPTED
+ * when a signal came first, else what the engine returned. */
+static int execute(const jf_run_plan_t *plan, const jf_stage_spec_t *specs,
+                   const jf_run_options_t *opt, const char *what, rep_t *rep)
+{
+    const jf_workload_t *w = plan->workload;
+    bool slow = plan->slow && opt->strategy == JF_STRATEGY_SCHEDULED;
+    struct rusage before, after;
+    jf_pipeline_t *p = NULL;
+    int rc;
+
+    if (plan->sim) {
+        jf_sim_options_t sim = *plan->sim;
+        sim.cost = slow ? jf_slow_cost : workload_cost;
+        sim.cost_ctx = slow ? (void *)plan->slow : (void *)w;
+        if (jf_monitor_interrupted(plan->monitor))
+            return JF_EXIT_INTERRUPTED;
+        jf_diag_progress("%s: simulating", what);
+        getrusage(RUSAGE_SELF, &before);
+        rc = jf_sim_run(specs, w->nstages, opt, &sim, &rep->res);
+    } else {
+        if ((rc = jf_pipeline_create(specs, w->nstages, opt, &p)) != 0)
+            return rc;
+        if (!jf_monitor_attach(plan->monitor, p, what, w->items)) {
+            jf_pipeline_destroy(p);
+            return JF_EXIT_INTERRUPTED;
+        }
+        getrusage(RUSAGE_SELF, &before);
+        rc = jf_pipeline_run(p, &rep->res);
+    }
+    getrusage(RUSAGE_SELF, &after);
+    jf_monitor_detach(plan->monitor);
+    jf_pipeline_destroy(p);
+    rep->user_ns = tv_ns(after.ru_utime) - tv_ns(before.ru_utime);
+    rep->sys_ns = tv_ns(after.ru_stime) - tv_ns(before.ru_stime);
+    return rc;
+}
+
 /* One repetition into *rep, shown as `what` in the progress line. Returns
  * as verdict(); on failure rep->res is released. */
 static int repetition(const jf_run_plan_t *plan, jf_strategy_t s, const char *what, bool trace,
@@ -77,24 +121,12 @@ static int repetition(const jf_run_plan_t *plan, jf_strategy_t s, const char *wh
         .sink = b->sink, .sink_ctx = b->sink_ctx,
         .arrival_rate_per_s = w->arrival_rate_per_s, .arrival_burst = w->arrival_burst,
     };
-    struct rusage before, after;
-    jf_pipeline_t *p = NULL;
+    bool slow = plan->slow && s == JF_STRATEGY_SCHEDULED;
 
     memset(rep, 0, sizeof *rep);
-    int rc = jf_pipeline_create(b->specs, b->nstages, &opt, &p);
-    if (rc)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: %s: %s", jf_strategy_name(s), jf_strerror(rc));
-    if (!jf_monitor_attach(plan->monitor, p, what, w->items)) {
-        jf_pipeline_destroy(p);
-        return JF_EXIT_INTERRUPTED;
-    }
-    getrusage(RUSAGE_SELF, &before);
-    rc = jf_pipeline_run(p, &rep->res);
-    getrusage(RUSAGE_SELF, &after);
-    jf_monitor_detach(plan->monitor);
-    jf_pipeline_destroy(p);
-    rep->user_ns = tv_ns(after.ru_utime) - tv_ns(before.ru_utime);
-    rep->sys_ns = tv_ns(after.ru_stime) - tv_ns(before.ru_stime);
+    int rc = execute(plan, slow ? plan->slow->specs : b->specs, &opt, what, rep);
+    if (rc == JF_EXIT_INTERRUPTED)
+        return rc;
     rc = verdict(plan, s, rc, &rep->res);
     if (rc)
         jf_run_result_fini(&rep->res);

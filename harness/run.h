@@ -6,8 +6,10 @@
 #include <stdint.h>
 
 #include "core/jf_pipeline.h"
+#include "core/jf_sim.h"
 #include "core/jf_topology.h"
 #include "monitor.h"
+#include "slow.h"
 #include "stats.h"
 #include "workloads/jf_workload.h"
 
@@ -22,6 +24,13 @@ typedef struct jf_run_plan {
     unsigned cores, batch, repeat, warmup;
     bool trace;
     jf_monitor_t *monitor;                  /* progress and interruption; may be NULL */
+    /* NULL: run the engine. Else simulate every repetition (jf_sim_run)
+     * with these overheads; cost and cost_ctx are ignored: item costs are
+     * jf_workload_item_ns of the workload. */
+    const jf_sim_options_t *sim;
+    /* NULL: none. Else the scheduled strategy runs these kernels (real) or
+     * this cost (simulated): the test-only slow scheduler of slow.h. */
+    const jf_slow_t *slow;
 } jf_run_plan_t;
 
 /* The measurements of one strategy. */

@@ -120,4 +120,44 @@ typedef struct jf_viz_report {
  * Not thread-safe with other calls writing into the same directory. */
 int jf_viz_write_report(const jf_viz_report_t *report, const char *dir);
 
+/* One point of a trend: one strategy in one run (a history line). */
+typedef struct jf_viz_trend_point {
+    size_t run;          /* index into the panel's runs: the x position */
+    double wall_ns;      /* median wall time */
+    double efficiency;   /* 0..1; < 0: unknown */
+    int regression;      /* slower than the series' point before (compare's verdict) */
+    const char *note;    /* hover text for a regression; NULL: none */
+} jf_viz_trend_point_t;
+
+/* The points of one strategy (and policy), in run order. */
+typedef struct jf_viz_trend_series {
+    const char *name;    /* "single", "scheduled/dhondt" */
+    size_t n;
+    const jf_viz_trend_point_t *points;
+} jf_viz_trend_series_t;
+
+/* The runs of one configuration (workload, cores, items, batch, sim). */
+typedef struct jf_viz_trend_panel {
+    const char *title;   /* "bottleneck: 2 cores, 5000 items, batch 16" */
+    size_t nruns;
+    const char *const *run_labels; /* per run: the commit, shown under the axis */
+    const char *const *run_dates;  /* per run: when (hover); entries may be NULL */
+    size_t nseries;
+    const jf_viz_trend_series_t *series;
+} jf_viz_trend_panel_t;
+
+typedef struct jf_viz_trend {
+    const char *title;
+    size_t npanels;
+    const jf_viz_trend_panel_t *panels;
+} jf_viz_trend_t;
+
+/* Writes a self-contained SVG of the trend: per panel a chart of median
+ * wall time and one of efficiency over the runs, a line per series in the
+ * timelines' palette, regressions drawn as red rings with their note on
+ * hover, a legend. xmlTextWriter, numbers in the C locale, written to
+ * path.tmp and renamed. Returns 0, JF_EINVAL (t or path NULL, a point's
+ * run out of range) or JF_EIO / JF_ENOMEM with nothing left at path. */
+int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path);
+
 #endif /* JF_VIZ_H */

@@ -1,0 +1,102 @@
+/* export.c - github-action-benchmark and Bencher Metric Format from a result document. */
+#include "export.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "json.h"
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* "<workload>/<strategy>[/<policy>][/sim]". */
+static void bench_name(const cJSON *doc, const cJSON *r, char *buf, size_t size)
+{
+    const char *w = str(cJSON_GetObjectItemCaseSensitive(doc, "workload"), "name");
+    const char *policy = str(r, "policy"), *strategy = str(r, "strategy");
+    bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
+
+    snprintf(buf, size, "%s/%s%s%s%s", w ? w : "?", strategy ? strategy : "?",
+             policy ? "/" : "", policy ? policy : "", sim ? "/sim" : "");
+}
+
+/* What the tooltip of github-action-benchmark shows besides value and range. */
+static void gab_extra(const cJSON *doc, const cJSON *r, char *buf, size_t size)
+{
+    const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
+    const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
+    const char *commit = str(ctx, "commit");
+
+    snprintf(buf, size, "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %.1f%%\n"
+             "cores: %.0f\nthreads: %.0f\n%scommit: %s", num(r, "repeats"), num(wall, "min"),
+             num(wall, "max"), num(r, "efficiency") * 100, num(doc, "cores"), num(r, "threads"),
+             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim")) ? "simulated (--sim)\n"
+                                                                       : "",
+             commit ? commit : "?");
+}
+
+static void add_gab(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
+{
+    const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
+    char name[256], range[64], extra[512];
+    cJSON *o = cJSON_CreateObject();
+
+    jf_json_push(out, o, ok);
+    if (!*ok)
+        return;
+    bench_name(doc, r, name, sizeof name);
+    snprintf(range, sizeof range, "\xc2\xb1 %.0f", num(wall, "stddev"));
+    gab_extra(doc, r, extra, sizeof extra);
+    jf_json_add_string(o, "name", name, ok);
+    jf_json_add_string(o, "unit", "ns", ok);
+    jf_json_add_number(o, "value", num(wall, "median"), ok);
+    jf_json_add_string(o, "range", range, ok);
+    jf_json_add_string(o, "extra", extra, ok);
+}
+
+static void add_bencher(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
+{
+    const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
+    char name[256];
+
+    bench_name(doc, r, name, sizeof name);
+    cJSON *bench = jf_json_add_object(out, name, ok);
+    cJSON *lat = jf_json_add_object(bench, "latency", ok);
+    jf_json_add_number(lat, "value", num(wall, "median"), ok);
+    jf_json_add_number(lat, "lower_value", num(wall, "min"), ok);
+    jf_json_add_number(lat, "upper_value", num(wall, "max"), ok);
+}
+
+int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
+{
+    bool gab = format == JF_CLI_FORMAT_GAB, ok = gab || format == JF_CLI_FORMAT_BENCHER;
+    cJSON *out = gab ? cJSON_CreateArray() : cJSON_CreateObject();
+    const cJSON *r;
+
+    ok = ok && out;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results")) {
+        if (!ok)
+            break;
+        if (gab)
+            add_gab(out, doc, r, &ok);
+        else
+            add_bencher(out, doc, r, &ok);
+    }
+    char *text = ok ? cJSON_Print(out) : NULL;
+    cJSON_Delete(out);
+    if (!text)
+        return -1;
+    int rc = fprintf(f, "%s\n", text) < 0 || fflush(f) != 0 ? -1 : 0;
+    free(text);
+    return rc;
+}

@@ -1,0 +1,25 @@
+/* export.h - results in the formats of CI dashboards: github-action-benchmark, Bencher. */
+#ifndef JF_EXPORT_H
+#define JF_EXPORT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+
+/* Writes the results of the result document doc ("jefferson.result/1")
+ * to f, one benchmark per strategy, named "<workload>/<strategy>" plus
+ * "/<policy>" for the scheduled strategy and "/sim" for a simulated run:
+ *
+ *   JF_CLI_FORMAT_GAB: github-action-benchmark's customSmallerIsBetter
+ *     list, [{"name", "unit": "ns", "value": median wall, "range":
+ *     "± <stddev>", "extra": "<repeats, min, max, efficiency, ...>"}];
+ *   JF_CLI_FORMAT_BENCHER: Bencher Metric Format, {"<name>": {"latency":
+ *     {"value": median, "lower_value": min, "upper_value": max}}}.
+ *
+ * Returns 0, or -1 when out of memory, a write failed or format is
+ * neither of these. A document missing fields gives entries without them. */
+int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format);
+
+#endif /* JF_EXPORT_H */

@@ -1,0 +1,107 @@
+/* bench_run.h - run the built bench (JF_BENCH) as a child process and capture what it prints. */
+#ifndef JF_TEST_BENCH_RUN_H
+#define JF_TEST_BENCH_RUN_H
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+typedef struct bench_run {
+    int status; /* exit status; -1 when killed by a signal */
+    char *out;  /* stdout, NUL-terminated (free with bench_run_fini) */
+    char *err;  /* stderr */
+} bench_run_t;
+
+/* The whole file at path as a new NUL-terminated string, or NULL. */
+static inline char *bench_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = calloc((size_t)n + 1, 1)) != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+static inline int bench_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    int ok = f && fputs(text, f) >= 0;
+    return (f && fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+/* Runs prog with argv (NULL-terminated, argv[0] included) and the extra
+ * environment entries env (NULL-terminated, may be NULL) on top of ours,
+ * stdin from /dev/null, stdout and stderr into <dir>/stdout, <dir>/stderr.
+ * Returns 0, or -1 when the child could not be started. */
+static inline int bench_spawn(bench_run_t *r, const char *dir, const char *prog,
+                              char *const argv[], char *const env[])
+{
+    char out[512], err[512];
+    size_t n = 0, extra = 0;
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    int status;
+
+    while (environ[n])
+        n++;
+    while (env && env[extra])
+        extra++;
+    char **envp = calloc(n + extra + 1, sizeof *envp);
+    if (!envp)
+        return -1;
+    memcpy(envp, environ, n * sizeof *envp);
+    if (extra)
+        memcpy(envp + n, env, extra * sizeof *envp);
+    snprintf(out, sizeof out, "%s/stdout", dir);
+    snprintf(err, sizeof err, "%s/stderr", dir);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int rc = posix_spawn(&pid, prog, &fa, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    free(envp);
+    if (rc != 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r->out = bench_read_file(out);
+    r->err = bench_read_file(err);
+    return r->out && r->err ? 0 : -1;
+}
+
+static inline void bench_run_fini(bench_run_t *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+static inline int bench_remove_entry(const char *path, const struct stat *st, int flag,
+                                     struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* rm -rf path. */
+static inline void bench_remove_tree(const char *path)
+{
+    nftw(path, bench_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+#endif /* JF_TEST_BENCH_RUN_H */

@@ -1,0 +1,277 @@
+/* test_bench_sim.c - bench --sim, the history it appends, --format export and --compare on a
+ * run, from outside. Needs JF_BENCH (path of build/bench). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "bench_run.h"
+
+static char tmp[256];
+static const char *bench;
+
+static char *path_in_tmp(const char *name)
+{
+    static char buf[8][512];
+    static int next;
+    char *p = buf[next++ % 8];
+
+    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
+    return p;
+}
+
+/* Runs bench with args (NULL-terminated) and env (NULL or NULL-terminated). */
+static void run_env(bench_run_t *r, char *const *env, const char *const *args)
+{
+    char *argv[32] = {(char *)bench};
+    int n = 1;
+
+    while (args[n - 1] && n < 31) {
+        argv[n] = (char *)args[n - 1];
+        n++;
+    }
+    assert_int_equal(bench_spawn(r, tmp, bench, argv, env), 0);
+}
+
+#define BENCH(r, ...) run_env((r), NULL, (const char *const[]){__VA_ARGS__, NULL})
+#define BENCH_SLOW(r, ...)                                                                   \
+    run_env((r), (char *const[]){"JF_TEST_SLOW_POLICY=1", NULL},                             \
+            (const char *const[]){__VA_ARGS__, NULL})
+
+static cJSON *load_json(const char *path)
+{
+    char *text = bench_read_file(path);
+    cJSON *doc;
+
+    assert_non_null(text);
+    doc = cJSON_Parse(text);
+    free(text);
+    assert_non_null(doc);
+    return doc;
+}
+
+static double figure(const cJSON *result, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(result, key);
+    assert_true(cJSON_IsNumber(v));
+    return v->valuedouble;
+}
+
+static int setup(void **state)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+    (void)state;
+    bench = getenv("JF_BENCH");
+    if (!bench || !bench[0]) {
+        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
+        return -1;
+    }
+    snprintf(tmp, sizeof tmp, "%s/jf_sim.XXXXXX", dir);
+    return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    bench_remove_tree(tmp);
+    return 0;
+}
+
+/* 256 simulated cores on this machine, twice: the same figures to the ns. */
+static void test_bench_sim_256_cores_repeat_exactly(void **state)
+{
+    bench_run_t r;
+    cJSON *doc[2];
+    (void)state;
+
+    for (int i = 0; i < 2; i++) {
+        const char *out = path_in_tmp(i ? "sim2" : "sim1");
+        BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "256", "--items", "20000",
+              "--out", out, "--no-history");
+        if (r.status != 0)
+            print_error("stderr: %s\n", r.err);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "simulated (--sim)"));
+        bench_run_fini(&r);
+        doc[i] = load_json(path_in_tmp(i ? "sim2/result.json" : "sim1/result.json"));
+    }
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(doc[0], "sim")));
+    const cJSON *sim = cJSON_GetObjectItem(cJSON_GetObjectItem(doc[0], "context"), "sim");
+    assert_true(cJSON_IsObject(sim));
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(sim, "decision_ns")));
+    assert_int_equal(figure(doc[0], "cores"), 256);
+    const cJSON *a = cJSON_GetObjectItem(doc[0], "results");
+    const cJSON *b = cJSON_GetObjectItem(doc[1], "results");
+    assert_int_equal(cJSON_GetArraySize(a), 4);
+    for (int i = 0; i < 4; i++) {
+        const cJSON *x = cJSON_GetArrayItem(a, i), *y = cJSON_GetArrayItem(b, i);
+        assert_true(cJSON_Compare(cJSON_GetObjectItem(x, "wall_ns"),
+                                  cJSON_GetObjectItem(y, "wall_ns"), true));
+        assert_true(figure(x, "decisions") == figure(y, "decisions"));
+        assert_true(figure(x, "reallocations") == figure(y, "reallocations"));
+        assert_true(figure(cJSON_GetObjectItem(x, "wall_ns"), "median") > 0);
+    }
+    const cJSON *sched = cJSON_GetArrayItem(a, 3);
+    assert_string_equal(cJSON_GetObjectItem(sched, "strategy")->valuestring, "scheduled");
+    assert_int_equal(figure(sched, "threads"), 256);
+    assert_true(figure(sched, "decisions") > 0);
+    char *svg = bench_read_file(path_in_tmp("sim1/scheduled.svg"));
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "<svg"));
+    free(svg);
+    assert_int_equal(access(path_in_tmp("sim1/index.html"), F_OK), 0);
+    cJSON_Delete(doc[0]);
+    cJSON_Delete(doc[1]);
+}
+
+static void test_bench_sim_core_limits(void **state)
+{
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "1025", "--out",
+          path_in_tmp("x"));
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--cores: expected an integer from 1 to 1024"));
+    bench_run_fini(&r);
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 256) {
+        BENCH(&r, "--cores", "1024", "--workload", "bottleneck", "--out", path_in_tmp("x"));
+        assert_int_equal(r.status, 2);
+        bench_run_fini(&r);
+    }
+    BENCH(&r, "--cores", "1024", "--workload", "bottleneck", "--items", "2000", "--sim",
+          "--strategy", "scheduled", "--no-baseline", "--no-trace", "--no-history", "--out",
+          path_in_tmp("max"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+}
+
+/* Every run appends one line; --history names the file, --no-history none. */
+static void test_bench_sim_history(void **state)
+{
+    bench_run_t r;
+    char *text;
+    (void)state;
+
+    assert_int_equal(mkdir(path_in_tmp("runs"), 0777), 0);
+    for (int i = 0; i < 2; i++) {
+        BENCH(&r, "--workload", "balanced", "--sim", "--cores", "4", "--items", "1000",
+              "--no-trace", "--out", path_in_tmp(i ? "runs/b" : "runs/a"));
+        assert_int_equal(r.status, 0);
+        bench_run_fini(&r);
+    }
+    text = bench_read_file(path_in_tmp("runs/history.jsonl")); /* next to the results */
+    assert_non_null(text);
+    char *nl = strchr(text, '\n');
+    assert_non_null(nl);
+    *nl = '\0';
+    cJSON *line = cJSON_Parse(text);
+    assert_non_null(line);
+    assert_string_equal(cJSON_GetObjectItem(line, "schema")->valuestring, "jefferson.history/1");
+    assert_string_equal(cJSON_GetObjectItem(line, "workload")->valuestring, "balanced");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(line, "sim")));
+    const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(line, "results"), 0);
+    assert_true(figure(res, "median_ns") > 0);
+    assert_true(figure(res, "efficiency") > 0);
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(res, "samples_ns")));
+    cJSON_Delete(line);
+    assert_non_null(nl + 1);
+    assert_non_null(strchr(nl + 1, '\n')); /* the second run's line */
+    assert_null(strchr(strchr(nl + 1, '\n') + 1, '\n'));
+    free(text);
+    BENCH(&r, "--workload", "balanced", "--sim", "--items", "1000", "--no-trace", "--out",
+          path_in_tmp("c"), "--history", path_in_tmp("h.jsonl"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    assert_int_equal(access(path_in_tmp("h.jsonl"), F_OK), 0);
+    BENCH(&r, "--workload", "balanced", "--sim", "--items", "1000", "--no-trace", "--out",
+          path_in_tmp("runs/d"), "--no-history");
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    text = bench_read_file(path_in_tmp("runs/history.jsonl")); /* d wrote nothing */
+    assert_int_equal(strlen(text) - strlen(strchr(strchr(text, '\n') + 1, '\n') + 1),
+                     strlen(text));
+    free(text);
+    BENCH(&r, "trend", "--history", path_in_tmp("runs/history.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_int_equal(access(path_in_tmp("runs/trend.svg"), F_OK), 0);
+    bench_run_fini(&r);
+}
+
+static void test_bench_sim_export_on_a_run(void **state)
+{
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "8", "--items", "2000",
+          "--no-trace", "--no-history", "--out", path_in_tmp("ex"), "--format", "bencher");
+    assert_int_equal(r.status, 0);
+    cJSON *doc = cJSON_Parse(r.out);
+    assert_non_null(doc);
+    const cJSON *b = cJSON_GetObjectItem(doc, "bottleneck/scheduled/dhondt/sim");
+    assert_non_null(cJSON_GetObjectItem(b, "latency"));
+    cJSON_Delete(doc);
+    bench_run_fini(&r);
+    BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "8", "--items", "2000",
+          "--no-trace", "--no-history", "--out", path_in_tmp("ex2"), "--format",
+          "github-action-benchmark");
+    assert_int_equal(r.status, 0);
+    doc = cJSON_Parse(r.out);
+    assert_true(cJSON_IsArray(doc));
+    assert_int_equal(cJSON_GetArraySize(doc), 4);
+    cJSON_Delete(doc);
+    bench_run_fini(&r);
+}
+
+/* --compare after a run: the same run passes, the slowed scheduler fails;
+ * BASE that cannot be compared is refused before anything runs. */
+static void test_bench_sim_compare_on_a_run(void **state)
+{
+    const char *base = path_in_tmp("cb/result.json");
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "--workload", "phase-shift", "--sim", "--cores", "16", "--no-trace",
+          "--no-history", "--out", path_in_tmp("cb"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    BENCH(&r, "--workload", "phase-shift", "--sim", "--cores", "16", "--no-trace",
+          "--no-history", "--out", path_in_tmp("cn"), "--compare", base, "--confirm", "3");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "compare: no regression in 4 strategies compared"));
+    bench_run_fini(&r);
+    BENCH_SLOW(&r, "--workload", "phase-shift", "--sim", "--cores", "16", "--no-trace",
+               "--no-history", "--out", path_in_tmp("cs"), "--compare", base);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.out, "scheduled/dhondt: the simulated run changed: makespan"));
+    assert_non_null(strstr(r.err, "JF_TEST_SLOW_POLICY"));
+    bench_run_fini(&r);
+    BENCH(&r, "--workload", "phase-shift", "--sim", "--cores", "8", "--no-trace",
+          "--no-history", "--out", path_in_tmp("cx"), "--compare", base);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--cores 16 --batch 16 in BASE, --cores 8"));
+    assert_string_equal(r.out, "");
+    bench_run_fini(&r);
+    BENCH(&r, "--workload", "phase-shift", "--no-trace", "--out", path_in_tmp("cy"),
+          "--confirm", "2");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--confirm: needs --compare"));
+    bench_run_fini(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bench_sim_256_cores_repeat_exactly),
+        cmocka_unit_test(test_bench_sim_core_limits),
+        cmocka_unit_test(test_bench_sim_history),
+        cmocka_unit_test(test_bench_sim_export_on_a_run),
+        cmocka_unit_test(test_bench_sim_compare_on_a_run),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
