@@ -2,6 +2,7 @@
 #
 #   make            build build/libjefferson.a and build/bench
 #   make test       build and run every cmocka test
+#   make perf-check compare fixed runs with results/baseline/ (perf-baseline rewrites it)
 #   make demo       run the default workload, print where the results went
 #   make sanitize   run the tests under ASan+UBSan, the concurrency tests under TSan
 #   make stress     random workloads, strategies and faults for STRESS_SECONDS (60)
@@ -92,6 +93,15 @@ TEST_ENV = JF_BENCH=$(abspath $(BUILD)/bench) JF_WORKLOADS=$(abspath workloads)
 test: deps $(BUILD)/bench $(TEST_BIN)
 	@$(TEST_ENV) tests/run.sh $(TEST_BIN)
 
+# CI performance check against results/baseline/ (docs/regressions.md): simulated runs
+# compared exactly, short measured runs with a 50% threshold. perf-baseline rewrites it.
+.PHONY: perf-check perf-baseline
+perf-check: deps $(BUILD)/bench
+	@$(TEST_ENV) tests/perf_check.sh
+
+perf-baseline: deps $(BUILD)/bench
+	@$(TEST_ENV) tests/perf_check.sh --update
+
 demo: deps $(BUILD)/bench
 	$(BUILD)/bench --workload bottleneck --cores 2
 
@@ -111,6 +121,74 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+# --- oneTBB peer: bench/tbb/ (docs/performance.md) -------------------------------
+# Built only when libtbb-dev is installed (the .pc file is tbb.pc on Debian 12);
+# a missing TBB never blocks the build. When present:
+#   TBB_OBJ   the peer's object (jf_tbb_run, bench/tbb/jf_tbb.h), compiled with $(CXX)
+#   TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++)
+#   -DJF_HAVE_TBB is added to ALL_CFLAGS (objects built before TBB was installed
+#   keep their old flags: `make clean` after installing it).
+# `make deps` installs libtbb-dev too.
+DEB_PKGS  += libtbb-dev
+TBB_PC    := $(shell pkg-config --exists tbb 2>/dev/null && echo tbb)
+ifneq ($(TBB_PC),)
+TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o
+TBB_LIBS     := $(shell pkg-config --libs tbb) -lstdc++
+TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
+                $(shell pkg-config --cflags tbb) -I. $(CXXFLAGS)
+TBB_BIN      := $(BUILD)/mb/tbb_check $(BUILD)/mb/vs_tbb
+ALL_CFLAGS   += -DJF_HAVE_TBB
+
+$(TBB_OBJ): $(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CXX   $<")
+	$(Q)$(CXX) $(TBB_CXXFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(TBB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(TBB_OBJ) $(BUILD)/libjefferson.a
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LINK  $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TBB_LIBS)
+else
+TBB_OBJ      :=
+TBB_LIBS     :=
+TBB_BIN      :=
+endif
+
+# `make deps` (asked for by name) also installs TBB when only TBB is missing;
+# failing to is a warning, never an error.
+.PHONY: deps-tbb
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+deps: deps-tbb
+endif
+deps-tbb:
+	@if ! pkg-config --exists tbb 2>/dev/null; then \
+	    echo "installing libtbb-dev (optional: the oneTBB peer)"; \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    { $$SUDO apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libtbb-dev >/dev/null; } || \
+	    echo "deps: could not install libtbb-dev; building without the oneTBB peer" >&2; \
+	fi
+
+# --- microbenchmarks: bench/mb_*.c, one program per figure (docs/performance.md) ---
+#   make microbench              build and run them all (about a minute and a half)
+#   make microbench MB_SCALE=0.1 a quick pass with shorter runs (noisier figures)
+# Each prints its figures and the machine, date and load; none asserts a time.
+# With TBB: tbb_check (the peer runs bottleneck, items and order checked) and
+# vs_tbb (scheduled vs oneTBB on four workloads, median of 5) run last.
+MB_SRC    := $(sort $(wildcard bench/mb_*.c))
+MB_BIN    := $(MB_SRC:bench/%.c=$(BUILD)/mb/%)
+
+.PHONY: microbench
+microbench: deps $(MB_BIN) $(TBB_BIN)
+	@set -e; for b in $(MB_BIN) $(TBB_BIN); do \
+	    JF_WORKLOADS=$(abspath workloads) $(if $(MB_SCALE),MB_SCALE=$(MB_SCALE)) $$b; \
+	done
+
+$(MB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(BUILD)/libjefferson.a
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LINK  $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jefferson/workloads
 	install -m 755 $(BUILD)/bench $(DESTDIR)$(PREFIX)/bin/jefferson-bench
@@ -120,5 +198,77 @@ clean:
 	rm -rf build
 
 .SECONDARY:
+
+# --- fuzzing: clang libFuzzer targets in tests/fuzz/ (docs/fuzzing.md) ---------
+#   make fuzz-build               build every target into build/fuzz/
+#   make fuzz-regress             run each target once over its seeds and regressions
+#   make fuzz [FUZZ_SECONDS=30]   fuzz-regress, then fuzz each target for FUZZ_SECONDS
+# Needs clang with libFuzzer (Debian: clang-14 libclang-rt-14-dev); FUZZ_CC=... to pick one.
+# Crashes go to build/fuzz/artifacts/<target>/, new inputs to build/fuzz/corpus/<target>/.
+FUZZ_CC      ?= $(firstword $(shell command -v clang clang-14 2>/dev/null) clang)
+FUZZ_SECONDS ?= 30
+FUZZ_DIR     := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = $(STD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) \
+                -DJF_VERSION='"$(VERSION)"' -DJF_CFLAGS='"fuzz"' -I. $(CFLAGS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+# -close_fd_mask=3: the code under test may print (bench's error lines);
+# libFuzzer and the sanitizers keep reporting on a copy of stderr.
+FUZZ_OPTS    := -timeout=5 -rss_limit_mb=2048 -close_fd_mask=3
+
+.PHONY: fuzz fuzz-build fuzz-regress fuzz-check
+fuzz-build: deps fuzz-check $(FUZZ_BIN)
+
+fuzz-check:
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
+	    $(FUZZ_CC) -x c -fsanitize=fuzzer,address,undefined -o /dev/null - 2>/dev/null || \
+	    { echo "fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not link: install clang-14 and" \
+	           "libclang-rt-14-dev (or set FUZZ_CC)" >&2; exit 2; }
+
+$(FUZZ_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o): $(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  FZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/libjefferson.a: $(FUZZ_OBJ)
+	$(if $(Q),@echo "  AR    $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BIN): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/libjefferson.a
+	$(if $(Q),@echo "  LINK  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Every seed and regression input once per target; a target stops at its first crash,
+# leak or timeout (the input is named), the others still run. JF_FUZZ_LAX=1 tolerates
+# the open bugs of docs/fuzzing.md.
+fuzz-regress: fuzz-build
+	@failed=; for t in $(FUZZ_TARGETS); do \
+	    files=$$(find tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t -type f 2>/dev/null | sort); \
+	    [ -n "$$files" ] || continue; \
+	    echo "fuzz-regress: $$t: $$(echo "$$files" | wc -l) inputs"; \
+	    $(FUZZ_DIR)/$$t $(FUZZ_OPTS) $$files >$(FUZZ_DIR)/$$t.regress.log 2>&1 && continue; \
+	    grep -E 'ERROR|SUMMARY|#[0-9]+ 0x.* in (LLVMFuzzerTestOneInput|check_|jf_)' \
+	        $(FUZZ_DIR)/$$t.regress.log | head -n 8; \
+	    echo "fuzz-regress: $$t failed on $$(grep '^Running: ' $(FUZZ_DIR)/$$t.regress.log | \
+	        tail -n 1 | cut -c10-) (log: $(FUZZ_DIR)/$$t.regress.log)" >&2; \
+	    failed="$$failed $$t"; \
+	done; \
+	[ -z "$$failed" ] || { echo "fuzz-regress: failed:$$failed" >&2; exit 1; }
+
+fuzz: fuzz-regress
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/artifacts/$$t; \
+	    dict=; [ ! -f tests/fuzz/$$t.dict ] || dict=-dict=tests/fuzz/$$t.dict; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_DIR)/$$t $(FUZZ_OPTS) $$dict -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_DIR)/artifacts/$$t/ $(FUZZ_DIR)/corpus/$$t \
+	        $$(ls -d tests/fuzz/corpus/$$t 2>/dev/null) >$(FUZZ_DIR)/$$t.log 2>&1 || \
+	        { tail -n 60 $(FUZZ_DIR)/$$t.log; echo "fuzz: $$t failed, see $(FUZZ_DIR)/artifacts/$$t/" >&2; exit 1; }; \
+	    grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_DIR)/$$t.log | tr '\n' ' '; echo; \
+	done
+
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

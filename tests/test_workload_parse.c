@@ -210,6 +210,10 @@ static const bad_case_t bad_stages[] = {
      JF_EINVAL, "w.json: stages[1].name: duplicate stage name \"a\""},
     {"{'name':'a','items':1,'stages':[{'name':'a\\tb','kernel':'spin'}]}", JF_EINVAL,
      "w.json: stages[0].name: expected a name without control characters"},
+    /* Found while fuzzing: cJSON turns \u0000 into a NUL that cut the name to "a". */
+    {"{'name':'a','items':1,'stages':[{'name':'a\\u0000b','kernel':'spin'}]}", JF_EINVAL,
+     "w.json: line 1: a string holds \\u0000 (NUL)"},
+    {"{'name':'a','items':1,'stages':[{'name':'a\\\\u0000','kernel':'spin'}]}", 0, ""},
     {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'warp'}]}", JF_EINVAL,
      "w.json: stages[0].kernel: unknown kernel \"warp\" (expected one of: spin, sleep"},
     {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'spin','dist':'normal'}]}", JF_EINVAL,

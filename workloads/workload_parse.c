@@ -45,6 +45,30 @@ static int too_many_values(const char *text, size_t len)
     return 0;
 }
 
+/* Where a string in text holds the escape \u0000, or NULL. cJSON decodes
+ * it to a NUL that ends the C string early, so the name "a\u0000b" would
+ * load as "a" and the key "items\u0000x" as "items": refuse it instead, as
+ * names refuse every other control character. */
+static const char *nul_escape(const char *text, size_t len)
+{
+    int in_string = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (in_string) {
+            if (text[i] == '\\') {
+                if (len - i >= 6 && memcmp(text + i + 1, "u0000", 5) == 0)
+                    return text + i;
+                i++;
+            } else if (text[i] == '"') {
+                in_string = 0;
+            }
+        } else if (text[i] == '"') {
+            in_string = 1;
+        }
+    }
+    return NULL;
+}
+
 /* What cJSON skips between tokens; the same test keeps our trailing-text
  * check consistent with it. */
 static int is_space(char ch)
@@ -104,6 +128,11 @@ static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON *
     if (!cJSON_IsObject(*doc)) {
         cJSON_Delete(*doc);
         return jf__jfail(c, JF_EPARSE, NULL, "expected a JSON object at the top level");
+    }
+    if ((nul = nul_escape(text, len)) != NULL) {
+        cJSON_Delete(*doc);
+        return jf__jfail(c, JF_EINVAL, NULL, "line %lu: a string holds \\u0000 (NUL), which "
+                         "no name, key or description may hold", line_of(text, len, nul));
     }
     return 0;
 }
