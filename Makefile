@@ -5,6 +5,7 @@
 #   make perf-check compare fixed runs with results/baseline/ (perf-baseline rewrites it)
 #   make demo       run the default workload, print where the results went
 #   make sanitize   run the tests under ASan+UBSan, the concurrency tests under TSan
+#   make memcheck   a short bench run under valgrind
 #   make stress     random workloads, strategies and faults for STRESS_SECONDS (60)
 #   make deps       install missing Debian packages
 #   make SANITIZER=address|undefined|thread   build with a sanitizer (into build/<san>/)
@@ -49,7 +50,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Tests that start threads: run again under ThreadSanitizer by `make sanitize`.
-CONC_TESTS := test_queue test_pipeline test_failure
+CONC_TESTS := test_queue test_pipeline test_failure test_workload_kernels test_harness_signal
 
 ifeq ($(V),1)
 Q :=
@@ -57,7 +58,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test demo sanitize check-sanitize clean install tsan-test stress
+.PHONY: all deps test demo sanitize check-sanitize clean install tsan-test stress memcheck
 all: deps $(BUILD)/bench
 
 deps:
@@ -111,6 +112,14 @@ sanitize check-sanitize: deps
 
 tsan-test: $(BUILD)/bench $(CONC_TESTS:%=$(BUILD)/tests/%)
 	@TSAN_OPTIONS=halt_on_error=1 $(TEST_ENV) tests/run.sh $(CONC_TESTS:%=$(BUILD)/tests/%)
+
+# make memcheck: a short bench run under valgrind; any error or leak fails it.
+memcheck: deps $(BUILD)/bench
+	@out=$$(mktemp -d) && \
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	    --error-exitcode=9 $(BUILD)/bench --workload bottleneck --cores 2 --items 2000 \
+	    --repeat 1 --out $$out/run --no-history >/dev/null; rc=$$?; rm -rf $$out; \
+	if [ $$rc -eq 0 ]; then echo "memcheck: no errors, no leaks"; else exit $$rc; fi
 
 # make stress [STRESS_SECONDS=600] [STRESS_SEED=N]: random runs with faults.
 STRESS_SECONDS ?= 60
