@@ -21,12 +21,17 @@ typedef struct jf_sim_options {
     jf_cost_fn cost;
     void *cost_ctx;
     double item_overhead_ns;  /* engine cost per item per hop (take, push, sink) */
+    double cross_core_ns;     /* extra per item taken that another core pushed
+                                 (its cache lines move between cores) */
     double batch_overhead_ns; /* per batch (queue operations, clock reads, trace) */
-    double decision_ns;       /* per scheduler decision that leads to a batch */
+    double decision_ns;       /* per scheduler decision that leads to a batch... */
+    double decision_worker_ns; /* ...plus this per worker the policy apportions
+                                 (it hands out seats one at a time) */
     double move_ns;           /* extra for a scheduled worker's first batch at a
                                  stage other than its last one (cold caches) */
     double park_ns;           /* CPU a worker that finds no work burns going to sleep
-                                 and getting up again (spin, futex, context switches) */
+                                 and getting up again (spin, futex, context switches);
+                                 divided by the runnable threads of its core */
     double wake_ns;           /* from "work appeared" to a parked worker acting on it */
 } jf_sim_options_t;
 
@@ -46,8 +51,10 @@ void jf_sim_options_default(jf_sim_options_t *sim);
  * result and trace. Returns 0; JF_EINVAL for bad arguments (no stages, a
  * NULL name or cost function, cores 0 or over the limit, items 0, unknown
  * strategy or policy, a negative or non-finite overhead); JF_ERANGE for
- * values the engine refuses as out of range; JF_ENOMEM. On failure *result
- * holds no trace. Thread-safe for distinct results: no global state. */
+ * values the engine refuses as out of range; JF_ENOMEM; JF_ESTALL or
+ * JF_EORDER if the model lost or reordered items (a bug; the trace, when
+ * asked for, is kept to show it). After JF_EINVAL, JF_ERANGE or JF_ENOMEM
+ * *result holds no trace. Reentrant: no global state. */
 int jf_sim_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
                const jf_sim_options_t *sim, jf_run_result_t *result);
 

@@ -13,8 +13,6 @@
 #include "jf_queue.h"
 #include "latency.h"
 
-#define JF_DEFAULT_BATCH 16
-#define JF_DEFAULT_ITEM_BYTES 64
 #define JF_NO_STAGE (-1)
 /* A worker spins this long re-checking for work before it parks: long
  * enough to catch a batch that is being pushed right now, short enough

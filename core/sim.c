@@ -6,27 +6,26 @@
 
 #include "jf_alloc.h"
 #include "jf_error.h"
+#include "options.h"
 #include "sim_internal.h"
 
-/* The engine's limits (pipeline.c), so that a simulated run accepts what a
- * real one accepts. */
-#define MAX_BATCH 65536u
-#define MAX_WINDOW (1u << 22)
-#define MAX_SLAB_BYTES (1ull << 30)
+/* The engine's trace bounds (pipeline.c), so that a simulated lane holds
+ * what a real one would. */
 #define MAX_TRACE_BYTES (256ull << 20)
 #define MAX_LANE_EVENTS (4u << 20)
-#define DEFAULT_BATCH 16
-#define DEFAULT_ITEM_BYTES 64
 
 void jf_sim_options_default(jf_sim_options_t *sim)
 {
-    /* Calibrated on the 2-core EPYC VM: docs/simulator.md. */
+    /* Fitted to real runs on the 2-core EPYC VM; docs/simulator.md has
+     * the measurements. move_ns: no cost was measurable with spin kernels. */
     *sim = (jf_sim_options_t){
-        .item_overhead_ns = 60,
-        .batch_overhead_ns = 600,
-        .decision_ns = 400,
-        .move_ns = 1000,
-        .park_ns = 8000,
+        .item_overhead_ns = 30,
+        .cross_core_ns = 30,
+        .batch_overhead_ns = 300,
+        .decision_ns = 250,
+        .decision_worker_ns = 25,
+        .move_ns = 0,
+        .park_ns = 20000,
         .wake_ns = 5000,
     };
 }
@@ -58,46 +57,14 @@ void jf__sim_timer(jf__sim_t *s, jf__sim_worker_t *w, double at)
     jf__sim_push_event(s, at, (uint64_t)JF__SIM_EV_TIMER << 32 | w->id, w->ver);
 }
 
-static uint64_t pow2_at_least(uint64_t n)
-{
-    uint64_t p = 2;
 
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
-/* pipeline.c's settle_options, with the simulator's core limit: the same
- * defaults (batch, window, burst) make the model's run the engine's run. */
+/* The engine's defaults (batch, window, burst) under the simulator's core
+ * limit, so the model's run is the engine's run. */
 static int settle(jf_run_options_t *o, size_t nstages)
 {
-    if (o->cores == 0 || o->cores > JF_SIM_MAX_CORES || o->items == 0 ||
-        (unsigned)o->strategy >= JF_STRATEGY_COUNT || (unsigned)o->policy >= JF_POLICY_COUNT)
+    if (o->cores > JF_SIM_MAX_CORES)
         return JF_EINVAL;
-    if (o->batch == 0)
-        o->batch = DEFAULT_BATCH;
-    if (o->item_bytes == 0)
-        o->item_bytes = DEFAULT_ITEM_BYTES;
-    if (o->batch > MAX_BATCH)
-        return JF_ERANGE;
-    if (o->arrival_burst == 0)
-        o->arrival_burst = 1;
-    if (!(o->arrival_rate_per_s >= 0) || o->arrival_rate_per_s > 1e12)
-        return JF_ERANGE;
-    unsigned threads = jf_strategy_threads(o->strategy, nstages, o->cores);
-    uint64_t window = o->window;
-    if (window == 0) {
-        window = 4ull * o->batch * (threads > nstages ? threads : nstages);
-        if (window < 1024)
-            window = 1024;
-        if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)
-            window = pow2_at_least(o->items);
-    }
-    window = pow2_at_least(window);
-    if (window > MAX_WINDOW || window * o->item_bytes > MAX_SLAB_BYTES)
-        return JF_ERANGE;
-    o->window = (unsigned)window;
-    return 0;
+    return jf__settle_options(o, nstages);
 }
 
 static bool valid_overhead(double ns)
@@ -114,10 +81,12 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
     for (size_t st = 0; st < n; st++)
         if (stages[st].name == NULL)
             return JF_EINVAL;
-    if (!valid_overhead(sim->item_overhead_ns) || !valid_overhead(sim->batch_overhead_ns) ||
-        !valid_overhead(sim->decision_ns) || !valid_overhead(sim->move_ns) ||
-        !valid_overhead(sim->park_ns) || !valid_overhead(sim->wake_ns))
-        return JF_EINVAL;
+    const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns, sim->batch_overhead_ns,
+                            sim->decision_ns,
+                            sim->decision_worker_ns, sim->move_ns, sim->park_ns, sim->wake_ns};
+    for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
+        if (!valid_overhead(costs[i]))
+            return JF_EINVAL;
     return 0;
 }
 
@@ -132,9 +101,22 @@ static size_t lane_cap(const jf__sim_t *s)
     return cap > MAX_LANE_EVENTS ? MAX_LANE_EVENTS : (size_t)cap;
 }
 
-static void init_workers(jf__sim_t *s)
+/* Scheduled traced workers remember what their decisions last traced. */
+static int init_seen(jf__sim_worker_t *w, size_t nstages)
+{
+    w->seen_depth = jf_calloc(nstages, sizeof(*w->seen_depth));
+    w->seen_service = jf_calloc(nstages, sizeof(*w->seen_service));
+    if (w->seen_depth == NULL || w->seen_service == NULL)
+        return JF_ENOMEM;
+    for (size_t st = 0; st < nstages; st++)
+        w->seen_depth[st] = UINT32_MAX; /* nothing traced yet */
+    return 0;
+}
+
+static int init_workers(jf__sim_t *s)
 {
     const jf_run_options_t *o = &s->opt;
+    bool seen = o->trace && o->strategy == JF_STRATEGY_SCHEDULED;
 
     for (unsigned i = 0; i < s->nworkers; i++) {
         jf__sim_worker_t *w = &s->workers[i];
@@ -151,7 +133,10 @@ static void init_workers(jf__sim_t *s)
         w->next = JF__SIM_NIL;
         w->lane.core = (int)w->core;
         w->lane.home_stage = w->home;
+        if (seen && init_seen(w, s->nstages) != 0)
+            return JF_ENOMEM;
     }
+    return 0;
 }
 
 /* Allocates the model's state. Returns 0 or JF_ENOMEM (the caller frees
@@ -181,16 +166,20 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->arrival_armed = -1;
     s->order_ok = true;
     s->lane_cap = lane_cap(s);
-    init_workers(s);
-    return 0;
+    s->decision_cost = s->cm.decision_ns + s->cm.decision_worker_ns * s->nworkers;
+    return init_workers(s);
 }
 
 static void sim_fini(jf__sim_t *s)
 {
-    for (size_t st = 0; s->stages != NULL && st < s->nstages; st++)
+    for (size_t st = 0; s->stages != NULL && st < s->nstages; st++) {
         jf_free(s->stages[st].ring);
+        jf_free(s->stages[st].from);
+    }
     for (unsigned i = 0; s->workers != NULL && i < s->nworkers; i++) {
         jf_free(s->workers[i].seqs);
+        jf_free(s->workers[i].seen_depth);
+        jf_free(s->workers[i].seen_service);
         jf_free(s->workers[i].lane.events);
     }
     for (unsigned c = 0; s->cores != NULL && c < s->ncores; c++)

@@ -46,11 +46,16 @@ uint64_t jf__sim_queue(const jf__sim_t *s, size_t st)
     return limit > s->claimed ? limit - s->claimed : 0;
 }
 
-uint32_t jf__sim_take(jf__sim_t *s, size_t st, uint64_t *seqs, uint32_t max)
+/* Takes up to max items at stage st into w's batch; *foreign counts those
+ * another core pushed. The source's items are new: never foreign. */
+uint32_t jf__sim_take(jf__sim_t *s, size_t st, const jf__sim_worker_t *w, uint32_t max,
+                      uint32_t *foreign)
 {
     uint64_t avail = jf__sim_queue(s, st);
     uint32_t n = avail < max ? (uint32_t)avail : max;
+    uint64_t *seqs = w->seqs;
 
+    *foreign = 0;
     if (st == 0) {
         for (uint32_t i = 0; i < n; i++) {
             uint64_t seq = s->claimed + i;
@@ -62,8 +67,11 @@ uint32_t jf__sim_take(jf__sim_t *s, size_t st, uint64_t *seqs, uint32_t max)
         return n;
     }
     jf__sim_stage_t *q = &s->stages[st];
-    for (uint32_t i = 0; i < n; i++)
-        seqs[i] = q->ring[(q->head + i) & (q->cap - 1)];
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t at = (q->head + i) & (q->cap - 1);
+        seqs[i] = q->ring[at];
+        *foreign += q->from[at] != w->core;
+    }
     q->head = (q->head + n) & (q->cap - 1);
     q->count -= n;
     return n;
@@ -75,13 +83,21 @@ static int grow_ring(jf__sim_stage_t *q)
 {
     uint64_t cap = q->cap ? 2 * q->cap : 64;
     uint64_t *ring = jf_calloc(cap, sizeof(*ring));
+    uint16_t *from = jf_calloc(cap, sizeof(*from));
 
-    if (ring == NULL)
+    if (ring == NULL || from == NULL) {
+        jf_free(ring);
+        jf_free(from);
         return JF_ENOMEM;
-    for (uint64_t i = 0; i < q->count; i++)
+    }
+    for (uint64_t i = 0; i < q->count; i++) {
         ring[i] = q->ring[(q->head + i) & (q->cap - 1)];
+        from[i] = q->from[(q->head + i) & (q->cap - 1)];
+    }
     jf_free(q->ring);
+    jf_free(q->from);
     q->ring = ring;
+    q->from = from;
     q->cap = cap;
     q->head = 0;
     return 0;
@@ -121,8 +137,12 @@ static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
         wake_for_stage(s, 0); /* credits freed: the source can go on */
 }
 
-void jf__sim_pass_on(jf__sim_t *s, size_t st, const uint64_t *seqs, uint32_t n)
+/* Hands w's finished batch of stage st to the next stage or the sink. */
+void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w)
 {
+    const uint64_t *seqs = w->seqs;
+    uint32_t n = w->n;
+
     if (st + 1 == s->nstages) {
         sink_accept(s, seqs, n);
         return;
@@ -134,8 +154,11 @@ void jf__sim_pass_on(jf__sim_t *s, size_t st, const uint64_t *seqs, uint32_t n)
             return;
         }
     }
-    for (uint32_t i = 0; i < n; i++)
-        q->ring[(q->head + q->count + i) & (q->cap - 1)] = seqs[i];
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t at = (q->head + q->count + i) & (q->cap - 1);
+        q->ring[at] = seqs[i];
+        q->from[at] = (uint16_t)w->core; /* cores <= 1024 */
+    }
     q->count += n;
     wake_for_stage(s, st + 1);
 }
@@ -158,7 +181,11 @@ void jf__sim_check_done(jf__sim_t *s, size_t st)
             s->end = s->now;
             return;
         }
-        wake_for_stage(s, st + 1);
+        /* As the engine: every sleeper re-checks, so all workers of the
+         * next stage see it is done once it drains. */
+        for (size_t i = 0; i < s->nstages; i++)
+            jf__sim_wake_all(s, &s->stages[i].parked);
+        jf__sim_wake_all(s, &s->lot);
     }
 }
 

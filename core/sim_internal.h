@@ -56,10 +56,13 @@ typedef struct jf__sim_worker {
     double kernel_cost;   /* CPU (or sleep) ns of the batch's kernels */
     double kernel_start;  /* virtual time the kernels started */
     jf_trace_lane_t lane; /* events grow on demand up to the sim's lane cap */
+    uint32_t *seen_depth; /* scheduled, traced: per stage, the queue depth and */
+    double *seen_service; /*   service time this worker last traced */
 } jf__sim_worker_t;
 
 typedef struct jf__sim_stage {
     uint64_t *ring;       /* input FIFO of seqs (stages >= 1); cap a power of two */
+    uint16_t *from;       /* beside each seq: the core that pushed it */
     uint64_t cap, head, count;
     unsigned active;      /* workers holding a batch of this stage */
     unsigned assigned;    /* scheduled workers placed here */
@@ -106,6 +109,7 @@ typedef struct jf__sim {
     jf__sim_list_t lot;     /* parked single and scheduled workers */
     size_t lane_cap;        /* most events a lane may hold; more are dropped */
     unsigned *alloc;        /* scratch for jf_policy_allocate */
+    double decision_cost;   /* CPU ns of one decision over every worker */
     jf_run_result_t *r;     /* counters and stage stats accumulate here */
 } jf__sim_t;
 
@@ -115,8 +119,9 @@ jf__sim_worker_t *jf__sim_cpu_done(jf__sim_t *s, uint32_t core);
 
 /* sim_flow.c: source credits and arrivals, queues, sink, done, signals. */
 uint64_t jf__sim_queue(const jf__sim_t *s, size_t st);
-uint32_t jf__sim_take(jf__sim_t *s, size_t st, uint64_t *seqs, uint32_t max);
-void jf__sim_pass_on(jf__sim_t *s, size_t st, const uint64_t *seqs, uint32_t n);
+uint32_t jf__sim_take(jf__sim_t *s, size_t st, const jf__sim_worker_t *w, uint32_t max,
+                      uint32_t *foreign);
+void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w);
 void jf__sim_check_done(jf__sim_t *s, size_t st);
 bool jf__sim_any_ready(const jf__sim_t *s);
 void jf__sim_park_list_add(jf__sim_t *s, jf__sim_list_t *l, jf__sim_worker_t *w);

@@ -3,6 +3,7 @@
 
 #include "jf_alloc.h"
 #include "jf_error.h"
+#include "options.h"
 #include "sim_internal.h"
 
 /* The decision that sent a scheduled worker to a stage, for the trace. */
@@ -11,13 +12,10 @@ typedef struct choice {
     const jf_stage_view_t *views;
 } choice_t;
 
-/* worker.c's record_service: EWMA with weight 1/4 per batch of the
- * measured per-item time, kept above 0 so "measured" stays distinct. */
+/* The engine's running mean (jf__service_update); 0 = not measured. */
 static void record_service(jf__sim_stage_t *q, double sample_ns)
 {
-    double mean = q->service == 0 ? sample_ns : q->service + (sample_ns - q->service) / 4.0;
-
-    q->service = mean <= 0 ? 1e-3 : mean;
+    q->service = jf__service_update(q->service, sample_ns);
 }
 
 static double item_cost(const jf__sim_t *s, size_t st, uint64_t seq)
@@ -47,16 +45,23 @@ static bool reserve(jf__sim_t *s, jf__sim_worker_t *w, uint64_t n)
     return true;
 }
 
-/* scheduler.c's jf__trace_decision: the decision, then what it saw. */
+/* scheduler.c's jf__trace_decision: the decision, then the queue depths
+ * and service times that changed since this worker's last decision. */
 static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const choice_t *c)
 {
     if (!s->opt.trace)
         return;
     uint32_t from = w->last_stage < 0 ? JF_TRACE_NONE : (uint32_t)w->last_stage;
     jf__sim_trace(s, w, JF_EV_DECIDE, to, from, c->score);
-    for (size_t st = 0; st < s->nstages; st++)
-        jf__sim_trace(s, w, JF_EV_QDEPTH, (int)st, (uint32_t)c->views[st].queue,
-                      c->views[st].service_ns);
+    for (size_t st = 0; st < s->nstages; st++) {
+        uint32_t depth = (uint32_t)c->views[st].queue;
+        double service = c->views[st].service_ns;
+        if (depth == w->seen_depth[st] && service == w->seen_service[st])
+            continue;
+        w->seen_depth[st] = depth;
+        w->seen_service[st] = service;
+        jf__sim_trace(s, w, JF_EV_QDEPTH, (int)st, depth, service);
+    }
 }
 
 /* The kernels start: on the core for a CPU stage, off it for one that yields. */
@@ -85,7 +90,8 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
         want = s->opt.batch;
     if (!reserve(s, w, want))
         return;
-    uint32_t n = jf__sim_take(s, st, w->seqs, (uint32_t)want);
+    uint32_t foreign;
+    uint32_t n = jf__sim_take(s, st, w, (uint32_t)want, &foreign);
     s->stages[st].active++;
     w->spun = false;
     if (c != NULL) {
@@ -103,7 +109,8 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     w->n = n;
     w->kernel_cost = cost;
     double pre = s->cm.batch_overhead_ns + n * s->cm.item_overhead_ns +
-                 (c != NULL ? s->cm.decision_ns : 0) + (moved ? s->cm.move_ns : 0);
+                 foreign * s->cm.cross_core_ns +
+                 (c != NULL ? s->decision_cost : 0) + (moved ? s->cm.move_ns : 0);
     if (pre > 0) {
         w->state = JF__SIM_PRE;
         jf__sim_cpu_add(s, w, pre);
@@ -120,7 +127,7 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     uint64_t ns = jf__sim_ns(s->now - w->kernel_start);
     uint64_t per_item = ns / w->n;
 
-    jf__sim_pass_on(s, st, w->seqs, w->n);
+    jf__sim_pass_on(s, st, w);
     s->stages[st].active--;
     stats->items += w->n;
     stats->batches++;
@@ -151,15 +158,21 @@ static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
 
 /* No work for w. The engine spins a little (to catch work being pushed
  * right now), then sleeps on a futex; that and the context switches of
- * getting up again cost CPU on the worker's core: park_ns, paid up front.
- * Work that appears meanwhile is caught without sleeping, once between
- * batches, so a scheduled worker the policy does not want cannot loop. */
+ * getting up again cost CPU on the worker's core, paid up front. Work that
+ * appears meanwhile is caught without sleeping, once between batches, so a
+ * scheduled worker the policy does not want cannot loop.
+ * The cost is park_ns / k for a core with k runnable threads: processor
+ * sharing interleaves them infinitely finely, so a consumer catches up with
+ * its producer (and parks) about k times as often as under the OS's time
+ * slices, where one thread runs for milliseconds. Measured: a real park
+ * costs ~20 us; this keeps the model's total near the engine's. */
 static void park(jf__sim_t *s, jf__sim_worker_t *w)
 {
     if (s->cm.park_ns > 0 && !w->spun) {
+        double k = (double)s->cores[w->core].jobs.n + 1;
         w->spun = true;
         w->state = JF__SIM_SPIN;
-        jf__sim_cpu_add(s, w, s->cm.park_ns);
+        jf__sim_cpu_add(s, w, s->cm.park_ns / k);
         return;
     }
     sleep_now(s, w);

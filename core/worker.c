@@ -3,25 +3,20 @@
 
 #include "jf_clock.h"
 #include "jf_error.h"
+#include "options.h"
 #include "pipeline_internal.h"
 
-/* Folds one batch's per-item time into the stage's running mean: an
- * exponentially weighted mean (weight 1/4 per batch) so phase changes
- * show within a few batches. Workers of a stage update it without a lock;
- * a racing update may be lost, which only drops one sample. */
+/* Folds one batch's per-item time into the stage's running mean
+ * (jf__service_update). Workers of a stage update it without a lock; a
+ * racing update may be lost, which only drops one sample. */
 static void record_service(jf__stage_t *st, double sample_ns)
 {
     uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
-    double mean;
+    double mean = 0; /* bits 0: not measured yet */
 
-    if (bits == 0) {
-        mean = sample_ns;
-    } else {
+    if (bits != 0)
         memcpy(&mean, &bits, sizeof(mean));
-        mean += (sample_ns - mean) / 4.0;
-    }
-    if (mean <= 0)
-        mean = 1e-3; /* keep "measured" distinct from the 0 of "unmeasured" */
+    mean = jf__service_update(mean, sample_ns);
     memcpy(&bits, &mean, sizeof(bits));
     atomic_store_explicit(&st->service_bits, bits, memory_order_relaxed);
 }
