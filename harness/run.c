@@ -235,6 +235,18 @@ uint64_t jf_run_lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_
     return (uint64_t)(lb + 0.5);
 }
 
+/* Under an arrival rate no run can end before its last item arrives:
+ * items come in bursts, one burst every burst / rate seconds. */
+static uint64_t last_arrival_ns(const jf_workload_t *w)
+{
+    uint64_t items = w->items; /* --items is already applied to the workload */
+
+    if (w->arrival_rate_per_s <= 0 || items == 0)
+        return 0;
+    unsigned burst = w->arrival_burst ? w->arrival_burst : 1;
+    return (uint64_t)((double)((items - 1) / burst) * burst * 1e9 / w->arrival_rate_per_s);
+}
+
 static void strategy_run_free(jf_strategy_run_t *r)
 {
     free(r->samples_ns);
@@ -267,6 +279,8 @@ static void finish(const jf_run_plan_t *plan, jf_run_set_t *set)
         jf_strategy_run_t *r = &set->runs[i];
         double wall = r->wall.median > 0 ? r->wall.median : 1.0;
         r->lower_bound_ns = jf_run_lower_bound(r, single, plan->cores);
+        if (r->lower_bound_ns < last_arrival_ns(plan->workload))
+            r->lower_bound_ns = last_arrival_ns(plan->workload);
         r->throughput = (double)plan->workload->items * 1e9 / wall;
         r->speedup = single ? single->wall.median / wall : NAN;
         r->efficiency = (double)r->lower_bound_ns / wall;
