@@ -17,42 +17,9 @@
 #include "core/jf_clock.h"
 #include "core/jf_error.h"
 #include "test_env.h"
+#include "workload_docs.h"
 #include "workloads/jf_workload.h"
 
-/* Documents are written with ' for " so the tables stay readable. */
-static char *q(const char *s)
-{
-    char *d = strdup(s);
-
-    assert_non_null(d);
-    for (char *p = d; *p != '\0'; p++)
-        if (*p == '\'')
-            *p = '"';
-    return d;
-}
-
-/* Parses a q() document as "w.json"; *w is NULL unless it returns 0. */
-static int parse_q(const char *doc, jf_workload_t **w, char *err)
-{
-    char *text = q(doc);
-    int rc = jf_workload_parse(text, strlen(text), "w.json", w, err);
-
-    free(text);
-    return rc;
-}
-
-static jf_workload_t *parse_ok(const char *doc)
-{
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    int rc = parse_q(doc, &w, err);
-
-    if (rc != 0)
-        print_error("unexpected failure: %s\n", err);
-    assert_int_equal(rc, 0);
-    assert_non_null(w);
-    return w;
-}
 
 /* Asserts that doc fails with code and a one-line message containing want. */
 static void expect_error(const char *doc, int code, const char *want)
