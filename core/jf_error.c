@@ -1,6 +1,8 @@
 /* jf_error.c - messages for the codes of jf_error.h. */
 #include "jf_error.h"
 
+#include <stddef.h>
+
 const char *jf_strerror(int err)
 {
     switch (err) {
@@ -25,4 +27,11 @@ const char *jf_err_name(int err)
     default:
         return "JF_EUNKNOWN";
     }
+}
+
+void jf_one_line(char *msg)
+{
+    for (char *c = msg; c != NULL && *c != '\0'; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
 }

@@ -30,4 +30,9 @@ const char *jf_strerror(int err);
 /* Returns the symbolic name ("JF_ENOMEM") of an error code. Thread-safe. */
 const char *jf_err_name(int err);
 
+/* Makes msg one line in place: every control character (newlines, tabs,
+ * escapes quoted from input files) becomes '?'. Error messages promise
+ * one line; text quoted from a file must not break that. NULL is fine. */
+void jf_one_line(char *msg);
+
 #endif /* JF_ERROR_H */

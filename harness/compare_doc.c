@@ -28,6 +28,7 @@ static int why_fail(int rc, char *why, size_t size, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, size, fmt, ap);
     va_end(ap);
+    jf_one_line(why); /* names quoted from the file must not break the line */
     return rc;
 }
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "core/jf_error.h"
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static bool progress_enabled; /* written once, before the monitor thread starts */
 static bool progress_shown;   /* under lock */
@@ -21,9 +23,7 @@ static void clear_locked(void)
 /* Prints prefix + msg as one line: scripts and tests rely on that. */
 static void line(const char *prefix, char *msg)
 {
-    for (char *c = msg; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = ' ';
+    jf_one_line(msg);
     pthread_mutex_lock(&lock);
     clear_locked();
     fprintf(stderr, "bench: %s%s\n", prefix, msg);

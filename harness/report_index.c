@@ -25,9 +25,7 @@ static int fail(char *why, size_t size, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(why, size, fmt, ap);
         va_end(ap);
-        for (char *c = why; *c; c++) /* quoted input must not break the line */
-            if ((unsigned char)*c < 0x20 || *c == 0x7f)
-                *c = '?';
+        jf_one_line(why); /* quoted input must not break the line */
     }
     return code;
 }

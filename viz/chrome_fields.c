@@ -20,11 +20,7 @@ int jf__rd_fail(jf__rd_t *r, int code, const char *where, const char *fmt, ...)
         vsnprintf(r->why + n, r->why_size - (size_t)n, fmt, ap);
         va_end(ap);
     }
-    /* Text quoted from the file may hold control characters; the
-     * message is promised to be one line. */
-    for (char *c = r->why; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
+    jf_one_line(r->why); /* text quoted from the file may hold newlines */
     return code;
 }
 
