@@ -179,7 +179,7 @@ deps-tbb:
 	fi
 
 # --- microbenchmarks: bench/mb_*.c, one program per figure (docs/performance.md) ---
-#   make microbench              build and run them all (about a minute and a half)
+#   make microbench              build and run them all (about a minute on a quiet machine)
 #   make microbench MB_SCALE=0.1 a quick pass with shorter runs (noisier figures)
 # Each prints its figures and the machine, date and load; none asserts a time.
 # With TBB: tbb_check (the peer runs bottleneck, items and order checked) and
