@@ -104,4 +104,21 @@ static inline void bench_remove_tree(const char *path)
     nftw(path, bench_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Finds the bench under test ($JF_BENCH, set by `make test`) and makes a
+ * scratch directory $TMPDIR/<prefix>.XXXXXX into tmp. Returns 0, or -1
+ * after saying why on stderr. */
+static inline int bench_test_setup(const char **bench, char *tmp, size_t size,
+                                   const char *prefix)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+    *bench = getenv("JF_BENCH");
+    if (!*bench || !(*bench)[0]) {
+        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
+        return -1;
+    }
+    snprintf(tmp, size, "%s/%s.XXXXXX", dir, prefix);
+    return mkdtemp(tmp) ? 0 : -1;
+}
+
 #endif /* JF_TEST_BENCH_RUN_H */

@@ -63,16 +63,8 @@ static double figure(const cJSON *result, const char *key)
 
 static int setup(void **state)
 {
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-
     (void)state;
-    bench = getenv("JF_BENCH");
-    if (!bench || !bench[0]) {
-        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
-        return -1;
-    }
-    snprintf(tmp, sizeof tmp, "%s/jf_sim.XXXXXX", dir);
-    return mkdtemp(tmp) ? 0 : -1;
+    return bench_test_setup(&bench, tmp, sizeof tmp, "jf_sim");
 }
 
 static int teardown(void **state)

@@ -138,16 +138,8 @@ static void assert_one_error_line(const bench_run_t *r)
 
 static int setup(void **state)
 {
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-
     (void)state;
-    bench = getenv("JF_BENCH");
-    if (!bench || !bench[0]) {
-        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
-        return -1;
-    }
-    snprintf(tmp, sizeof tmp, "%s/jf_compare.XXXXXX", dir);
-    return mkdtemp(tmp) ? 0 : -1;
+    return bench_test_setup(&bench, tmp, sizeof tmp, "jf_compare");
 }
 
 static int teardown(void **state)

@@ -22,6 +22,8 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "bench_run.h"
+
 extern char **environ;
 
 #define HANG_LIMIT_MS 60000 /* only a hang takes this long */
@@ -59,16 +61,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 static int setup(void **state)
 {
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     FILE *f;
 
-    bench = getenv("JF_BENCH");
-    if (!bench || !bench[0]) {
-        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
-        return -1;
-    }
-    snprintf(tmp, sizeof tmp, "%s/jf_sig.XXXXXX", dir);
-    if (!mkdtemp(tmp) || !(f = fopen(in_tmp("long.json"), "w")))
+    if (bench_test_setup(&bench, tmp, sizeof tmp, "jf_sig") != 0 || !(f = fopen(in_tmp("long.json"), "w")))
         return -1;
     fputs(long_run, f);
     return fclose(f);
