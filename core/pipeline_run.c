@@ -5,6 +5,7 @@
 #include "jf_clock.h"
 #include "jf_error.h"
 #include "pipeline_internal.h"
+#include "trace_build.h"
 
 static void open_gate(jf_pipeline_t *p)
 {
@@ -58,43 +59,23 @@ static void merge_stats(jf_pipeline_t *p, jf_run_result_t *r)
     }
 }
 
+static jf_trace_lane_t *worker_lane(void *ctx, size_t i)
+{
+    return &((jf_pipeline_t *)ctx)->workers[i].lane;
+}
+
+static const char *stage_name(void *ctx, size_t s)
+{
+    return ((jf_pipeline_t *)ctx)->stages[s].name;
+}
+
 /* Moves the workers' event lanes into a trace the result owns. */
 static int build_trace(jf_pipeline_t *p, jf_run_result_t *r)
 {
-    jf_trace_t *t = jf_calloc(1, sizeof(*t));
+    jf__trace_source_t src = {p->nworkers, worker_lane, p->nstages, stage_name, p};
 
-    if (t == NULL)
-        return JF_ENOMEM;
-    t->lanes = jf_calloc(p->nworkers, sizeof(jf_trace_lane_t));
-    t->stage_names = jf_calloc(p->nstages, sizeof(char *));
-    if (t->lanes == NULL || t->stage_names == NULL)
-        goto err;
-    t->nstages = p->nstages;
-    for (size_t s = 0; s < p->nstages; s++) {
-        size_t len = strlen(p->stages[s].name);
-        t->stage_names[s] = jf_calloc(1, len + 1);
-        if (t->stage_names[s] == NULL)
-            goto err;
-        memcpy(t->stage_names[s], p->stages[s].name, len);
-    }
-    t->nlanes = p->nworkers;
-    for (unsigned i = 0; i < p->nworkers; i++) {
-        t->lanes[i] = p->workers[i].lane;
-        p->workers[i].lane.events = NULL;
-    }
-    /* Workers still log their exit after the last item left the sink. */
-    t->wall_ns = r->wall_ns;
-    for (size_t i = 0; i < t->nlanes; i++) {
-        const jf_trace_lane_t *lane = &t->lanes[i];
-        if (lane->count > 0 && lane->events[lane->count - 1].t_ns > t->wall_ns)
-            t->wall_ns = lane->events[lane->count - 1].t_ns;
-    }
-    r->trace = t;
-    return 0;
-
-err:
-    jf_trace_destroy(t);
-    return JF_ENOMEM;
+    r->trace = jf__trace_build(&src, r->wall_ns);
+    return r->trace != NULL ? 0 : JF_ENOMEM;
 }
 
 /* The run's verdict: the first failure recorded, else a stop request,

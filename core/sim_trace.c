@@ -4,6 +4,7 @@
 #include "jf_alloc.h"
 #include "jf_error.h"
 #include "sim_internal.h"
+#include "trace_build.h"
 
 /* Doubles a lane up to the run's cap. Lanes grow with the events really
  * recorded (the simulator has no hot path to keep allocation-free), so a
@@ -55,39 +56,28 @@ void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, u
     e->pad = 0;
 }
 
+typedef struct source_ctx {
+    jf__sim_t *s;
+    const jf_stage_spec_t *specs;
+} source_ctx_t;
+
+static jf_trace_lane_t *worker_lane(void *ctx, size_t i)
+{
+    return &((source_ctx_t *)ctx)->s->workers[i].lane;
+}
+
+static const char *stage_name(void *ctx, size_t st)
+{
+    return ((source_ctx_t *)ctx)->specs[st].name;
+}
+
 /* Moves the workers' lanes into a trace that r owns, with the stage names.
  * Returns 0 or JF_ENOMEM (r->trace stays NULL, the lanes stay with s). */
 int jf__sim_build_trace(jf__sim_t *s, const jf_stage_spec_t *specs, jf_run_result_t *r)
 {
-    jf_trace_t *t = jf_calloc(1, sizeof(*t));
+    source_ctx_t ctx = {s, specs};
+    jf__trace_source_t src = {s->nworkers, worker_lane, s->nstages, stage_name, &ctx};
 
-    if (t == NULL)
-        return JF_ENOMEM;
-    t->lanes = jf_calloc(s->nworkers, sizeof(jf_trace_lane_t));
-    t->stage_names = jf_calloc(s->nstages, sizeof(char *));
-    if (t->lanes == NULL || t->stage_names == NULL)
-        goto err;
-    t->nstages = s->nstages;
-    for (size_t st = 0; st < s->nstages; st++) {
-        size_t len = strlen(specs[st].name);
-        t->stage_names[st] = jf_calloc(1, len + 1);
-        if (t->stage_names[st] == NULL)
-            goto err;
-        memcpy(t->stage_names[st], specs[st].name, len);
-    }
-    t->wall_ns = r->wall_ns;
-    t->nlanes = s->nworkers;
-    for (unsigned i = 0; i < s->nworkers; i++) {
-        jf_trace_lane_t *lane = &s->workers[i].lane;
-        if (lane->count > 0 && lane->events[lane->count - 1].t_ns > t->wall_ns)
-            t->wall_ns = lane->events[lane->count - 1].t_ns;
-        t->lanes[i] = *lane;
-        lane->events = NULL;
-    }
-    r->trace = t;
-    return 0;
-
-err:
-    jf_trace_destroy(t);
-    return JF_ENOMEM;
+    r->trace = jf__trace_build(&src, r->wall_ns);
+    return r->trace != NULL ? 0 : JF_ENOMEM;
 }
