@@ -10,6 +10,7 @@
 #include "core/jf_error.h"
 #include "diag.h"
 #include "history.h"
+#include "json.h"
 #include "viz/jf_viz.h"
 
 #define MAX_SERIES 16
@@ -36,27 +37,15 @@ typedef struct trend {
     panel_t *panels;                          /* [lines] */
 } trend_t;
 
-static const char *str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static double num(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 /* The panel of a history line's configuration, made on first sight. */
 static panel_t *panel_for(trend_t *t, const cJSON *line)
 {
     bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "sim"));
-    const char *w = str(line, "workload");
+    const char *w = jf_json_string(line, "workload");
     char key[PANEL_KEY];
 
-    snprintf(key, sizeof key, "%.128s|%d|%g|%g|%g", w, sim, num(line, "cores"),
-             num(line, "items"), num(line, "batch"));
+    snprintf(key, sizeof key, "%.128s|%d|%g|%g|%g", w, sim, jf_json_number(line, "cores"),
+             jf_json_number(line, "items"), jf_json_number(line, "batch"));
     for (size_t i = 0; i < t->npanels; i++)
         if (strcmp(t->panels[i].key, key) == 0)
             return &t->panels[i];
@@ -68,7 +57,7 @@ static panel_t *panel_for(trend_t *t, const cJSON *line)
     t->npanels++;
     snprintf(p->key, sizeof p->key, "%s", key);
     snprintf(p->title, sizeof p->title, "%.128s: %g cores, %g items, batch %g%s", w,
-             num(line, "cores"), num(line, "items"), num(line, "batch"),
+             jf_json_number(line, "cores"), jf_json_number(line, "items"), jf_json_number(line, "batch"),
              sim ? ", simulated (--sim)" : "");
     p->sim = sim;
     return p;
@@ -137,8 +126,8 @@ static int add_line(trend_t *t, const cJSON *line)
     if (!p)
         return JF_ENOMEM;
     size_t run = p->nruns++;
-    p->labels[run] = str(line, "commit") ? str(line, "commit") : "?";
-    p->dates[run] = str(line, "date");
+    p->labels[run] = jf_json_string(line, "commit") ? jf_json_string(line, "commit") : "?";
+    p->dates[run] = jf_json_string(line, "date");
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(line, "results")) {
         jf_cmp_series_t cur;
         int rc = jf_cmp_series_read(r, &cur, why, sizeof why);

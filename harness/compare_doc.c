@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/jf_error.h"
+#include "json.h"
 
 #define MAX_DOC_BYTES (64u << 20)
 
@@ -31,18 +32,6 @@ static int why_fail(int rc, char *why, size_t size, const char *fmt, ...)
     va_end(ap);
     jf_one_line(why); /* names quoted from the file must not break the line */
     return rc;
-}
-
-static double number_or_nan(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *string_or_null(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 static int read_samples(const cJSON *arr, jf_cmp_series_t *s, char *why, size_t size)
@@ -67,7 +56,7 @@ static int read_samples(const cJSON *arr, jf_cmp_series_t *s, char *why, size_t 
 
 int jf_cmp_series_read(const cJSON *o, jf_cmp_series_t *s, char *why, size_t size)
 {
-    const char *strategy = string_or_null(o, "strategy"), *policy = string_or_null(o, "policy");
+    const char *strategy = jf_json_string(o, "strategy"), *policy = jf_json_string(o, "policy");
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(o, "wall_ns");
 
     memset(s, 0, sizeof *s);
@@ -80,13 +69,13 @@ int jf_cmp_series_read(const cJSON *o, jf_cmp_series_t *s, char *why, size_t siz
     int rc = read_samples(cJSON_GetObjectItemCaseSensitive(o, "samples_ns"), s, why, size);
     if (rc)
         return rc;
-    s->median_ns = cJSON_IsObject(wall) ? number_or_nan(wall, "median")
-                                        : number_or_nan(o, "median_ns");
+    s->median_ns = cJSON_IsObject(wall) ? jf_json_number(wall, "median")
+                                        : jf_json_number(o, "median_ns");
     if (!isfinite(s->median_ns))
         s->median_ns = jf_cmp_median(s->samples, s->n);
-    s->efficiency = number_or_nan(o, "efficiency");
-    s->decisions = number_or_nan(o, "decisions");
-    s->reallocations = number_or_nan(o, "reallocations");
+    s->efficiency = jf_json_number(o, "efficiency");
+    s->decisions = jf_json_number(o, "decisions");
+    s->reallocations = jf_json_number(o, "reallocations");
     return isfinite(s->median_ns) ? 0 : JF_ENOMEM;
 }
 
@@ -121,7 +110,7 @@ int jf_cmp_doc_take(cJSON *doc, const char *path, jf_cmp_doc_t *d, char *why, si
 {
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "workload");
-    const char *schema = string_or_null(doc, "schema");
+    const char *schema = jf_json_string(doc, "schema");
 
     memset(d, 0, sizeof *d);
     d->doc = doc;
@@ -134,15 +123,15 @@ int jf_cmp_doc_take(cJSON *doc, const char *path, jf_cmp_doc_t *d, char *why, si
         jf_cmp_doc_fini(d);
         return JF_EPARSE;
     }
-    d->workload = string_or_null(w, "name");
-    d->cores = number_or_nan(doc, "cores");
-    d->batch = number_or_nan(doc, "batch");
+    d->workload = jf_json_string(w, "name");
+    d->cores = jf_json_number(doc, "cores");
+    d->batch = jf_json_number(doc, "batch");
     d->sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
     d->interrupted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted"));
-    d->commit = string_or_null(ctx, "commit");
-    d->date = string_or_null(ctx, "date");
-    d->host = string_or_null(ctx, "host");
-    d->cpu = string_or_null(ctx, "cpu");
+    d->commit = jf_json_string(ctx, "commit");
+    d->date = jf_json_string(ctx, "date");
+    d->host = jf_json_string(ctx, "host");
+    d->cpu = jf_json_string(ctx, "cpu");
     int rc = d->workload ? take_results(d, cJSON_GetObjectItemCaseSensitive(doc, "results"),
                                         why, size)
                          : why_fail(JF_EPARSE, why, size, "\"workload.name\" is missing");

@@ -7,23 +7,11 @@
 
 #include "json.h"
 
-static double num(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* "<workload>/<strategy>[/<policy>][/sim]". */
 static void bench_name(const cJSON *doc, const cJSON *r, char *buf, size_t size)
 {
-    const char *w = str(cJSON_GetObjectItemCaseSensitive(doc, "workload"), "name");
-    const char *policy = str(r, "policy"), *strategy = str(r, "strategy");
+    const char *w = jf_json_string(cJSON_GetObjectItemCaseSensitive(doc, "workload"), "name");
+    const char *policy = jf_json_string(r, "policy"), *strategy = jf_json_string(r, "strategy");
     bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
 
     snprintf(buf, size, "%s/%s%s%s%s", w ? w : "?", strategy ? strategy : "?",
@@ -35,11 +23,11 @@ static void gab_extra(const cJSON *doc, const cJSON *r, char *buf, size_t size)
 {
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
-    const char *commit = str(ctx, "commit");
+    const char *commit = jf_json_string(ctx, "commit");
 
     snprintf(buf, size, "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %.1f%%\n"
-             "cores: %.0f\nthreads: %.0f\n%scommit: %s", num(r, "repeats"), num(wall, "min"),
-             num(wall, "max"), num(r, "efficiency") * 100, num(doc, "cores"), num(r, "threads"),
+             "cores: %.0f\nthreads: %.0f\n%scommit: %s", jf_json_number(r, "repeats"), jf_json_number(wall, "min"),
+             jf_json_number(wall, "max"), jf_json_number(r, "efficiency") * 100, jf_json_number(doc, "cores"), jf_json_number(r, "threads"),
              cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim")) ? "simulated (--sim)\n"
                                                                        : "",
              commit ? commit : "?");
@@ -55,11 +43,11 @@ static void add_gab(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
     if (!*ok)
         return;
     bench_name(doc, r, name, sizeof name);
-    snprintf(range, sizeof range, "\xc2\xb1 %.0f", num(wall, "stddev"));
+    snprintf(range, sizeof range, "\xc2\xb1 %.0f", jf_json_number(wall, "stddev"));
     gab_extra(doc, r, extra, sizeof extra);
     jf_json_add_string(o, "name", name, ok);
     jf_json_add_string(o, "unit", "ns", ok);
-    jf_json_add_number(o, "value", num(wall, "median"), ok);
+    jf_json_add_number(o, "value", jf_json_number(wall, "median"), ok);
     jf_json_add_string(o, "range", range, ok);
     jf_json_add_string(o, "extra", extra, ok);
 }
@@ -72,9 +60,9 @@ static void add_bencher(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
     bench_name(doc, r, name, sizeof name);
     cJSON *bench = jf_json_add_object(out, name, ok);
     cJSON *lat = jf_json_add_object(bench, "latency", ok);
-    jf_json_add_number(lat, "value", num(wall, "median"), ok);
-    jf_json_add_number(lat, "lower_value", num(wall, "min"), ok);
-    jf_json_add_number(lat, "upper_value", num(wall, "max"), ok);
+    jf_json_add_number(lat, "value", jf_json_number(wall, "median"), ok);
+    jf_json_add_number(lat, "lower_value", jf_json_number(wall, "min"), ok);
+    jf_json_add_number(lat, "upper_value", jf_json_number(wall, "max"), ok);
 }
 
 int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)

@@ -10,6 +10,11 @@
  * memory, o NULL) they set *ok = false and leave o as it was, so a builder
  * checks *ok once at the end instead of after every member. Numbers are
  * doubles: integers up to 2^53 are exact and print without a fraction. */
+/* Reading: o's member key as a number (NaN when missing or not a number)
+ * or a string (NULL when missing or not a string). o may be NULL. */
+double jf_json_number(const cJSON *o, const char *key);
+const char *jf_json_string(const cJSON *o, const char *key);
+
 void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok); /* takes item */
 void jf_json_add_number(cJSON *o, const char *key, double v, bool *ok);
 void jf_json_add_string(cJSON *o, const char *key, const char *s, bool *ok); /* NULL: null */
