@@ -29,12 +29,22 @@ typedef struct jf_stage_spec {
     bool yields; /* kernel gives up its core while working (sleep, I/O) */
 } jf_stage_spec_t;
 
+#define JF_DEFAULT_BATCH 16      /* least items of an adaptive batch */
+#define JF_DEFAULT_BATCH_MAX 256 /* most items of an adaptive batch */
+
 /* How to run. Zero-initialise, then set what matters; 0 means default. */
 typedef struct jf_run_options {
     jf_strategy_t strategy;
     jf_policy_t policy;          /* for JF_STRATEGY_SCHEDULED */
     unsigned cores;              /* cores to use (>= 1) */
-    unsigned batch;              /* items per batch; default 16 */
+    unsigned batch;              /* items per batch; 0 (default): adaptive,
+                                  * JF_DEFAULT_BATCH up to batch_max, sized so that a batch
+                                  * holds ~JF_BATCH_TARGET_NS of kernel work
+                                  * at the stage's measured service time;
+                                  * B > 0: always B (batch_max is ignored) */
+    unsigned batch_max;          /* ceiling of adaptive batches; default
+                                  * JF_DEFAULT_BATCH_MAX (less when the
+                                  * window's limits forbid) */
     uint64_t items;              /* items the source emits (>= 1) */
     uint32_t item_bytes;         /* payload bytes per item; default 64 */
     unsigned window;             /* max items in flight; default 64 * batch

@@ -1,6 +1,7 @@
 /* options.c - the defaults a run's options take, for engine and simulator alike. */
 #include "options.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "jf_error.h"
@@ -18,12 +19,27 @@ static uint64_t pow2_at_least(uint64_t n)
     return p;
 }
 
+/* JF_DEFAULT_BATCH_MAX, as far as the default window it implies stays
+ * within the limits (halved: the window is rounded up to a power of two);
+ * else fixed batches. */
+static unsigned default_batch_max(const jf_run_options_t *o, uint64_t holders)
+{
+    uint64_t max = JF_DEFAULT_BATCH_MAX;
+    uint64_t fit = MAX_WINDOW / 2 / holders;
+    uint64_t slab = MAX_SLAB_BYTES / 2 / o->item_bytes / holders;
+
+    max = max < fit ? max : fit;
+    max = max < slab ? max : slab;
+    return max > o->batch ? (unsigned)max : o->batch;
+}
+
 int jf__settle_options(jf_run_options_t *o, size_t nstages)
 {
     if (o->cores == 0 || o->items == 0 || (unsigned)o->strategy >= JF_STRATEGY_COUNT ||
         (unsigned)o->policy >= JF_POLICY_COUNT)
         return JF_EINVAL;
-    if (o->batch == 0)
+    bool adaptive = o->batch == 0;
+    if (adaptive)
         o->batch = JF_DEFAULT_BATCH;
     if (o->item_bytes == 0)
         o->item_bytes = JF_DEFAULT_ITEM_BYTES;
@@ -34,11 +50,18 @@ int jf__settle_options(jf_run_options_t *o, size_t nstages)
     if (!(o->arrival_rate_per_s >= 0) || o->arrival_rate_per_s > 1e12)
         return JF_ERANGE;
     unsigned threads = jf_strategy_threads(o->strategy, nstages, o->cores);
+    uint64_t holders = 4ull * (threads > nstages ? threads : nstages);
+    if (!adaptive)
+        o->batch_max = o->batch;
+    else if (o->batch_max == 0)
+        o->batch_max = default_batch_max(o, holders);
+    if (o->batch_max < o->batch || o->batch_max > MAX_BATCH)
+        return JF_ERANGE;
     uint64_t window = o->window;
     if (window == 0) {
         /* Room for every worker to hold a batch and for queues to build up
          * enough for the policy to see where the work piles. */
-        window = 4ull * o->batch * (threads > nstages ? threads : nstages);
+        window = holders * o->batch;
         if (window < 1024)
             window = 1024;
         if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)

@@ -7,12 +7,17 @@
 
 #include "jf_pipeline.h"
 
-#define JF_DEFAULT_BATCH 16
+/* Kernel work an adaptive batch aims at. The per-batch cost (a decision,
+ * two clock reads, a batch push and pop: ~0.5-1 us with the cache misses
+ * of two cores) then stays near 5% however short the items are
+ * (docs/performance.md); items of 1 us or more keep batches of 16. */
+#define JF_BATCH_TARGET_NS 16000.0
 #define JF_DEFAULT_ITEM_BYTES 64
 
 /* Fills the defaults of DESIGN.md into *o for a run of nstages stages
- * (batch, item bytes, burst, the in-flight window rounded to a power of
- * two) and checks the rest. Does not bound cores from above: the engine
+ * (batch and batch_max: fixed when batch was given, else adaptive; item
+ * bytes, burst, the in-flight window rounded to a power of two) and
+ * checks the rest. Does not bound cores from above: the engine
  * and the simulator have their own limits. Returns 0, JF_EINVAL (cores 0,
  * items 0, unknown strategy or policy) or JF_ERANGE (batch, window, slab
  * or arrival rate beyond what the engine accepts). */
@@ -27,6 +32,19 @@ static inline double jf__service_update(double mean, double sample_ns)
     double next = mean <= 0 ? sample_ns : mean + (sample_ns - mean) / 4.0;
 
     return next <= 0 ? 1e-3 : next;
+}
+
+/* Items a worker takes at a stage whose mean service time is mean_ns
+ * (<= 0: not measured yet): enough for JF_BATCH_TARGET_NS of work, at
+ * least batch, at most batch_max. Shared with the simulator. */
+static inline size_t jf__batch_for(double mean_ns, unsigned batch, unsigned batch_max)
+{
+    if (batch_max <= batch || mean_ns <= 0)
+        return batch;
+    double want = JF_BATCH_TARGET_NS / (mean_ns > 1 ? mean_ns : 1);
+    if (want <= batch)
+        return batch;
+    return want >= batch_max ? batch_max : (size_t)want;
 }
 
 #endif /* JF_OPTIONS_H */

@@ -74,7 +74,7 @@ static int init_workers(jf_pipeline_t *p)
             w->home = (int)(i / o->cores);
         else
             w->home = JF_NO_STAGE;
-        w->batch = jf_calloc(o->batch, sizeof(jf_item_t));
+        w->batch = jf_calloc(o->batch_max, sizeof(jf_item_t));
         w->stats = jf_calloc(p->nstages, sizeof(jf_stage_stats_t));
         w->alloc = jf_calloc(p->nstages, sizeof(unsigned));
         w->seen_depth = jf_calloc(p->nstages, sizeof(uint32_t));

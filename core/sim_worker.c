@@ -86,8 +86,9 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     uint64_t want = jf__sim_queue(s, st);
     bool moved = false;
 
-    if (want > s->opt.batch)
-        want = s->opt.batch;
+    size_t most = jf__batch_for(s->stages[st].service, s->opt.batch, s->opt.batch_max);
+    if (want > most)
+        want = most;
     if (!reserve(s, w, want))
         return;
     uint32_t foreign;

@@ -61,16 +61,22 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
     jf__wake_for_stage(p, s + 1);
 }
 
+/* Takes up to the stage's batch size (jf__batch_for) from its input. */
 static size_t take(jf__worker_t *w, size_t s)
 {
     struct jf_pipeline *p = w->p;
+    uint64_t bits = atomic_load_explicit(&p->stages[s].service_bits, memory_order_relaxed);
+    double mean = 0; /* bits 0: not measured yet */
     int err = 0;
-    size_t n;
+    size_t n, want;
 
+    if (bits != 0)
+        memcpy(&mean, &bits, sizeof(mean));
+    want = jf__batch_for(mean, p->opt.batch, p->opt.batch_max);
     if (s == 0)
-        n = jf__source_take(p, w->batch, p->opt.batch, &err);
+        n = jf__source_take(p, w->batch, want, &err);
     else
-        n = jf_queue_pop_batch(p->stages[s].in, w->batch, p->opt.batch);
+        n = jf_queue_pop_batch(p->stages[s].in, w->batch, want);
     return err ? 0 : n;
 }
 

@@ -28,7 +28,8 @@ const char jf_cli_usage[] =
     "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, or all (default)\n"
     "  --policy P             scheduler policy of `scheduled`: exhaustive, dhondt (default),\n"
     "                         sainte-lague\n"
-    "  --batch B              items per batch, 1 to 65536 (default 16)\n"
+    "  --batch B              items per batch, 1 to 65536 (default: adaptive, 16 to 256\n"
+    "                         items, ~16 us of kernel work per batch)\n"
     "  --items M              items to run (default: the workload's)\n"
     "  --repeat R             measured repetitions per strategy (default 3; 1 with --sim)\n"
     "  --warmup K             unmeasured repetitions before those (default 0)\n"
@@ -294,7 +295,7 @@ static void set_defaults(jf_bench_args_t *a)
     for (int i = 0; i < JF_STRATEGY_COUNT; i++)
         a->strategies[i] = true;
     a->policy = JF_POLICY_DHONDT;
-    a->batch = 16;
+    a->batch = 0; /* adaptive */
     a->repeat = 3;
     a->format = JF_CLI_FORMAT_TABLE;
     a->threshold_pct = 10.0;

@@ -93,7 +93,8 @@ static void prepare_modes(session_t *s)
     s->slowed = jf_slow_requested();
     if (!s->slowed)
         return;
-    jf_slow_init(&s->slow, s->binding.specs, s->binding.nstages, s->workload, s->args->batch);
+    jf_slow_init(&s->slow, s->binding.specs, s->binding.nstages, s->workload,
+                 s->args->batch ? s->args->batch : JF_DEFAULT_BATCH);
     jf_warnings_add(&s->warnings, "JF_TEST_SLOW_POLICY is set: every decision of the "
                     "scheduled strategy costs %.0f us more (a test of make perf-check)",
                     JF_SLOW_DECISION_NS / 1e3);

@@ -44,8 +44,9 @@ static panel_t *panel_for(trend_t *t, const cJSON *line)
     const char *w = jf_json_string(line, "workload");
     char key[PANEL_KEY];
 
-    snprintf(key, sizeof key, "%.128s|%d|%g|%g|%g", w, sim, jf_json_number(line, "cores"),
-             jf_json_number(line, "items"), jf_json_number(line, "batch"));
+    snprintf(key, sizeof key, "%.128s|%d|%g|%g|%g|%g", w, sim, jf_json_number(line, "cores"),
+             jf_json_number(line, "items"), jf_json_number(line, "batch"),
+             jf_json_number(line, "batch_max"));
     for (size_t i = 0; i < t->npanels; i++)
         if (strcmp(t->panels[i].key, key) == 0)
             return &t->panels[i];
@@ -56,8 +57,14 @@ static panel_t *panel_for(trend_t *t, const cJSON *line)
         return NULL;
     t->npanels++;
     snprintf(p->key, sizeof p->key, "%s", key);
-    snprintf(p->title, sizeof p->title, "%.128s: %g cores, %g items, batch %g%s", w,
-             jf_json_number(line, "cores"), jf_json_number(line, "items"), jf_json_number(line, "batch"),
+    double batch = jf_json_number(line, "batch"), most = jf_json_number(line, "batch_max");
+    char batches[48];
+    if (most > batch) /* NaN (older lines): fixed */
+        snprintf(batches, sizeof batches, "batch %g-%g", batch, most);
+    else
+        snprintf(batches, sizeof batches, "batch %g", batch);
+    snprintf(p->title, sizeof p->title, "%.128s: %g cores, %g items, %s%s", w,
+             jf_json_number(line, "cores"), jf_json_number(line, "items"), batches,
              sim ? ", simulated (--sim)" : "");
     p->sim = sim;
     return p;

@@ -42,7 +42,7 @@ typedef struct jf_cmp_doc {
     const char *workload;
     const char *commit, *date, *host, *cpu; /* NULL: not recorded */
     bool sim, interrupted;
-    double cores, batch;
+    double cores, batch, batch_max; /* batch_max == batch: fixed batches */
     size_t n;
     jf_cmp_series_t *series;  /* owned, in document order */
 } jf_cmp_doc_t;

@@ -126,6 +126,9 @@ int jf_cmp_doc_take(cJSON *doc, const char *path, jf_cmp_doc_t *d, char *why, si
     d->workload = jf_json_string(w, "name");
     d->cores = jf_json_number(doc, "cores");
     d->batch = jf_json_number(doc, "batch");
+    /* Files without batch_max ran fixed batches. */
+    d->batch_max = cJSON_GetObjectItemCaseSensitive(doc, "batch_max") ? jf_json_number(doc, "batch_max")
+                                                                       : d->batch;
     d->sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
     d->interrupted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted"));
     d->commit = jf_json_string(ctx, "commit");
@@ -212,6 +215,15 @@ static void value_text(const cJSON *o, const char *key, char *buf, size_t size)
     free(text);
 }
 
+/* "16", or "16-256 (adaptive)" */
+static void batch_text(const jf_cmp_doc_t *d, char *buf, size_t size)
+{
+    if (d->batch_max > d->batch)
+        snprintf(buf, size, "%g-%g (adaptive)", d->batch, d->batch_max);
+    else
+        snprintf(buf, size, "%g", d->batch);
+}
+
 int jf_cmp_check(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head, char *why, size_t size)
 {
     const cJSON *wb = cJSON_GetObjectItemCaseSensitive(base->doc, "workload");
@@ -231,9 +243,14 @@ int jf_cmp_check(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head, char *why, 
     if (base->sim != head->sim)
         return why_fail(JF_EINVAL, why, size, "BASE is %s and NEW %s: times are not comparable",
                         base->sim ? "simulated" : "measured", head->sim ? "simulated" : "measured");
-    if (!same(base->cores, head->cores) || !same(base->batch, head->batch))
-        return why_fail(JF_EINVAL, why, size, "different runs: --cores %g --batch %g in BASE, "
-                        "--cores %g --batch %g in NEW", base->cores, base->batch, head->cores,
-                        head->batch);
+    if (!same(base->cores, head->cores) || !same(base->batch, head->batch) ||
+        !same(base->batch_max, head->batch_max))
+    {
+        char bb[64], hb[64];
+        batch_text(base, bb, sizeof bb);
+        batch_text(head, hb, sizeof hb);
+        return why_fail(JF_EINVAL, why, size, "different runs: --cores %g --batch %s in BASE, "
+                        "--cores %g --batch %s in NEW", base->cores, bb, head->cores, hb);
+    }
     return 0;
 }

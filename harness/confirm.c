@@ -8,6 +8,7 @@
 #include "core/jf_error.h"
 #include "diag.h"
 #include "json.h"
+#include "results.h"
 
 #define WHY_MAX 512
 
@@ -23,7 +24,7 @@ int jf_confirm_precheck(const jf_cmp_doc_t *base, const jf_bench_args_t *a,
     jf_json_add(doc, "workload", cJSON_Duplicate(workload, true), &ok);
     jf_json_add_bool(doc, "sim", a->sim, &ok);
     jf_json_add_number(doc, "cores", cores, &ok);
-    jf_json_add_number(doc, "batch", a->batch, &ok);
+    jf_results_add_batch(doc, a->batch, &ok);
     jf_json_add_array(doc, "results", &ok);
     if (!ok) {
         cJSON_Delete(doc);

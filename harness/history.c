@@ -65,6 +65,7 @@ char *jf_history_line(const cJSON *doc, const char *dir)
     copy(line, doc, "sim", NULL, &ok);
     copy(line, doc, "cores", NULL, &ok);
     copy(line, doc, "batch", NULL, &ok);
+    copy(line, doc, "batch_max", NULL, &ok);
     copy(line, w, "items", NULL, &ok);
     copy(line, w, "seed", NULL, &ok);
     jf_json_add_string(line, "dir", dir, &ok);

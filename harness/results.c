@@ -165,6 +165,12 @@ static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
     jf_json_add_number(o, "park_ns", sim->park_ns, ok);
 }
 
+void jf_results_add_batch(cJSON *doc, unsigned batch, bool *ok)
+{
+    jf_json_add_number(doc, "batch", batch ? batch : JF_DEFAULT_BATCH, ok);
+    jf_json_add_number(doc, "batch_max", batch ? batch : JF_DEFAULT_BATCH_MAX, ok);
+}
+
 cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -179,7 +185,7 @@ cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
     jf_json_add(doc, "context", ctx, &ok);
     jf_json_add(doc, "workload", jf_workload_to_json(meta->workload), &ok);
     jf_json_add_number(doc, "cores", meta->cores, &ok);
-    jf_json_add_number(doc, "batch", meta->batch, &ok);
+    jf_results_add_batch(doc, meta->batch, &ok);
     jf_json_add_number(doc, "repeat", meta->repeat, &ok);
     jf_json_add_number(doc, "warmup", meta->warmup, &ok);
     jf_json_add_bool(doc, "baseline", set->has_baseline, &ok);

@@ -35,6 +35,10 @@ void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size);
  * docs/results.md describes it. Returns a new cJSON object (caller frees
  * with cJSON_Delete) or NULL when out of memory. Integer figures are whole
  * numbers in the document; figures that do not exist are null. */
+/* Adds "batch" and "batch_max" for a --batch argument (0: adaptive,
+ * JF_DEFAULT_BATCH to JF_DEFAULT_BATCH_MAX items; B: both B). */
+void jf_results_add_batch(cJSON *doc, unsigned batch, bool *ok);
+
 cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set);
 
 #endif /* JF_RESULTS_H */

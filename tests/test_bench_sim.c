@@ -246,7 +246,7 @@ static void test_bench_sim_compare_on_a_run(void **state)
     BENCH(&r, "--workload", "phase-shift", "--sim", "--cores", "8", "--no-trace",
           "--no-history", "--out", path_in_tmp("cx"), "--compare", base);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "--cores 16 --batch 16 in BASE, --cores 8"));
+    assert_non_null(strstr(r.err, "--cores 16 --batch 16-256 (adaptive) in BASE, --cores 8"));
     assert_string_equal(r.out, "");
     bench_run_fini(&r);
     BENCH(&r, "--workload", "phase-shift", "--no-trace", "--out", path_in_tmp("cy"),

@@ -65,10 +65,10 @@ static void check_complete(fixture_t *f, const jf_run_result_t *r, uint64_t item
         assert_int_equal(r->stages[s].items, items);
 }
 
-/* Every strategy x cores 1..4 x batch 1, 7, 64 x policy. */
+/* Every strategy x cores 1..4 x batch 1, 7, 64, adaptive x policy. */
 static void test_pipeline_every_strategy_keeps_items_and_order(void **state)
 {
-    static const unsigned batches[] = {1, 7, 64};
+    static const unsigned batches[] = {1, 7, 64, 0}; /* 0: adaptive */
     const uint64_t items = 3001; /* not a multiple of any batch */
     (void)state;
 
@@ -224,6 +224,57 @@ static void test_pipeline_rejects_bad_options(void **state)
     assert_null(p);
 }
 
+/* The most items any batch of stage s held, from the trace. */
+static uint32_t largest_batch(const jf_trace_t *t, size_t s)
+{
+    uint32_t most = 0;
+
+    for (size_t l = 0; l < t->nlanes; l++)
+        for (size_t e = 0; e < t->lanes[l].count; e++) {
+            const jf_event_t *ev = &t->lanes[l].events[e];
+            if (ev->kind == JF_EV_BATCH_BEGIN && ev->stage == s && ev->count > most)
+                most = ev->count;
+        }
+    return most;
+}
+
+/* Adaptive batches (batch 0) grow past the least batch at stages whose
+ * items are short, up to batch_max; a given batch is never exceeded. */
+static void test_pipeline_adaptive_batches(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    uint32_t most = 0;
+    (void)state;
+
+    fixture_init(&f, NSTAGES, 3001);
+    f.opt.strategy = JF_STRATEGY_SINGLE;
+    f.opt.cores = 1;
+    f.opt.trace = true;
+    f.opt.batch_max = 64;
+    assert_int_equal(run(&f, NSTAGES, &r), 0);
+    check_complete(&f, &r, 3001);
+    for (size_t s = 0; s < NSTAGES; s++) {
+        uint32_t m = largest_batch(r.trace, s);
+        assert_true(m <= 64);
+        most = m > most ? m : most;
+    }
+    assert_true(most > JF_DEFAULT_BATCH); /* items of well under 1 us */
+    jf_run_result_fini(&r);
+
+    fixture_init(&f, NSTAGES, 3001);
+    f.opt.strategy = JF_STRATEGY_SINGLE;
+    f.opt.cores = 1;
+    f.opt.trace = true;
+    f.opt.batch = 16;
+    f.opt.batch_max = 64; /* ignored: the batch is fixed */
+    assert_int_equal(run(&f, NSTAGES, &r), 0);
+    check_complete(&f, &r, 3001);
+    for (size_t s = 0; s < NSTAGES; s++)
+        assert_true(largest_batch(r.trace, s) <= 16);
+    jf_run_result_fini(&r);
+}
+
 static void test_pipeline_runs_once(void **state)
 {
     fixture_t f;
@@ -250,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_scheduled_records_decisions),
         cmocka_unit_test(test_pipeline_arrival_rate_paces_the_source),
         cmocka_unit_test(test_pipeline_rejects_bad_options),
+        cmocka_unit_test(test_pipeline_adaptive_batches),
         cmocka_unit_test(test_pipeline_runs_once),
     };
 

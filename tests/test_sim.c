@@ -85,11 +85,11 @@ static double rel_err(double got, double want)
     return (got - want) / want;
 }
 
-/* Every strategy x cores 1..4 x batch 1, 7, 64 x policy, with the default
+/* Every strategy x cores 1..4 x batch 1, 7, 64, adaptive x policy, with the default
  * overheads, uneven costs and a stage that yields. */
 static void test_sim_every_strategy_keeps_items_and_order(void **state)
 {
-    static const unsigned batches[] = {1, 7, 64};
+    static const unsigned batches[] = {1, 7, 64, 0}; /* 0: adaptive */
     static const double ns[] = {500, 4000, 1500, 800};
     const uint64_t items = 3001; /* not a multiple of any batch */
     (void)state;
@@ -567,6 +567,35 @@ static void test_sim_reports_out_of_memory(void **state)
     assert_int_equal(rc, 0);
 }
 
+/* The engine's batch rule (jf__batch_for): a stage of 100 ns items takes
+ * batches of up to batch_max, one of 4 us items stays at the least batch. */
+static void test_sim_adaptive_batches(void **state)
+{
+    const double ns[] = {100, 4000};
+    fixture_t f;
+    jf_run_result_t r;
+    uint32_t most[2] = {0, 0};
+    (void)state;
+
+    fixture_init(&f, 2, ns, 5000);
+    with_default_overheads(&f);
+    f.opt.strategy = JF_STRATEGY_PER_STAGE;
+    f.opt.cores = 2;
+    f.opt.trace = true;
+    f.opt.batch_max = 64;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, 5000);
+    for (size_t l = 0; l < r.trace->nlanes; l++)
+        for (size_t e = 0; e < r.trace->lanes[l].count; e++) {
+            const jf_event_t *ev = &r.trace->lanes[l].events[e];
+            if (ev->kind == JF_EV_BATCH_BEGIN && ev->count > most[ev->stage])
+                most[ev->stage] = ev->count;
+        }
+    assert_int_equal(most[0], 64);
+    assert_int_equal(most[1], JF_DEFAULT_BATCH);
+    jf_run_result_fini(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_sim_accepts_1024_cores),
         cmocka_unit_test(test_sim_rejects_bad_options),
         cmocka_unit_test(test_sim_reports_out_of_memory),
+        cmocka_unit_test(test_sim_adaptive_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
