@@ -11,7 +11,9 @@
  * two clock reads, a batch push and pop: ~0.5-1 us with the cache misses
  * of two cores) then stays near 5% however short the items are
  * (docs/performance.md); items of 1 us or more keep batches of 16. */
-#define JF_BATCH_TARGET_NS 16000.0
+#ifndef JF_BATCH_TARGET_NS
+#define JF_BATCH_TARGET_NS 16000.0 /* -D for experiments */
+#endif
 #define JF_DEFAULT_ITEM_BYTES 64
 
 /* Fills the defaults of DESIGN.md into *o for a run of nstages stages
