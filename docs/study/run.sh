@@ -57,8 +57,9 @@ echo "## 2. Batch size: throughput and latency (bursty, real, 2 cores, scheduled
 echo
 echo "| batch | median ms | items/s | p50 latency µs | p99 latency µs |"
 echo "|---:|---:|---:|---:|---:|"
-for b in 1 4 16 64 256; do
-    run "b-$b" --workload bursty --cores 2 --strategy scheduled --batch "$b" --repeat 3 \
+for b in 1 4 16 64 256 adaptive; do
+    batch=(--batch "$b"); [ "$b" = adaptive ] && batch=()
+    run "b-$b" --workload bursty --cores 2 --strategy scheduled "${batch[@]}" --repeat 3 \
         --no-trace --no-baseline |
         awk -F, -v b="$b" '$2=="scheduled" {printf "| %s | %.2f | %.0f | %.1f | %.1f |\n",
             b, $6/1e6, $15, $21/1e3, $23/1e3}'
@@ -66,8 +67,9 @@ done
 echo
 echo "| batch | tiny-items median ms | efficiency |"
 echo "|---:|---:|---:|"
-for b in 1 4 16 64 256; do
-    run "bt-$b" --workload tiny-items --cores 2 --strategy scheduled --batch "$b" --repeat 3 \
+for b in 1 4 16 64 256 adaptive; do
+    batch=(--batch "$b"); [ "$b" = adaptive ] && batch=()
+    run "bt-$b" --workload tiny-items --cores 2 --strategy scheduled "${batch[@]}" --repeat 3 \
         --no-trace --no-baseline |
         awk -F, -v b="$b" '$2=="scheduled" {printf "| %s | %.2f | %.0f%% |\n", b, $6/1e6, $18*100}'
 done
