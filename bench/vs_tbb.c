@@ -83,11 +83,56 @@ static double median_of(sample_t *s, unsigned n, size_t field)
     return mb_median(v, n);
 }
 
+/* What the summary keeps of one workload. */
+typedef struct figures {
+    double eff, busy;     /* scheduled: lower bound / wall, kernel busy share */
+    double vs_tbb[2];     /* tbb wall / scheduled wall: one item per token, batched */
+} figures_t;
+
+/* Prints one line per variant from the samples of `reps` rounds and fills
+ * *fig from the scheduled variant. */
+static void report(const char *name, double min_eff, unsigned reps, unsigned cores,
+                   sample_t s[V_COUNT][MAX_REPS], figures_t *fig)
+{
+    double k_single = median_of(s[V_SINGLE], reps, offsetof(sample_t, kernel_cpu));
+    double p_single = median_of(s[V_SINGLE], reps, offsetof(sample_t, path));
+    double tbb_wall = median_of(s[V_TBB], reps, offsetof(sample_t, wall));
+    double tbb_batched = median_of(s[V_TBB_BATCH], reps, offsetof(sample_t, wall));
+
+    for (int v = 0; v < V_COUNT; v++) {
+        double wall = median_of(s[v], reps, offsetof(sample_t, wall));
+        double k = median_of(s[v], reps, offsetof(sample_t, kernel_cpu));
+        double path = median_of(s[v], reps, offsetof(sample_t, path));
+        unsigned busy = v == V_SINGLE ? 1 : cores;
+        /* harness/run.c jf_run_lower_bound: the smaller kernel time of
+         * this run and single's, over the cores used; at least the path */
+        double lb = (k < k_single ? k : k_single) / busy;
+        double pmin = path < p_single ? path : p_single;
+        lb = pmin > lb ? pmin : lb;
+        double walls[MAX_REPS];
+        for (unsigned i = 0; i < reps; i++)
+            walls[i] = s[v][i].wall;
+        printf("   %-11s %-16s %9.1f %9.1f %9.1f %9.1f %7.3f %7.3f %6.0f%% %8.3f %8.3f\n",
+               v == 0 ? name : "", variant_names[v], wall / 1e6, mb_min(walls, reps) / 1e6,
+               mb_max(walls, reps) / 1e6, lb / 1e6, lb / wall,
+               median_of(s[v], reps, offsetof(sample_t, busy)),
+               100 * median_of(s[v], reps, offsetof(sample_t, cpu_share)), tbb_wall / wall,
+               tbb_batched / wall);
+        if (v == V_SCHEDULED) {
+            fig->eff = lb / wall;
+            fig->vs_tbb[0] = tbb_wall / wall;
+            fig->vs_tbb[1] = tbb_batched / wall;
+        }
+    }
+    printf("   %-11s %-16s target: efficiency >= %.2f, tbb/scheduled >= 1.00\n", "", "", min_eff);
+    fig->busy = median_of(s[V_SCHEDULED], reps, offsetof(sample_t, busy));
+    fflush(stdout);
+}
+
 /* One workload: every variant once per round, in an order that rotates
  * each round, so drift of the machine's load spreads over all of them. */
 static int compare(const char *name, double min_eff, unsigned reps, unsigned cores,
-                   const jf_topology_t *topo, double *eff_out, double *busy_out,
-                   double ratio_out[2])
+                   const jf_topology_t *topo, figures_t *fig)
 {
     const char *dir = getenv("JF_WORKLOADS");
     char err[JF_WORKLOAD_ERR_MAX];
@@ -121,42 +166,8 @@ static int compare(const char *name, double min_eff, unsigned reps, unsigned cor
                 fprintf(stderr, "vs_tbb: %s: %s: %s\n", name, variant_names[v],
                         jf_strerror(rc));
         }
-    if (rc == 0) {
-        double k_single = median_of(s[V_SINGLE], reps, offsetof(sample_t, kernel_cpu));
-        double p_single = median_of(s[V_SINGLE], reps, offsetof(sample_t, path));
-        double tbb_wall = median_of(s[V_TBB], reps, offsetof(sample_t, wall));
-        double tbb_batched = median_of(s[V_TBB_BATCH], reps, offsetof(sample_t, wall));
-        for (int v = 0; v < V_COUNT; v++) {
-            double wall = median_of(s[v], reps, offsetof(sample_t, wall));
-            double k = median_of(s[v], reps, offsetof(sample_t, kernel_cpu));
-            double path = median_of(s[v], reps, offsetof(sample_t, path));
-            unsigned busy = v == V_SINGLE ? 1 : cores;
-            /* harness/run.c jf_run_lower_bound: the smaller kernel time of
-             * this run and single's, over the cores used; at least the path */
-            double lb = (k < k_single ? k : k_single) / busy;
-            double pmin = path < p_single ? path : p_single;
-            lb = pmin > lb ? pmin : lb;
-            double walls[MAX_REPS];
-            for (unsigned i = 0; i < reps; i++)
-                walls[i] = s[v][i].wall;
-            mb_median(walls, reps);
-            printf("   %-11s %-16s %9.1f %9.1f %9.1f %9.1f %7.3f %7.3f %6.0f%% %8.3f %8.3f\n",
-                   v == 0 ? name : "", variant_names[v], wall / 1e6, mb_min(walls, reps) / 1e6,
-                   mb_max(walls, reps) / 1e6, lb / 1e6, lb / wall,
-                   median_of(s[v], reps, offsetof(sample_t, busy)),
-                   100 * median_of(s[v], reps, offsetof(sample_t, cpu_share)), tbb_wall / wall,
-                   tbb_batched / wall);
-            if (v == V_SCHEDULED) {
-                *eff_out = lb / wall;
-                ratio_out[0] = tbb_wall / wall;
-                ratio_out[1] = tbb_batched / wall;
-            }
-        }
-        printf("   %-11s %-16s target: efficiency >= %.2f, tbb/scheduled >= 1.00\n", "", "",
-               min_eff);
-        *busy_out = median_of(s[V_SCHEDULED], reps, offsetof(sample_t, busy));
-        fflush(stdout);
-    }
+    if (rc == 0)
+        report(name, min_eff, reps, cores, s, fig);
     jf_workload_unbind(&b);
     jf_workload_destroy(w);
     return rc;
@@ -168,7 +179,7 @@ int main(int argc, char **argv)
         {"bottleneck", 0.90}, {"balanced", 0.90}, {"skewed", 0.90}, {"tiny-items", 0.75}};
     jf_topology_t *topo = NULL;
     unsigned reps = mb_repeat(5);
-    double eff[16], busy[16], ratio[16][2];
+    figures_t fig[16];
     const char *names[16];
     double mins[16];
     size_t n = 0;
@@ -202,14 +213,14 @@ int main(int argc, char **argv)
     printf("   %-11s %-16s %9s %9s %9s %9s %7s %7s %7s %8s %8s\n", "workload", "run", "wall ms",
            "min", "max", "LB ms", "eff", "busy", "cpu", "vs tbb", "vs tbb-b");
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = compare(names[i], mins[i], reps, cores, topo, &eff[i], &busy[i], ratio[i]);
+        rc = compare(names[i], mins[i], reps, cores, topo, &fig[i]);
     if (rc == 0) {
         printf("\n   %-11s %10s %10s %8s %14s %8s %14s\n", "summary", "sched eff", "sched busy",
                "target", "tbb/scheduled", "target", "tbb-b/sched");
         for (size_t i = 0; i < n; i++)
-            printf("   %-11s %10.3f %10.3f %8s %14.3f %8s %14.3f\n", names[i], eff[i], busy[i],
-                   eff[i] >= mins[i] ? "met" : "missed", ratio[i][0],
-                   ratio[i][0] >= 1.0 ? "met" : "missed", ratio[i][1]);
+            printf("   %-11s %10.3f %10.3f %8s %14.3f %8s %14.3f\n", names[i], fig[i].eff,
+                   fig[i].busy, fig[i].eff >= mins[i] ? "met" : "missed", fig[i].vs_tbb[0],
+                   fig[i].vs_tbb[0] >= 1.0 ? "met" : "missed", fig[i].vs_tbb[1]);
     }
     printf("\n");
     jf_topology_destroy(topo);
