@@ -15,7 +15,7 @@
 static const uint64_t samples[] = {30000000, 10000000, 20000000};
 
 /* A strategy with wall times 10, 20, 30 ms. */
-static void fill(jf_strategy_run_t *r, jf_strategy_t s, unsigned threads, double speedup)
+static void fill(jf_strategy_run_t *r, jf_bench_strategy_t s, unsigned threads, double speedup)
 {
     memset(r, 0, sizeof *r);
     r->strategy = s;
