@@ -140,8 +140,12 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 #   -DJF_HAVE_TBB is added to ALL_CFLAGS (objects built before TBB was installed
 #   keep their old flags: `make clean` after installing it).
 # `make deps` installs libtbb-dev too.
+# Not under ThreadSanitizer: libtbb is not instrumented, so TSan cannot see how
+# it hands tokens between threads and reports every hand-off as a race.
 DEB_PKGS  += libtbb-dev
+ifneq ($(SANITIZER),thread)
 TBB_PC    := $(shell pkg-config --exists tbb 2>/dev/null && echo tbb)
+endif
 ifneq ($(TBB_PC),)
 TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o $(BUILD)/obj/bench/tbb/tbb_trace.o
 TBB_LIBS     := $(shell pkg-config --libs tbb) -lstdc++

@@ -315,6 +315,8 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set)
     }
     for (size_t i = 0; i < set->n && !rc; i++)
         rc = measure_strategy(plan, &set->runs[i]);
+    if (plan->requested[JF_BENCH_TBB])
+        jf__run_tbb_finish();
     if (rc == JF_EXIT_INTERRUPTED) {
         set->interrupted = true;
         rc = 0;

@@ -89,6 +89,9 @@ int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nsta
                 const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
                 unsigned *tokens);
 
+/* Ends the threads the tbb strategy left for the next run (none: nothing). */
+void jf__run_tbb_finish(void);
+
 /* Frees what a set owns (samples, traces). Safe on a zeroed set. */
 void jf_run_set_fini(jf_run_set_t *set);
 

@@ -25,6 +25,11 @@ int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nsta
     return rc;
 }
 
+void jf__run_tbb_finish(void)
+{
+    (void)jf_tbb_finalize(); /* EINVAL: TBB still in use, its threads are not ours */
+}
+
 #else
 
 int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
@@ -34,6 +39,10 @@ int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nsta
     (void)monitor, (void)specs, (void)nstages, (void)opt, (void)what, (void)res;
     *tokens = 0;
     return JF_EINVAL; /* the command line does not let tbb through */
+}
+
+void jf__run_tbb_finish(void)
+{
 }
 
 #endif

@@ -50,8 +50,8 @@ static void two_runs(jf_run_set_t *set)
     memset(set, 0, sizeof *set);
     set->n = 2;
     set->has_baseline = true;
-    fill(&set->runs[0], JF_STRATEGY_SINGLE, 1, 1.0);
-    fill(&set->runs[1], JF_STRATEGY_SCHEDULED, 2, NAN);
+    fill(&set->runs[0], JF_BENCH_SINGLE, 1, 1.0);
+    fill(&set->runs[1], JF_BENCH_SCHEDULED, 2, NAN);
 }
 
 /* Fields of one CSV record starting at *p (RFC 4180), advancing *p past

@@ -74,6 +74,13 @@ int jf_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_
  * NULL); 0 for arguments it would reject. */
 unsigned jf_tbb_tokens(const jf_run_options_t *opt, const jf_tbb_options_t *tbb);
 
+/* Ends oneTBB's worker threads, which outlive jf_tbb_run_ex to serve the
+ * next run, and waits for them: call when no run follows (bench does after
+ * each set of measurements), so that no thread is left running at exit
+ * (valgrind would count its stack as lost). Returns 0, or JF_EINVAL when
+ * TBB is still in use elsewhere. Not concurrent with jf_tbb_run_ex. */
+int jf_tbb_finalize(void);
+
 /* jf_tbb_run_ex with default jf_tbb_options_t. */
 int jf_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
                jf_run_result_t *result);

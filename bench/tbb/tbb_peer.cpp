@@ -453,6 +453,16 @@ extern "C" unsigned jf_tbb_tokens(const jf_run_options_t *opt, const jf_tbb_opti
     return (unsigned)token_count(opt, t, batch);
 }
 
+extern "C" int jf_tbb_finalize(void)
+{
+    try {
+        tbb::task_scheduler_handle handle{tbb::attach{}};
+        return tbb::finalize(handle, std::nothrow) ? 0 : JF_EINVAL;
+    } catch (...) {
+        return JF_EINVAL;
+    }
+}
+
 extern "C" int jf_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
                           jf_run_result_t *result)
 {
