@@ -65,9 +65,10 @@ typedef struct jf_run_set {
 } jf_run_set_t;
 
 /* Runs plan->warmup unmeasured and plan->repeat measured repetitions of
- * every strategy (tbb through jf__run_tbb) into *set (zeroed first), keeping the trace of the median
- * repetition only, and derives throughput, speedup, lower bound and
- * efficiency. Progress and interruption go through plan->monitor: after a
+ * every strategy (tbb through jf__run_tbb, whose threads end afterwards)
+ * into *set (zeroed first), keeping the trace of the median repetition
+ * only, and derives throughput, speedup, lower bound and efficiency.
+ * Progress and interruption go through plan->monitor: after a
  * signal no repetition starts, the one running is dropped, and the set
  * holds what finished, with set->interrupted (still a success). Returns 0,
  * or JF_EXIT_FAILED after the error line when a run fails or loses or
