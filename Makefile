@@ -133,16 +133,23 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 # --- oneTBB peer: bench/tbb/ (docs/performance.md) -------------------------------
 # Built only when libtbb-dev is installed (the .pc file is tbb.pc on Debian 12);
 # a missing TBB never blocks the build. When present:
-#   TBB_OBJ   the peer's object (jf_tbb_run, bench/tbb/jf_tbb.h), compiled with $(CXX)
-#   TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++)
+#   TBB_OBJ   the peer's objects (jf_tbb_run, bench/tbb/jf_tbb.h), compiled with $(CXX)
+#             and archived into libjefferson.a: bench's `--strategy tbb` runs it
+#   TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++),
+#             added to LIBS so that bench and the tests link it
 #   -DJF_HAVE_TBB is added to ALL_CFLAGS (objects built before TBB was installed
 #   keep their old flags: `make clean` after installing it).
 # `make deps` installs libtbb-dev too.
+# Not under ThreadSanitizer: libtbb is not instrumented, so TSan cannot see how
+# it hands tokens between threads and reports every hand-off as a race.
 DEB_PKGS  += libtbb-dev
+ifneq ($(SANITIZER),thread)
 TBB_PC    := $(shell pkg-config --exists tbb 2>/dev/null && echo tbb)
+endif
 ifneq ($(TBB_PC),)
-TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o
+TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o $(BUILD)/obj/bench/tbb/tbb_trace.o
 TBB_LIBS     := $(shell pkg-config --libs tbb) -lstdc++
+LIBS         += $(TBB_LIBS)
 TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
                 $(shell pkg-config --cflags tbb) -I. $(CXXFLAGS)
 TBB_BIN      := $(BUILD)/mb/tbb_check $(BUILD)/mb/vs_tbb
@@ -153,10 +160,12 @@ $(TBB_OBJ): $(BUILD)/obj/%.o: %.cpp
 	$(if $(Q),@echo "  CXX   $<")
 	$(Q)$(CXX) $(TBB_CXXFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(TBB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(TBB_OBJ) $(BUILD)/libjefferson.a
+$(BUILD)/libjefferson.a: $(TBB_OBJ)
+
+$(TBB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(BUILD)/libjefferson.a
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LINK  $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TBB_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 else
 TBB_OBJ      :=
 TBB_LIBS     :=

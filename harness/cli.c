@@ -25,7 +25,9 @@ const char jf_cli_usage[] =
     "  --workload NAME|FILE   a name in the workloads directory, or a JSON file\n"
     "  --cores N              cores to use, 1 to 4x the machine's (default: all of them);\n"
     "                         up to 1024 with --sim\n"
-    "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, or all (default)\n"
+    "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, tbb (oneTBB's\n"
+    "                         parallel_pipeline, tokens of --batch items; built with oneTBB\n"
+    "                         only), or all (default: every one built in; tbb not with --sim)\n"
     "  --policy P             scheduler policy of `scheduled`: exhaustive, dhondt (default),\n"
     "                         sainte-lague\n"
     "  --batch B              items per batch, 1 to 65536 (default: adaptive, 16 to 256\n"
@@ -161,10 +163,12 @@ static int store_real(const struct option_spec *o, const char *value, jf_bench_a
     return 0;
 }
 
-/* "single,scheduled" or "all"; repeats are harmless. */
+/* "single,scheduled" or "all"; repeats are harmless. tbb is checked once
+ * --sim is known (resolve_strategies). */
 static int store_strategies(const char *value, jf_bench_args_t *a)
 {
     memset(a->strategies, 0, sizeof a->strategies);
+    a->strategy_all = false;
     for (const char *s = value;; s++) {
         size_t len = strcspn(s, ",");
         char name[32] = "";
@@ -173,14 +177,16 @@ static int store_strategies(const char *value, jf_bench_args_t *a)
         if (len < sizeof name) {
             memcpy(name, s, len);
             name[len] = '\0';
-            st = jf_strategy_parse(name);
+            st = jf_bench_strategy_parse(name);
         }
         if (strcmp(name, "all") == 0) {
             for (int i = 0; i < JF_STRATEGY_COUNT; i++)
                 a->strategies[i] = true;
-        } else if (st < 0 || st >= JF_STRATEGY_COUNT) {
+            a->strategy_all = true;
+        } else if (st < 0 || st >= JF_BENCH_STRATEGY_COUNT) {
             return jf_diag_fail(JF_EXIT_USAGE, "--strategy: unknown strategy \"%.*s\" "
-                                "(single, per-stage, n-per-stage, scheduled, all)", (int)len, s);
+                                "(single, per-stage, n-per-stage, scheduled, tbb, all)",
+                                (int)len, s);
         } else {
             a->strategies[st] = true;
         }
@@ -188,6 +194,22 @@ static int store_strategies(const char *value, jf_bench_args_t *a)
         if (*s == '\0')
             return 0;
     }
+}
+
+/* tbb named explicitly must be runnable; `all` takes it when it is. */
+static int resolve_strategies(jf_bench_args_t *a)
+{
+    bool tbb = jf_bench_strategy_available(JF_BENCH_TBB);
+
+    if (a->strategies[JF_BENCH_TBB] && !tbb)
+        return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: built without oneTBB (install "
+                            "libtbb-dev and rebuild)");
+    if (a->strategies[JF_BENCH_TBB] && a->sim)
+        return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: cannot be simulated (--sim "
+                            "models the engine's strategies only)");
+    if (a->strategy_all && tbb && !a->sim)
+        a->strategies[JF_BENCH_TBB] = true;
+    return 0;
 }
 
 static int store_policy(const char *value, jf_bench_args_t *a)
@@ -294,6 +316,7 @@ static void set_defaults(jf_bench_args_t *a)
     memset(a, 0, sizeof *a);
     for (int i = 0; i < JF_STRATEGY_COUNT; i++)
         a->strategies[i] = true;
+    a->strategy_all = true;
     a->policy = JF_POLICY_DHONDT;
     a->batch = 0; /* adaptive */
     a->repeat = 3;
@@ -326,6 +349,9 @@ int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t 
     }
     if (a->sim && !(a->seen & JF_OPT_REPEAT))
         a->repeat = 1;
+    int rc = resolve_strategies(a);
+    if (rc)
+        return rc;
     return a->cores_arg ? store_number(find_spec("cores", 5), a->cores_arg, machine_cores, a)
                         : 0;
 }

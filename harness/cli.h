@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/jf_pipeline.h"
+#include "bench_strategy.h"
 #include "core/jf_policy.h"
 
 typedef enum jf_cli_format {
@@ -50,7 +50,8 @@ typedef struct jf_bench_args {
     const char *workload;    /* NULL when not given */
     unsigned cores;          /* 0 when not given: every core of the machine */
     const char *cores_arg;   /* --cores as given; checked once --sim is known */
-    bool strategies[JF_STRATEGY_COUNT]; /* requested strategies */
+    bool strategies[JF_BENCH_STRATEGY_COUNT]; /* requested strategies */
+    bool strategy_all;       /* --strategy all (the default): tbb joins when it can */
     jf_policy_t policy;
     unsigned batch;
     uint64_t items;          /* 0 when not given: the workload's count */
@@ -78,7 +79,9 @@ typedef struct jf_bench_args {
  * command"). A first argument that is not an option names the subcommand.
  * machine_cores bounds --cores to 4 * machine_cores, or to JF_SIM_MAX_CORES
  * with --sim (which also makes --repeat default to 1: a simulation repeats
- * exactly). Returns 0, or
+ * exactly). `all` means every strategy this build can run, without tbb
+ * under --sim; tbb named explicitly is an error when it was not built in
+ * or with --sim. Returns 0, or
  * JF_EXIT_USAGE after printing the one error line. operands is malloc'd:
  * release with jf_cli_fini even after a failure. */
 int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *args);

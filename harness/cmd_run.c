@@ -143,9 +143,9 @@ static int prepare(session_t *s)
 static int write_timelines(session_t *s, const jf_strategy_run_t *r)
 {
     char name[64], path[JF_OUTDIR_MAX + 64];
-    bool scheduled = r->strategy == JF_STRATEGY_SCHEDULED;
+    bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
     jf_viz_meta_t meta = {
-        .workload = s->workload->name, .strategy = jf_strategy_name(r->strategy),
+        .workload = s->workload->name, .strategy = jf_bench_strategy_name(r->strategy),
         .policy = scheduled ? jf_policy_name(s->args->policy) : NULL, .cores = s->cores,
         .wall_ns = r->median.wall_ns, .efficiency = r->efficiency,
     };
@@ -165,7 +165,7 @@ static int write_timelines(session_t *s, const jf_strategy_run_t *r)
 /* The timelines and index.html, from the document just written (report.h). */
 static int write_report(session_t *s)
 {
-    const jf_trace_t *traces[JF_STRATEGY_COUNT];
+    const jf_trace_t *traces[JF_BENCH_STRATEGY_COUNT];
     char why[JF_REPORT_WHY_MAX];
 
     for (size_t i = 0; i < s->set.n; i++)

@@ -8,17 +8,19 @@
 #include <string.h>
 
 #include "bench.h"
+#include "bench_strategy.h"
 #include "core/jf_error.h"
 #include "core/jf_pipeline.h"
 #include "diag.h"
 #include "paths.h"
 #include "workloads/jf_workload.h"
 
-static const char *const strategy_help[JF_STRATEGY_COUNT] = {
-    [JF_STRATEGY_SINGLE] = "one thread runs every stage in turn (the baseline)",
-    [JF_STRATEGY_PER_STAGE] = "one thread per stage; thread i always runs stage i",
-    [JF_STRATEGY_N_PER_STAGE] = "--cores threads per stage, time-sliced by the OS",
-    [JF_STRATEGY_SCHEDULED] = "--cores threads, placed by the policy at batch boundaries",
+static const char *const strategy_help[JF_BENCH_STRATEGY_COUNT] = {
+    [JF_BENCH_SINGLE] = "one thread runs every stage in turn (the baseline)",
+    [JF_BENCH_PER_STAGE] = "one thread per stage; thread i always runs stage i",
+    [JF_BENCH_N_PER_STAGE] = "--cores threads per stage, time-sliced by the OS",
+    [JF_BENCH_SCHEDULED] = "--cores threads, placed by the policy at batch boundaries",
+    [JF_BENCH_TBB] = "oneTBB parallel_pipeline on --cores threads, tokens of --batch items",
 };
 
 static const char *const policy_help[JF_POLICY_COUNT] = {
@@ -69,9 +71,11 @@ int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
         return rc;
     list_workloads();
     printf("strategies:\n");
-    for (int s = 0; s < JF_STRATEGY_COUNT; s++)
-        printf("  %-14s %s\n", jf_strategy_name((jf_strategy_t)s),
-               strategy_help[s] ? strategy_help[s] : "");
+    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++)
+        printf("  %-14s %s%s\n", jf_bench_strategy_name((jf_bench_strategy_t)s),
+               strategy_help[s] ? strategy_help[s] : "",
+               jf_bench_strategy_available((jf_bench_strategy_t)s)
+                   ? "" : " (unavailable: built without oneTBB)");
     printf("policies:\n");
     for (int p = 0; p < JF_POLICY_COUNT; p++)
         printf("  %-14s %s\n", jf_policy_name((jf_policy_t)p),
@@ -148,9 +152,11 @@ int jf_cmd_topology(const jf_bench_args_t *args, const jf_bench_env_t *env)
     print_bytes(",", "L2", info.l2_bytes);
     print_bytes(",", "L3", info.l3_bytes);
     printf("\nworkers of a 3-stage pipeline with --cores %u (worker:core):\n", cores);
-    for (int s = 0; s < JF_STRATEGY_COUNT; s++) {
-        unsigned threads = jf_strategy_threads((jf_strategy_t)s, 3, cores);
-        printf("  %-12s", jf_strategy_name((jf_strategy_t)s));
+    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
+        unsigned threads = jf_bench_strategy_threads((jf_bench_strategy_t)s, 3, cores);
+        if (!jf_bench_strategy_available((jf_bench_strategy_t)s))
+            continue;
+        printf("  %-12s", jf_bench_strategy_name((jf_bench_strategy_t)s));
         for (unsigned t = 0; t < threads; t++)
             printf(" %u:%u", t, jf_topology_core_for(env->topology, t, cores));
         printf("\n");

@@ -43,11 +43,11 @@ int jf_confirm_precheck(const jf_cmp_doc_t *base, const jf_bench_args_t *a,
 static int series_of(const jf_strategy_run_t *r, jf_policy_t policy, jf_cmp_series_t *s)
 {
     memset(s, 0, sizeof *s);
-    if (r->strategy == JF_STRATEGY_SCHEDULED)
-        snprintf(s->key, sizeof s->key, "%s/%s", jf_strategy_name(r->strategy),
+    if (r->strategy == JF_BENCH_SCHEDULED)
+        snprintf(s->key, sizeof s->key, "%s/%s", jf_bench_strategy_name(r->strategy),
                  jf_policy_name(policy));
     else
-        snprintf(s->key, sizeof s->key, "%s", jf_strategy_name(r->strategy));
+        snprintf(s->key, sizeof s->key, "%s", jf_bench_strategy_name(r->strategy));
     s->samples = malloc((r->repeats ? r->repeats : 1) * sizeof *s->samples);
     if (!s->samples)
         return JF_ENOMEM;
@@ -74,8 +74,8 @@ static int rerun(const jf_confirm_t *c, jf_cmp_row_t *row, bool *again)
 
     snprintf(name, sizeof name, "%s", row->head->key);
     name[strcspn(name, "/")] = '\0';
-    int st = jf_strategy_parse(name);
-    if (st < 0)
+    int st = jf_bench_strategy_parse(name);
+    if (st < 0 || !jf_bench_strategy_available((jf_bench_strategy_t)st))
         return jf_diag_fail(JF_EXIT_FAILED, "--confirm: %s: unknown strategy", name);
     memset(plan.requested, 0, sizeof plan.requested);
     plan.requested[st] = true;

@@ -29,6 +29,8 @@ struct jf_monitor {
     bool quit;
     unsigned signals;          /* SIGINT/SIGTERM received */
     jf_pipeline_t *pipeline;   /* attached; never destroyed while attached */
+    bool polled;               /* a polled run is attached (jf_monitor_poll) */
+    uint64_t done;             /* its progress */
     char what[96];
     uint64_t total;
     void (*cleanup)(void *);
@@ -37,9 +39,10 @@ struct jf_monitor {
 
 static void draw_locked(const jf_monitor_t *m)
 {
-    if (m->pipeline)
+    if (m->pipeline || m->polled)
         jf_diag_progress("%s: %llu/%llu items", m->what,
-                         (unsigned long long)jf_pipeline_progress(m->pipeline),
+                         (unsigned long long)(m->pipeline ? jf_pipeline_progress(m->pipeline)
+                                                          : m->done),
                          (unsigned long long)m->total);
 }
 
@@ -173,7 +176,8 @@ bool jf_monitor_interrupted(jf_monitor_t *m)
     return yes;
 }
 
-bool jf_monitor_attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
+/* A pipeline p, or a polled run (p NULL). */
+static bool attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
 {
     if (!m)
         return true;
@@ -181,11 +185,18 @@ bool jf_monitor_attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint
     bool ok = m->signals == 0;
     if (ok) {
         m->pipeline = p;
+        m->polled = p == NULL;
+        m->done = 0;
         snprintf(m->what, sizeof m->what, "%s", what);
         m->total = total;
     }
     pthread_mutex_unlock(&m->lock);
     return ok;
+}
+
+bool jf_monitor_attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
+{
+    return attach(m, p, what, total);
 }
 
 void jf_monitor_detach(jf_monitor_t *m)
@@ -194,7 +205,26 @@ void jf_monitor_detach(jf_monitor_t *m)
         return;
     pthread_mutex_lock(&m->lock);
     m->pipeline = NULL;
+    m->polled = false;
     pthread_mutex_unlock(&m->lock);
+}
+
+bool jf_monitor_attach_polled(jf_monitor_t *m, const char *what, uint64_t total)
+{
+    return attach(m, NULL, what, total);
+}
+
+int jf_monitor_poll(void *ctx, uint64_t done)
+{
+    jf_monitor_t *m = ctx;
+
+    if (!m)
+        return 0;
+    pthread_mutex_lock(&m->lock);
+    m->done = done;
+    bool stop = m->signals > 0;
+    pthread_mutex_unlock(&m->lock);
+    return stop;
 }
 
 void jf_monitor_protect(jf_monitor_t *m, void (*fn)(void *), void *arg)

@@ -40,6 +40,18 @@ bool jf_monitor_interrupted(jf_monitor_t *m);
 bool jf_monitor_attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total);
 void jf_monitor_detach(jf_monitor_t *m);
 
+/* For a run that is not a jf_pipeline_t (the oneTBB peer): attaches as
+ * jf_monitor_attach does, with no pipeline to stop; the run reports its
+ * progress through jf_monitor_poll and stops when that says so. Detach
+ * with jf_monitor_detach. */
+bool jf_monitor_attach_polled(jf_monitor_t *m, const char *what, uint64_t total);
+
+/* Records `done` items as the progress of a polled run and returns
+ * non-zero when a signal has arrived (the run should stop). Thread-safe;
+ * takes the monitor's lock, so call it every so many items, not per item.
+ * NULL m: 0. The signature is the peer's poll hook (void *ctx = m). */
+int jf_monitor_poll(void *m, uint64_t done);
+
 /* What a second signal does before exiting: fn(arg), called on the
  * monitor thread (not in a signal handler, so anything may be called) with
  * the monitor lock held. NULL fn: nothing. */

@@ -11,13 +11,13 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
     fprintf(f, info->latency ? " %10s\n" : "\n", "p99 ms");
     for (size_t i = 0; i < set->n; i++) {
         const jf_strategy_run_t *r = &set->runs[i];
-        bool scheduled = r->strategy == JF_STRATEGY_SCHEDULED;
+        bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
         char speedup[32] = "-";
 
         if (isfinite(r->speedup))
             snprintf(speedup, sizeof speedup, "%.2fx", r->speedup);
         fprintf(f, "%-12s %-13s %7u %11.2f %5.1f%% %13.0f %8s %9.1f%%",
-                jf_strategy_name(r->strategy), scheduled ? jf_policy_name(info->policy) : "-",
+                jf_bench_strategy_name(r->strategy), scheduled ? jf_policy_name(info->policy) : "-",
                 r->median.threads, r->wall.median / 1e6, r->wall.cv * 100.0, r->throughput,
                 speedup, r->efficiency * 100.0);
         if (info->latency)

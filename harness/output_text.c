@@ -39,9 +39,9 @@ static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
                      char c[MD_COLUMNS][CELL])
 {
     const jf_stats_t *w = &r->wall;
-    bool scheduled = r->strategy == JF_STRATEGY_SCHEDULED;
+    bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
 
-    snprintf(c[0], CELL, "%s", jf_strategy_name(r->strategy));
+    snprintf(c[0], CELL, "%s", jf_bench_strategy_name(r->strategy));
     snprintf(c[1], CELL, "%s", scheduled ? jf_policy_name(info->policy) : "-");
     snprintf(c[2], CELL, "%u", r->median.threads);
     snprintf(c[3], CELL, "%u", r->repeats);
@@ -110,8 +110,8 @@ static void csv_row(FILE *f, const jf_strategy_run_t *r, const jf_output_info_t 
     const jf_latency_t *l = &r->median.latency;
 
     jf_output_csv_field(f, info->workload);
-    fprintf(f, ",%s,", jf_strategy_name(r->strategy));
-    if (r->strategy == JF_STRATEGY_SCHEDULED)
+    fprintf(f, ",%s,", jf_bench_strategy_name(r->strategy));
+    if (r->strategy == JF_BENCH_SCHEDULED)
         jf_output_csv_field(f, jf_policy_name(info->policy));
     fprintf(f, ",%u,%u,%.0f,%llu,%llu,%.0f,%.0f,%.4f,", r->median.threads, r->repeats,
             w->median, (unsigned long long)w->min, (unsigned long long)w->max, w->mean,

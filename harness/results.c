@@ -9,12 +9,12 @@
 
 void jf_results_svg_name(const jf_strategy_run_t *r, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s.svg", jf_strategy_name(r->strategy));
+    snprintf(buf, size, "%s.svg", jf_bench_strategy_name(r->strategy));
 }
 
 void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s.trace.json", jf_strategy_name(r->strategy));
+    snprintf(buf, size, "%s.trace.json", jf_bench_strategy_name(r->strategy));
 }
 
 /* Keeps documents readable: 0.912345678901234 says no more than 0.9123. */
@@ -118,14 +118,18 @@ static void add_files(cJSON *o, const jf_strategy_run_t *r, bool *ok)
 static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r, bool *ok)
 {
     const jf_run_result_t *m = &r->median;
-    bool scheduled = r->strategy == JF_STRATEGY_SCHEDULED;
+    bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
     cJSON *o = cJSON_CreateObject();
 
     *ok = *ok && o;
-    jf_json_add_string(o, "strategy", jf_strategy_name(r->strategy), ok);
+    jf_json_add_string(o, "strategy", jf_bench_strategy_name(r->strategy), ok);
     jf_json_add_string(o, "policy", scheduled ? jf_policy_name(meta->policy) : NULL, ok);
     jf_json_add_bool(o, "baseline_only", r->baseline_only, ok);
     jf_json_add_number(o, "threads", m->threads, ok);
+    if (r->strategy == JF_BENCH_TBB) {
+        jf_json_add_number(o, "items_per_token", r->items_per_token, ok);
+        jf_json_add_number(o, "tokens", r->tokens, ok);
+    }
     jf_json_add_number(o, "repeats", r->repeats, ok);
     add_wall(o, r, ok);
     jf_json_add_number(o, "items_in", (double)m->items_in, ok);

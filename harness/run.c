@@ -15,6 +15,7 @@
 typedef struct rep {
     jf_run_result_t res;
     uint64_t user_ns, sys_ns;
+    unsigned tokens; /* tbb: live tokens */
 } rep_t;
 
 static int fail_kernel(const jf_run_plan_t *plan, const jf_run_result_t *res)
@@ -36,10 +37,10 @@ static int fail_kernel(const jf_run_plan_t *plan, const jf_run_result_t *res)
  * a run that does not measured something else than the workload. Returns
  * 0, JF_EXIT_INTERRUPTED (stopped by a signal: no error line) or
  * JF_EXIT_FAILED after the error line. */
-static int verdict(const jf_run_plan_t *plan, jf_strategy_t s, int rc,
+static int verdict(const jf_run_plan_t *plan, jf_bench_strategy_t s, int rc,
                    const jf_run_result_t *r)
 {
-    const char *name = jf_strategy_name(s);
+    const char *name = jf_bench_strategy_name(s);
 
     if (rc == JF_ESTOPPED)
         return JF_EXIT_INTERRUPTED;
@@ -68,14 +69,16 @@ static double workload_cost(void *ctx, size_t stage, uint64_t seq)
     return jf_workload_item_ns(ctx, stage, seq);
 }
 
-/* Runs opt on the engine (or the simulator, plan->sim) into rep->res and
- * measures the process's CPU time around it. Returns JF_EXIT_INTERRUPTED
- * when a signal came first, else what the engine returned. */
-static int execute(const jf_run_plan_t *plan, const jf_stage_spec_t *specs,
-                   const jf_run_options_t *opt, const char *what, rep_t *rep)
+/* Runs opt on the engine (or the simulator, plan->sim; or the oneTBB peer
+ * for tbb) into rep->res and measures the process's CPU time around it.
+ * Returns JF_EXIT_INTERRUPTED when a signal came first, else what the
+ * engine returned. */
+static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
+                   const jf_stage_spec_t *specs, const jf_run_options_t *opt, const char *what,
+                   rep_t *rep)
 {
     const jf_workload_t *w = plan->workload;
-    bool slow = plan->slow && opt->strategy == JF_STRATEGY_SCHEDULED;
+    bool slow = plan->slow && s == JF_BENCH_SCHEDULED;
     struct rusage before, after;
     jf_pipeline_t *p = NULL;
     int rc;
@@ -89,6 +92,11 @@ static int execute(const jf_run_plan_t *plan, const jf_stage_spec_t *specs,
         jf_diag_progress("%s: simulating", what);
         getrusage(RUSAGE_SELF, &before);
         rc = jf_sim_run(specs, w->nstages, opt, &sim, &rep->res);
+    } else if (s == JF_BENCH_TBB) {
+        getrusage(RUSAGE_SELF, &before);
+        rc = jf__run_tbb(plan->monitor, specs, w->nstages, opt, what, &rep->res, &rep->tokens);
+        if (rc == JF_EXIT_INTERRUPTED)
+            return rc;
     } else {
         if ((rc = jf_pipeline_create(specs, w->nstages, opt, &p)) != 0)
             return rc;
@@ -109,22 +117,24 @@ static int execute(const jf_run_plan_t *plan, const jf_stage_spec_t *specs,
 
 /* One repetition into *rep, shown as `what` in the progress line. Returns
  * as verdict(); on failure rep->res is released. */
-static int repetition(const jf_run_plan_t *plan, jf_strategy_t s, const char *what, bool trace,
-                      rep_t *rep)
+static int repetition(const jf_run_plan_t *plan, jf_bench_strategy_t s, const char *what,
+                      bool trace, rep_t *rep)
 {
     const jf_workload_binding_t *b = plan->binding;
     const jf_workload_t *w = plan->workload;
     jf_run_options_t opt = {
-        .strategy = s, .policy = plan->policy, .cores = plan->cores, .batch = plan->batch,
+        /* tbb: the peer ignores the strategy */
+        .strategy = jf_bench_strategy_is_core(s) ? (jf_strategy_t)s : JF_STRATEGY_SCHEDULED,
+        .policy = plan->policy, .cores = plan->cores, .batch = plan->batch,
         .items = w->items, .item_bytes = w->item_bytes, .trace = trace,
         .topology = plan->topology, .source = b->source, .source_ctx = b->source_ctx,
         .sink = b->sink, .sink_ctx = b->sink_ctx,
         .arrival_rate_per_s = w->arrival_rate_per_s, .arrival_burst = w->arrival_burst,
     };
-    bool slow = plan->slow && s == JF_STRATEGY_SCHEDULED;
+    bool slow = plan->slow && s == JF_BENCH_SCHEDULED;
 
     memset(rep, 0, sizeof *rep);
-    int rc = execute(plan, slow ? plan->slow->specs : b->specs, &opt, what, rep);
+    int rc = execute(plan, s, slow ? plan->slow->specs : b->specs, &opt, what, rep);
     if (rc == JF_EXIT_INTERRUPTED)
         return rc;
     rc = verdict(plan, s, rc, &rep->res);
@@ -133,14 +143,14 @@ static int repetition(const jf_run_plan_t *plan, jf_strategy_t s, const char *wh
     return rc;
 }
 
-static int warm_up(const jf_run_plan_t *plan, jf_strategy_t s)
+static int warm_up(const jf_run_plan_t *plan, jf_bench_strategy_t s)
 {
     char what[96];
     int rc = 0;
 
     for (unsigned i = 0; i < plan->warmup && !rc; i++) {
         rep_t warm;
-        snprintf(what, sizeof what, "%s: warmup %u/%u", jf_strategy_name(s), i + 1,
+        snprintf(what, sizeof what, "%s: warmup %u/%u", jf_bench_strategy_name(s), i + 1,
                  plan->warmup);
         rc = repetition(plan, s, what, false, &warm);
         if (!rc)
@@ -164,6 +174,7 @@ static int summarize(jf_strategy_run_t *run, rep_t *reps, unsigned done)
     run->sys_median_ns = sys.median;
     size_t m = jf_stats_median_index(run->samples_ns, done);
     run->median = reps[m].res;
+    run->tokens = reps[m].tokens;
     memset(&reps[m].res, 0, sizeof reps[m].res);
     return 0;
 }
@@ -174,7 +185,7 @@ static int summarize(jf_strategy_run_t *run, rep_t *reps, unsigned done)
  * finished summarized, or JF_EXIT_FAILED after the error line. */
 static int measure_strategy(const jf_run_plan_t *plan, jf_strategy_run_t *run)
 {
-    const char *name = jf_strategy_name(run->strategy);
+    const char *name = jf_bench_strategy_name(run->strategy);
     rep_t *reps = calloc(plan->repeat, sizeof *reps);
     unsigned done = 0;
     char what[96];
@@ -273,7 +284,7 @@ static void finish(const jf_run_plan_t *plan, jf_run_set_t *set)
         kept++;
     }
     set->n = kept;
-    set->has_baseline = kept > 0 && set->runs[0].strategy == JF_STRATEGY_SINGLE;
+    set->has_baseline = kept > 0 && set->runs[0].strategy == JF_BENCH_SINGLE;
     const jf_strategy_run_t *single = set->has_baseline ? &set->runs[0] : NULL;
     for (size_t i = 0; i < set->n; i++) {
         jf_strategy_run_t *r = &set->runs[i];
@@ -292,15 +303,20 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set)
     int rc = 0;
 
     memset(set, 0, sizeof *set);
-    if (plan->requested[JF_STRATEGY_SINGLE] || plan->baseline) {
-        set->runs[set->n].strategy = JF_STRATEGY_SINGLE;
-        set->runs[set->n++].baseline_only = !plan->requested[JF_STRATEGY_SINGLE];
+    if (plan->requested[JF_BENCH_SINGLE] || plan->baseline) {
+        set->runs[set->n].strategy = JF_BENCH_SINGLE;
+        set->runs[set->n++].baseline_only = !plan->requested[JF_BENCH_SINGLE];
     }
-    for (int s = 0; s < JF_STRATEGY_COUNT; s++)
-        if (s != JF_STRATEGY_SINGLE && plan->requested[s])
-            set->runs[set->n++].strategy = (jf_strategy_t)s;
+    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
+        if (s == JF_BENCH_SINGLE || !plan->requested[s])
+            continue;
+        set->runs[set->n].strategy = (jf_bench_strategy_t)s;
+        set->runs[set->n++].items_per_token = s == JF_BENCH_TBB ? plan->batch : 0;
+    }
     for (size_t i = 0; i < set->n && !rc; i++)
         rc = measure_strategy(plan, &set->runs[i]);
+    if (plan->requested[JF_BENCH_TBB])
+        jf__run_tbb_finish();
     if (rc == JF_EXIT_INTERRUPTED) {
         set->interrupted = true;
         rc = 0;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bench_strategy.h"
 #include "core/jf_pipeline.h"
 #include "core/jf_sim.h"
 #include "core/jf_topology.h"
@@ -18,13 +19,14 @@ typedef struct jf_run_plan {
     const jf_workload_t *workload;          /* items, item_bytes, arrival come from here */
     const jf_workload_binding_t *binding;
     const jf_topology_t *topology;          /* NULL: workers are not pinned */
-    bool requested[JF_STRATEGY_COUNT];
+    bool requested[JF_BENCH_STRATEGY_COUNT];
     bool baseline;                          /* run single even when not requested */
     jf_policy_t policy;
     unsigned cores, batch, repeat, warmup;
     bool trace;
     jf_monitor_t *monitor;                  /* progress and interruption; may be NULL */
-    /* NULL: run the engine. Else simulate every repetition (jf_sim_run)
+    /* NULL: run the engine (tbb: the oneTBB peer, tokens of `batch` items).
+     * Else simulate every repetition (jf_sim_run)
      * with these overheads; cost and cost_ctx are ignored: item costs are
      * jf_workload_item_ns of the workload. */
     const jf_sim_options_t *sim;
@@ -35,8 +37,10 @@ typedef struct jf_run_plan {
 
 /* The measurements of one strategy. */
 typedef struct jf_strategy_run {
-    jf_strategy_t strategy;
+    jf_bench_strategy_t strategy;
     bool baseline_only;       /* single, run as the baseline but not requested */
+    unsigned items_per_token; /* tbb: items each token carries (--batch); else 0 */
+    unsigned tokens;          /* tbb: live tokens of parallel_pipeline; else 0 */
     unsigned repeats;         /* measured repetitions that finished */
     uint64_t *samples_ns;     /* wall time of each of them, in order */
     uint64_t *user_ns;        /* user CPU time of each (getrusage delta, whole process) */
@@ -51,19 +55,20 @@ typedef struct jf_strategy_run {
 } jf_strategy_run_t;
 
 /* single first when it ran (the baseline every speedup refers to), then
- * the other requested strategies in jf_strategy_t order. Only strategies
+ * the other requested strategies in jf_bench_strategy_t order. Only strategies
  * with at least one finished repetition are in the set. */
 typedef struct jf_run_set {
     size_t n;
     bool has_baseline;        /* runs[0] is single */
     bool interrupted;         /* a signal cut the measurements short */
-    jf_strategy_run_t runs[JF_STRATEGY_COUNT];
+    jf_strategy_run_t runs[JF_BENCH_STRATEGY_COUNT];
 } jf_run_set_t;
 
 /* Runs plan->warmup unmeasured and plan->repeat measured repetitions of
- * every strategy into *set (zeroed first), keeping the trace of the median
- * repetition only, and derives throughput, speedup, lower bound and
- * efficiency. Progress and interruption go through plan->monitor: after a
+ * every strategy (tbb through jf__run_tbb, whose threads end afterwards)
+ * into *set (zeroed first), keeping the trace of the median repetition
+ * only, and derives throughput, speedup, lower bound and efficiency.
+ * Progress and interruption go through plan->monitor: after a
  * signal no repetition starts, the one running is dropped, and the set
  * holds what finished, with set->interrupted (still a success). Returns 0,
  * or JF_EXIT_FAILED after the error line when a run fails or loses or
@@ -74,6 +79,19 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set);
  * smaller of r's and single's kernel time (single NULL: r's own). */
 uint64_t jf_run_lower_bound(const jf_strategy_run_t *r, const jf_strategy_run_t *single,
                             unsigned cores);
+
+/* One repetition of the tbb strategy with opt (tokens of opt->batch
+ * items), watched by monitor (progress, and a signal stops it: then
+ * JF_ESTOPPED) as "what". Fills *res as jf_tbb_run_ex does, trace included
+ * when opt->trace, and *tokens with the live tokens it used. Returns what
+ * jf_tbb_run_ex returns, JF_EXIT_INTERRUPTED when a signal came before it
+ * started, or JF_EINVAL when bench was built without oneTBB. */
+int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
+                const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
+                unsigned *tokens);
+
+/* Ends the threads the tbb strategy left for the next run (none: nothing). */
+void jf__run_tbb_finish(void);
 
 /* Frees what a set owns (samples, traces). Safe on a zeroed set. */
 void jf_run_set_fini(jf_run_set_t *set);

@@ -33,7 +33,7 @@ void jf_warnings_check_set(jf_warnings_t *w, const jf_run_set_t *set)
 {
     for (size_t i = 0; i < set->n; i++) {
         const jf_strategy_run_t *r = &set->runs[i];
-        const char *name = jf_strategy_name(r->strategy);
+        const char *name = jf_bench_strategy_name(r->strategy);
         size_t outliers = r->wall.outliers_low + r->wall.outliers_high;
 
         if (r->wall.cv > JF_WARN_CV)

@@ -17,6 +17,8 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "test_env.h"
+
 extern char **environ;
 
 #define MAX_ARGS 32
@@ -268,7 +270,7 @@ static void test_bench_cli_messages_name_the_problem(void **state)
     run_fini(&r);
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "foo", "--out", "@out");
     assert_string_equal(r.err, "bench: --strategy: unknown strategy \"foo\" "
-                               "(single, per-stage, n-per-stage, scheduled, all)\n");
+                               "(single, per-stage, n-per-stage, scheduled, tbb, all)\n");
     run_fini(&r);
     run(&r, NULL, "--cores", "1", "--frob");
     assert_string_equal(r.err, "bench: unknown option --frob\n");
@@ -405,7 +407,7 @@ static void check_result_file(const char *dir)
     assert_string_equal(cJSON_GetObjectItem(doc, "schema")->valuestring, "jefferson.result/1");
     assert_true(cJSON_IsFalse(cJSON_GetObjectItem(doc, "interrupted")));
     results = cJSON_GetObjectItem(doc, "results");
-    assert_int_equal(cJSON_GetArraySize(results), 4);
+    assert_int_equal(cJSON_GetArraySize(results), TEST_ALL_STRATEGIES);
     cJSON_ArrayForEach(res, results) {
         const char *files[] = {"svg", "trace"};
         assert_int_equal(cJSON_GetObjectItem(res, "items_in")->valuedouble, 2000);
@@ -433,7 +435,8 @@ static void test_bench_cli_tiny_run(void **state)
     assert_int_equal(r.status, 0);
     doc = cJSON_Parse(r.out);
     assert_non_null(doc);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "results")), 4);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "results")),
+                     TEST_ALL_STRATEGIES);
     cJSON_Delete(doc);
     run_fini(&r);
     check_result_file(path_in_tmp("r"));

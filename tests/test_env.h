@@ -1,4 +1,4 @@
-/* test_env.h - how many threads concurrency tests use. */
+/* test_env.h - what the tests may expect of this build and machine. */
 #ifndef JF_TEST_ENV_H
 #define JF_TEST_ENV_H
 
@@ -14,5 +14,13 @@ static inline unsigned test_threads(void)
 
     return n < 2 ? 2u : (unsigned)n;
 }
+
+/* Strategies `bench --strategy all` runs: the engine's four, and tbb when
+ * bench was built with oneTBB (the tests are built with the same flags). */
+#ifdef JF_HAVE_TBB
+#define TEST_ALL_STRATEGIES 5
+#else
+#define TEST_ALL_STRATEGIES 4
+#endif
 
 #endif /* JF_TEST_ENV_H */

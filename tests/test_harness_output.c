@@ -15,7 +15,7 @@
 static const uint64_t samples[] = {30000000, 10000000, 20000000};
 
 /* A strategy with wall times 10, 20, 30 ms. */
-static void fill(jf_strategy_run_t *r, jf_strategy_t s, unsigned threads, double speedup)
+static void fill(jf_strategy_run_t *r, jf_bench_strategy_t s, unsigned threads, double speedup)
 {
     memset(r, 0, sizeof *r);
     r->strategy = s;
@@ -50,8 +50,8 @@ static void two_runs(jf_run_set_t *set)
     memset(set, 0, sizeof *set);
     set->n = 2;
     set->has_baseline = true;
-    fill(&set->runs[0], JF_STRATEGY_SINGLE, 1, 1.0);
-    fill(&set->runs[1], JF_STRATEGY_SCHEDULED, 2, NAN);
+    fill(&set->runs[0], JF_BENCH_SINGLE, 1, 1.0);
+    fill(&set->runs[1], JF_BENCH_SCHEDULED, 2, NAN);
 }
 
 /* Fields of one CSV record starting at *p (RFC 4180), advancing *p past

@@ -76,12 +76,14 @@ static int teardown(void **state)
 }
 
 /* Starts bench on the long workload writing to <tmp>/<out>, stdout to a
- * file, stderr to err_fd (-1: a file). SIGINT and SIGTERM are reset to
- * their defaults in the child: a test runner may have them ignored. */
-static pid_t start(const char *out, int err_fd, const char *extra)
+ * file, stderr to err_fd (-1: a file), with up to two extra arguments
+ * (NULL: none). SIGINT and SIGTERM are reset to their defaults in the
+ * child: a test runner may have them ignored. */
+static pid_t start(const char *out, int err_fd, const char *extra, const char *extra2)
 {
     char *argv[] = {(char *)bench, "--workload", in_tmp("long.json"), "--cores", "2",
-                    "--repeat", "3", "--no-trace", "--out", in_tmp(out), (char *)extra, NULL};
+                    "--repeat", "3", "--no-trace", "--out", in_tmp(out), (char *)extra,
+                    (char *)extra2, NULL};
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     sigset_t def, none;
@@ -205,7 +207,7 @@ static void assert_quiet_stderr(void)
 
 static void interrupt_once(const char *out, int sig)
 {
-    pid_t pid = start(out, -1, NULL);
+    pid_t pid = start(out, -1, NULL, NULL);
 
     wait_for_tmp_dir(out);
     assert_int_equal(kill(pid, sig), 0);
@@ -224,6 +226,30 @@ static void interrupt_once(const char *out, int sig)
     nftw(in_tmp(out), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The oneTBB peer stops on SIGINT as the engine does: exit 130, the
+ * document written and flagged, the repetition that ran dropped. */
+static void test_harness_signal_sigint_stops_tbb(void **state)
+{
+    (void)state;
+#ifndef JF_HAVE_TBB
+    skip();
+#endif
+    pid_t pid = start("tbb", -1, "--strategy=tbb", "--no-baseline");
+
+    wait_for_tmp_dir("tbb");
+    sleep_ms(300); /* well inside the 5M-item repetition */
+    assert_int_equal(kill(pid, SIGINT), 0);
+    assert_int_equal(wait_exit(pid), 130);
+    assert_quiet_stderr();
+    cJSON *doc = load_result("tbb");
+    assert_non_null(doc);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(doc, "interrupted")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "results")), 0);
+    cJSON_Delete(doc);
+    assert_false(sibling_exists("tbb"));
+    nftw(in_tmp("tbb"), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void test_harness_signal_sigint_writes_what_finished(void **state)
 {
     interrupt_once("int", SIGINT);
@@ -238,7 +264,7 @@ static void test_harness_signal_sigterm_writes_what_finished(void **state)
  * first one's results were already in place) a complete directory. */
 static void test_harness_signal_second_signal_quits(void **state)
 {
-    pid_t pid = start("two", -1, NULL);
+    pid_t pid = start("two", -1, NULL, NULL);
 
     wait_for_tmp_dir("two");
     assert_int_equal(kill(pid, SIGINT), 0);
@@ -277,7 +303,7 @@ static void test_harness_signal_progress_on_terminal(void **state)
     int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
     assert_true(slave >= 0);
     fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-    pid_t pid = start("tty", slave, NULL);
+    pid_t pid = start("tty", slave, NULL, NULL);
     for (int waited = 0; waited < HANG_LIMIT_MS && !strstr(seen, " items"); waited += 10) {
         drain(master, seen, sizeof seen, &len);
         sleep_ms(10);
@@ -308,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_harness_signal_sigterm_writes_what_finished),
         cmocka_unit_test(test_harness_signal_second_signal_quits),
         cmocka_unit_test(test_harness_signal_progress_on_terminal),
+        cmocka_unit_test(test_harness_signal_sigint_stops_tbb),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

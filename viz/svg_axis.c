@@ -45,7 +45,7 @@ void jf__svg_write_frames(jf__svg_t *s)
     for (size_t i = 0; i < nlanes; i++)
         rect(s, "lane-bg", 0, s->lanes_y + (double)i * (s->lane_h + JF__SVG_LANE_GAP), s->plot_w,
              s->lane_h);
-    for (size_t i = 0; i < s->nstages; i++)
+    for (size_t i = 0; i < s->nqueues; i++)
         rect(s, "frame", 0, s->queue_y + (double)i * JF__SVG_QUEUE_PITCH, s->plot_w,
              JF__SVG_QUEUE_H);
     jf__svg_end(s);

@@ -139,7 +139,7 @@ void jf__svg_write_queues(jf__svg_t *s)
 {
     char cls[16], both[24], title[160];
 
-    for (size_t st = 0; st < s->nstages; st++) {
+    for (size_t st = 0; st < s->nqueues; st++) {
         const jf__svg_qcol_t *q = s->queue + st * s->ncols;
         double base = s->queue_y + (double)st * JF__SVG_QUEUE_PITCH + JF__SVG_QUEUE_H;
         double scale = JF__SVG_QUEUE_H / (double)(s->qmax[st] ? s->qmax[st] : 1);
@@ -175,7 +175,7 @@ void jf__svg_write_chart_labels(jf__svg_t *s)
     jf__svg_label(s, "value", vx, s->alloc_y + 9, "end",
                   jf__viz_fixed(buf, sizeof buf, (int64_t)s->trace->nlanes, 0, 1));
     jf__svg_label(s, "value", vx, s->alloc_y + JF__SVG_ALLOC_H, "end", "0");
-    for (size_t st = 0; st < s->nstages; st++) {
+    for (size_t st = 0; st < s->nqueues; st++) {
         double top = s->queue_y + (double)st * JF__SVG_QUEUE_PITCH;
 
         snprintf(buf, sizeof buf, "queue %s", s->names[st]);

@@ -37,6 +37,8 @@ typedef struct jf__svg {
     const jf_trace_t *trace;
     const jf_viz_meta_t *meta;
     size_t nstages;           /* the trace's; other stage numbers are drawn grey */
+    size_t nqueues;           /* queue-depth charts: nstages, or 0 when the trace
+                                 records no depths (the oneTBB peer has no queues) */
     char (*names)[JF__SVG_NAME_MAX]; /* cleaned stage names, for labels */
 
     double left;              /* x of the plot area */

@@ -59,7 +59,7 @@ double jf__svg_label_w(const jf__svg_t *s)
         double w = jf__svg_text_w(jf__svg_lane_label(s, i, buf, sizeof buf));
         widest = w > widest ? w : widest;
     }
-    for (size_t i = 0; i < s->nstages; i++) {
+    for (size_t i = 0; i < s->nqueues; i++) {
         double w = jf__svg_text_w(s->names[i]) + jf__svg_text_w("queue ");
         widest = w > widest ? w : widest;
     }
@@ -67,11 +67,23 @@ double jf__svg_label_w(const jf__svg_t *s)
     return widest < 150 ? 150 : widest > 380 ? 380 : widest;
 }
 
+/* Whether any lane recorded a queue depth. */
+static int has_depths(const jf_trace_t *t)
+{
+    for (size_t i = 0; i < t->nlanes; i++)
+        for (size_t k = 0; k < t->lanes[i].count; k++)
+            if (t->lanes[i].events[k].kind == JF_EV_QDEPTH)
+                return 1;
+    return 0;
+}
+
 void jf__svg_layout(jf__svg_t *s)
 {
-    size_t nq = s->nstages, nlanes = s->trace->nlanes;
+    size_t nlanes = s->trace->nlanes;
     double want = s->meta != NULL ? s->meta->label_px : 0;
 
+    s->nqueues = has_depths(s->trace) ? s->nstages : 0;
+    size_t nq = s->nqueues;
     s->left = jf__svg_label_w(s);
     /* A common label column for timelines that share one scale; the clamp
      * keeps the plot wide whatever label_px says. */

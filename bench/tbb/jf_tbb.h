@@ -52,9 +52,15 @@ typedef struct jf_tbb_options {
  * Fills *result: wall_ns (around parallel_pipeline), items_in/out,
  * order_preserved, threads, kernel_cpu_ns/kernel_yield_ns, path_ns, latency
  * and per-stage stats (items, batches = tokens, kernel_ns, max_item_ns of
- * the timed tokens); decisions, reallocations and parks are 0, trace NULL
- * (opt->trace is ignored); opt->strategy, policy and batch are ignored
- * except batch as the default of time_every.
+ * the timed tokens); decisions, reallocations and parks are 0.
+ * With opt->trace, result->trace holds one lane per arena slot (core: the
+ * slot's pinned core or -1, home_stage -1) with a JF_EV_BATCH_BEGIN/END
+ * pair per stage filter call (count = items in the token, value = kernel
+ * ns), preallocated (opt->trace_capacity events per lane, default: room
+ * for every call, bounded as the engine's; what does not fit is counted as
+ * dropped); no queue depths or decisions: TBB has neither. Every filter
+ * call is then timed. opt->strategy, policy and batch are ignored except
+ * batch as the default of time_every.
  * Returns 0; JF_EINVAL for bad arguments (as jf_pipeline_create);
  * JF_EKERNEL when a kernel, the source or the sink failed (result->failure
  * says where; the pipeline is cancelled, in-flight items are dropped);
@@ -63,6 +69,17 @@ typedef struct jf_tbb_options {
  * threads (global_control is process-wide). tbb may be NULL. */
 int jf_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
                   const jf_tbb_options_t *tbb, jf_run_result_t *result);
+
+/* The live tokens jf_tbb_run_ex(…, opt, tbb, …) runs with (tbb may be
+ * NULL); 0 for arguments it would reject. */
+unsigned jf_tbb_tokens(const jf_run_options_t *opt, const jf_tbb_options_t *tbb);
+
+/* Ends oneTBB's worker threads, which outlive jf_tbb_run_ex to serve the
+ * next run, and waits for them: call when no run follows (bench does after
+ * each set of measurements), so that no thread is left running at exit
+ * (valgrind would count its stack as lost). Returns 0, or JF_EINVAL when
+ * TBB is still in use elsewhere. Not concurrent with jf_tbb_run_ex. */
+int jf_tbb_finalize(void);
 
 /* jf_tbb_run_ex with default jf_tbb_options_t. */
 int jf_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,

@@ -18,6 +18,8 @@
 #include <oneapi/tbb/task_scheduler_observer.h>
 
 #include "bench/tbb/jf_tbb.h"
+#include "bench/tbb/tbb_latency.h"
+#include "bench/tbb/tbb_trace.h"
 
 extern "C" {
 #include "core/jf_clock.h"
@@ -50,58 +52,6 @@ struct stage_acc {
 // Per arena slot, on its own cache lines: nothing shared on the hot path.
 struct alignas(kLine) slot_stats {
     stage_acc st[JF_MAX_STAGES];
-};
-
-// Log-linear latency histogram: 32 sub-buckets per power of two (within
-// about 3%), as the engine's (core/latency.h). Written by the serial sink.
-constexpr unsigned kSubBits = 5, kSub = 1u << kSubBits, kBuckets = 64 * kSub;
-
-struct latency_hist {
-    uint64_t count = 0, max = 0;
-    double sum = 0;
-    std::vector<uint64_t> buckets = std::vector<uint64_t>(kBuckets);
-
-    static size_t bucket(uint64_t v)
-    {
-        if (v < kSub)
-            return (size_t)v;
-        int shift = 63 - __builtin_clzll(v) - (int)kSubBits;
-        return (size_t)(shift + 1) * kSub + ((v >> shift) & (kSub - 1));
-    }
-    static uint64_t upper(size_t i)
-    {
-        if (i < kSub)
-            return i;
-        unsigned shift = (unsigned)(i / kSub) - 1;
-        return ((uint64_t)(kSub + i % kSub + 1) << shift) - 1;
-    }
-    void record(uint64_t v)
-    {
-        buckets[bucket(v)]++;
-        count++;
-        sum += (double)v;
-        max = v > max ? v : max;
-    }
-    uint64_t percentile(double q) const
-    {
-        uint64_t want = (uint64_t)(q * (double)count + 0.999999), seen = 0;
-        for (size_t i = 0; i < kBuckets; i++) {
-            seen += buckets[i];
-            if (seen >= want && seen > 0)
-                return std::min(upper(i), max);
-        }
-        return max;
-    }
-    void summary(jf_latency_t *out) const
-    {
-        if (count == 0)
-            return;
-        out->p50_ns = percentile(0.50);
-        out->p95_ns = percentile(0.95);
-        out->p99_ns = percentile(0.99);
-        out->max_ns = max;
-        out->mean_ns = sum / (double)count;
-    }
 };
 
 // Pins each arena slot's thread to a core, as the engine pins its workers.
@@ -161,7 +111,8 @@ struct run_state {
     uint64_t next_emit = 0;
     uint64_t snk_now = 0;
     bool order_ok = true;
-    latency_hist latency;
+    jf_tbb::latency_hist latency;
+    jf_tbb::trace_lanes trace; // empty unless opt.trace
 
     std::atomic<bool> failed{false};
     bool stopped = false; // set by the sink only
@@ -257,7 +208,7 @@ token *stage(run_state &st, size_t s, token *t)
     stage_acc &a = st.stats[slot >= 0 ? (size_t)slot : 0].st[s];
     const jf_stage_spec_t &spec = st.stages[s];
     bool timed = ++a.since >= st.time_every;
-    uint64_t t0 = timed ? jf_clock_ns() : 0;
+    uint64_t t0 = timed || st.trace.on() ? jf_clock_ns() : 0;
 
     a.items += t->n;
     a.batches++;
@@ -269,13 +220,16 @@ token *stage(run_state &st, size_t s, token *t)
             return t;
         }
     }
+    uint64_t t1 = timed || st.trace.on() ? jf_clock_ns() : 0;
     if (timed) {
         // The engine's figures: kernel time summed, the slowest per-item mean of a batch.
-        uint64_t dt = jf_clock_ns() - t0;
+        uint64_t dt = t1 - t0;
         a.since = 0;
         a.kernel_ns += dt * st.time_every;
         a.max_item_ns = std::max(a.max_item_ns, dt / t->n);
     }
+    if (st.trace.on())
+        st.trace.batch(slot >= 0 ? (size_t)slot : 0, s, t->n, t0 - st.start_ns, t1 - st.start_ns);
     return t;
 }
 
@@ -347,10 +301,21 @@ void merge(run_state &st, jf_run_result_t *r)
     st.latency.summary(&r->latency);
 }
 
-int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-        const jf_tbb_options_t *tbb, jf_run_result_t *r)
+// Live tokens for items of `batch` per token: tbb->tokens, else the
+// window's worth, else JF_TBB_DEFAULT_TOKENS_PER_CORE per core; never more
+// than the run has tokens.
+uint64_t token_count(const jf_run_options_t *opt, const jf_tbb_options_t &tbb, unsigned batch)
 {
-    run_state st;
+    uint64_t tokens = tbb.tokens   ? tbb.tokens
+                      : opt->window ? opt->window / batch
+                                    : (uint64_t)JF_TBB_DEFAULT_TOKENS_PER_CORE * opt->cores;
+    return std::max<uint64_t>(1, std::min<uint64_t>(tokens, (opt->items + batch - 1) / batch));
+}
+
+// Options, defaults and the slab of payloads. Returns 0, JF_ERANGE or JF_ENOMEM.
+int prepare(run_state &st, const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+            const jf_tbb_options_t *tbb)
+{
     st.stages = stages;
     st.n = n;
     st.opt = *opt;
@@ -371,11 +336,7 @@ int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
     // Per-item tokens: time 1 in `batch` (the engine's clock reads per item);
     // batched tokens: time every one, as the engine times every batch.
     st.time_every = st.tbb.time_every ? st.tbb.time_every : st.batch > 1 ? 1 : st.opt.batch;
-    uint64_t tokens = st.tbb.tokens ? st.tbb.tokens
-                      : st.opt.window ? st.opt.window / st.batch
-                                      : (uint64_t)JF_TBB_DEFAULT_TOKENS_PER_CORE * opt->cores;
-    tokens = std::max<uint64_t>(1, std::min<uint64_t>(tokens, (opt->items + st.batch - 1) /
-                                                                  st.batch));
+    uint64_t tokens = token_count(opt, st.tbb, st.batch);
     st.nslots = tokens * st.batch;
     if (st.nslots > (1u << 22) || st.nslots * st.opt.item_bytes > (1ull << 30))
         return JF_ERANGE;
@@ -385,37 +346,59 @@ int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
     st.items.resize(st.nslots);
     st.born.resize(st.nslots);
     st.slab = static_cast<unsigned char *>(std::calloc(st.nslots, st.opt.item_bytes));
-    if (st.slab == nullptr)
-        return JF_ENOMEM;
+    return st.slab == nullptr ? JF_ENOMEM : 0;
+}
 
+// Runs the pipeline in an arena of opt.cores threads, pinned when asked.
+// Returns its wall time.
+uint64_t execute(run_state &st, tbb::task_arena &arena, tbb::task_group_context &ctx)
+{
+    const jf_run_options_t &opt = st.opt;
+    tbb::filter<void, void> chain = build_chain(st);
+    pinner *pin = nullptr;
+    cpu_set_t saved;
+    bool restore = false;
+
+    if (opt.topology != nullptr) {
+        restore = pthread_getaffinity_np(pthread_self(), sizeof saved, &saved) == 0;
+        pin = new pinner(arena, opt.topology, opt.cores);
+    }
+    uint64_t t0 = 0, t1 = 0;
+    arena.execute([&] {
+        t0 = st.start_ns = jf_clock_ns();
+        tbb::parallel_pipeline(st.tokens, chain, ctx);
+        t1 = jf_clock_ns();
+    });
+    delete pin;
+    if (restore) {
+        (void)pthread_setaffinity_np(pthread_self(), sizeof saved, &saved);
+        pinned_core = -1;
+    }
+    return t1 - t0;
+}
+
+int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+        const jf_tbb_options_t *tbb, jf_run_result_t *r)
+{
+    run_state st;
+    int rc = prepare(st, stages, n, opt, tbb);
+    if (rc != 0) {
+        std::free(st.slab);
+        return rc;
+    }
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, opt->cores);
     tbb::task_arena arena((int)opt->cores);
     arena.initialize();
     st.stats.resize((size_t)arena.max_concurrency());
+    if (opt->trace && st.trace.init((size_t)arena.max_concurrency(),
+                                    (opt->items + st.batch - 1) / st.batch * n,
+                                    opt->trace_capacity, opt->topology, opt->cores) != 0) {
+        std::free(st.slab);
+        return JF_ENOMEM;
+    }
     tbb::task_group_context ctx;
     st.ctx = &ctx;
-    tbb::filter<void, void> chain = build_chain(st);
-    {
-        pinner *pin = nullptr;
-        cpu_set_t saved;
-        bool restore = false;
-        if (opt->topology != nullptr) {
-            restore = pthread_getaffinity_np(pthread_self(), sizeof saved, &saved) == 0;
-            pin = new pinner(arena, opt->topology, opt->cores);
-        }
-        uint64_t t0 = 0, t1 = 0;
-        arena.execute([&] {
-            t0 = st.start_ns = jf_clock_ns();
-            tbb::parallel_pipeline(st.tokens, chain, ctx);
-            t1 = jf_clock_ns();
-        });
-        delete pin;
-        if (restore) {
-            (void)pthread_setaffinity_np(pthread_self(), sizeof saved, &saved);
-            pinned_core = -1;
-        }
-        r->wall_ns = t1 - t0;
-    }
+    r->wall_ns = execute(st, arena, ctx);
     std::free(st.slab);
 
     r->threads = opt->cores;
@@ -424,6 +407,9 @@ int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
     r->order_preserved = st.order_ok;
     r->failure = st.failure;
     merge(st, r);
+    r->trace = st.trace.finish(stages, n, r->wall_ns);
+    if (opt->trace && r->trace == nullptr)
+        return JF_ENOMEM;
     if (st.error != 0)
         return st.error;
     if (st.stopped)
@@ -455,6 +441,25 @@ extern "C" int jf_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_r
         return JF_ENOMEM;
     } catch (...) {
         return JF_EKERNEL; // TBB reported a failure we did not raise
+    }
+}
+
+extern "C" unsigned jf_tbb_tokens(const jf_run_options_t *opt, const jf_tbb_options_t *tbb)
+{
+    jf_tbb_options_t t = tbb ? *tbb : jf_tbb_options_t{};
+    unsigned batch = t.batch ? t.batch : 1;
+    if (opt == nullptr || opt->cores == 0 || opt->items == 0 || batch > 65536)
+        return 0;
+    return (unsigned)token_count(opt, t, batch);
+}
+
+extern "C" int jf_tbb_finalize(void)
+{
+    try {
+        tbb::task_scheduler_handle handle{tbb::attach{}};
+        return tbb::finalize(handle, std::nothrow) ? 0 : JF_EINVAL;
+    } catch (...) {
+        return JF_EINVAL;
     }
 }
 

@@ -1,0 +1,48 @@
+/* run_tbb.c - one repetition of the tbb strategy: the oneTBB peer under the monitor. */
+#include "run.h"
+
+#include "bench.h"
+#include "core/jf_error.h"
+
+#ifdef JF_HAVE_TBB
+#include "bench/tbb/jf_tbb.h"
+
+int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
+                const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
+                unsigned *tokens)
+{
+    /* Tokens of the engine's batch: the like-for-like and the stronger
+     * peer (docs/performance.md); the peer's default token count. */
+    jf_tbb_options_t tbb = {
+        .batch = opt->batch, .poll = jf_monitor_poll, .poll_ctx = monitor,
+    };
+
+    *tokens = jf_tbb_tokens(opt, &tbb);
+    if (!jf_monitor_attach_polled(monitor, what, opt->items))
+        return JF_EXIT_INTERRUPTED;
+    int rc = jf_tbb_run_ex(specs, nstages, opt, &tbb, res);
+    jf_monitor_detach(monitor);
+    return rc;
+}
+
+void jf__run_tbb_finish(void)
+{
+    (void)jf_tbb_finalize(); /* EINVAL: TBB still in use, its threads are not ours */
+}
+
+#else
+
+int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
+                const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
+                unsigned *tokens)
+{
+    (void)monitor, (void)specs, (void)nstages, (void)opt, (void)what, (void)res;
+    *tokens = 0;
+    return JF_EINVAL; /* the command line does not let tbb through */
+}
+
+void jf__run_tbb_finish(void)
+{
+}
+
+#endif
