@@ -311,7 +311,7 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set)
         if (s == JF_BENCH_SINGLE || !plan->requested[s])
             continue;
         set->runs[set->n].strategy = (jf_bench_strategy_t)s;
-        set->runs[set->n++].items_per_token = s == JF_BENCH_TBB ? plan->batch : 0;
+        set->runs[set->n++].items_per_token = s == JF_BENCH_TBB ? jf__tbb_items_per_token(plan->batch) : 0;
     }
     for (size_t i = 0; i < set->n && !rc; i++)
         rc = measure_strategy(plan, &set->runs[i]);

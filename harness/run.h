@@ -80,8 +80,15 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set);
 uint64_t jf_run_lower_bound(const jf_strategy_run_t *r, const jf_strategy_run_t *single,
                             unsigned cores);
 
-/* One repetition of the tbb strategy with opt (tokens of opt->batch
- * items), watched by monitor (progress, and a signal stops it: then
+/* Items per token of the tbb strategy for a --batch argument: B, or the
+ * engine's least batch (JF_DEFAULT_BATCH) when batches adapt (0). */
+static inline unsigned jf__tbb_items_per_token(unsigned batch)
+{
+    return batch ? batch : JF_DEFAULT_BATCH;
+}
+
+/* One repetition of the tbb strategy with opt (tokens of
+ * jf__tbb_items_per_token(opt->batch) items), watched by monitor (progress, and a signal stops it: then
  * JF_ESTOPPED) as "what". Fills *res as jf_tbb_run_ex does, trace included
  * when opt->trace, and *tokens with the live tokens it used. Returns what
  * jf_tbb_run_ex returns, JF_EXIT_INTERRUPTED when a signal came before it

@@ -11,10 +11,12 @@ int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nsta
                 const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
                 unsigned *tokens)
 {
-    /* Tokens of the engine's batch: the like-for-like and the stronger
-     * peer (docs/performance.md); the peer's default token count. */
+    /* Tokens of the engine's batch (its least one when batches adapt):
+     * the like-for-like and the stronger peer (docs/performance.md); the
+     * peer's default token count. */
     jf_tbb_options_t tbb = {
-        .batch = opt->batch, .poll = jf_monitor_poll, .poll_ctx = monitor,
+        .batch = jf__tbb_items_per_token(opt->batch), .poll = jf_monitor_poll,
+        .poll_ctx = monitor,
     };
 
     *tokens = jf_tbb_tokens(opt, &tbb);

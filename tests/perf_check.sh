@@ -38,10 +38,12 @@ sim_cases=(
     "sim-skewed-sainte-lague|--workload skewed --cores 32 --strategy scheduled
                              --policy sainte-lague"
 )
-# Measured runs: short, on 2 cores, compared with a gross threshold.
+# Measured runs: short, on 2 cores, compared with a gross threshold. The
+# engine's strategies only: tbb would check the TBB library, not jefferson.
+engine="--strategy single,per-stage,n-per-stage,scheduled"
 real_cases=(
-    "real-bottleneck|--workload bottleneck --cores 2 --items 10000 --repeat 7 --warmup 1"
-    "real-balanced|--workload balanced --cores 2 --items 10000 --repeat 7 --warmup 1"
+    "real-bottleneck|--workload bottleneck --cores 2 --items 10000 --repeat 7 --warmup 1 $engine"
+    "real-balanced|--workload balanced --cores 2 --items 10000 --repeat 7 --warmup 1 $engine"
 )
 cases=()
 [ "$suite" = real ] || cases+=("${sim_cases[@]}")
