@@ -29,7 +29,7 @@ const char jf_cli_usage[] =
     "                         parallel_pipeline, tokens of --batch items; built with oneTBB\n"
     "                         only), or all (default: every one built in; tbb not with --sim)\n"
     "  --policy P             scheduler policy of `scheduled`: exhaustive, dhondt (default),\n"
-    "                         sainte-lague\n"
+    "                         sainte-lague, adams\n"
     "  --batch B              items per batch, 1 to 65536 (default: adaptive, 16 to 256\n"
     "                         items, ~16 us of kernel work per batch)\n"
     "  --items M              items to run (default: the workload's)\n"

@@ -46,10 +46,11 @@ static inline int bench_write_file(const char *path, const char *text)
 
 /* Runs prog with argv (NULL-terminated, argv[0] included) and the extra
  * environment entries env (NULL-terminated, may be NULL) on top of ours,
- * stdin from /dev/null, stdout and stderr into <dir>/stdout, <dir>/stderr.
- * Returns 0, or -1 when the child could not be started. */
-static inline int bench_spawn(bench_run_t *r, const char *dir, const char *prog,
-                              char *const argv[], char *const env[])
+ * stdin from the file `in` (NULL: /dev/null), stdout and stderr into
+ * <dir>/stdout, <dir>/stderr. Returns 0, or -1 when the child could not be
+ * started. */
+static inline int bench_spawn_in(bench_run_t *r, const char *dir, const char *prog,
+                                 char *const argv[], char *const env[], const char *in)
 {
     char out[512], err[512];
     size_t n = 0, extra = 0;
@@ -70,7 +71,7 @@ static inline int bench_spawn(bench_run_t *r, const char *dir, const char *prog,
     snprintf(out, sizeof out, "%s/stdout", dir);
     snprintf(err, sizeof err, "%s/stderr", dir);
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 0, in ? in : "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int rc = posix_spawn(&pid, prog, &fa, NULL, argv, envp);
@@ -82,6 +83,13 @@ static inline int bench_spawn(bench_run_t *r, const char *dir, const char *prog,
     r->out = bench_read_file(out);
     r->err = bench_read_file(err);
     return r->out && r->err ? 0 : -1;
+}
+
+/* bench_spawn_in with stdin from /dev/null. */
+static inline int bench_spawn(bench_run_t *r, const char *dir, const char *prog,
+                              char *const argv[], char *const env[])
+{
+    return bench_spawn_in(r, dir, prog, argv, env, NULL);
 }
 
 static inline void bench_run_fini(bench_run_t *r)

@@ -1,36 +1,26 @@
 /* test_bench_cli.c - the bench command from outside: exit codes, error lines,
  * and what it leaves on disk. Needs JF_BENCH (path of build/bench). */
 #include <dirent.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "bench_run.h"
 #include "test_env.h"
 
-extern char **environ;
 
 #define MAX_ARGS 32
 
 static char tmp[256];   /* per-run scratch directory */
 static const char *bench;
-
-typedef struct bench_run {
-    int status; /* exit status; -1 when killed by a signal */
-    char *out;
-    char *err;
-} bench_run_t;
 
 static const char tiny[] =
     "{\"name\": \"tiny\", \"items\": 2000, \"stages\": ["
@@ -60,28 +50,7 @@ static char *path_in_tmp(const char *name)
 
 static void write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *buf;
-    long n;
-
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    buf = calloc((size_t)n + 1, 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
+    assert_int_equal(bench_write_file(path, text), 0);
 }
 
 static int exists(const char *path)
@@ -90,24 +59,12 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove(path);
-}
-
-static void remove_tree(const char *path)
-{
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* Runs bench with args (NULL-terminated; "@name" stands for <tmp>/name),
  * stdin from `input` (NULL: empty), capturing stdout and stderr in files. */
 static void run_argv(bench_run_t *r, const char *input, const char *const *args)
 {
     char *argv[MAX_ARGS] = {(char *)bench};
-    int argc = 1, status;
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
+    int argc = 1;
 
     for (; args[argc - 1]; argc++) {
         const char *a = args[argc - 1];
@@ -115,31 +72,12 @@ static void run_argv(bench_run_t *r, const char *input, const char *const *args)
         argv[argc] = strdup(a[0] == '@' ? path_in_tmp(a + 1) : a);
     }
     write_file(path_in_tmp("stdin"), input ? input : "");
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, path_in_tmp("stdin"), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, path_in_tmp("stdout"),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, path_in_tmp("stderr"),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_int_equal(posix_spawn(&pid, bench, &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(bench_spawn_in(r, tmp, bench, argv, NULL, path_in_tmp("stdin")), 0);
     for (int i = 1; i < argc; i++)
         free(argv[i]);
-    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r->out = read_file(path_in_tmp("stdout"));
-    r->err = read_file(path_in_tmp("stderr"));
-    assert_non_null(r->out);
-    assert_non_null(r->err);
 }
 
 #define run(r, input, ...) run_argv((r), (input), (const char *const[]){__VA_ARGS__, NULL})
-
-static void run_fini(bench_run_t *r)
-{
-    free(r->out);
-    free(r->err);
-}
 
 /* Exactly one line on stderr, "bench: ...". */
 static void assert_one_error_line(const bench_run_t *r)
@@ -173,15 +111,7 @@ static void assert_nothing_left(const char *name)
 
 static int setup(void **state)
 {
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-
-    bench = getenv("JF_BENCH");
-    if (!bench || !bench[0]) {
-        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
-        return -1;
-    }
-    snprintf(tmp, sizeof tmp, "%s/jf_cli.XXXXXX", dir);
-    if (!mkdtemp(tmp))
+    if (bench_test_setup(&bench, tmp, sizeof tmp, "jf_cli") != 0)
         return -1;
     write_file(path_in_tmp("tiny.json"), tiny);
     write_file(path_in_tmp("failing.json"), failing);
@@ -193,7 +123,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    remove_tree(tmp);
+    bench_remove_tree(tmp);
     return 0;
 }
 
@@ -256,7 +186,7 @@ static void test_bench_cli_usage_errors(void **state)
         assert_one_error_line(&r);
         assert_string_equal(r.out, "");
         assert_nothing_left("out");
-        run_fini(&r);
+        bench_run_fini(&r);
     }
 }
 
@@ -267,20 +197,20 @@ static void test_bench_cli_messages_name_the_problem(void **state)
     run(&r, NULL, "--workload", "@tiny.json", "--cores", "abc", "--out", "@out");
     assert_non_null(strstr(r.err, "bench: --cores: expected an integer from 1 to "));
     assert_non_null(strstr(r.err, "got \"abc\""));
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "foo", "--out", "@out");
     assert_string_equal(r.err, "bench: --strategy: unknown strategy \"foo\" "
                                "(single, per-stage, n-per-stage, scheduled, tbb, all)\n");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "--cores", "1", "--frob");
     assert_string_equal(r.err, "bench: unknown option --frob\n");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "--cores", "1");
     assert_string_equal(r.err, "bench: --workload: missing (see bench --help)\n");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "--workload", "@schema.json");
     assert_memory_equal(r.err, "bench: workload: ", 17);
-    run_fini(&r);
+    bench_run_fini(&r);
 }
 
 static void test_bench_cli_out_parent_must_exist(void **state)
@@ -291,17 +221,17 @@ static void test_bench_cli_out_parent_must_exist(void **state)
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
     assert_false(exists(path_in_tmp("no")));
-    run_fini(&r);
+    bench_run_fini(&r);
     write_file(path_in_tmp("afile"), "x");
     run(&r, NULL, "--workload", "@tiny.json", "--out", "@afile", "--force");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "--workload", "@tiny.json", "--out", "@afile");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
     assert_non_null(strstr(r.err, "not a directory"));
-    run_fini(&r);
+    bench_run_fini(&r);
     unlink(path_in_tmp("afile"));
 }
 
@@ -319,7 +249,7 @@ static void test_bench_cli_out_parent_unwritable(void **state)
         assert_int_equal(r.status, 2);
         assert_one_error_line(&r);
         assert_false(exists(path_in_tmp("ro/out")));
-        run_fini(&r);
+        bench_run_fini(&r);
         rmdir(path_in_tmp("ro"));
         return;
     }
@@ -331,7 +261,7 @@ static void test_bench_cli_out_parent_unwritable(void **state)
     assert_one_error_line(&r);
     assert_string_equal(r.out, "");
     assert_false(exists("/sys/jf_cli_test_out"));
-    run_fini(&r);
+    bench_run_fini(&r);
 }
 
 static void test_bench_cli_help_and_version(void **state)
@@ -342,11 +272,11 @@ static void test_bench_cli_help_and_version(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Usage: bench"));
     assert_string_equal(r.err, "");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "--version");
     assert_int_equal(r.status, 0);
     assert_memory_equal(r.out, "bench (jefferson) ", 18);
-    run_fini(&r);
+    bench_run_fini(&r);
 }
 
 static void test_bench_cli_allocate(void **state)
@@ -356,21 +286,21 @@ static void test_bench_cli_allocate(void **state)
     run(&r, allocate_in, "allocate", "--policy", "dhondt", "--workers", "2");
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "{\"allocation\":{\"A\":2,\"B\":0}}\n");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, "{\"stages\":[{\"name\":\"A\",\"queue\":0,\"service_ns\":1,\"done\":true}]}",
         "allocate", "--workers=4");
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "{\"allocation\":null}\n");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, "{\"stages\":[{\"name\":\"A\",\"queue\":-1,\"service_ns\":1}]}", "allocate",
         "--workers", "2");
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, "bench: allocate: stages[0].queue: expected an integer >= 0\n");
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, "{\"stages\":", "allocate", "--workers", "2");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
-    run_fini(&r);
+    bench_run_fini(&r);
 }
 
 static void test_bench_cli_list_and_validate(void **state)
@@ -382,15 +312,15 @@ static void test_bench_cli_list_and_validate(void **state)
     assert_non_null(strstr(r.out, "scheduled"));
     assert_non_null(strstr(r.out, "dhondt"));
     assert_non_null(strstr(r.out, "bottleneck")); /* found through JF_WORKLOADS */
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "validate", "@tiny.json");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "ok "));
-    run_fini(&r);
+    bench_run_fini(&r);
     run(&r, NULL, "validate", "@tiny.json", "@schema.json");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
-    run_fini(&r);
+    bench_run_fini(&r);
 }
 
 static void check_result_file(const char *dir)
@@ -399,7 +329,7 @@ static void check_result_file(const char *dir)
     cJSON *doc, *results, *res;
 
     snprintf(path, sizeof path, "%s/result.json", dir);
-    char *text = read_file(path);
+    char *text = bench_read_file(path);
     assert_non_null(text);
     doc = cJSON_Parse(text);
     free(text);
@@ -438,7 +368,7 @@ static void test_bench_cli_tiny_run(void **state)
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "results")),
                      TEST_ALL_STRATEGIES);
     cJSON_Delete(doc);
-    run_fini(&r);
+    bench_run_fini(&r);
     check_result_file(path_in_tmp("r"));
 
     /* An existing directory is kept unless --force. */
@@ -446,7 +376,7 @@ static void test_bench_cli_tiny_run(void **state)
         "@r");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
-    run_fini(&r);
+    bench_run_fini(&r);
     check_result_file(path_in_tmp("r"));
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1", "--out",
         "@r/", "--force", "--no-trace");
@@ -454,8 +384,8 @@ static void test_bench_cli_tiny_run(void **state)
     assert_non_null(strstr(r.out, "results: "));
     assert_false(exists(path_in_tmp("r/scheduled.svg")));
     assert_true(exists(path_in_tmp("r/result.json")));
-    run_fini(&r);
-    remove_tree(path_in_tmp("r"));
+    bench_run_fini(&r);
+    bench_remove_tree(path_in_tmp("r"));
     assert_nothing_left("r");
 }
 
@@ -470,7 +400,7 @@ static void test_bench_cli_failing_kernel(void **state)
     assert_non_null(strstr(r.err, "stage \"enrich\""));
     assert_non_null(strstr(r.err, "item 123"));
     assert_nothing_left("f");
-    run_fini(&r);
+    bench_run_fini(&r);
 }
 
 int main(void)

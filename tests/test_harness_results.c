@@ -1,26 +1,22 @@
 /* test_harness_results.c - what a finished run writes: every field of result.json,
  * the output formats, the baseline, the seed and the warnings. Needs JF_BENCH. */
-#include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "bench_run.h"
 #include "test_env.h"
 
 #include "workloads/jf_workload.h"
 
-extern char **environ;
 
 static char tmp[256];
 static const char *bench;
@@ -31,11 +27,12 @@ static const char tiny[] =
     "{\"name\": \"b\", \"kernel\": \"spin\", \"ns\": 200, \"dist\": \"exponential\"},"
     "{\"name\": \"c\", \"kernel\": \"spin\", \"ns\": 200}]}\n";
 
-typedef struct bench_run {
-    int status;
+/* A finished run and what it wrote. */
+typedef struct result_run {
+    int status;     /* as bench_run_t */
     char *out, *err;
-    cJSON *doc; /* <out dir>/result.json, NULL when absent */
-} bench_run_t;
+    cJSON *doc;     /* <out dir>/result.json, NULL when absent */
+} result_run_t;
 
 static char *in_tmp(const char *name)
 {
@@ -47,69 +44,37 @@ static char *in_tmp(const char *name)
     return p;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *buf;
-    long n;
-
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    buf = calloc((size_t)n + 1, 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove(path);
-}
-
 /* Runs bench on tiny.json into <tmp>/<out> (removed first) with the extra
  * args (NULL-terminated) and loads what it wrote. */
-static void run_argv(bench_run_t *r, const char *out, const char *const *extra)
+static void run_argv(result_run_t *rr, const char *out, const char *const *extra)
 {
     char *argv[32] = {(char *)bench, "--workload", in_tmp("tiny.json"), "--out", in_tmp(out)};
-    int argc = 5, status;
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
+    int argc = 5;
 
-    nftw(in_tmp(out), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    bench_remove_tree(in_tmp(out));
     for (; *extra; extra++)
         argv[argc++] = (char *)*extra;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, in_tmp("stdout"), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&fa, 2, in_tmp("stderr"), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    assert_int_equal(posix_spawn(&pid, bench, &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r->out = slurp(in_tmp("stdout"));
-    r->err = slurp(in_tmp("stderr"));
+    bench_run_t br = {0};
+    assert_int_equal(bench_spawn(&br, tmp, bench, argv, NULL), 0);
+    rr->status = br.status;
+    rr->out = br.out;
+    rr->err = br.err;
     char path[600];
     snprintf(path, sizeof path, "%s/result.json", in_tmp(out));
-    char *text = slurp(path);
-    r->doc = text ? cJSON_Parse(text) : NULL;
+    char *text = bench_read_file(path);
+    rr->doc = text ? cJSON_Parse(text) : NULL;
     free(text);
-    if (r->status != 0)
-        print_error("bench exited %d: %s\n", r->status, r->err);
+    if (rr->status != 0)
+        print_error("bench exited %d: %s\n", rr->status, rr->err);
 }
 
 #define run(r, out, ...) run_argv((r), (out), (const char *const[]){__VA_ARGS__, NULL})
 
-static void run_fini(bench_run_t *r)
+static void run_fini(result_run_t *rr)
 {
-    free(r->out);
-    free(r->err);
-    cJSON_Delete(r->doc);
+    free(rr->out);
+    free(rr->err);
+    cJSON_Delete(rr->doc);
 }
 
 static const cJSON *at(const cJSON *o, const char *key)
@@ -130,24 +95,14 @@ static double num(const cJSON *o, const char *key)
 
 static int setup(void **state)
 {
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    FILE *f;
-
-    bench = getenv("JF_BENCH");
-    if (!bench || !bench[0]) {
-        fprintf(stderr, "JF_BENCH is not set: run through `make test`\n");
+    if (bench_test_setup(&bench, tmp, sizeof tmp, "jf_res") != 0)
         return -1;
-    }
-    snprintf(tmp, sizeof tmp, "%s/jf_res.XXXXXX", dir);
-    if (!mkdtemp(tmp) || !(f = fopen(in_tmp("tiny.json"), "w")))
-        return -1;
-    fputs(tiny, f);
-    return fclose(f);
+    return bench_write_file(in_tmp("tiny.json"), tiny);
 }
 
 static int teardown(void **state)
 {
-    nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    bench_remove_tree(tmp);
     return 0;
 }
 
@@ -197,7 +152,7 @@ static void check_result(const cJSON *r, int repeats)
 
 static void test_harness_results_every_field(void **state)
 {
-    bench_run_t r;
+    result_run_t r;
     const cJSON *res;
 
     run(&r, "all", "--cores", "2", "--repeat", "5", "--no-trace");
@@ -221,7 +176,7 @@ static void test_harness_results_every_field(void **state)
 
 static void test_harness_results_formats(void **state)
 {
-    bench_run_t r;
+    result_run_t r;
 
     run(&r, "md", "--cores", "2", "--repeat", "2", "--strategy", "single,scheduled",
         "--format", "markdown", "--no-trace");
@@ -243,7 +198,7 @@ static void test_harness_results_formats(void **state)
 
 static void test_harness_results_no_baseline(void **state)
 {
-    bench_run_t r;
+    result_run_t r;
 
     run(&r, "nob", "--cores", "2", "--repeat", "1", "--strategy", "scheduled", "--no-baseline",
         "--no-trace");
@@ -269,7 +224,7 @@ static void test_harness_results_seed(void **state)
 {
     char err[JF_WORKLOAD_ERR_MAX];
     jf_workload_t *w = NULL;
-    bench_run_t r;
+    result_run_t r;
     double a[64];
 
     run(&r, "seed", "--cores", "1", "--repeat", "1", "--strategy", "single", "--seed", "42",
@@ -295,7 +250,7 @@ static void test_harness_results_seed(void **state)
 
 static void test_harness_results_cores_warning(void **state)
 {
-    bench_run_t r;
+    result_run_t r;
     char cores[16];
 
     run(&r, "cores", "--repeat", "1", "--strategy", "single", "--no-baseline", "--no-trace");
