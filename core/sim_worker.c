@@ -159,21 +159,16 @@ static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
 
 /* No work for w. The engine spins a little (to catch work being pushed
  * right now), then sleeps on a futex; that and the context switches of
- * getting up again cost CPU on the worker's core, paid up front. Work that
- * appears meanwhile is caught without sleeping, once between batches, so a
- * scheduled worker the policy does not want cannot loop.
- * The cost is park_ns / k for a core with k runnable threads: processor
- * sharing interleaves them infinitely finely, so a consumer catches up with
- * its producer (and parks) about k times as often as under the OS's time
- * slices, where one thread runs for milliseconds. Measured: a real park
- * costs ~20 us; this keeps the model's total near the engine's. */
+ * getting up again cost CPU on the worker's core (measured: ~20 us a
+ * park), paid up front. Work that appears meanwhile is caught without
+ * sleeping, once between batches, so a scheduled worker the policy does
+ * not want cannot loop. */
 static void park(jf__sim_t *s, jf__sim_worker_t *w)
 {
     if (s->cm.park_ns > 0 && !w->spun) {
-        double k = (double)s->cores[w->core].jobs.n + 1;
         w->spun = true;
         w->state = JF__SIM_SPIN;
-        jf__sim_cpu_add(s, w, s->cm.park_ns / k);
+        jf__sim_cpu_add(s, w, s->cm.park_ns);
         return;
     }
     sleep_now(s, w);
@@ -252,29 +247,10 @@ void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w)
     }
 }
 
-void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w)
-{
-    switch (w->state) {
-    case JF__SIM_PRE:
-        start_kernel(s, w);
-        break;
-    case JF__SIM_KERNEL:
-        end_batch(s, w);
-        break;
-    case JF__SIM_SPIN:
-        if (!ready(s, w)) {
-            sleep_now(s, w);
-            break;
-        }
-        w->state = JF__SIM_FREE;
-        jf__sim_step(s, w);
-        break;
-    default:
-        break;
-    }
-}
-
-void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
+/* w, which was off its core, has it again: a yielding stage's kernels are
+ * over, a signalled worker looks for work (park.c's ready functions), or a
+ * worker starts. */
+static void on_core(jf__sim_t *s, jf__sim_worker_t *w)
 {
     switch (w->state) {
     case JF__SIM_SLEEP:
@@ -293,6 +269,45 @@ void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
         break;
     case JF__SIM_FREE:
         jf__sim_step(s, w);
+        break;
+    default:
+        break;
+    }
+}
+
+void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (w->state) {
+    case JF__SIM_PRE:
+        start_kernel(s, w);
+        break;
+    case JF__SIM_KERNEL:
+        end_batch(s, w);
+        break;
+    case JF__SIM_SPIN:
+        if (!ready(s, w)) {
+            sleep_now(s, w);
+            break;
+        }
+        w->state = JF__SIM_FREE;
+        jf__sim_step(s, w);
+        break;
+    default:
+        on_core(s, w);
+        break;
+    }
+}
+
+/* A timer of a worker off its core: it becomes runnable, and acts once it
+ * has the core (at once when the core is free). */
+void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (w->state) {
+    case JF__SIM_SLEEP:
+    case JF__SIM_WAKING:
+    case JF__SIM_FREE:
+        if (jf__sim_cpu_get(s, w))
+            on_core(s, w);
         break;
     default:
         break;
