@@ -23,6 +23,9 @@ typedef struct jf_sim_options {
     double item_overhead_ns;  /* engine cost per item per hop (take, push, sink) */
     double cross_core_ns;     /* extra per item taken that another core pushed
                                  (its cache lines move between cores) */
+    double contention_ns;     /* extra per item taken at a stage at which a worker on
+                                 another core holds a batch too (both cores pull the
+                                 queue's cache lines back and forth) */
     double batch_overhead_ns; /* per batch (queue operations, clock reads, trace) */
     double decision_ns;       /* per scheduler decision that leads to a batch... */
     double decision_worker_ns; /* ...plus this per worker the policy apportions

@@ -23,6 +23,7 @@ void jf_sim_options_default(jf_sim_options_t *sim)
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
+        .contention_ns = 70,
         .batch_overhead_ns = 300,
         .decision_ns = 250,
         .decision_worker_ns = 25,
@@ -85,10 +86,10 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
     for (size_t st = 0; st < n; st++)
         if (stages[st].name == NULL)
             return JF_EINVAL;
-    const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns, sim->batch_overhead_ns,
-                            sim->decision_ns,
-                            sim->decision_worker_ns, sim->move_ns, sim->park_ns, sim->wake_ns,
-                            sim->slice_ns, sim->wake_preempt_ns};
+    const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns,  sim->contention_ns,
+                            sim->batch_overhead_ns, sim->decision_ns,    sim->decision_worker_ns,
+                            sim->move_ns,           sim->park_ns,        sim->wake_ns,
+                            sim->slice_ns,          sim->wake_preempt_ns};
     for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
         if (!valid_overhead(costs[i]))
             return JF_EINVAL;

@@ -93,6 +93,9 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
         return;
     uint32_t foreign;
     uint32_t n = jf__sim_take(s, st, w, (uint32_t)want, &foreign);
+    /* Workers of one stage are on distinct cores: another one holding a
+     * batch here works the same queue from another core. */
+    bool shared = s->stages[st].active > 0;
     s->stages[st].active++;
     w->spun = false;
     if (c != NULL) {
@@ -110,7 +113,7 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     w->n = n;
     w->kernel_cost = cost;
     double pre = s->cm.batch_overhead_ns + n * s->cm.item_overhead_ns +
-                 foreign * s->cm.cross_core_ns +
+                 foreign * s->cm.cross_core_ns + (shared ? n * s->cm.contention_ns : 0) +
                  (c != NULL ? s->decision_cost : 0) + (moved ? s->cm.move_ns : 0);
     if (pre > 0) {
         w->state = JF__SIM_PRE;

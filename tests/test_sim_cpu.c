@@ -1,4 +1,4 @@
-/* test_sim_cpu.c - the simulator's time-sliced cores, driven directly and through runs. */
+/* test_sim_cpu.c - the simulator's cores: time slicing (driven directly) and sharing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +231,38 @@ static void test_sim_cpu_slices_set_the_interleaving(void **state)
     }
 }
 
+/* contention_ns is paid only for items taken while a worker on another
+ * core holds a batch of the same stage: n-per-stage at 2 cores pays it,
+ * one thread per stage (per-stage) and one core never do. */
+static void test_sim_cpu_contention_needs_two_cores(void **state)
+{
+    static const struct {
+        jf_strategy_t strategy;
+        unsigned cores;
+        bool pays;
+    } runs[] = {{JF_STRATEGY_N_PER_STAGE, 2, true},
+                {JF_STRATEGY_PER_STAGE, 2, false},
+                {JF_STRATEGY_N_PER_STAGE, 1, false},
+                {JF_STRATEGY_SCHEDULED, 1, false}};
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        jf_sim_options_t sim;
+        jf_run_result_t a, b;
+        jf_sim_options_default(&sim);
+        sim.contention_ns = 0;
+        assert_int_equal(run_with(runs[i].strategy, runs[i].cores, &sim, &a), 0);
+        sim.contention_ns = 1000;
+        assert_int_equal(run_with(runs[i].strategy, runs[i].cores, &sim, &b), 0);
+        if (runs[i].pays)
+            assert_true(b.wall_ns > a.wall_ns + 20000ull * 1000 / 10);
+        else
+            assert_int_equal(a.wall_ns, b.wall_ns);
+        jf_run_result_fini(&a);
+        jf_run_result_fini(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_sim_cpu_woken_worker_preempts),
         cmocka_unit_test(test_sim_cpu_one_thread_per_core_never_slices),
         cmocka_unit_test(test_sim_cpu_slices_set_the_interleaving),
+        cmocka_unit_test(test_sim_cpu_contention_needs_two_cores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
