@@ -23,7 +23,7 @@ void jf_sim_options_default(jf_sim_options_t *sim)
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
-        .contention_ns = 70,
+        .contention_ns = 40,
         .batch_overhead_ns = 300,
         .decision_ns = 250,
         .decision_worker_ns = 25,
