@@ -23,6 +23,9 @@ typedef struct jf_sim_options {
     double item_overhead_ns;  /* engine cost per item per hop (take, push, sink) */
     double cross_core_ns;     /* extra per item taken that another core pushed
                                  (its cache lines move between cores) */
+    double contention_ns;     /* extra per item taken at a stage at which a worker on
+                                 another core holds a batch too (both cores pull the
+                                 queue's cache lines back and forth) */
     double batch_overhead_ns; /* per batch (queue operations, clock reads, trace) */
     double decision_ns;       /* per scheduler decision that leads to a batch... */
     double decision_worker_ns; /* ...plus this per worker the policy apportions
@@ -30,9 +33,12 @@ typedef struct jf_sim_options {
     double move_ns;           /* extra for a scheduled worker's first batch at a
                                  stage other than its last one (cold caches) */
     double park_ns;           /* CPU a worker that finds no work burns going to sleep
-                                 and getting up again (spin, futex, context switches);
-                                 divided by the runnable threads of its core */
+                                 and getting up again (spin, futex, context switches) */
     double wake_ns;           /* from "work appeared" to a parked worker acting on it */
+    double slice_ns;          /* longest a thread runs while others wait for its core
+                                 (the OS's time slice); 0: no limit */
+    double wake_preempt_ns;   /* a thread woken from sleep takes the core from the
+                                 running one once that has run this long */
 } jf_sim_options_t;
 
 /* Fills *sim with the overheads calibrated on the reference machine
@@ -43,7 +49,7 @@ void jf_sim_options_default(jf_sim_options_t *sim);
  * kernels are not called, item costs come from sim->cost. Workers, cores,
  * credits, batches, parking and the scheduled strategy's decisions (through
  * jf_policy_allocate and jf_policy_pick, the engine's own code) follow the
- * engine; threads sharing a core share it fairly (processor sharing).
+ * engine; threads sharing a core take turns, time-sliced as by the OS.
  * opt->topology, source and sink are ignored; every other option means what
  * it means to jf_pipeline_create. opt->cores may be 1..JF_SIM_MAX_CORES.
  * Fills *result like jf_pipeline_run (release with jf_run_result_fini),

@@ -17,16 +17,21 @@
 void jf_sim_options_default(jf_sim_options_t *sim)
 {
     /* Fitted to real runs on the 2-core EPYC VM; docs/simulator.md has
-     * the measurements. move_ns: no cost was measurable with spin kernels. */
+     * the measurements. move_ns: no cost was measurable with spin kernels.
+     * slice_ns: the kernel's base slice there (0.75 ms x (1 + log2 CPUs));
+     * wake_preempt_ns: what makes the parks of oversubscribed runs agree. */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
+        .contention_ns = 40,
         .batch_overhead_ns = 300,
         .decision_ns = 250,
         .decision_worker_ns = 25,
         .move_ns = 0,
         .park_ns = 20000,
         .wake_ns = 5000,
+        .slice_ns = 1500000,
+        .wake_preempt_ns = 300000,
     };
 }
 
@@ -81,9 +86,10 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
     for (size_t st = 0; st < n; st++)
         if (stages[st].name == NULL)
             return JF_EINVAL;
-    const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns, sim->batch_overhead_ns,
-                            sim->decision_ns,
-                            sim->decision_worker_ns, sim->move_ns, sim->park_ns, sim->wake_ns};
+    const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns,  sim->contention_ns,
+                            sim->batch_overhead_ns, sim->decision_ns,    sim->decision_worker_ns,
+                            sim->move_ns,           sim->park_ns,        sim->wake_ns,
+                            sim->slice_ns,          sim->wake_preempt_ns};
     for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
         if (!valid_overhead(costs[i]))
             return JF_EINVAL;
@@ -161,6 +167,10 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
         s->stages[st].parked = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
     }
     s->lot = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
+    for (unsigned c = 0; c < s->ncores; c++) {
+        s->cores[c].run = JF__SIM_NIL;
+        s->cores[c].queue = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
+    }
     if (s->opt.arrival_rate_per_s > 0)
         s->ns_per_burst = 1e9 * s->opt.arrival_burst / s->opt.arrival_rate_per_s;
     s->arrival_armed = -1;
@@ -182,8 +192,6 @@ static void sim_fini(jf__sim_t *s)
         jf_free(s->workers[i].seen_service);
         jf_free(s->workers[i].lane.events);
     }
-    for (unsigned c = 0; s->cores != NULL && c < s->ncores; c++)
-        jf__sim_heap_fini(&s->cores[c].jobs);
     jf__sim_heap_fini(&s->events);
     jf_free(s->stages);
     jf_free(s->workers);
@@ -209,7 +217,7 @@ static void run_events(jf__sim_t *s)
             if (ev.ver != s->cores[id].ver)
                 break; /* rescheduled since */
             s->now = ev.t;
-            jf__sim_on_cpu_done(s, jf__sim_cpu_done(s, id));
+            jf__sim_cpu_event(s, id);
             break;
         case JF__SIM_EV_TIMER:
             if (ev.ver != s->workers[id].ver)

@@ -46,6 +46,9 @@ typedef struct jf__sim_worker {
     int last_stage;       /* stage of its last batch, or -1 */
     jf__sim_state_t state;
     uint32_t next;        /* park list link */
+    uint32_t rq_next;     /* run queue link */
+    double cpu_left;      /* CPU ns of the job it waits in the run queue with */
+    bool woke;            /* waits in the run queue after a sleep */
     uint64_t ver;         /* version of its pending timer: older ones are stale */
     bool spun;            /* has spun since its last batch: the next miss sleeps */
     /* The batch in hand. */
@@ -72,16 +75,21 @@ typedef struct jf__sim_stage {
     jf__sim_list_t parked; /* fixed workers of this stage */
 } jf__sim_stage_t;
 
-/* One core shared by processor sharing: each of its k runnable jobs gets
- * 1/k of it. vtime is the CPU time each runnable job has received since the
- * core was created (it advances at 1/k of real time); a job that needs w ns
- * is tagged vtime + w when it starts and finishes when vtime reaches its
- * tag, so adding or finishing a job never rewrites the others. */
+/* One core's run queue, time-sliced as the OS does it: one worker runs at a
+ * time; the others wait in a FIFO. The running worker keeps the core while
+ * it goes from one job to its next (it is the same thread still running),
+ * until it sleeps, or until its slice ends while others wait: then it goes
+ * to the back of the queue with the rest of its job. A worker that was off
+ * the core (woken, its sleep over) joins at the front, behind the running
+ * slice (sim_cpu.c says why). Invariant: run == NIL => the queue is empty. */
 typedef struct jf__sim_core {
-    jf__sim_heap_t jobs;  /* t = finish tag, order = worker index */
-    double vtime;
-    double since;         /* real time at which vtime was last brought up to date */
-    uint64_t ver;         /* version of its completion event in the global heap */
+    uint32_t run;         /* the worker on the core, or JF__SIM_NIL */
+    bool busy;            /* run has a job (false only between two of its jobs) */
+    bool preempt;         /* the pending event ends run's slice, not its job */
+    double fin;           /* when run's job is done, if it keeps the core */
+    double slice_start;   /* when run got the core */
+    jf__sim_list_t queue; /* runnable workers waiting, linked by rq_next */
+    uint64_t ver;         /* version of its event in the global heap */
 } jf__sim_core_t;
 
 typedef struct jf__sim {
@@ -113,9 +121,17 @@ typedef struct jf__sim {
     jf_run_result_t *r;     /* counters and stage stats accumulate here */
 } jf__sim_t;
 
-/* sim_cpu.c: processor sharing. */
+/* sim_cpu.c: time slicing. */
+/* Gives w, which holds its core or whose core is free, a job of `work` CPU
+ * ns from now; jf__sim_on_cpu_done(w) is called when it is done. (Else w
+ * waits at the back of the queue.) */
 void jf__sim_cpu_add(jf__sim_t *s, jf__sim_worker_t *w, double work);
-jf__sim_worker_t *jf__sim_cpu_done(jf__sim_t *s, uint32_t core);
+/* w, off its core, becomes runnable. Returns true if the core is free: the
+ * caller goes on at once (its first job takes the core). Else w waits in
+ * the queue and jf__sim_on_cpu_done(w) is called when it has the core. */
+bool jf__sim_cpu_get(jf__sim_t *s, jf__sim_worker_t *w);
+/* The core's current event fired: a job is done or a slice is over. */
+void jf__sim_cpu_event(jf__sim_t *s, uint32_t core);
 
 /* sim_flow.c: source credits and arrivals, queues, sink, done, signals. */
 uint64_t jf__sim_queue(const jf__sim_t *s, size_t st);

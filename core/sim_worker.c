@@ -93,6 +93,9 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
         return;
     uint32_t foreign;
     uint32_t n = jf__sim_take(s, st, w, (uint32_t)want, &foreign);
+    /* Workers of one stage are on distinct cores: another one holding a
+     * batch here works the same queue from another core. */
+    bool shared = s->stages[st].active > 0;
     s->stages[st].active++;
     w->spun = false;
     if (c != NULL) {
@@ -110,7 +113,7 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     w->n = n;
     w->kernel_cost = cost;
     double pre = s->cm.batch_overhead_ns + n * s->cm.item_overhead_ns +
-                 foreign * s->cm.cross_core_ns +
+                 foreign * s->cm.cross_core_ns + (shared ? n * s->cm.contention_ns : 0) +
                  (c != NULL ? s->decision_cost : 0) + (moved ? s->cm.move_ns : 0);
     if (pre > 0) {
         w->state = JF__SIM_PRE;
@@ -159,21 +162,16 @@ static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
 
 /* No work for w. The engine spins a little (to catch work being pushed
  * right now), then sleeps on a futex; that and the context switches of
- * getting up again cost CPU on the worker's core, paid up front. Work that
- * appears meanwhile is caught without sleeping, once between batches, so a
- * scheduled worker the policy does not want cannot loop.
- * The cost is park_ns / k for a core with k runnable threads: processor
- * sharing interleaves them infinitely finely, so a consumer catches up with
- * its producer (and parks) about k times as often as under the OS's time
- * slices, where one thread runs for milliseconds. Measured: a real park
- * costs ~20 us; this keeps the model's total near the engine's. */
+ * getting up again cost CPU on the worker's core (measured: ~20 us a
+ * park), paid up front. Work that appears meanwhile is caught without
+ * sleeping, once between batches, so a scheduled worker the policy does
+ * not want cannot loop. */
 static void park(jf__sim_t *s, jf__sim_worker_t *w)
 {
     if (s->cm.park_ns > 0 && !w->spun) {
-        double k = (double)s->cores[w->core].jobs.n + 1;
         w->spun = true;
         w->state = JF__SIM_SPIN;
-        jf__sim_cpu_add(s, w, s->cm.park_ns / k);
+        jf__sim_cpu_add(s, w, s->cm.park_ns);
         return;
     }
     sleep_now(s, w);
@@ -252,29 +250,10 @@ void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w)
     }
 }
 
-void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w)
-{
-    switch (w->state) {
-    case JF__SIM_PRE:
-        start_kernel(s, w);
-        break;
-    case JF__SIM_KERNEL:
-        end_batch(s, w);
-        break;
-    case JF__SIM_SPIN:
-        if (!ready(s, w)) {
-            sleep_now(s, w);
-            break;
-        }
-        w->state = JF__SIM_FREE;
-        jf__sim_step(s, w);
-        break;
-    default:
-        break;
-    }
-}
-
-void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
+/* w, which was off its core, has it again: a yielding stage's kernels are
+ * over, a signalled worker looks for work (park.c's ready functions), or a
+ * worker starts. */
+static void on_core(jf__sim_t *s, jf__sim_worker_t *w)
 {
     switch (w->state) {
     case JF__SIM_SLEEP:
@@ -293,6 +272,45 @@ void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
         break;
     case JF__SIM_FREE:
         jf__sim_step(s, w);
+        break;
+    default:
+        break;
+    }
+}
+
+void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (w->state) {
+    case JF__SIM_PRE:
+        start_kernel(s, w);
+        break;
+    case JF__SIM_KERNEL:
+        end_batch(s, w);
+        break;
+    case JF__SIM_SPIN:
+        if (!ready(s, w)) {
+            sleep_now(s, w);
+            break;
+        }
+        w->state = JF__SIM_FREE;
+        jf__sim_step(s, w);
+        break;
+    default:
+        on_core(s, w);
+        break;
+    }
+}
+
+/* A timer of a worker off its core: it becomes runnable, and acts once it
+ * has the core (at once when the core is free). */
+void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    switch (w->state) {
+    case JF__SIM_SLEEP:
+    case JF__SIM_WAKING:
+    case JF__SIM_FREE:
+        if (jf__sim_cpu_get(s, w))
+            on_core(s, w);
         break;
     default:
         break;

@@ -1,4 +1,5 @@
 /* test_sim.c - the simulator: every item in order, determinism, analytic cases, limits. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -279,10 +280,10 @@ static void test_sim_scheduled_uses_both_cores(void **state)
     }
 }
 
-/* n-per-stage: threads that share a core share it fairly, and no core
- * idles while one of its threads has work: the run takes the CPU work
- * divided by the cores, and each batch takes longer than its CPU work
- * (as under the OS's time slicing). */
+/* n-per-stage: threads that share a core take turns, and no core idles
+ * while one of its threads has work: the run takes the CPU work divided by
+ * the cores, and batches that a turn interrupts take longer than their
+ * CPU work (as the engine's clock readings include time slicing). */
 static void test_sim_n_per_stage_shares_cores(void **state)
 {
     static const double two[] = {2000, 2000};
@@ -529,6 +530,12 @@ static void test_sim_rejects_bad_options(void **state)
     f.sim.decision_ns = -1;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.decision_ns = 0;
+    f.sim.slice_ns = -1;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.slice_ns = 0;
+    f.sim.wake_preempt_ns = INFINITY;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.wake_preempt_ns = 0;
     f.sim.cost = NULL;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.cost = cost_of;
