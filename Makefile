@@ -196,6 +196,15 @@ deps-tbb:
 MB_SRC    := $(sort $(wildcard bench/mb_*.c))
 MB_BIN    := $(MB_SRC:bench/%.c=$(BUILD)/mb/%)
 
+# The commit the binaries report (bench --version, result.json's context,
+# microbenchmark headers): a stamp rewritten only when `git describe`
+# changes, so the objects that print it rebuild after a commit.
+VERSION_STAMP := $(BUILD)/version.stamp
+$(shell mkdir -p $(BUILD) && [ "$$(cat $(VERSION_STAMP) 2>/dev/null)" = "$(VERSION)" ] || \
+        echo "$(VERSION)" > $(VERSION_STAMP))
+$(BUILD)/obj/harness/context.o $(BUILD)/obj/harness/bench.o \
+        $(MB_SRC:%.c=$(BUILD)/obj/%.o): $(VERSION_STAMP)
+
 .PHONY: microbench
 microbench: deps $(MB_BIN) $(TBB_BIN)
 	@set -e; for b in $(MB_BIN) $(TBB_BIN); do \
