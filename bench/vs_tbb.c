@@ -112,6 +112,7 @@ static void report(const char *name, double min_eff, unsigned reps, unsigned cor
         double walls[MAX_REPS];
         for (unsigned i = 0; i < reps; i++)
             walls[i] = s[v][i].wall;
+        mb_median(walls, reps); /* sorts: mb_min and mb_max read the ends */
         printf("   %-11s %-16s %9.1f %9.1f %9.1f %9.1f %7.3f %7.3f %6.0f%% %8.3f %8.3f\n",
                v == 0 ? name : "", variant_names[v], wall / 1e6, mb_min(walls, reps) / 1e6,
                mb_max(walls, reps) / 1e6, lb / 1e6, lb / wall,
