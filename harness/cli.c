@@ -201,12 +201,12 @@ static int resolve_strategies(jf_bench_args_t *a)
 {
     bool tbb = jf_bench_strategy_available(JF_BENCH_TBB);
 
-    if (a->strategies[JF_BENCH_TBB] && !tbb)
-        return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: built without oneTBB (install "
-                            "libtbb-dev and rebuild)");
     if (a->strategies[JF_BENCH_TBB] && a->sim)
         return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: cannot be simulated (--sim "
                             "models the engine's strategies only)");
+    if (a->strategies[JF_BENCH_TBB] && !tbb)
+        return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: built without oneTBB (install "
+                            "libtbb-dev and rebuild)");
     if (a->strategy_all && tbb && !a->sim)
         a->strategies[JF_BENCH_TBB] = true;
     return 0;
