@@ -29,6 +29,83 @@ static int stop_after_2048(void *ctx, uint64_t emitted)
     return emitted >= 2048;
 }
 
+/* The bottleneck workload, unpinned and pinned: every item, in order,
+ * figures filled, the caller's affinity left alone. */
+static void check_runs(const jf_workload_binding_t *b, const jf_workload_t *w,
+                       jf_run_options_t opt, const jf_topology_t *topo)
+{
+    jf_run_result_t r;
+    cpu_set_t before, after;
+
+    for (int pinned = 0; pinned < 2; pinned++) {
+        opt.topology = pinned ? topo : NULL;
+        pthread_getaffinity_np(pthread_self(), sizeof before, &before);
+        int rc = jf_tbb_run(b->specs, b->nstages, &opt, &r);
+        pthread_getaffinity_np(pthread_self(), sizeof after, &after);
+        char what[96];
+        snprintf(what, sizeof what, "bottleneck, %u cores%s: %s, %.1f ms", opt.cores,
+                 pinned ? ", pinned" : "", jf_strerror(rc), r.wall_ns / 1e6);
+        check(rc == 0, what);
+        check(r.items_in == w->items && r.items_out == w->items, "  every item in and out");
+        check(r.order_preserved, "  sink saw source order");
+        check(r.threads == opt.cores && r.trace == NULL, "  threads = cores, no trace");
+        check(r.kernel_cpu_ns > 0 && r.path_ns > 0 && r.stages[1].items == w->items,
+              "  kernel time and per-stage stats filled");
+        check(CPU_EQUAL(&before, &after), "  caller's CPU affinity unchanged");
+        jf_run_result_fini(&r);
+    }
+}
+
+/* Tokens of several items, including a partial last one. */
+static void check_batched(const jf_workload_binding_t *b, const jf_workload_t *w,
+                          const jf_run_options_t *opt)
+{
+    jf_run_result_t r;
+    jf_tbb_options_t bt = {.batch = 16};
+    int rc = jf_tbb_run_ex(b->specs, b->nstages, opt, &bt, &r);
+
+    check(rc == 0 && r.items_out == w->items && r.order_preserved &&
+              r.stages[1].batches == (w->items + 15) / 16,
+          "tokens of 16 items: every item, in order, 1 batch per token");
+    jf_run_result_fini(&r);
+    jf_tbb_options_t odd = {.batch = 7, .tokens = 3};
+    jf_run_options_t oopt = *opt;
+    oopt.items = 1000; /* a partial last token */
+    rc = jf_tbb_run_ex(b->specs, b->nstages, &oopt, &odd, &r);
+    check(rc == 0 && r.items_out == 1000 && r.order_preserved,
+          "tokens of 7 items, 3 tokens, 1000 items: in order");
+    jf_run_result_fini(&r);
+}
+
+/* A failing kernel, a stop request and bad arguments. */
+static void check_endings(const jf_workload_binding_t *b, const jf_workload_t *w,
+                          const jf_run_options_t *opt)
+{
+    static const char *const names[3] = {"a", "b", "c"};
+    jf_stage_spec_t failing[3];
+    jf_run_result_t r;
+
+    for (int i = 0; i < 3; i++)
+        failing[i] = (jf_stage_spec_t){.name = names[i], .fn = b->specs[0].fn,
+                                       .ctx = b->specs[0].ctx};
+    failing[1].fn = fail_at_777;
+    failing[1].ctx = NULL;
+    jf_run_options_t fopt = {.cores = opt->cores, .items = 5000};
+    int rc = jf_tbb_run(failing, 3, &fopt, &r);
+    check(rc == JF_EKERNEL && r.failure.stage == 1 && r.failure.seq == 777 &&
+              r.failure.code == 42,
+          "failing kernel: JF_EKERNEL at stage 1, seq 777, code 42");
+    check(r.items_out < 5000, "  run cancelled before the end");
+    jf_run_result_fini(&r);
+
+    jf_tbb_options_t t = {.poll = stop_after_2048};
+    rc = jf_tbb_run_ex(b->specs, b->nstages, opt, &t, &r);
+    check(rc == JF_ESTOPPED && r.items_out >= 2048 && r.items_out < w->items,
+          "poll asks to stop: JF_ESTOPPED");
+    jf_run_result_fini(&r);
+    check(jf_tbb_run(b->specs, 0, opt, &r) == JF_EINVAL, "no stages: JF_EINVAL");
+}
+
 int main(void)
 {
     const char *dir = getenv("JF_WORKLOADS");
@@ -36,8 +113,6 @@ int main(void)
     jf_workload_t *w = NULL;
     jf_workload_binding_t b;
     jf_topology_t *topo = NULL;
-    jf_run_result_t r;
-    cpu_set_t before, after;
 
     if (jf_workload_find("bottleneck", dir, &w, err) != 0 || jf_workload_bind(w, &b, err) != 0) {
         fprintf(stderr, "tbb_check: %s\n", err);
@@ -53,57 +128,9 @@ int main(void)
     jf_run_options_t opt = {.cores = cores, .items = w->items, .item_bytes = w->item_bytes,
                             .source = b.source, .source_ctx = b.source_ctx, .sink = b.sink,
                             .sink_ctx = b.sink_ctx};
-    for (int pinned = 0; pinned < 2; pinned++) {
-        opt.topology = pinned ? topo : NULL;
-        pthread_getaffinity_np(pthread_self(), sizeof before, &before);
-        int rc = jf_tbb_run(b.specs, b.nstages, &opt, &r);
-        pthread_getaffinity_np(pthread_self(), sizeof after, &after);
-        char what[96];
-        snprintf(what, sizeof what, "bottleneck, %u cores%s: %s, %.1f ms", cores,
-                 pinned ? ", pinned" : "", jf_strerror(rc), r.wall_ns / 1e6);
-        check(rc == 0, what);
-        check(r.items_in == w->items && r.items_out == w->items, "  every item in and out");
-        check(r.order_preserved, "  sink saw source order");
-        check(r.threads == cores && r.trace == NULL, "  threads = cores, no trace");
-        check(r.kernel_cpu_ns > 0 && r.path_ns > 0 && r.stages[1].items == w->items,
-              "  kernel time and per-stage stats filled");
-        check(CPU_EQUAL(&before, &after), "  caller's CPU affinity unchanged");
-        jf_run_result_fini(&r);
-    }
-
-    static const char *const names[3] = {"a", "b", "c"};
-    jf_stage_spec_t failing[3];
-    for (int i = 0; i < 3; i++)
-        failing[i] = (jf_stage_spec_t){.name = names[i], .fn = b.specs[0].fn,
-                                       .ctx = b.specs[0].ctx};
-    failing[1].fn = fail_at_777;
-    failing[1].ctx = NULL;
-    jf_run_options_t fopt = {.cores = cores, .items = 5000};
-    int rc = jf_tbb_run(failing, 3, &fopt, &r);
-    check(rc == JF_EKERNEL && r.failure.stage == 1 && r.failure.seq == 777 &&
-              r.failure.code == 42,
-          "failing kernel: JF_EKERNEL at stage 1, seq 777, code 42");
-    check(r.items_out < 5000, "  run cancelled before the end");
-
-    jf_tbb_options_t bt = {.batch = 16};
-    rc = jf_tbb_run_ex(b.specs, b.nstages, &opt, &bt, &r);
-    check(rc == 0 && r.items_out == w->items && r.order_preserved &&
-              r.stages[1].batches == (w->items + 15) / 16,
-          "tokens of 16 items: every item, in order, 1 batch per token");
-    jf_run_result_fini(&r);
-    jf_tbb_options_t odd = {.batch = 7, .tokens = 3};
-    jf_run_options_t oopt = opt;
-    oopt.items = 1000; /* a partial last token */
-    rc = jf_tbb_run_ex(b.specs, b.nstages, &oopt, &odd, &r);
-    check(rc == 0 && r.items_out == 1000 && r.order_preserved,
-          "tokens of 7 items, 3 tokens, 1000 items: in order");
-    jf_run_result_fini(&r);
-
-    jf_tbb_options_t t = {.poll = stop_after_2048};
-    rc = jf_tbb_run_ex(b.specs, b.nstages, &opt, &t, &r);
-    check(rc == JF_ESTOPPED && r.items_out >= 2048 && r.items_out < w->items,
-          "poll asks to stop: JF_ESTOPPED");
-    check(jf_tbb_run(b.specs, 0, &opt, &r) == JF_EINVAL, "no stages: JF_EINVAL");
+    check_runs(&b, w, opt, topo);
+    check_batched(&b, w, &opt);
+    check_endings(&b, w, &opt);
     printf("   %s\n\n", failures ? "tbb_check: FAILED" : "tbb_check: all ok");
     jf_workload_unbind(&b);
     jf_workload_destroy(w);
