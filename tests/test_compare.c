@@ -367,6 +367,50 @@ static void test_compare_command_exit_codes(void **state)
     bench_run_fini(&r);
 }
 
+/* A copy of the result at path with "batch_max" set, as <tmp>/<name>. */
+static const char *with_batch_max(const char *path, const char *name, double batch_max)
+{
+    char *text = bench_read_file(path);
+    assert_non_null(text);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    assert_non_null(doc);
+    cJSON_AddNumberToObject(doc, "batch_max", batch_max);
+    text = cJSON_Print(doc);
+    const char *out = path_in_tmp(name);
+    assert_int_equal(bench_write_file(out, text), 0);
+    free(text);
+    cJSON_Delete(doc);
+    return out;
+}
+
+/* Fixed and adaptive batches are different runs; a file without
+ * batch_max (older results) ran fixed batches. */
+static void test_compare_batches_must_match(void **state)
+{
+    double a[5];
+    bench_run_t r;
+    (void)state;
+
+    noisy(a, 5, 1e8, 0.05, 4);
+    res_t res[] = {{"scheduled", "dhondt", 5, a, 500, 50}};
+    const char *old = write_result("fixed-old.json", "jefferson.result/1", "w", false, 1, res);
+    const char *fixed = with_batch_max(old, "fixed.json", 16);
+    const char *adaptive = with_batch_max(old, "adaptive.json", 256);
+
+    BENCH(&r, "compare", old, fixed);
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    BENCH(&r, "compare", fixed, adaptive);
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "--batch 16 in BASE, --cores 2 --batch 16-256 (adaptive) in NEW"));
+    bench_run_fini(&r);
+    BENCH(&r, "compare", adaptive, old);
+    assert_int_equal(r.status, 2);
+    bench_run_fini(&r);
+}
+
 static void test_compare_command_formats(void **state)
 {
     double a[5] = {10e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6};
@@ -529,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_compare_too_few_repetitions_are_undecidable),
         cmocka_unit_test(test_compare_sim_metrics_are_exact),
         cmocka_unit_test(test_compare_command_exit_codes),
+        cmocka_unit_test(test_compare_batches_must_match),
         cmocka_unit_test(test_compare_command_formats),
         cmocka_unit_test(test_compare_sim_results),
         cmocka_unit_test(test_compare_export_formats),
