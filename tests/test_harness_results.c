@@ -161,6 +161,8 @@ static void test_harness_results_every_field(void **state)
     assert_true(cJSON_IsFalse(at(r.doc, "interrupted")));
     assert_true(cJSON_IsTrue(at(r.doc, "baseline")));
     assert_true(cJSON_IsArray(at(r.doc, "warnings")));
+    assert_int_equal(num(r.doc, "batch"), 16); /* adaptive: 16 to 256 */
+    assert_int_equal(num(r.doc, "batch_max"), 256);
     check_context(at(r.doc, "context"));
     assert_int_equal(cJSON_GetArraySize(at(r.doc, "results")), TEST_ALL_STRATEGIES);
     cJSON_ArrayForEach(res, at(r.doc, "results")) check_result(res, 5);
@@ -171,6 +173,22 @@ static void test_harness_results_every_field(void **state)
         snprintf(line, sizeof line, "bench: warning: %s\n", wn->valuestring);
         assert_non_null(strstr(r.err, line));
     }
+    run_fini(&r);
+}
+
+/* --batch B fixes every batch at B, and the document says so. */
+static void test_harness_results_fixed_batch(void **state)
+{
+    result_run_t r;
+
+    run(&r, "fixed", "--cores", "1", "--repeat", "1", "--strategy", "single", "--batch", "7");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(num(r.doc, "batch"), 7);
+    assert_int_equal(num(r.doc, "batch_max"), 7);
+    const cJSON *res = cJSON_GetArrayItem(at(r.doc, "results"), 0);
+    const cJSON *st;
+    cJSON_ArrayForEach(st, at(res, "stages")) /* 2000 items: 286 batches of 7 */
+        assert_int_equal(num(st, "batches"), (2000 + 6) / 7);
     run_fini(&r);
 }
 
@@ -270,6 +288,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_harness_results_every_field),
+        cmocka_unit_test(test_harness_results_fixed_batch),
         cmocka_unit_test(test_harness_results_formats),
         cmocka_unit_test(test_harness_results_no_baseline),
         cmocka_unit_test(test_harness_results_seed),
