@@ -3,6 +3,7 @@
 #define JF_TEST_BENCH_RUN_H
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <ftw.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -35,6 +36,26 @@ static inline char *bench_read_file(const char *path)
     if (f)
         fclose(f);
     return buf;
+}
+
+/* "<dir>/<name>" in one of 8 rotating buffers: the last 8 results stay valid. */
+static inline char *bench_path(const char *dir, const char *name)
+{
+    static char buf[8][512];
+    static unsigned next;
+    char *p = buf[next++ % 8];
+
+    snprintf(p, sizeof buf[0], "%s/%s", dir, name);
+    return p;
+}
+
+/* Whether err is exactly one line, "bench: ...\n": how bench reports errors. */
+static inline bool bench_one_error_line(const char *err)
+{
+    size_t len = strlen(err);
+
+    return len >= 8 && memcmp(err, "bench: ", 7) == 0 && err[len - 1] == '\n' &&
+           memchr(err, '\n', len - 1) == NULL;
 }
 
 static inline int bench_write_file(const char *path, const char *text)
@@ -90,6 +111,22 @@ static inline int bench_spawn(bench_run_t *r, const char *dir, const char *prog,
                               char *const argv[], char *const env[])
 {
     return bench_spawn_in(r, dir, prog, argv, env, NULL);
+}
+
+/* bench_spawn with argv {prog, args...}; args is NULL-terminated, at most
+ * 30 of them (-1 beyond). */
+static inline int bench_spawn_args(bench_run_t *r, const char *dir, const char *prog,
+                                   char *const env[], const char *const *args)
+{
+    char *argv[32] = {(char *)prog};
+    int n = 1;
+
+    for (; args[n - 1] != NULL; n++) {
+        if (n == 31)
+            return -1;
+        argv[n] = (char *)args[n - 1];
+    }
+    return bench_spawn(r, dir, prog, argv, env);
 }
 
 static inline void bench_run_fini(bench_run_t *r)

@@ -40,12 +40,7 @@ static const char allocate_in[] =
 
 static char *path_in_tmp(const char *name)
 {
-    static char buf[8][512];
-    static int next;
-    char *p = buf[next++ % 8];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
-    return p;
+    return bench_path(tmp, name);
 }
 
 static void write_file(const char *path, const char *text)
@@ -82,13 +77,8 @@ static void run_argv(bench_run_t *r, const char *input, const char *const *args)
 /* Exactly one line on stderr, "bench: ...". */
 static void assert_one_error_line(const bench_run_t *r)
 {
-    size_t len = strlen(r->err);
-
-    if (len < 8 || memcmp(r->err, "bench: ", 7) != 0 || r->err[len - 1] != '\n' ||
-        memchr(r->err, '\n', len - 1) != NULL) {
-        print_error("stderr is not one \"bench: \" line: \"%s\"\n", r->err);
-        fail();
-    }
+    if (!bench_one_error_line(r->err))
+        fail_msg("stderr is not one \"bench: \" line: \"%s\"", r->err);
 }
 
 /* Neither <tmp>/<name> nor a temporary sibling <name>.tmp.* / .old.* exists. */

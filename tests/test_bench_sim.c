@@ -16,25 +16,13 @@ static const char *bench;
 
 static char *path_in_tmp(const char *name)
 {
-    static char buf[8][512];
-    static int next;
-    char *p = buf[next++ % 8];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
-    return p;
+    return bench_path(tmp, name);
 }
 
 /* Runs bench with args (NULL-terminated) and env (NULL or NULL-terminated). */
 static void run_env(bench_run_t *r, char *const *env, const char *const *args)
 {
-    char *argv[32] = {(char *)bench};
-    int n = 1;
-
-    while (args[n - 1] && n < 31) {
-        argv[n] = (char *)args[n - 1];
-        n++;
-    }
-    assert_int_equal(bench_spawn(r, tmp, bench, argv, env), 0);
+    assert_int_equal(bench_spawn_args(r, tmp, bench, env, args), 0);
 }
 
 #define BENCH(r, ...) run_env((r), NULL, (const char *const[]){__VA_ARGS__, NULL})

@@ -18,25 +18,13 @@ static const char *bench;
 
 static char *in_tmp(const char *name)
 {
-    static char buf[8][512];
-    static int next;
-    char *p = buf[next++ % 8];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
-    return p;
+    return bench_path(tmp, name);
 }
 
 /* Runs bench with args (NULL-terminated). */
 static void run(bench_run_t *r, const char *const *args)
 {
-    char *argv[32] = {(char *)bench};
-    int n = 1;
-
-    while (args[n - 1] && n < 31) {
-        argv[n] = (char *)args[n - 1];
-        n++;
-    }
-    assert_int_equal(bench_spawn(r, tmp, bench, argv, NULL), 0);
+    assert_int_equal(bench_spawn_args(r, tmp, bench, NULL, args), 0);
 }
 
 #define BENCH(r, ...) run((r), (const char *const[]){__VA_ARGS__, NULL})
@@ -83,10 +71,10 @@ static double number(const cJSON *o, const char *key)
     return v->valuedouble;
 }
 
-/* One line on stderr, containing want. */
+/* One error line on stderr, containing want. */
 static void assert_one_line(const char *err, const char *want)
 {
-    if (!strstr(err, want) || strchr(err, '\n') != err + strlen(err) - 1)
+    if (!bench_one_error_line(err) || !strstr(err, want))
         fail_msg("stderr: \"%s\" (expected one line with \"%s\")", err, want);
 }
 

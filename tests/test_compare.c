@@ -53,12 +53,7 @@ static void noisy(double *out, size_t n, double center, double spread, uint64_t 
 
 static char *path_in_tmp(const char *name)
 {
-    static char buf[8][512];
-    static int next;
-    char *p = buf[next++ % 8];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
-    return p;
+    return bench_path(tmp, name);
 }
 
 static cJSON *result_json(const res_t *r)
@@ -114,14 +109,7 @@ static const char *write_result(const char *name, const char *schema, const char
 
 static void run_bench(bench_run_t *r, const char *const *args)
 {
-    char *argv[24] = {(char *)bench};
-    int n = 1;
-
-    while (args[n - 1] && n < 23) {
-        argv[n] = (char *)args[n - 1];
-        n++;
-    }
-    assert_int_equal(bench_spawn(r, tmp, bench, argv, NULL), 0);
+    assert_int_equal(bench_spawn_args(r, tmp, bench, NULL, args), 0);
 }
 
 #define BENCH(r, ...) run_bench((r), (const char *const[]){__VA_ARGS__, NULL})
@@ -129,11 +117,8 @@ static void run_bench(bench_run_t *r, const char *const *args)
 /* Exactly one line on stderr, "bench: ...". */
 static void assert_one_error_line(const bench_run_t *r)
 {
-    size_t len = strlen(r->err);
-
-    assert_true(len > 8);
-    assert_memory_equal(r->err, "bench: ", 7);
-    assert_null(memchr(r->err, '\n', len - 1));
+    if (!bench_one_error_line(r->err))
+        fail_msg("stderr is not one \"bench: \" line: \"%s\"", r->err);
 }
 
 static int setup(void **state)

@@ -36,12 +36,7 @@ typedef struct result_run {
 
 static char *in_tmp(const char *name)
 {
-    static char buf[8][512];
-    static int next;
-    char *p = buf[next++ % 8];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
-    return p;
+    return bench_path(tmp, name);
 }
 
 /* Runs bench on tiny.json into <tmp>/<out> (removed first) with the extra

@@ -40,12 +40,7 @@ static const char long_run[] =
 
 static char *in_tmp(const char *name)
 {
-    static char buf[4][512];
-    static int next;
-    char *p = buf[next++ % 4];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp, name);
-    return p;
+    return bench_path(tmp, name);
 }
 
 static void sleep_ms(long ms)
