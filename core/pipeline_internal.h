@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "jf_arch.h"
 #include "jf_pipeline.h"
@@ -150,6 +151,18 @@ int jf__schedule(jf__worker_t *w, jf__decision_t *d);
  * were acted on (a batch followed) are recorded, so the trace grows with
  * work done, not with the retries of a worker that finds nothing to do. */
 void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d);
+
+/* The stage's running mean service time per item (jf__service_update),
+ * 0 while unmeasured (a measured mean is always > 0). */
+static inline double jf__stage_service(const jf__stage_t *st)
+{
+    uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
+    double mean = 0;
+
+    if (bits != 0)
+        memcpy(&mean, &bits, sizeof(mean));
+    return mean;
+}
 
 /* Trace: append one event to the worker's own lane (no lock, no allocation). */
 static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t count,

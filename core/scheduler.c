@@ -1,18 +1,12 @@
 /* scheduler.c - a scheduled worker asks the policy where to go next. */
-#include <string.h>
-
 #include "jf_clock.h"
 #include "pipeline_internal.h"
 
 static double service_ns(const jf__stage_t *st)
 {
-    uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
-    double mean;
+    double mean = jf__stage_service(st);
 
-    if (bits == 0)
-        return -1; /* not measured yet */
-    memcpy(&mean, &bits, sizeof(mean));
-    return mean;
+    return mean > 0 ? mean : -1; /* -1: not measured yet */
 }
 
 /* Snapshot of every stage as the policy sees it; unmeasured stages get the

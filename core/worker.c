@@ -11,12 +11,9 @@
  * racing update may be lost, which only drops one sample. */
 static void record_service(jf__stage_t *st, double sample_ns)
 {
-    uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
-    double mean = 0; /* bits 0: not measured yet */
+    double mean = jf__service_update(jf__stage_service(st), sample_ns);
+    uint64_t bits;
 
-    if (bits != 0)
-        memcpy(&mean, &bits, sizeof(mean));
-    mean = jf__service_update(mean, sample_ns);
     memcpy(&bits, &mean, sizeof(bits));
     atomic_store_explicit(&st->service_bits, bits, memory_order_relaxed);
 }
@@ -65,14 +62,10 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
 static size_t take(jf__worker_t *w, size_t s)
 {
     struct jf_pipeline *p = w->p;
-    uint64_t bits = atomic_load_explicit(&p->stages[s].service_bits, memory_order_relaxed);
-    double mean = 0; /* bits 0: not measured yet */
+    size_t want = jf__batch_for(jf__stage_service(&p->stages[s]), p->opt.batch, p->opt.batch_max);
     int err = 0;
-    size_t n, want;
+    size_t n;
 
-    if (bits != 0)
-        memcpy(&mean, &bits, sizeof(mean));
-    want = jf__batch_for(mean, p->opt.batch, p->opt.batch_max);
     if (s == 0)
         n = jf__source_take(p, w->batch, want, &err);
     else
