@@ -59,7 +59,33 @@ Q := @
 endif
 
 .PHONY: all deps test demo sanitize check-sanitize clean install tsan-test stress memcheck
-all: deps $(BUILD)/bench
+all: $(BUILD)/bench
+
+# --- configuration: $(BUILD)/config/ (mk/config.sh) ------------------------------
+# Before make reads what depends on the machine, it remakes config.mk: that
+# runs `deps` first (installing what is missing), then mk/config.sh, which
+# records what is installed and how objects are compiled. When the record
+# changes, make starts over with it, so the first `make demo` on a fresh
+# machine already builds the oneTBB peer it has just installed, and an
+# object compiled under another configuration always rebuilds
+# (compile.stamp is a prerequisite of every object). Goals that need no
+# build (clean, deps) skip this.
+CONFIG_DIR    := $(BUILD)/config
+COMPILE_STAMP := $(CONFIG_DIR)/compile.stamp
+VERSION_STAMP := $(CONFIG_DIR)/version.stamp
+NO_CONFIG_GOALS := clean deps deps-tbb
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(CONFIG_DIR)/config.mk
+endif
+
+$(CONFIG_DIR)/config.mk: deps mk/config.sh FORCE
+	@BUILD='$(BUILD)' SANITIZER='$(SANITIZER)' CC='$(CC)' CXX='$(CXX)' OPT='$(OPT)' \
+	    CFLAGS='$(CFLAGS)' CXXFLAGS='$(CXXFLAGS)' LDFLAGS='$(LDFLAGS)' PKGS='$(PKGS)' \
+	    VERSION='$(VERSION)' mk/config.sh
+$(COMPILE_STAMP) $(VERSION_STAMP): $(CONFIG_DIR)/config.mk ;
+
+.PHONY: FORCE
+FORCE:
 
 deps:
 	@if ! pkg-config --exists $(PKGS) 2>/dev/null; then \
@@ -78,7 +104,7 @@ $(BUILD)/bench: $(BUILD)/obj/harness/main.o $(BUILD)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(COMPILE_STAMP)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  CC    $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -91,22 +117,22 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libjefferson.a
 # Tests find the built bench and the workloads through the environment.
 TEST_ENV = JF_BENCH=$(abspath $(BUILD)/bench) JF_WORKLOADS=$(abspath workloads)
 
-test: deps $(BUILD)/bench $(TEST_BIN)
+test: $(BUILD)/bench $(TEST_BIN)
 	@$(TEST_ENV) tests/run.sh $(TEST_BIN)
 
 # CI performance check against results/baseline/ (docs/regressions.md): simulated runs
 # compared exactly, short measured runs with a 50% threshold. perf-baseline rewrites it.
 .PHONY: perf-check perf-baseline
-perf-check: deps $(BUILD)/bench
+perf-check: $(BUILD)/bench
 	@$(TEST_ENV) tests/perf_check.sh
 
-perf-baseline: deps $(BUILD)/bench
+perf-baseline: $(BUILD)/bench
 	@$(TEST_ENV) tests/perf_check.sh --update
 
-demo: deps $(BUILD)/bench
+demo: $(BUILD)/bench
 	$(BUILD)/bench --workload bottleneck --cores 2
 
-sanitize check-sanitize: deps
+sanitize check-sanitize:
 	$(MAKE) SANITIZER=address test
 	$(MAKE) SANITIZER=thread tsan-test
 
@@ -114,7 +140,7 @@ tsan-test: $(BUILD)/bench $(CONC_TESTS:%=$(BUILD)/tests/%)
 	@TSAN_OPTIONS=halt_on_error=1 $(TEST_ENV) tests/run.sh $(CONC_TESTS:%=$(BUILD)/tests/%)
 
 # make memcheck: a short bench run under valgrind; any error or leak fails it.
-memcheck: deps $(BUILD)/bench
+memcheck: $(BUILD)/bench
 	@out=$$(mktemp -d) && \
 	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 	    --error-exitcode=9 $(BUILD)/bench --workload bottleneck --cores 2 --items 2000 \
@@ -123,7 +149,7 @@ memcheck: deps $(BUILD)/bench
 
 # make stress [STRESS_SECONDS=600] [STRESS_SEED=N]: random runs with faults.
 STRESS_SECONDS ?= 60
-stress: deps $(BUILD)/stress
+stress: $(BUILD)/stress
 	$(TEST_ENV) $(BUILD)/stress $(STRESS_SECONDS) $(STRESS_SEED)
 
 $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
@@ -131,31 +157,25 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # --- oneTBB peer: bench/tbb/ (docs/performance.md) -------------------------------
-# Built only when libtbb-dev is installed (the .pc file is tbb.pc on Debian 12);
+# Built when mk/config.sh found libtbb-dev (JF_TBB in $(CONFIG_DIR)/config.mk);
 # a missing TBB never blocks the build. When present:
 #   TBB_OBJ   the peer's objects (jf_tbb_run, bench/tbb/jf_tbb.h), compiled with $(CXX)
 #             and archived into libjefferson.a: bench's `--strategy tbb` runs it
-#   TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++),
+#   JF_TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++),
 #             added to LIBS so that bench and the tests link it
-#   -DJF_HAVE_TBB is added to ALL_CFLAGS (objects built before TBB was installed
-#   keep their old flags: `make clean` after installing it).
-# `make deps` installs libtbb-dev too.
-# Not under ThreadSanitizer: libtbb is not instrumented, so TSan cannot see how
-# it hands tokens between threads and reports every hand-off as a race.
+#   -DJF_HAVE_TBB is added to ALL_CFLAGS; compile.stamp records it, so every
+#   object rebuilds when the peer comes or goes.
+# `make deps` installs libtbb-dev too. Never under ThreadSanitizer (mk/config.sh).
 DEB_PKGS  += libtbb-dev
-ifneq ($(SANITIZER),thread)
-TBB_PC    := $(shell pkg-config --exists tbb 2>/dev/null && echo tbb)
-endif
-ifneq ($(TBB_PC),)
+ifneq ($(JF_TBB),)
 TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o $(BUILD)/obj/bench/tbb/tbb_trace.o
-TBB_LIBS     := $(shell pkg-config --libs tbb) -lstdc++
-LIBS         += $(TBB_LIBS)
+LIBS         += $(JF_TBB_LIBS)
 TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
-                $(shell pkg-config --cflags tbb) -I. $(CXXFLAGS)
+                $(JF_TBB_CFLAGS) -I. $(CXXFLAGS)
 TBB_BIN      := $(BUILD)/mb/tbb_check $(BUILD)/mb/vs_tbb
 ALL_CFLAGS   += -DJF_HAVE_TBB
 
-$(TBB_OBJ): $(BUILD)/obj/%.o: %.cpp
+$(TBB_OBJ): $(BUILD)/obj/%.o: %.cpp $(COMPILE_STAMP)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  CXX   $<")
 	$(Q)$(CXX) $(TBB_CXXFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -168,7 +188,6 @@ $(TBB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(BUILD)/libjefferson.a
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 else
 TBB_OBJ      :=
-TBB_LIBS     :=
 TBB_BIN      :=
 endif
 
@@ -197,16 +216,13 @@ MB_SRC    := $(sort $(wildcard bench/mb_*.c))
 MB_BIN    := $(MB_SRC:bench/%.c=$(BUILD)/mb/%)
 
 # The commit the binaries report (bench --version, result.json's context,
-# microbenchmark headers): a stamp rewritten only when `git describe`
-# changes, so the objects that print it rebuild after a commit.
-VERSION_STAMP := $(BUILD)/version.stamp
-$(shell mkdir -p $(BUILD) && [ "$$(cat $(VERSION_STAMP) 2>/dev/null)" = "$(VERSION)" ] || \
-        echo "$(VERSION)" > $(VERSION_STAMP))
+# microbenchmark headers): version.stamp changes only when `git describe`
+# does, so only the objects that print it rebuild after a commit.
 $(BUILD)/obj/harness/context.o $(BUILD)/obj/harness/bench.o \
         $(MB_SRC:%.c=$(BUILD)/obj/%.o): $(VERSION_STAMP)
 
 .PHONY: microbench
-microbench: deps $(MB_BIN) $(TBB_BIN)
+microbench: $(MB_BIN) $(TBB_BIN)
 	@set -e; for b in $(MB_BIN) $(TBB_BIN); do \
 	    JF_WORKLOADS=$(abspath workloads) $(if $(MB_SCALE),MB_SCALE=$(MB_SCALE)) $$b; \
 	done
@@ -246,7 +262,7 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_OPTS    := -timeout=5 -rss_limit_mb=2048 -close_fd_mask=3
 
 .PHONY: fuzz fuzz-build fuzz-regress fuzz-check
-fuzz-build: deps fuzz-check $(FUZZ_BIN)
+fuzz-build: fuzz-check $(FUZZ_BIN)
 
 fuzz-check:
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
@@ -254,7 +270,7 @@ fuzz-check:
 	    { echo "fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not link: install clang-14 and" \
 	           "libclang-rt-14-dev (or set FUZZ_CC)" >&2; exit 2; }
 
-$(FUZZ_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o): $(FUZZ_DIR)/obj/%.o: %.c
+$(FUZZ_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o): $(FUZZ_DIR)/obj/%.o: %.c $(COMPILE_STAMP)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  FZCC  $<")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
