@@ -115,14 +115,15 @@ static bool is_history_line(const cJSON *o)
            cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "results"));
 }
 
-/* Keeps one parsed line, or counts it as skipped. */
-static int keep(jf_history_t *h, const char *text, size_t *cap)
+/* Keeps line number lineno, parsed, or counts it as skipped. */
+static int keep(jf_history_t *h, const char *text, size_t lineno, size_t *cap)
 {
     cJSON *o = cJSON_Parse(text);
 
     if (!o || !is_history_line(o)) {
         cJSON_Delete(o);
-        h->skipped++;
+        if (h->skipped++ == 0)
+            h->first_skipped = lineno;
         return 0;
     }
     if (h->n == *cap) {
@@ -143,7 +144,7 @@ int jf_history_read(const char *path, jf_history_t *h, char *why, size_t size)
 {
     FILE *f = fopen(path, "r");
     char *text = NULL;
-    size_t textcap = 0, cap = 0;
+    size_t textcap = 0, cap = 0, lineno = 0;
     int rc = 0;
 
     memset(h, 0, sizeof *h);
@@ -151,9 +152,11 @@ int jf_history_read(const char *path, jf_history_t *h, char *why, size_t size)
         snprintf(why, size, "%s", strerror(errno));
         return JF_EIO;
     }
-    while (rc == 0 && getline(&text, &textcap, f) >= 0)
-        if (text[strspn(text, " \t\r\n")] != '\0')
-            rc = keep(h, text, &cap);
+    while (rc == 0 && getline(&text, &textcap, f) >= 0) {
+        lineno++;
+        if (text[strspn(text, " \t\r\n")] != '\0') /* blank lines are no records, nor bad */
+            rc = keep(h, text, lineno, &cap);
+    }
     if (rc == 0 && ferror(f)) {
         snprintf(why, size, "read error");
         rc = JF_EIO;

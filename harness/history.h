@@ -32,6 +32,7 @@ typedef struct jf_history {
     size_t n;
     cJSON **lines;   /* owned: objects with schema JF_HISTORY_SCHEMA, file order */
     size_t skipped;  /* lines that are not such objects (partial, foreign) */
+    size_t first_skipped; /* line number (from 1) of the first of them; 0: none */
 } jf_history_t;
 
 /* Reads path into *h. Returns 0, JF_EIO (cannot read; why says why) or
