@@ -7,25 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/jf_error.h"
 #include "json.h"
-
-void jf_history_default_path(const char *dir, char *buf, size_t size)
-{
-    size_t len = strlen(dir);
-
-    while (len > 1 && dir[len - 1] == '/')
-        len--;
-    const char *slash = memrchr(dir, '/', len);
-    if (!slash)
-        snprintf(buf, size, "history.jsonl");
-    else if (slash == dir)
-        snprintf(buf, size, "/history.jsonl");
-    else
-        snprintf(buf, size, "%.*s/history.jsonl", (int)(slash - dir), dir);
-}
 
 /* Copies member key of from (if present) into to. */
 static void copy(cJSON *to, const cJSON *from, const char *key, const char *as, bool *ok)
@@ -86,6 +72,13 @@ int jf_history_append(const char *path, const char *line)
 
     if (!buf)
         return -ENOMEM;
+    /* results/ is made on first use, as for the default results directory. */
+    if (strcmp(path, JF_HISTORY_DEFAULT) == 0 && mkdir(JF_HISTORY_DIR, 0777) != 0 &&
+        errno != EEXIST) {
+        err = -errno;
+        free(buf);
+        return err;
+    }
     memcpy(buf, line, len);
     buf[len] = '\n';
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);

@@ -407,7 +407,7 @@ static void test_bench_cli_tiny_run(void **state)
     cJSON *doc;
 
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "all", "--cores", "2", "--repeat",
-        "1", "--out", "@r", "--format", "json");
+        "1", "--no-history", "--out", "@r", "--format", "json");
     if (r.status != 0)
         print_error("stderr: %s\n", r.err);
     assert_int_equal(r.status, 0);
@@ -427,7 +427,7 @@ static void test_bench_cli_tiny_run(void **state)
     bench_run_fini(&r);
     check_result_file(path_in_tmp("r"));
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1", "--out",
-        "@r/", "--force", "--no-trace");
+        "@r/", "--force", "--no-trace", "--no-history");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "results: "));
     assert_false(exists(path_in_tmp("r/scheduled.svg")));
