@@ -248,14 +248,14 @@ int jf_cmd_trend(const jf_bench_args_t *args, const jf_bench_env_t *env)
     snprintf(out, sizeof out, "%s", args->out ? args->out : "");
     if (!args->out)
         default_out(history, out, sizeof out);
-    if ((rc = jf_outdir_check_file("trend: --out", out)) != 0)
-        return rc;
     jf_cmp_options_default(&t.opt);
     t.opt.threshold = args->threshold_pct / 100.0;
     rc = jf_history_read(history, &t.h, why, sizeof why);
     if (rc || t.h.n == 0)
         rc = jf_diag_fail(rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE, "trend: %s: %s",
                           history, rc ? why : "no runs in it");
+    if (rc == 0) /* after the history: where there is none, that is what to say */
+        rc = jf_outdir_check_file("trend: --out", out);
     if (rc == 0 && !(t.panels = calloc(t.h.n, sizeof *t.panels)))
         rc = jf_diag_fail(JF_EXIT_FAILED, "trend: out of memory");
     for (size_t i = 0; rc == 0 && i < t.h.n; i++)

@@ -28,8 +28,8 @@ int jf_history_append(const char *path, const char *line);
 /* The lines of a history file, parsed. */
 typedef struct jf_history {
     size_t n;
-    cJSON **lines;   /* owned: objects with schema JF_HISTORY_SCHEMA, file order */
-    size_t skipped;  /* lines that are not such objects (partial, foreign) */
+    cJSON **lines;        /* owned: objects with schema JF_HISTORY_SCHEMA, file order */
+    size_t skipped;       /* lines that are not such objects (partial, foreign) */
     size_t first_skipped; /* line number (from 1) of the first of them; 0: none */
 } jf_history_t;
 

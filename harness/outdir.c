@@ -206,9 +206,8 @@ int jf_outdir_begin(jf_outdir_t *d)
     if (d->make_parent && mkdir(DEFAULT_PARENT, 0777) != 0 && errno != EEXIST)
         return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s",
                             DEFAULT_PARENT, strerror(errno));
-    if (mkdir(d->tmp, 0777) != 0)
-        return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s", d->path,
-                            strerror(errno));
+    if (mkdir(d->tmp, 0777) != 0) /* what access() let through, as root in /sys */
+        return jf_outdir_fail_write("--out", d->path, errno);
     d->created = true;
     return 0;
 }

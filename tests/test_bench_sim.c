@@ -174,6 +174,10 @@ static void test_bench_sim_history(void **state)
 
     assert_int_equal(mkdir(home, 0777), 0);
     assert_int_equal(mkdir(path_in_tmp("runs"), 0777), 0);
+    BENCH_IN(&r, home, "trend"); /* no run yet: the missing history is what is wrong */
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "bench: trend: results/history.jsonl: No such file or directory\n");
+    bench_run_fini(&r);
     BENCH_IN(&r, home, "--workload", "balanced", "--sim", "--cores", "4", "--items", "1000",
              "--no-trace", "--out", path_in_tmp("runs/a"));
     assert_int_equal(r.status, 0);
