@@ -65,8 +65,9 @@ static panel_t *panel_for(trend_t *t, const cJSON *line)
         snprintf(batches, sizeof batches, "batch %g-%g", batch, most);
     else
         snprintf(batches, sizeof batches, "batch %g", batch);
-    snprintf(p->title, sizeof p->title, "%.128s: %g cores, %g items, %s%s", w,
-             jf_json_number(line, "cores"), jf_json_number(line, "items"), batches,
+    double cores = jf_json_number(line, "cores"), items = jf_json_number(line, "items");
+    snprintf(p->title, sizeof p->title, "%.128s: %g core%s, %g item%s, %s%s", w, cores,
+             cores == 1 ? "" : "s", items, items == 1 ? "" : "s", batches,
              sim ? ", simulated (--sim)" : "");
     p->sim = sim;
     return p;

@@ -572,6 +572,28 @@ static void test_compare_trend_counts_runs_and_skipped_lines(void **state)
     bench_run_fini(&r);
 }
 
+/* A panel's title says "1 core", "1 item": no plural for one. */
+static void test_compare_trend_titles_count_in_the_singular(void **state)
+{
+    bench_run_t r;
+    (void)state;
+
+    assert_int_equal(bench_write_file(path_in_tmp("single.jsonl"),
+                                      "{\"schema\":\"jefferson.history/1\",\"commit\":\"c1\","
+                                      "\"workload\":\"w\",\"sim\":true,\"cores\":1,\"batch\":16,"
+                                      "\"items\":1,\"results\":[{\"strategy\":\"single\","
+                                      "\"policy\":null,\"efficiency\":1,\"samples_ns\":[5]}]}\n"),
+                     0);
+    BENCH(&r, "trend", "--history", path_in_tmp("single.jsonl"), "--out",
+          path_in_tmp("single.svg"));
+    assert_int_equal(r.status, 0);
+    char *svg = bench_read_file(path_in_tmp("single.svg"));
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, ">w: 1 core, 1 item, batch 16, simulated (--sim)<"));
+    free(svg);
+    bench_run_fini(&r);
+}
+
 /* trend --out in a place that cannot take the file: the cause, exit 2,
  * one line, and nothing written. */
 static void test_compare_trend_out_names_the_cause(void **state)
@@ -659,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_compare_export_formats),
         cmocka_unit_test(test_compare_trend_marks_regressions),
         cmocka_unit_test(test_compare_trend_counts_runs_and_skipped_lines),
+        cmocka_unit_test(test_compare_trend_titles_count_in_the_singular),
         cmocka_unit_test(test_compare_trend_out_names_the_cause),
         cmocka_unit_test(test_compare_trend_out_unwritable),
     };
