@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "core/jf_error.h"
 #include "diag.h"
+#include "outdir.h"
 #include "report.h"
 #include "viz/jf_viz.h"
 
@@ -111,7 +112,8 @@ int jf_cmd_report(const jf_bench_args_t *args, const jf_bench_env_t *env)
         s.dir = args->operands[0];
         rc = check_dir(s.dir);
     }
-    if (rc == 0 && (rc = read_doc(&s)) == 0 && (rc = read_traces(&s)) == 0) {
+    if (rc == 0 && (rc = read_doc(&s)) == 0 && (rc = read_traces(&s)) == 0 &&
+        (rc = jf_outdir_check_writable("report", s.dir)) == 0) {
         int err = jf_report_write(s.doc, (const jf_trace_t *const *)s.traces, s.n, s.dir, why,
                                   sizeof why);
         bool bad_doc = err == JF_EPARSE || err == JF_ERANGE;

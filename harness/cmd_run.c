@@ -265,10 +265,7 @@ static void append_history(session_t *s)
 
     if (s->args->no_history)
         return;
-    if (s->args->history)
-        snprintf(path, sizeof path, "%s", s->args->history);
-    else
-        jf_history_default_path(s->out.path, path, sizeof path);
+    snprintf(path, sizeof path, "%s", s->args->history ? s->args->history : JF_HISTORY_DEFAULT);
     char *line = jf_history_line(s->doc, s->out.path);
     int err = line ? jf_history_append(path, line) : -ENOMEM;
     free(line);

@@ -1,6 +1,7 @@
 /* cmd_trend.c - bench trend: the history as an SVG, each run judged against the one before. */
 #include "commands.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "diag.h"
 #include "history.h"
 #include "json.h"
+#include "outdir.h"
 #include "viz/jf_viz.h"
 
 #define MAX_SERIES 16
@@ -63,8 +65,9 @@ static panel_t *panel_for(trend_t *t, const cJSON *line)
         snprintf(batches, sizeof batches, "batch %g-%g", batch, most);
     else
         snprintf(batches, sizeof batches, "batch %g", batch);
-    snprintf(p->title, sizeof p->title, "%.128s: %g cores, %g items, %s%s", w,
-             jf_json_number(line, "cores"), jf_json_number(line, "items"), batches,
+    double cores = jf_json_number(line, "cores"), items = jf_json_number(line, "items");
+    snprintf(p->title, sizeof p->title, "%.128s: %g core%s, %g item%s, %s%s", w, cores,
+             cores == 1 ? "" : "s", items, items == 1 ? "" : "s", batches,
              sim ? ", simulated (--sim)" : "");
     p->sim = sim;
     return p;
@@ -180,11 +183,46 @@ static int draw(const trend_t *t, const char *history, const char *path)
     snprintf(title, sizeof title, "jefferson trend: %s", history);
     jf_viz_trend_t tr = {title, t->npanels, panels};
     int err = jf_viz_write_trend(&tr, path);
+    int cause = errno;
     free(panels);
+    if (err == JF_EIO && cause != 0)
+        return jf_outdir_fail_write("trend: --out", path, cause);
     if (err)
         return jf_diag_fail(JF_EXIT_FAILED, "trend: cannot write \"%s\": %s", path,
                             jf_strerror(err));
     return 0;
+}
+
+/* n and the noun, singular or plural ("1 run", "2 runs"). */
+static const char *count(char *buf, size_t size, size_t n, const char *one, const char *many)
+{
+    snprintf(buf, size, "%zu %s", n, n == 1 ? one : many);
+    return buf;
+}
+
+/* One warning for every line of the history that is not a record. */
+static void warn_skipped(const jf_history_t *h, const char *history)
+{
+    char msg[4352], lines[64];
+
+    if (h->skipped == 0)
+        return;
+    bool one = h->skipped == 1;
+    snprintf(msg, sizeof msg, "trend: %s: skipped %s that %s (%s line %zu)", history,
+             count(lines, sizeof lines, h->skipped, "line", "lines"),
+             one ? "is not a history record" : "are not history records",
+             one ? "at" : "the first at", h->first_skipped);
+    jf_diag_warn(msg);
+}
+
+static void print_summary(const trend_t *t, const char *out)
+{
+    char runs[64], panels[64], marks[64];
+
+    printf("trend: %s: %s in %s, %s marked\n", out,
+           count(runs, sizeof runs, t->h.n, "run", "runs"),
+           count(panels, sizeof panels, t->npanels, "configuration", "configurations"),
+           count(marks, sizeof marks, t->regressions, "regression", "regressions"));
 }
 
 /* FILE.svg next to the history: <its directory>/trend.svg. */
@@ -217,14 +255,17 @@ int jf_cmd_trend(const jf_bench_args_t *args, const jf_bench_env_t *env)
     if (rc || t.h.n == 0)
         rc = jf_diag_fail(rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE, "trend: %s: %s",
                           history, rc ? why : "no runs in it");
+    if (rc == 0) /* after the history: where there is none, that is what to say */
+        rc = jf_outdir_check_file("trend: --out", out);
     if (rc == 0 && !(t.panels = calloc(t.h.n, sizeof *t.panels)))
         rc = jf_diag_fail(JF_EXIT_FAILED, "trend: out of memory");
     for (size_t i = 0; rc == 0 && i < t.h.n; i++)
         if (add_line(&t, t.h.lines[i]) != 0)
             rc = jf_diag_fail(JF_EXIT_FAILED, "trend: out of memory");
-    if (rc == 0 && (rc = draw(&t, history, out)) == 0)
-        printf("trend: %s: %zu runs in %zu configurations, %zu regressions marked%s\n", out,
-               t.h.n, t.npanels, t.regressions, t.h.skipped ? " (unreadable lines skipped)" : "");
+    if (rc == 0 && (rc = draw(&t, history, out)) == 0) {
+        warn_skipped(&t.h, history); /* after the draw: an error stays the only line */
+        print_summary(&t, out);
+    }
     trend_fini(&t);
     return rc;
 }

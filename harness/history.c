@@ -7,25 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/jf_error.h"
 #include "json.h"
-
-void jf_history_default_path(const char *dir, char *buf, size_t size)
-{
-    size_t len = strlen(dir);
-
-    while (len > 1 && dir[len - 1] == '/')
-        len--;
-    const char *slash = memrchr(dir, '/', len);
-    if (!slash)
-        snprintf(buf, size, "history.jsonl");
-    else if (slash == dir)
-        snprintf(buf, size, "/history.jsonl");
-    else
-        snprintf(buf, size, "%.*s/history.jsonl", (int)(slash - dir), dir);
-}
 
 /* Copies member key of from (if present) into to. */
 static void copy(cJSON *to, const cJSON *from, const char *key, const char *as, bool *ok)
@@ -86,6 +72,13 @@ int jf_history_append(const char *path, const char *line)
 
     if (!buf)
         return -ENOMEM;
+    /* results/ is made on first use, as for the default results directory. */
+    if (strcmp(path, JF_HISTORY_DEFAULT) == 0 && mkdir(JF_HISTORY_DIR, 0777) != 0 &&
+        errno != EEXIST) {
+        err = -errno;
+        free(buf);
+        return err;
+    }
     memcpy(buf, line, len);
     buf[len] = '\n';
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
@@ -115,14 +108,15 @@ static bool is_history_line(const cJSON *o)
            cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "results"));
 }
 
-/* Keeps one parsed line, or counts it as skipped. */
-static int keep(jf_history_t *h, const char *text, size_t *cap)
+/* Keeps line number lineno, parsed, or counts it as skipped. */
+static int keep(jf_history_t *h, const char *text, size_t lineno, size_t *cap)
 {
     cJSON *o = cJSON_Parse(text);
 
     if (!o || !is_history_line(o)) {
         cJSON_Delete(o);
-        h->skipped++;
+        if (h->skipped++ == 0)
+            h->first_skipped = lineno;
         return 0;
     }
     if (h->n == *cap) {
@@ -143,7 +137,7 @@ int jf_history_read(const char *path, jf_history_t *h, char *why, size_t size)
 {
     FILE *f = fopen(path, "r");
     char *text = NULL;
-    size_t textcap = 0, cap = 0;
+    size_t textcap = 0, cap = 0, lineno = 0;
     int rc = 0;
 
     memset(h, 0, sizeof *h);
@@ -151,9 +145,11 @@ int jf_history_read(const char *path, jf_history_t *h, char *why, size_t size)
         snprintf(why, size, "%s", strerror(errno));
         return JF_EIO;
     }
-    while (rc == 0 && getline(&text, &textcap, f) >= 0)
-        if (text[strspn(text, " \t\r\n")] != '\0')
-            rc = keep(h, text, &cap);
+    while (rc == 0 && getline(&text, &textcap, f) >= 0) {
+        lineno++;
+        if (text[strspn(text, " \t\r\n")] != '\0') /* blank lines are no records, nor bad */
+            rc = keep(h, text, lineno, &cap);
+    }
     if (rc == 0 && ferror(f)) {
         snprintf(why, size, "read error");
         rc = JF_EIO;

@@ -7,20 +7,18 @@
 #include <cjson/cJSON.h>
 
 #define JF_HISTORY_SCHEMA "jefferson.history/1"
-#define JF_HISTORY_DEFAULT "results/history.jsonl"
-
-/* The history file of a run whose results directory is dir, when no
- * --history names one: history.jsonl in dir's parent, so
- * results/history.jsonl for the default results/<workload>-<time>/.
- * Truncated to size. */
-void jf_history_default_path(const char *dir, char *buf, size_t size);
+#define JF_HISTORY_DIR "results"
+/* The one default history, relative to the current directory: every run
+ * without --history appends to it and trend without --history reads it. */
+#define JF_HISTORY_DEFAULT JF_HISTORY_DIR "/history.jsonl"
 
 /* The history line of the result document doc written to dir: a new
  * string holding one JSON object (docs/regressions.md, "History") and no
  * newline; NULL when out of memory. Caller frees with free(). */
 char *jf_history_line(const cJSON *doc, const char *dir);
 
-/* Appends line and a newline to path (created 0644 if missing) in one
+/* Appends line and a newline to path (created 0644 if missing, and for
+ * JF_HISTORY_DEFAULT its directory too) in one
  * write() on a descriptor opened with O_APPEND, then fsync()s it, so
  * concurrent runs never interleave their lines. Returns 0 or a negative
  * errno (EIO for a short write: the file may then end in a partial line,
@@ -30,8 +28,9 @@ int jf_history_append(const char *path, const char *line);
 /* The lines of a history file, parsed. */
 typedef struct jf_history {
     size_t n;
-    cJSON **lines;   /* owned: objects with schema JF_HISTORY_SCHEMA, file order */
-    size_t skipped;  /* lines that are not such objects (partial, foreign) */
+    cJSON **lines;        /* owned: objects with schema JF_HISTORY_SCHEMA, file order */
+    size_t skipped;       /* lines that are not such objects (partial, foreign) */
+    size_t first_skipped; /* line number (from 1) of the first of them; 0: none */
 } jf_history_t;
 
 /* Reads path into *h. Returns 0, JF_EIO (cannot read; why says why) or

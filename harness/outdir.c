@@ -46,26 +46,73 @@ static bool replaceable(const char *dir)
     return empty || results;
 }
 
-static int check_parent(const char *path)
+/* The directory that holds path, into parent: "." for a plain name. */
+static void parent_of(const char *path, char *parent, size_t size)
 {
-    char parent[JF_OUTDIR_MAX];
-    struct stat st;
-
-    snprintf(parent, sizeof parent, "%s", path);
+    snprintf(parent, size, "%s", path);
     char *slash = strrchr(parent, '/');
     if (!slash)
-        snprintf(parent, sizeof parent, ".");
+        snprintf(parent, size, ".");
     else if (slash == parent)
         slash[1] = '\0';
     else
         *slash = '\0';
-    if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: parent directory \"%s\" does not exist",
-                            parent);
-    if (access(parent, W_OK | X_OK) != 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: cannot write in \"%s\": %s", parent,
+}
+
+int jf_outdir_check_writable(const char *what, const char *dir)
+{
+    if (access(dir, W_OK | X_OK) != 0)
+        return jf_diag_fail(JF_EXIT_USAGE, "%s: cannot write in \"%s\": %s", what, dir,
                             strerror(errno));
     return 0;
+}
+
+int jf_outdir_check_parent(const char *what, const char *path)
+{
+    char parent[JF_OUTDIR_MAX];
+    struct stat st;
+
+    parent_of(path, parent, sizeof parent);
+    if (stat(parent, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return jf_diag_fail(JF_EXIT_USAGE, "%s: parent directory \"%s\" does not exist",
+                                what, parent);
+        return jf_diag_fail(JF_EXIT_USAGE, "%s: \"%s\": %s", what, parent, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return jf_diag_fail(JF_EXIT_USAGE, "%s: parent directory \"%s\" is not a directory",
+                            what, parent);
+    return jf_outdir_check_writable(what, parent);
+}
+
+int jf_outdir_check_file(const char *what, const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return jf_diag_fail(JF_EXIT_USAGE, "%s: \"%s\" is a directory (expected a file name)",
+                            what, path);
+    return jf_outdir_check_parent(what, path);
+}
+
+/* Where a file or directory cannot be made because of where it is
+ * (read-only file system, no permission, a root that access() let
+ * through, a vanished parent), the command line named a bad place. */
+static bool bad_place(int err)
+{
+    return err == EACCES || err == EPERM || err == EROFS || err == ENOENT || err == ENOTDIR;
+}
+
+int jf_outdir_fail_write(const char *what, const char *path, int err)
+{
+    char parent[JF_OUTDIR_MAX];
+
+    if (!bad_place(err))
+        return jf_diag_fail(JF_EXIT_FAILED, "%s: cannot write \"%s\": %s", what, path,
+                            strerror(err));
+    parent_of(path, parent, sizeof parent);
+    return jf_diag_fail(JF_EXIT_USAGE, "%s: cannot write in \"%s\": %s", what, parent,
+                        strerror(err));
 }
 
 static int check_existing(jf_outdir_t *d, bool force)
@@ -80,12 +127,14 @@ static int check_existing(jf_outdir_t *d, bool force)
     if (!S_ISDIR(st.st_mode))
         return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" exists and is not a directory",
                             d->path);
+    /* Checked first, so the answer is the same with and without --force. */
+    if (!replaceable(d->path))
+        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" is not empty and holds no "
+                            "result.json; it is never replaced, not even with --force",
+                            d->path);
     if (!force)
         return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" exists (--force replaces it)",
                             d->path);
-    if (!replaceable(d->path))
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" is not empty and holds no "
-                            "result.json; not replacing it", d->path);
     d->replace = true;
     return 0;
 }
@@ -137,7 +186,7 @@ int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const 
         d->path[len] = '\0';
         rc = check_existing(d, force);
         if (rc == 0)
-            rc = check_parent(d->path);
+            rc = jf_outdir_check_parent("--out", d->path);
     }
     if (rc)
         return rc;
@@ -145,14 +194,11 @@ int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const 
     return 0;
 }
 
-/* Where a directory cannot be made because of where it is (read-only file
- * system, no permission, a root that access() let through), the command
- * line named a bad place: exit 2. Anything else is a failure of the run. */
+/* A directory that cannot be made because of where it is: exit 2;
+ * anything else is a failure of the run. */
 static int begin_status(int err)
 {
-    return err == EACCES || err == EPERM || err == EROFS || err == ENOENT || err == ENOTDIR
-               ? JF_EXIT_USAGE
-               : JF_EXIT_FAILED;
+    return bad_place(err) ? JF_EXIT_USAGE : JF_EXIT_FAILED;
 }
 
 int jf_outdir_begin(jf_outdir_t *d)
@@ -160,9 +206,8 @@ int jf_outdir_begin(jf_outdir_t *d)
     if (d->make_parent && mkdir(DEFAULT_PARENT, 0777) != 0 && errno != EEXIST)
         return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s",
                             DEFAULT_PARENT, strerror(errno));
-    if (mkdir(d->tmp, 0777) != 0)
-        return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s", d->path,
-                            strerror(errno));
+    if (mkdir(d->tmp, 0777) != 0) /* what access() let through, as root in /sys */
+        return jf_outdir_fail_write("--out", d->path, errno);
     d->created = true;
     return 0;
 }

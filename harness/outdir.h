@@ -17,12 +17,36 @@ typedef struct jf_outdir {
     bool created;             /* tmp exists */
 } jf_outdir_t;
 
+/* The checks of a place that output goes to, shared by the run's --out,
+ * trend --out and report DIR so that each names the same causes. `what`
+ * prefixes the error line ("--out", "trend: --out"). Each returns 0, or
+ * JF_EXIT_USAGE after the error line; none creates anything. */
+
+/* dir can take new files: "<what>: cannot write in "<dir>": <strerror>".
+ * Root passes wherever permissions alone forbid; jf_outdir_fail_write
+ * then names the cause when the write itself fails. */
+int jf_outdir_check_writable(const char *what, const char *dir);
+
+/* path's parent directory exists, is a directory and can take new files. */
+int jf_outdir_check_parent(const char *what, const char *path);
+
+/* A file can be written at path: path is not a directory, and its parent
+ * passes jf_outdir_check_parent. */
+int jf_outdir_check_file(const char *what, const char *path);
+
+/* The error line of a failed write of path with errno err. Returns
+ * JF_EXIT_USAGE when the place is at fault (no permission, read-only,
+ * missing or not a directory: "<what>: cannot write in "<parent>": ...",
+ * the line jf_outdir_check_writable prints), else JF_EXIT_FAILED. */
+int jf_outdir_fail_write(const char *what, const char *path, int err);
+
 /* Decides where results go and checks it without creating anything: out
  * (NULL: results/<workload>-<stamp>, with -2, -3, ... appended when taken)
- * must not be an existing file; an existing directory is refused unless
- * force, and even then only when it is empty or holds a result.json (so
- * --force cannot wipe an unrelated directory); its parent must exist and
- * be writable. Returns 0, or JF_EXIT_USAGE after the error line. */
+ * must not be an existing file; an existing directory that is neither
+ * empty nor holds a result.json is refused (with or without force, in the
+ * same words, so --force cannot wipe an unrelated directory), any other
+ * existing directory unless force; its parent must pass
+ * jf_outdir_check_parent. Returns 0, or JF_EXIT_USAGE after the error line. */
 int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const char *stamp,
                    bool force);
 

@@ -254,6 +254,64 @@ static void test_bench_cli_out_parent_unwritable(void **state)
     bench_run_fini(&r);
 }
 
+/* A directory that is neither empty nor holds results is never replaced:
+ * the same line with and without --force, naming why. */
+static void test_bench_cli_out_unrelated_directory(void **state)
+{
+    const char *force[] = {NULL, "--force"};
+    char want[512];
+    bench_run_t r;
+
+    assert_int_equal(mkdir(path_in_tmp("mine"), 0777), 0);
+    write_file(path_in_tmp("mine/notes.txt"), "keep me");
+    snprintf(want, sizeof want, "bench: --out: \"%s\" is not empty and holds no result.json; it "
+             "is never replaced, not even with --force\n", path_in_tmp("mine"));
+    for (int i = 0; i < 2; i++) {
+        run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1",
+            "--no-history", "--out", "@mine", force[i]);
+        assert_int_equal(r.status, 2);
+        assert_string_equal(r.err, want);
+        assert_true(exists(path_in_tmp("mine/notes.txt")));
+        bench_run_fini(&r);
+    }
+    bench_remove_tree(path_in_tmp("mine"));
+}
+
+/* report DIR redraws into DIR: one the process cannot write in is named
+ * as such (exit 2), and DIR is left as it was. Root writes in read-only
+ * directories, and report needs a result.json there, so there is nothing
+ * to try as root. */
+static void test_bench_cli_report_unwritable(void **state)
+{
+    char want[512];
+    bench_run_t r;
+
+    if (geteuid() == 0) {
+        print_message("skipped: root writes in read-only directories; run the tests as a "
+                      "user to check report into one\n");
+        skip();
+    }
+    run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1",
+        "--no-history", "--out", "@ro");
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    char *before = bench_read_file(path_in_tmp("ro/index.html"));
+    assert_non_null(before);
+    assert_int_equal(chmod(path_in_tmp("ro"), 0555), 0);
+    run(&r, NULL, "report", "@ro");
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "bench: report: cannot write in \"%s\": Permission denied\n",
+             path_in_tmp("ro"));
+    assert_string_equal(r.err, want);
+    char *after = bench_read_file(path_in_tmp("ro/index.html"));
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+    bench_run_fini(&r);
+    chmod(path_in_tmp("ro"), 0755);
+    bench_remove_tree(path_in_tmp("ro"));
+}
+
 static void test_bench_cli_help_and_version(void **state)
 {
     bench_run_t r;
@@ -349,7 +407,7 @@ static void test_bench_cli_tiny_run(void **state)
     cJSON *doc;
 
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "all", "--cores", "2", "--repeat",
-        "1", "--out", "@r", "--format", "json");
+        "1", "--no-history", "--out", "@r", "--format", "json");
     if (r.status != 0)
         print_error("stderr: %s\n", r.err);
     assert_int_equal(r.status, 0);
@@ -369,7 +427,7 @@ static void test_bench_cli_tiny_run(void **state)
     bench_run_fini(&r);
     check_result_file(path_in_tmp("r"));
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "single", "--repeat", "1", "--out",
-        "@r/", "--force", "--no-trace");
+        "@r/", "--force", "--no-trace", "--no-history");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "results: "));
     assert_false(exists(path_in_tmp("r/scheduled.svg")));
@@ -400,6 +458,8 @@ int main(void)
         cmocka_unit_test(test_bench_cli_messages_name_the_problem),
         cmocka_unit_test(test_bench_cli_out_parent_must_exist),
         cmocka_unit_test(test_bench_cli_out_parent_unwritable),
+        cmocka_unit_test(test_bench_cli_out_unrelated_directory),
+        cmocka_unit_test(test_bench_cli_report_unwritable),
         cmocka_unit_test(test_bench_cli_help_and_version),
         cmocka_unit_test(test_bench_cli_allocate),
         cmocka_unit_test(test_bench_cli_list_and_validate),

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unistd.h>
+
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
@@ -131,55 +133,97 @@ static void test_bench_sim_core_limits(void **state)
     bench_run_fini(&r);
 }
 
-/* Every run appends one line; --history names the file, --no-history none. */
+/* Runs bench in the directory dir (bench resolves results/ from there). */
+static void run_in(bench_run_t *r, const char *dir, const char *const *args)
+{
+    char cwd[4096];
+
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    int rc = bench_spawn_args(r, tmp, bench, NULL, args);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(rc, 0);
+}
+
+#define BENCH_IN(r, dir, ...) run_in((r), (dir), (const char *const[]){__VA_ARGS__, NULL})
+
+/* Lines in the file at path; -1 when it cannot be read. */
+static int count_lines(const char *path)
+{
+    char *text = bench_read_file(path);
+    int n = 0;
+
+    if (!text)
+        return -1;
+    for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+        n++;
+    free(text);
+    return n;
+}
+
+/* Every run appends one line to results/history.jsonl in the current
+ * directory, wherever --out puts its results, and trend with no options
+ * reads that file; --history names another, --no-history none. */
 static void test_bench_sim_history(void **state)
 {
+    char home[512];
     bench_run_t r;
-    char *text;
     (void)state;
 
+    snprintf(home, sizeof home, "%s", path_in_tmp("home")); /* path_in_tmp's buffers rotate */
+
+    assert_int_equal(mkdir(home, 0777), 0);
     assert_int_equal(mkdir(path_in_tmp("runs"), 0777), 0);
-    for (int i = 0; i < 2; i++) {
-        BENCH(&r, "--workload", "balanced", "--sim", "--cores", "4", "--items", "1000",
-              "--no-trace", "--out", path_in_tmp(i ? "runs/b" : "runs/a"));
-        assert_int_equal(r.status, 0);
-        bench_run_fini(&r);
-    }
-    text = bench_read_file(path_in_tmp("runs/history.jsonl")); /* next to the results */
+    BENCH_IN(&r, home, "trend"); /* no run yet: the missing history is what is wrong */
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "bench: trend: results/history.jsonl: No such file or directory\n");
+    bench_run_fini(&r);
+    BENCH_IN(&r, home, "--workload", "balanced", "--sim", "--cores", "4", "--items", "1000",
+             "--no-trace", "--out", path_in_tmp("runs/a"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    BENCH_IN(&r, home, "trend");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "trend: results/trend.svg: 1 run in 1 configuration, "
+                               "0 regressions marked\n");
+    assert_int_equal(access(path_in_tmp("home/results/trend.svg"), F_OK), 0);
+    assert_int_equal(access(path_in_tmp("runs/history.jsonl"), F_OK), -1);
+    bench_run_fini(&r);
+    BENCH_IN(&r, home, "--workload", "balanced", "--sim", "--cores", "4", "--items", "1000",
+             "--no-trace", "--out", path_in_tmp("runs/b"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+
+    char *text = bench_read_file(path_in_tmp("home/results/history.jsonl"));
     assert_non_null(text);
-    char *nl = strchr(text, '\n');
-    assert_non_null(nl);
-    *nl = '\0';
+    *strchr(text, '\n') = '\0';
     cJSON *line = cJSON_Parse(text);
     assert_non_null(line);
     assert_string_equal(cJSON_GetObjectItem(line, "schema")->valuestring, "jefferson.history/1");
     assert_string_equal(cJSON_GetObjectItem(line, "workload")->valuestring, "balanced");
+    assert_string_equal(cJSON_GetObjectItem(line, "dir")->valuestring, path_in_tmp("runs/a"));
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(line, "sim")));
     const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(line, "results"), 0);
     assert_true(figure(res, "median_ns") > 0);
     assert_true(figure(res, "efficiency") > 0);
     assert_true(cJSON_IsArray(cJSON_GetObjectItem(res, "samples_ns")));
     cJSON_Delete(line);
-    assert_non_null(nl + 1);
-    assert_non_null(strchr(nl + 1, '\n')); /* the second run's line */
-    assert_null(strchr(strchr(nl + 1, '\n') + 1, '\n'));
     free(text);
-    BENCH(&r, "--workload", "balanced", "--sim", "--items", "1000", "--no-trace", "--out",
-          path_in_tmp("c"), "--history", path_in_tmp("h.jsonl"));
+    assert_int_equal(count_lines(path_in_tmp("home/results/history.jsonl")), 2);
+
+    BENCH_IN(&r, home, "--workload", "balanced", "--sim", "--items", "1000", "--no-trace",
+             "--out", path_in_tmp("c"), "--history", path_in_tmp("h.jsonl"));
     assert_int_equal(r.status, 0);
     bench_run_fini(&r);
-    assert_int_equal(access(path_in_tmp("h.jsonl"), F_OK), 0);
-    BENCH(&r, "--workload", "balanced", "--sim", "--items", "1000", "--no-trace", "--out",
-          path_in_tmp("runs/d"), "--no-history");
+    assert_int_equal(count_lines(path_in_tmp("h.jsonl")), 1);
+    BENCH_IN(&r, home, "--workload", "balanced", "--sim", "--items", "1000", "--no-trace",
+             "--out", path_in_tmp("runs/d"), "--no-history");
     assert_int_equal(r.status, 0);
     bench_run_fini(&r);
-    text = bench_read_file(path_in_tmp("runs/history.jsonl")); /* d wrote nothing */
-    assert_int_equal(strlen(text) - strlen(strchr(strchr(text, '\n') + 1, '\n') + 1),
-                     strlen(text));
-    free(text);
-    BENCH(&r, "trend", "--history", path_in_tmp("runs/history.jsonl"));
+    assert_int_equal(count_lines(path_in_tmp("home/results/history.jsonl")), 2);
+    BENCH_IN(&r, home, "trend");
     assert_int_equal(r.status, 0);
-    assert_int_equal(access(path_in_tmp("runs/trend.svg"), F_OK), 0);
+    assert_non_null(strstr(r.out, ": 2 runs in 1 configuration, "));
     bench_run_fini(&r);
 }
 

@@ -531,7 +531,9 @@ static void test_compare_trend_marks_regressions(void **state)
     BENCH(&r, "trend", "--history", path_in_tmp("history.jsonl"), "--out",
           path_in_tmp("t.svg"));
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "4 runs in 1 configurations, 1 regressions marked"));
+    assert_non_null(strstr(r.out, "4 runs in 1 configuration, 1 regression marked"));
+    assert_memory_equal(r.err, "bench: warning: trend: ", 23);
+    assert_non_null(strstr(r.err, "skipped 1 line that is not a history record (at line 3)"));
     assert_non_null(strstr(r.out, "regression at c3"));
     xmlDocPtr doc = xmlReadFile(path_in_tmp("t.svg"), NULL, XML_PARSE_NONET);
     assert_non_null(doc);
@@ -543,6 +545,121 @@ static void test_compare_trend_marks_regressions(void **state)
     BENCH(&r, "trend", "--history", path_in_tmp("none.jsonl"));
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
+    bench_run_fini(&r);
+}
+
+/* Counts in trend's lines are in the singular for one; every line that
+ * is not a record is counted in one warning that names the first. */
+static void test_compare_trend_counts_runs_and_skipped_lines(void **state)
+{
+    const double a[3] = {1e8, 1e8, 1e8};
+    FILE *f = fopen(path_in_tmp("one.jsonl"), "w");
+    bench_run_t r;
+    (void)state;
+
+    assert_non_null(f);
+    fputs("\n", f);
+    history_line(f, "c1", a, 3);
+    fputs("not json\n{\"schema\":\"other\"}\n{\"partial\n", f);
+    fclose(f);
+    BENCH(&r, "trend", "--history", path_in_tmp("one.jsonl"), "--out", path_in_tmp("one.svg"));
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ": 1 run in 1 configuration, 0 regressions marked\n"));
+    char want[512];
+    snprintf(want, sizeof want, "bench: warning: trend: %s: skipped 3 lines that are not "
+             "history records (the first at line 3)\n", path_in_tmp("one.jsonl"));
+    assert_string_equal(r.err, want);
+    bench_run_fini(&r);
+}
+
+/* A panel's title says "1 core", "1 item": no plural for one. */
+static void test_compare_trend_titles_count_in_the_singular(void **state)
+{
+    bench_run_t r;
+    (void)state;
+
+    assert_int_equal(bench_write_file(path_in_tmp("single.jsonl"),
+                                      "{\"schema\":\"jefferson.history/1\",\"commit\":\"c1\","
+                                      "\"workload\":\"w\",\"sim\":true,\"cores\":1,\"batch\":16,"
+                                      "\"items\":1,\"results\":[{\"strategy\":\"single\","
+                                      "\"policy\":null,\"efficiency\":1,\"samples_ns\":[5]}]}\n"),
+                     0);
+    BENCH(&r, "trend", "--history", path_in_tmp("single.jsonl"), "--out",
+          path_in_tmp("single.svg"));
+    assert_int_equal(r.status, 0);
+    char *svg = bench_read_file(path_in_tmp("single.svg"));
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, ">w: 1 core, 1 item, batch 16, simulated (--sim)<"));
+    free(svg);
+    bench_run_fini(&r);
+}
+
+/* trend --out in a place that cannot take the file: the cause, exit 2,
+ * one line, and nothing written. */
+static void test_compare_trend_out_names_the_cause(void **state)
+{
+    const double a[3] = {1e8, 1e8, 1e8};
+    const char *h = path_in_tmp("h.jsonl");
+    FILE *f = fopen(h, "w");
+    char want[512];
+    bench_run_t r;
+    (void)state;
+
+    assert_non_null(f);
+    history_line(f, "c1", a, 3);
+    fclose(f);
+    BENCH(&r, "trend", "--history", h, "--out", path_in_tmp("no/such/t.svg"));
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "bench: trend: --out: parent directory \"%s\" does not exist\n",
+             path_in_tmp("no/such"));
+    assert_string_equal(r.err, want);
+    bench_run_fini(&r);
+    assert_int_equal(bench_write_file(path_in_tmp("afile"), "x"), 0);
+    BENCH(&r, "trend", "--history", h, "--out", path_in_tmp("afile/t.svg"));
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "bench: trend: --out: parent directory \"%s\" is not a "
+             "directory\n", path_in_tmp("afile"));
+    assert_string_equal(r.err, want);
+    bench_run_fini(&r);
+    BENCH(&r, "trend", "--history", h, "--out", tmp);
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "bench: trend: --out: \"%s\" is a directory (expected a file "
+             "name)\n", tmp);
+    assert_string_equal(r.err, want);
+    assert_string_equal(r.out, "");
+    bench_run_fini(&r);
+}
+
+/* A directory that takes no new files: one read-only for users; root
+ * writes there anyway, so /sys (which refuses new files even to root)
+ * stands in for it. Both give the same line. */
+static void test_compare_trend_out_unwritable(void **state)
+{
+    const double a[3] = {1e8, 1e8, 1e8};
+    const char *h = path_in_tmp("hw.jsonl");
+    const char *dir = geteuid() == 0 ? "/sys" : path_in_tmp("ro");
+    FILE *f = fopen(h, "w");
+    char out[512], want[512];
+    bench_run_t r;
+    (void)state;
+
+    if (geteuid() == 0 && access("/sys/kernel", F_OK) != 0) {
+        print_message("skipped: running as root and no /sys to stand in for a read-only "
+                      "directory\n");
+        skip();
+    }
+    if (geteuid() != 0)
+        assert_int_equal(mkdir(dir, 0555), 0);
+    assert_non_null(f);
+    history_line(f, "c1", a, 3);
+    fclose(f);
+    snprintf(out, sizeof out, "%s/jf_trend_test.svg", dir);
+    BENCH(&r, "trend", "--history", h, "--out", out);
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "bench: trend: --out: cannot write in \"%s\": Permission "
+             "denied\n", dir);
+    assert_string_equal(r.err, want);
+    assert_int_equal(access(out, F_OK), -1);
     bench_run_fini(&r);
 }
 
@@ -563,6 +680,10 @@ int main(void)
         cmocka_unit_test(test_compare_sim_results),
         cmocka_unit_test(test_compare_export_formats),
         cmocka_unit_test(test_compare_trend_marks_regressions),
+        cmocka_unit_test(test_compare_trend_counts_runs_and_skipped_lines),
+        cmocka_unit_test(test_compare_trend_titles_count_in_the_singular),
+        cmocka_unit_test(test_compare_trend_out_names_the_cause),
+        cmocka_unit_test(test_compare_trend_out_unwritable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -43,8 +43,9 @@ static char *in_tmp(const char *name)
  * args (NULL-terminated) and loads what it wrote. */
 static void run_argv(result_run_t *rr, const char *out, const char *const *extra)
 {
-    char *argv[32] = {(char *)bench, "--workload", in_tmp("tiny.json"), "--out", in_tmp(out)};
-    int argc = 5;
+    char *argv[32] = {(char *)bench, "--workload", in_tmp("tiny.json"), "--out", in_tmp(out),
+                      "--no-history"};
+    int argc = 6;
 
     bench_remove_tree(in_tmp(out));
     for (; *extra; extra++)

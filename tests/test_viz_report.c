@@ -698,7 +698,7 @@ static void test_viz_report_bench_end_to_end(void **state)
     tmp_path(err, sizeof err, "stderr.txt");
     tmp_path(so, sizeof so, "stdout.txt");
     spit(wl, workload, strlen(workload));
-    assert_int_equal(run("'%s' --workload '%s' --cores 2 --repeat 1 --out '%s' >'%s' 2>'%s'",
+    assert_int_equal(run("'%s' --workload '%s' --cores 2 --repeat 1 --no-history --out '%s' >'%s' 2>'%s'",
                          bench, wl, out, so, err), 0);
     text = slurp(so, NULL);
     snprintf(path, sizeof path, "report: %s/index.html\n", out);

@@ -157,7 +157,8 @@ typedef struct jf_viz_trend {
  * timelines' palette, regressions drawn as red rings with their note on
  * hover, a legend. xmlTextWriter, numbers in the C locale, written to
  * path.tmp and renamed. Returns 0, JF_EINVAL (t or path NULL, a point's
- * run out of range) or JF_EIO / JF_ENOMEM with nothing left at path. */
+ * run out of range) or JF_EIO / JF_ENOMEM with nothing left at path;
+ * after JF_EIO, errno says why. */
 int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path);
 
 #endif /* JF_VIZ_H */

@@ -1,4 +1,5 @@
 /* trend.c - median wall time and efficiency over commits, one SVG, regressions marked. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -325,7 +326,12 @@ int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path)
         return JF_ENOMEM;
     err = jf__viz_locale_enter(&loc);
     if (err == 0) {
-        err = jf__viz_commit(tmp, path, write_file(t, tmp));
+        errno = 0;
+        int written = write_file(t, tmp);
+        int cause = errno; /* of a failed write: removing tmp must not lose it */
+        err = jf__viz_commit(tmp, path, written);
+        if (written == JF_EIO && cause != 0)
+            errno = cause;
         jf__viz_locale_leave(&loc);
     }
     jf_free(tmp);
