@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "core/jf_sim.h"
 #include "diag.h"
+#include "workloads/jf_workload.h"
 
 const char jf_cli_usage[] =
     "Usage: bench --workload NAME|FILE [options]   run a workload under several strategies\n"
@@ -32,7 +33,7 @@ const char jf_cli_usage[] =
     "                         sainte-lague, adams\n"
     "  --batch B              items per batch, 1 to 65536 (default: adaptive, 16 to 256\n"
     "                         items, ~16 us of kernel work per batch)\n"
-    "  --items M              items to run (default: the workload's)\n"
+    "  --items M              items to run, 1 to 10^9 (default: the workload's)\n"
     "  --repeat R             measured repetitions per strategy (default 3; 1 with --sim)\n"
     "  --warmup K             unmeasured repetitions before those (default 0)\n"
     "  --seed N               seed of everything random: item costs and payloads\n"
@@ -72,8 +73,6 @@ const char jf_cli_usage[] =
 
 typedef enum { FLAG, TEXT, NUMBER, REAL } kind_t;
 
-#define MAX_ITEMS 1000000000000ull /* 10^12: hours of work at 1 ns per item */
-
 static const struct option_spec {
     const char *name;
     unsigned bit;
@@ -85,7 +84,7 @@ static const struct option_spec {
     {"strategy", JF_OPT_STRATEGY, TEXT, 0, 0},
     {"policy", JF_OPT_POLICY, TEXT, 0, 0},
     {"batch", JF_OPT_BATCH, NUMBER, 1, 65536},
-    {"items", JF_OPT_ITEMS, NUMBER, 1, MAX_ITEMS},
+    {"items", JF_OPT_ITEMS, NUMBER, 1, JF_WORKLOAD_MAX_ITEMS},
     {"repeat", JF_OPT_REPEAT, NUMBER, 1, 10000},
     {"warmup", JF_OPT_WARMUP, NUMBER, 0, 10000},
     {"seed", JF_OPT_SEED, NUMBER, 0, UINT64_MAX},

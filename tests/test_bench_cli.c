@@ -15,6 +15,7 @@
 
 #include "bench_run.h"
 #include "test_env.h"
+#include "workloads/jf_workload.h"
 
 
 #define MAX_ARGS 32
@@ -200,6 +201,28 @@ static void test_bench_cli_messages_name_the_problem(void **state)
     bench_run_fini(&r);
     run(&r, NULL, "--workload", "@schema.json");
     assert_memory_equal(r.err, "bench: workload: ", 17);
+    bench_run_fini(&r);
+}
+
+/* --items has the limit of a workload file's "items" (checked before the
+ * workload is looked for, so an accepted value could not start a run). */
+static void test_bench_cli_items_limit_of_workloads(void **state)
+{
+    char want[128];
+    bench_run_t r;
+
+    snprintf(want, sizeof want, "bench: --items: expected an integer from 1 to %llu, got "
+             "\"%llu\"\n", (unsigned long long)JF_WORKLOAD_MAX_ITEMS,
+             (unsigned long long)JF_WORKLOAD_MAX_ITEMS + 1);
+    run(&r, NULL, "--workload", "@missing.json", "--items", "1000000001");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, want);
+    bench_run_fini(&r);
+    write_file(path_in_tmp("huge.json"), "{\"name\": \"huge\", \"items\": 1000000001, "
+               "\"stages\": [{\"name\": \"a\", \"kernel\": \"spin\"}]}");
+    run(&r, NULL, "validate", "@huge.json");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "items: expected an integer <= 1000000000"));
     bench_run_fini(&r);
 }
 
@@ -398,6 +421,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bench_cli_usage_errors),
         cmocka_unit_test(test_bench_cli_messages_name_the_problem),
+        cmocka_unit_test(test_bench_cli_items_limit_of_workloads),
         cmocka_unit_test(test_bench_cli_out_parent_must_exist),
         cmocka_unit_test(test_bench_cli_out_parent_unwritable),
         cmocka_unit_test(test_bench_cli_help_and_version),
