@@ -66,7 +66,7 @@ const char jf_cli_usage[] =
     "decisions or reallocations differ by more than 0.5%. Exit 2: unusable input.\n"
     "\n"
     "Workloads directory: $JF_WORKLOADS, else <bench's directory>/../workloads, else ./workloads.\n"
-    "Options also take the form --option=value.\n"
+    "Options also take the form --option=value; each may be given once.\n"
     "Ctrl-C (SIGINT) or SIGTERM stops the run and writes what finished; a second one quits.\n"
     "Exit status: 0 success, 1 a run failed or a regression was found, 2 bad usage or bad\n"
     "input, 130 interrupted.\n";
@@ -280,6 +280,9 @@ static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
 
     if (!o)
         return jf_diag_fail(JF_EXIT_USAGE, "unknown option --%.*s", (int)len, name);
+    /* The last one winning would silently drop what the first one said. */
+    if (a->seen & o->bit)
+        return jf_diag_fail(JF_EXIT_USAGE, "--%s: given twice", o->name);
     if (value)
         value++;
     if (o->kind == FLAG && value)

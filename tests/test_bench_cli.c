@@ -226,6 +226,48 @@ static void test_bench_cli_items_limit_of_workloads(void **state)
     bench_run_fini(&r);
 }
 
+/* An option given twice is refused by every command, whichever way it is
+ * written: the last one winning would silently drop the first. */
+static const struct {
+    const char *option;
+    const char *args[10];
+} twice_cases[] = {
+    {"workload", {"--workload", "@tiny.json", "--workload", "bottleneck"}},
+    {"cores", {"--workload", "@tiny.json", "--cores", "1", "--cores=2"}},
+    {"policy", {"--workload", "@tiny.json", "--policy", "adams", "--policy", "adams"}},
+    {"strategy", {"--workload", "@tiny.json", "--strategy", "single", "--strategy", "tbb"}},
+    {"items", {"--workload", "@tiny.json", "--items", "10", "--items", "20"}},
+    {"sim", {"--workload", "@tiny.json", "--sim", "--sim"}},
+    {"force", {"--workload", "@tiny.json", "--force", "--force"}},
+    {"out", {"--workload", "@tiny.json", "--out", "@a", "--out", "@b"}},
+    {"threshold", {"compare", "@x.json", "@y.json", "--threshold", "5", "--threshold", "6"}},
+    {"format", {"export", "--format", "bencher", "--format", "bencher", "@x.json"}},
+    {"history", {"trend", "--history", "@h1", "--history", "@h2"}},
+    {"workers", {"allocate", "--workers", "2", "--workers", "3"}},
+    {"policy", {"allocate", "--policy", "dhondt", "--workers", "2", "--policy", "adams"}},
+    {"cores", {"topology", "--cores", "1", "--cores", "1"}},
+    {"help", {"--help", "--help"}},
+};
+
+static void test_bench_cli_repeated_option(void **state)
+{
+    for (size_t c = 0; c < sizeof twice_cases / sizeof twice_cases[0]; c++) {
+        char want[64];
+        bench_run_t r;
+
+        run_argv(&r, NULL, twice_cases[c].args);
+        snprintf(want, sizeof want, "bench: --%s: given twice\n", twice_cases[c].option);
+        if (r.status != 2 || strcmp(r.err, want) != 0)
+            print_error("case %zu: exit %d, stderr \"%s\"\n", c, r.status, r.err);
+        assert_int_equal(r.status, 2);
+        assert_string_equal(r.err, want);
+        assert_string_equal(r.out, "");
+        bench_run_fini(&r);
+    }
+    assert_nothing_left("a");
+    assert_nothing_left("b");
+}
+
 static void test_bench_cli_out_parent_must_exist(void **state)
 {
     bench_run_t r;
@@ -421,6 +463,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bench_cli_usage_errors),
         cmocka_unit_test(test_bench_cli_messages_name_the_problem),
+        cmocka_unit_test(test_bench_cli_repeated_option),
         cmocka_unit_test(test_bench_cli_items_limit_of_workloads),
         cmocka_unit_test(test_bench_cli_out_parent_must_exist),
         cmocka_unit_test(test_bench_cli_out_parent_unwritable),
