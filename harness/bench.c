@@ -39,6 +39,12 @@ static int dispatch(const jf_bench_args_t *args, const jf_bench_env_t *env)
     }
     if (!args->command)
         return jf_cmd_run(args, env);
+    if (strcmp(args->command, "help") == 0) {
+        int rc = jf_cli_check(args, "help", 0, false);
+        if (rc == 0)
+            fputs(jf_cli_usage, stdout);
+        return rc;
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(args->command, commands[i].name) == 0)
             return commands[i].fn(args, env);

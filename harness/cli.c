@@ -14,7 +14,7 @@
 const char jf_cli_usage[] =
     "Usage: bench --workload NAME|FILE [options]   run a workload under several strategies\n"
     "       bench list                             workloads, strategies, policies\n"
-    "       bench validate FILE...                 check workload files without running\n"
+    "       bench validate NAME|FILE...            check workloads without running them\n"
     "       bench topology [--cores N]             what hwloc sees, how workers are pinned\n"
     "       bench allocate [--policy P] --workers W < stats.json\n"
     "       bench report DIR                       redraw DIR's timelines and index.html\n"
@@ -54,7 +54,7 @@ const char jf_cli_usage[] =
     "  --confirm N            with --compare: rerun a suspected regression up to N times and\n"
     "                         report it only when every rerun shows it too\n"
     "  --threshold PCT        with --compare: smallest slowdown that counts (default 10)\n"
-    "  --help, --version\n"
+    "  --help (or bench help), --version\n"
     "\n"
     "allocate reads stage statistics on stdin and prints one allocation of the workers:\n"
     "  {\"stages\":[{\"name\":\"A\",\"queue\":3,\"service_ns\":[1,1],\"done\":false},...]}\n"

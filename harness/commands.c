@@ -83,16 +83,18 @@ int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
     return JF_EXIT_OK;
 }
 
-/* Loads and binds one file (binding finds unknown kernels). Returns 0 or
- * the exit status after the error line, which names the file. */
+/* Loads and binds one workload, a name or a file as --workload takes it
+ * (binding finds unknown kernels). Returns 0 or the exit status after the
+ * error line, which names the file. */
 static int validate_one(const char *path)
 {
-    char err[JF_WORKLOAD_ERR_MAX] = "";
+    char dir[PATH_MAX], err[JF_WORKLOAD_ERR_MAX] = "";
     jf_workload_t *w = NULL;
     jf_workload_binding_t b;
 
     memset(&b, 0, sizeof b);
-    int rc = jf_workload_load(path, &w, err);
+    jf_paths_workloads_dir(dir, sizeof dir);
+    int rc = jf_workload_find(path, dir, &w, err);
     if (rc == 0)
         rc = jf_workload_bind(w, &b, err);
     jf_workload_unbind(&b);

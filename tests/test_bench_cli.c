@@ -334,6 +334,24 @@ static void test_bench_cli_help_and_version(void **state)
     bench_run_fini(&r);
 }
 
+/* `bench help` is `bench --help`. */
+static void test_bench_cli_help_command(void **state)
+{
+    bench_run_t help, r;
+
+    run(&help, NULL, "--help");
+    run(&r, NULL, "help");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, help.out);
+    assert_string_equal(r.err, "");
+    bench_run_fini(&r);
+    bench_run_fini(&help);
+    run(&r, NULL, "help", "frob");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "bench: help: unexpected argument \"frob\"\n");
+    bench_run_fini(&r);
+}
+
 static void test_bench_cli_allocate(void **state)
 {
     bench_run_t r;
@@ -375,6 +393,24 @@ static void test_bench_cli_list_and_validate(void **state)
     run(&r, NULL, "validate", "@tiny.json", "@schema.json");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
+    bench_run_fini(&r);
+}
+
+/* validate finds a workload by name as --workload does. */
+static void test_bench_cli_validate_by_name(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "validate", "bottleneck", "@tiny.json");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "ok bottleneck\n"));
+    assert_string_equal(r.err, "");
+    bench_run_fini(&r);
+    run(&r, NULL, "validate", "no-such-workload");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_memory_equal(r.err, "bench: workload \"no-such-workload\": not found in ", 49);
+    assert_string_equal(r.out, "");
     bench_run_fini(&r);
 }
 
@@ -468,8 +504,10 @@ int main(void)
         cmocka_unit_test(test_bench_cli_out_parent_must_exist),
         cmocka_unit_test(test_bench_cli_out_parent_unwritable),
         cmocka_unit_test(test_bench_cli_help_and_version),
+        cmocka_unit_test(test_bench_cli_help_command),
         cmocka_unit_test(test_bench_cli_allocate),
         cmocka_unit_test(test_bench_cli_list_and_validate),
+        cmocka_unit_test(test_bench_cli_validate_by_name),
         cmocka_unit_test(test_bench_cli_tiny_run),
         cmocka_unit_test(test_bench_cli_failing_kernel),
     };
