@@ -480,6 +480,77 @@ static void test_bench_cli_tiny_run(void **state)
     assert_nothing_left("r");
 }
 
+/* Whether the document at <tmp>/<dir>/result.json has a warning that
+ * starts with prefix. */
+static bool result_warns(const char *dir, const char *prefix)
+{
+    char path[600];
+
+    snprintf(path, sizeof path, "%s/%s/result.json", tmp, dir);
+    char *text = bench_read_file(path);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL, *w;
+    bool found = false;
+
+    free(text);
+    assert_non_null(doc);
+    cJSON_ArrayForEach(w, cJSON_GetObjectItem(doc, "warnings"))
+        found |= strncmp(w->valuestring, prefix, strlen(prefix)) == 0;
+    cJSON_Delete(doc);
+    return found;
+}
+
+/* A simulated run of tiny.json into <tmp>/w with args; then whether a
+ * warning starting with `option` was printed (one line, "bench: warning: ")
+ * and kept in result.json, as `warned` says it must be. */
+static void check_warning(const char *option, bool warned, const char *const *args)
+{
+    const char *argv[24] = {"--workload", "@tiny.json", "--sim", "--no-trace", "--no-history",
+                            "--format", "json", "--out", "@w"};
+    char line[64];
+    bench_run_t r;
+    int n = 9;
+
+    for (; *args; args++)
+        argv[n++] = *args;
+    run_argv(&r, NULL, argv);
+    snprintf(line, sizeof line, "bench: warning: %s", option);
+    if (r.status != 0 || (strstr(r.err, line) != NULL) != warned)
+        print_error("%s: exit %d, stderr \"%s\"\n", option, r.status, r.err);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(strstr(r.err, line) != NULL, warned);
+    assert_int_equal(result_warns("w", option), warned);
+    if (warned)
+        assert_non_null(strchr(strstr(r.err, line), '\n'));
+    bench_run_fini(&r);
+    bench_remove_tree(path_in_tmp("w"));
+}
+
+#define WARNS(option, warned, ...) \
+    check_warning((option), (warned), (const char *const[]){__VA_ARGS__, NULL})
+
+/* An option that changes nothing about the strategies run is not ignored
+ * silently: it gets a warning, on stderr and in result.json. */
+static void test_bench_cli_ineffective_option_warns(void **state)
+{
+    bench_run_t r;
+
+    WARNS("--policy adams: ", true, "--strategy", "per-stage,single", "--policy", "adams");
+    WARNS("--policy", false, "--strategy", "scheduled", "--policy", "adams");
+    WARNS("--no-baseline: ", true, "--strategy", "single,scheduled", "--no-baseline");
+    WARNS("--no-baseline", false, "--strategy", "scheduled", "--no-baseline");
+    WARNS("--cores 2: ", true, "--strategy", "single", "--cores", "2");
+    WARNS("--cores", false, "--strategy", "single,per-stage", "--cores", "2");
+    WARNS("--warmup: ", true, "--strategy", "scheduled", "--warmup", "1");
+    /* --confirm reruns a suspected regression: a simulation reruns exactly. */
+    run(&r, NULL, "--workload", "@tiny.json", "--sim", "--strategy", "scheduled",
+        "--no-baseline", "--no-trace", "--no-history", "--out", "@base");
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    WARNS("--confirm: ", true, "--strategy", "scheduled", "--no-baseline", "--compare",
+          "@base/result.json", "--confirm", "2");
+    bench_remove_tree(path_in_tmp("base"));
+}
+
 static void test_bench_cli_failing_kernel(void **state)
 {
     bench_run_t r;
@@ -509,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_bench_cli_list_and_validate),
         cmocka_unit_test(test_bench_cli_validate_by_name),
         cmocka_unit_test(test_bench_cli_tiny_run),
+        cmocka_unit_test(test_bench_cli_ineffective_option_warns),
         cmocka_unit_test(test_bench_cli_failing_kernel),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
