@@ -352,6 +352,92 @@ static void test_bench_cli_help_command(void **state)
     bench_run_fini(&r);
 }
 
+#define MAX_OPTIONS 64
+
+/* The distinct "--name" tokens of text, as offsets into it, in *n. */
+static void option_tokens(const char *text, const char *tokens[MAX_OPTIONS], size_t len[],
+                          size_t *n)
+{
+    for (const char *p = strstr(text, "--"); p; p = strstr(p + 2, "--")) {
+        size_t l = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+        bool seen = l == 2;
+        for (size_t i = 0; i < *n && !seen; i++)
+            seen = len[i] == l && memcmp(tokens[i], p, l) == 0;
+        if (!seen) {
+            assert_true(*n < MAX_OPTIONS);
+            tokens[*n] = p;
+            len[(*n)++] = l;
+        }
+    }
+}
+
+/* Every option of one text is an option of the other. */
+static void assert_same_options(const char *a, const char *b)
+{
+    const char *ta[MAX_OPTIONS], *tb[MAX_OPTIONS];
+    size_t la[MAX_OPTIONS], lb[MAX_OPTIONS], na = 0, nb = 0;
+
+    option_tokens(a, ta, la, &na);
+    option_tokens(b, tb, lb, &nb);
+    for (size_t i = 0; i < na; i++) {
+        bool found = false;
+        for (size_t j = 0; j < nb && !found; j++)
+            found = la[i] == lb[j] && memcmp(ta[i], tb[j], la[i]) == 0;
+        if (!found)
+            fail_msg("%.*s is in one and not the other", (int)la[i], ta[i]);
+    }
+    assert_int_equal(na, nb);
+}
+
+/* The lines of --help that name options: the synopsis and the option list
+ * (not the prose, where "--option=value" stands for any option). */
+static char *help_option_lines(const char *help)
+{
+    char *out = calloc(strlen(help) + 1, 1);
+    const char *line = help;
+
+    assert_non_null(out);
+    while (*line) {
+        size_t len = strcspn(line, "\n");
+        if (strncmp(line, "  --", 4) == 0 || strstr(line, "bench ") != NULL)
+            strncat(out, line, len + (line[len] == '\n'));
+        line += len + (line[len] == '\n');
+    }
+    return out;
+}
+
+/* The README's synopsis: the indented block after "## Commands". */
+static char *readme_synopsis(void)
+{
+    char *readme = bench_read_file("README.md"), *start, *end;
+
+    assert_non_null(readme);
+    start = strstr(readme, "## Commands\n\n    ");
+    assert_non_null(start);
+    start += strlen("## Commands\n\n");
+    for (end = start; *end == ' ' || *end == '\n';)
+        end = strchr(end, '\n') + 1;
+    *end = '\0';
+    memmove(readme, start, (size_t)(end - start) + 1);
+    return readme;
+}
+
+/* The README's synopsis and `bench --help` name the same options. */
+static void test_bench_cli_readme_synopsis_matches_help(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "--help");
+    char *help = help_option_lines(r.out), *synopsis = readme_synopsis();
+    assert_same_options(help, synopsis);
+    /* What has a default is optional. */
+    assert_non_null(strstr(synopsis, "--workload NAME|FILE [--cores N]"));
+    assert_non_null(strstr(synopsis, "allocate [--policy P] --workers W"));
+    free(help);
+    free(synopsis);
+    bench_run_fini(&r);
+}
+
 static void test_bench_cli_allocate(void **state)
 {
     bench_run_t r;
@@ -576,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_bench_cli_out_parent_unwritable),
         cmocka_unit_test(test_bench_cli_help_and_version),
         cmocka_unit_test(test_bench_cli_help_command),
+        cmocka_unit_test(test_bench_cli_readme_synopsis_matches_help),
         cmocka_unit_test(test_bench_cli_allocate),
         cmocka_unit_test(test_bench_cli_list_and_validate),
         cmocka_unit_test(test_bench_cli_validate_by_name),
