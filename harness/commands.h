@@ -26,7 +26,8 @@ int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env);
 int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env);
 
 /* Loads and binds each workload named by the operands (a name or a file,
- * as --workload takes it); "ok <operand>" for each good one. JF_EXIT_USAGE when any is bad (each reported). */
+ * as --workload takes it); "ok <operand>" for each good one. JF_EXIT_USAGE
+ * when any is bad (each reported). */
 int jf_cmd_validate(const jf_bench_args_t *args, const jf_bench_env_t *env);
 
 /* Prints the topology and, for --cores, the core of every worker of each
