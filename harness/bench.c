@@ -13,6 +13,16 @@
 #define JF_VERSION "unknown"
 #endif
 
+/* `bench help`: what --help prints. */
+static int cmd_help(const jf_bench_args_t *args, const jf_bench_env_t *env)
+{
+    int rc = jf_cli_check(args, "help", 0, false);
+
+    if (rc == 0)
+        fputs(jf_cli_usage, stdout);
+    return rc;
+}
+
 static const struct command {
     const char *name;
     jf_cmd_fn fn;
@@ -25,6 +35,7 @@ static const struct command {
     {"compare", jf_cmd_compare},
     {"export", jf_cmd_export},
     {"trend", jf_cmd_trend},
+    {"help", cmd_help},
 };
 
 static int dispatch(const jf_bench_args_t *args, const jf_bench_env_t *env)

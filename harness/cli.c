@@ -9,11 +9,12 @@
 #include "bench.h"
 #include "core/jf_sim.h"
 #include "diag.h"
+#include "workloads/jf_workload.h"
 
 const char jf_cli_usage[] =
     "Usage: bench --workload NAME|FILE [options]   run a workload under several strategies\n"
     "       bench list                             workloads, strategies, policies\n"
-    "       bench validate FILE...                 check workload files without running\n"
+    "       bench validate NAME|FILE...            check workloads without running them\n"
     "       bench topology [--cores N]             what hwloc sees, how workers are pinned\n"
     "       bench allocate [--policy P] --workers W < stats.json\n"
     "       bench report DIR                       redraw DIR's timelines and index.html\n"
@@ -28,11 +29,11 @@ const char jf_cli_usage[] =
     "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, tbb (oneTBB's\n"
     "                         parallel_pipeline, tokens of --batch items; built with oneTBB\n"
     "                         only), or all (default: every one built in; tbb not with --sim)\n"
-    "  --policy P             scheduler policy of `scheduled`: exhaustive, dhondt (default),\n"
-    "                         sainte-lague, adams\n"
+    "  --policy P             scheduler policy of `scheduled` (and of allocate): exhaustive,\n"
+    "                         dhondt (default), sainte-lague, adams\n"
     "  --batch B              items per batch, 1 to 65536 (default: adaptive, 16 to 256\n"
     "                         items, ~16 us of kernel work per batch)\n"
-    "  --items M              items to run (default: the workload's)\n"
+    "  --items M              items to run, 1 to 10^9 (default: the workload's)\n"
     "  --repeat R             measured repetitions per strategy (default 3; 1 with --sim)\n"
     "  --warmup K             unmeasured repetitions before those (default 0)\n"
     "  --seed N               seed of everything random: item costs and payloads\n"
@@ -52,8 +53,9 @@ const char jf_cli_usage[] =
     "                         regression (docs/regressions.md)\n"
     "  --confirm N            with --compare: rerun a suspected regression up to N times and\n"
     "                         report it only when every rerun shows it too\n"
-    "  --threshold PCT        with --compare: smallest slowdown that counts (default 10)\n"
-    "  --help, --version\n"
+    "  --threshold PCT        with --compare, and for compare and trend: smallest slowdown\n"
+    "                         that counts (default 10)\n"
+    "  --help (or bench help), --version\n"
     "\n"
     "allocate reads stage statistics on stdin and prints one allocation of the workers:\n"
     "  {\"stages\":[{\"name\":\"A\",\"queue\":3,\"service_ns\":[1,1],\"done\":false},...]}\n"
@@ -65,14 +67,12 @@ const char jf_cli_usage[] =
     "decisions or reallocations differ by more than 0.5%. Exit 2: unusable input.\n"
     "\n"
     "Workloads directory: $JF_WORKLOADS, else <bench's directory>/../workloads, else ./workloads.\n"
-    "Options also take the form --option=value.\n"
+    "Options also take the form --option=value; each may be given once.\n"
     "Ctrl-C (SIGINT) or SIGTERM stops the run and writes what finished; a second one quits.\n"
     "Exit status: 0 success, 1 a run failed or a regression was found, 2 bad usage or bad\n"
     "input, 130 interrupted.\n";
 
 typedef enum { FLAG, TEXT, NUMBER, REAL } kind_t;
-
-#define MAX_ITEMS 1000000000000ull /* 10^12: hours of work at 1 ns per item */
 
 static const struct option_spec {
     const char *name;
@@ -85,7 +85,7 @@ static const struct option_spec {
     {"strategy", JF_OPT_STRATEGY, TEXT, 0, 0},
     {"policy", JF_OPT_POLICY, TEXT, 0, 0},
     {"batch", JF_OPT_BATCH, NUMBER, 1, 65536},
-    {"items", JF_OPT_ITEMS, NUMBER, 1, MAX_ITEMS},
+    {"items", JF_OPT_ITEMS, NUMBER, 1, JF_WORKLOAD_MAX_ITEMS},
     {"repeat", JF_OPT_REPEAT, NUMBER, 1, 10000},
     {"warmup", JF_OPT_WARMUP, NUMBER, 0, 10000},
     {"seed", JF_OPT_SEED, NUMBER, 0, UINT64_MAX},
@@ -281,6 +281,9 @@ static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
 
     if (!o)
         return jf_diag_fail(JF_EXIT_USAGE, "unknown option --%.*s", (int)len, name);
+    /* The last one winning would silently drop what the first one said. */
+    if (a->seen & o->bit)
+        return jf_diag_fail(JF_EXIT_USAGE, "--%s: given twice", o->name);
     if (value)
         value++;
     if (o->kind == FLAG && value)

@@ -81,7 +81,8 @@ typedef struct jf_bench_args {
  * with --sim (which also makes --repeat default to 1: a simulation repeats
  * exactly). `all` means every strategy this build can run, without tbb
  * under --sim; tbb named explicitly is an error when it was not built in
- * or with --sim. Returns 0, or
+ * or with --sim. An option given twice is an error, as is --items above
+ * JF_WORKLOAD_MAX_ITEMS (the limit of a workload file). Returns 0, or
  * JF_EXIT_USAGE after printing the one error line. operands is malloc'd:
  * release with jf_cli_fini even after a failure. */
 int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *args);

@@ -70,6 +70,33 @@ static int check_combinations(const jf_bench_args_t *a)
     return 0;
 }
 
+/* Options the chosen strategies make pointless are not dropped silently:
+ * each gets a warning, kept in result.json. */
+static void warn_ineffective(session_t *s)
+{
+    const jf_bench_args_t *a = s->args;
+    bool only_single = true;
+
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++)
+        only_single &= i == JF_BENCH_SINGLE || !a->strategies[i];
+    if ((a->seen & JF_OPT_POLICY) && !a->strategies[JF_BENCH_SCHEDULED])
+        jf_warnings_add(&s->warnings, "--policy %s: no effect: only the scheduled strategy "
+                        "has a policy, and it does not run", jf_policy_name(a->policy));
+    if (a->no_baseline && a->strategies[JF_BENCH_SINGLE])
+        jf_warnings_add(&s->warnings, "--no-baseline: no effect: single runs anyway, as one "
+                        "of the strategies asked for");
+    if ((a->seen & JF_OPT_CORES) && only_single)
+        jf_warnings_add(&s->warnings, "--cores %u: no effect: single runs one thread on one "
+                        "core", s->cores);
+    /* A simulation has no caches to warm and no noise to confirm against. */
+    if (a->sim && a->warmup > 0)
+        jf_warnings_add(&s->warnings, "--warmup: no effect with --sim: every simulated "
+                        "repetition is the same");
+    if (a->sim && a->confirm > 0)
+        jf_warnings_add(&s->warnings, "--confirm: no effect with --sim: a simulated rerun "
+                        "repeats the run exactly");
+}
+
 /* --compare: BASE must be readable and comparable before anything runs. */
 static int load_base(session_t *s)
 {
@@ -133,11 +160,13 @@ static int prepare(session_t *s)
     rc = jf_outdir_plan(&s->out, a->out, s->workload->name, s->stamp, a->force);
     if (rc == 0 && a->compare)
         rc = load_base(s);
-    if (rc == 0 && !a->sim)
+    if (rc)
+        return rc;
+    if (!a->sim)
         jf_warnings_check_cores(&s->warnings, s->cores, s->env->machine_cores);
-    if (rc == 0)
-        prepare_modes(s);
-    return rc;
+    warn_ineffective(s);
+    prepare_modes(s);
+    return 0;
 }
 
 static int write_timelines(session_t *s, const jf_strategy_run_t *r)

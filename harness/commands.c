@@ -83,28 +83,30 @@ int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
     return JF_EXIT_OK;
 }
 
-/* Loads and binds one file (binding finds unknown kernels). Returns 0 or
- * the exit status after the error line, which names the file. */
-static int validate_one(const char *path)
+/* Loads and binds one workload, a name or a file as --workload takes it
+ * (binding finds unknown kernels). Returns 0 or the exit status after the
+ * error line, which names the file. */
+static int validate_one(const char *operand)
 {
-    char err[JF_WORKLOAD_ERR_MAX] = "";
+    char dir[PATH_MAX], err[JF_WORKLOAD_ERR_MAX] = "";
     jf_workload_t *w = NULL;
     jf_workload_binding_t b;
 
     memset(&b, 0, sizeof b);
-    int rc = jf_workload_load(path, &w, err);
+    jf_paths_workloads_dir(dir, sizeof dir);
+    int rc = jf_workload_find(operand, dir, &w, err);
     if (rc == 0)
         rc = jf_workload_bind(w, &b, err);
     jf_workload_unbind(&b);
     jf_workload_destroy(w);
     if (rc == 0)
         return 0;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *base = strrchr(operand, '/') ? strrchr(operand, '/') + 1 : operand;
     int status = rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE;
     if (!err[0])
-        return jf_diag_fail(status, "%s: %s", path, jf_strerror(rc));
+        return jf_diag_fail(status, "%s: %s", operand, jf_strerror(rc));
     if (!strstr(err, base))
-        return jf_diag_fail(status, "%s: %s", path, err);
+        return jf_diag_fail(status, "%s: %s", operand, err);
     return jf_diag_fail(status, "%s", err);
 }
 

@@ -25,8 +25,9 @@ int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env);
 /* Lists workloads in the workloads directory, strategies and policies. */
 int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env);
 
-/* Loads and binds each workload file named by the operands; "ok <file>"
- * for each good one. JF_EXIT_USAGE when any is bad (each reported). */
+/* Loads and binds each workload named by the operands (a name or a file,
+ * as --workload takes it); "ok <operand>" for each good one. JF_EXIT_USAGE
+ * when any is bad (each reported). */
 int jf_cmd_validate(const jf_bench_args_t *args, const jf_bench_env_t *env);
 
 /* Prints the topology and, for --cores, the core of every worker of each

@@ -15,6 +15,7 @@
 
 #include "bench_run.h"
 #include "test_env.h"
+#include "workloads/jf_workload.h"
 
 
 #define MAX_ARGS 32
@@ -203,6 +204,70 @@ static void test_bench_cli_messages_name_the_problem(void **state)
     bench_run_fini(&r);
 }
 
+/* --items has the limit of a workload file's "items" (checked before the
+ * workload is looked for, so an accepted value could not start a run). */
+static void test_bench_cli_items_limit_of_workloads(void **state)
+{
+    char want[128];
+    bench_run_t r;
+
+    snprintf(want, sizeof want, "bench: --items: expected an integer from 1 to %llu, got "
+             "\"%llu\"\n", (unsigned long long)JF_WORKLOAD_MAX_ITEMS,
+             (unsigned long long)JF_WORKLOAD_MAX_ITEMS + 1);
+    run(&r, NULL, "--workload", "@missing.json", "--items", "1000000001");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, want);
+    bench_run_fini(&r);
+    write_file(path_in_tmp("huge.json"), "{\"name\": \"huge\", \"items\": 1000000001, "
+               "\"stages\": [{\"name\": \"a\", \"kernel\": \"spin\"}]}");
+    run(&r, NULL, "validate", "@huge.json");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "items: expected an integer <= 1000000000"));
+    bench_run_fini(&r);
+}
+
+/* An option given twice is refused by every command, whichever way it is
+ * written: the last one winning would silently drop the first. */
+static const struct {
+    const char *option;
+    const char *args[10];
+} twice_cases[] = {
+    {"workload", {"--workload", "@tiny.json", "--workload", "bottleneck"}},
+    {"cores", {"--workload", "@tiny.json", "--cores", "1", "--cores=2"}},
+    {"policy", {"--workload", "@tiny.json", "--policy", "adams", "--policy", "adams"}},
+    {"strategy", {"--workload", "@tiny.json", "--strategy", "single", "--strategy", "tbb"}},
+    {"items", {"--workload", "@tiny.json", "--items", "10", "--items", "20"}},
+    {"sim", {"--workload", "@tiny.json", "--sim", "--sim"}},
+    {"force", {"--workload", "@tiny.json", "--force", "--force"}},
+    {"out", {"--workload", "@tiny.json", "--out", "@a", "--out", "@b"}},
+    {"threshold", {"compare", "@x.json", "@y.json", "--threshold", "5", "--threshold", "6"}},
+    {"format", {"export", "--format", "bencher", "--format", "bencher", "@x.json"}},
+    {"history", {"trend", "--history", "@h1", "--history", "@h2"}},
+    {"workers", {"allocate", "--workers", "2", "--workers", "3"}},
+    {"policy", {"allocate", "--policy", "dhondt", "--workers", "2", "--policy", "adams"}},
+    {"cores", {"topology", "--cores", "1", "--cores", "1"}},
+    {"help", {"--help", "--help"}},
+};
+
+static void test_bench_cli_repeated_option(void **state)
+{
+    for (size_t c = 0; c < sizeof twice_cases / sizeof twice_cases[0]; c++) {
+        char want[64];
+        bench_run_t r;
+
+        run_argv(&r, NULL, twice_cases[c].args);
+        snprintf(want, sizeof want, "bench: --%s: given twice\n", twice_cases[c].option);
+        if (r.status != 2 || strcmp(r.err, want) != 0)
+            print_error("case %zu: exit %d, stderr \"%s\"\n", c, r.status, r.err);
+        assert_int_equal(r.status, 2);
+        assert_string_equal(r.err, want);
+        assert_string_equal(r.out, "");
+        bench_run_fini(&r);
+    }
+    assert_nothing_left("a");
+    assert_nothing_left("b");
+}
+
 static void test_bench_cli_out_parent_must_exist(void **state)
 {
     bench_run_t r;
@@ -327,6 +392,110 @@ static void test_bench_cli_help_and_version(void **state)
     bench_run_fini(&r);
 }
 
+/* `bench help` is `bench --help`. */
+static void test_bench_cli_help_command(void **state)
+{
+    bench_run_t help, r;
+
+    run(&help, NULL, "--help");
+    run(&r, NULL, "help");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, help.out);
+    assert_string_equal(r.err, "");
+    bench_run_fini(&r);
+    bench_run_fini(&help);
+    run(&r, NULL, "help", "frob");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "bench: help: unexpected argument \"frob\"\n");
+    bench_run_fini(&r);
+}
+
+#define MAX_OPTIONS 64
+
+/* The distinct "--name" tokens of text, as offsets into it, in *n. */
+static void option_tokens(const char *text, const char *tokens[MAX_OPTIONS], size_t len[],
+                          size_t *n)
+{
+    for (const char *p = strstr(text, "--"); p; p = strstr(p + 2, "--")) {
+        size_t l = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+        bool seen = l == 2;
+        for (size_t i = 0; i < *n && !seen; i++)
+            seen = len[i] == l && memcmp(tokens[i], p, l) == 0;
+        if (!seen) {
+            assert_true(*n < MAX_OPTIONS);
+            tokens[*n] = p;
+            len[(*n)++] = l;
+        }
+    }
+}
+
+/* Every option of one text is an option of the other. */
+static void assert_same_options(const char *a, const char *b)
+{
+    const char *ta[MAX_OPTIONS], *tb[MAX_OPTIONS];
+    size_t la[MAX_OPTIONS], lb[MAX_OPTIONS], na = 0, nb = 0;
+
+    option_tokens(a, ta, la, &na);
+    option_tokens(b, tb, lb, &nb);
+    for (size_t i = 0; i < na; i++) {
+        bool found = false;
+        for (size_t j = 0; j < nb && !found; j++)
+            found = la[i] == lb[j] && memcmp(ta[i], tb[j], la[i]) == 0;
+        if (!found)
+            fail_msg("%.*s is in one and not the other", (int)la[i], ta[i]);
+    }
+    assert_int_equal(na, nb);
+}
+
+/* The lines of --help that name options: the synopsis and the option list
+ * (not the prose, where "--option=value" stands for any option). */
+static char *help_option_lines(const char *help)
+{
+    char *out = calloc(strlen(help) + 1, 1);
+    const char *line = help;
+
+    assert_non_null(out);
+    while (*line) {
+        size_t len = strcspn(line, "\n");
+        if (strncmp(line, "  --", 4) == 0 || strstr(line, "bench ") != NULL)
+            strncat(out, line, len + (line[len] == '\n'));
+        line += len + (line[len] == '\n');
+    }
+    return out;
+}
+
+/* The README's synopsis: the indented block after "## Commands". */
+static char *readme_synopsis(void)
+{
+    char *readme = bench_read_file("README.md"), *start, *end;
+
+    assert_non_null(readme);
+    start = strstr(readme, "## Commands\n\n    ");
+    assert_non_null(start);
+    start += strlen("## Commands\n\n");
+    for (end = start; *end == ' ' || *end == '\n';)
+        end = strchr(end, '\n') + 1;
+    *end = '\0';
+    memmove(readme, start, (size_t)(end - start) + 1);
+    return readme;
+}
+
+/* The README's synopsis and `bench --help` name the same options. */
+static void test_bench_cli_readme_synopsis_matches_help(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "--help");
+    char *help = help_option_lines(r.out), *synopsis = readme_synopsis();
+    assert_same_options(help, synopsis);
+    /* What has a default is optional. */
+    assert_non_null(strstr(synopsis, "--workload NAME|FILE [--cores N]"));
+    assert_non_null(strstr(synopsis, "allocate [--policy P] --workers W"));
+    free(help);
+    free(synopsis);
+    bench_run_fini(&r);
+}
+
 static void test_bench_cli_allocate(void **state)
 {
     bench_run_t r;
@@ -368,6 +537,24 @@ static void test_bench_cli_list_and_validate(void **state)
     run(&r, NULL, "validate", "@tiny.json", "@schema.json");
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
+    bench_run_fini(&r);
+}
+
+/* validate finds a workload by name as --workload does. */
+static void test_bench_cli_validate_by_name(void **state)
+{
+    bench_run_t r;
+
+    run(&r, NULL, "validate", "bottleneck", "@tiny.json");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "ok bottleneck\n"));
+    assert_string_equal(r.err, "");
+    bench_run_fini(&r);
+    run(&r, NULL, "validate", "no-such-workload");
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_memory_equal(r.err, "bench: workload \"no-such-workload\": not found in ", 49);
+    assert_string_equal(r.out, "");
     bench_run_fini(&r);
 }
 
@@ -437,6 +624,77 @@ static void test_bench_cli_tiny_run(void **state)
     assert_nothing_left("r");
 }
 
+/* Whether the document at <tmp>/<dir>/result.json has a warning that
+ * starts with prefix. */
+static bool result_warns(const char *dir, const char *prefix)
+{
+    char path[600];
+
+    snprintf(path, sizeof path, "%s/%s/result.json", tmp, dir);
+    char *text = bench_read_file(path);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL, *w;
+    bool found = false;
+
+    free(text);
+    assert_non_null(doc);
+    cJSON_ArrayForEach(w, cJSON_GetObjectItem(doc, "warnings"))
+        found |= strncmp(w->valuestring, prefix, strlen(prefix)) == 0;
+    cJSON_Delete(doc);
+    return found;
+}
+
+/* A simulated run of tiny.json into <tmp>/w with args; then whether a
+ * warning starting with `option` was printed (one line, "bench: warning: ")
+ * and kept in result.json, as `warned` says it must be. */
+static void check_warning(const char *option, bool warned, const char *const *args)
+{
+    const char *argv[24] = {"--workload", "@tiny.json", "--sim", "--no-trace", "--no-history",
+                            "--format", "json", "--out", "@w"};
+    char line[64];
+    bench_run_t r;
+    int n = 9;
+
+    for (; *args; args++)
+        argv[n++] = *args;
+    run_argv(&r, NULL, argv);
+    snprintf(line, sizeof line, "bench: warning: %s", option);
+    if (r.status != 0 || (strstr(r.err, line) != NULL) != warned)
+        print_error("%s: exit %d, stderr \"%s\"\n", option, r.status, r.err);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(strstr(r.err, line) != NULL, warned);
+    assert_int_equal(result_warns("w", option), warned);
+    if (warned)
+        assert_non_null(strchr(strstr(r.err, line), '\n'));
+    bench_run_fini(&r);
+    bench_remove_tree(path_in_tmp("w"));
+}
+
+#define WARNS(option, warned, ...) \
+    check_warning((option), (warned), (const char *const[]){__VA_ARGS__, NULL})
+
+/* An option that changes nothing about the strategies run is not ignored
+ * silently: it gets a warning, on stderr and in result.json. */
+static void test_bench_cli_ineffective_option_warns(void **state)
+{
+    bench_run_t r;
+
+    WARNS("--policy adams: ", true, "--strategy", "per-stage,single", "--policy", "adams");
+    WARNS("--policy", false, "--strategy", "scheduled", "--policy", "adams");
+    WARNS("--no-baseline: ", true, "--strategy", "single,scheduled", "--no-baseline");
+    WARNS("--no-baseline", false, "--strategy", "scheduled", "--no-baseline");
+    WARNS("--cores 2: ", true, "--strategy", "single", "--cores", "2");
+    WARNS("--cores", false, "--strategy", "single,per-stage", "--cores", "2");
+    WARNS("--warmup: ", true, "--strategy", "scheduled", "--warmup", "1");
+    /* --confirm reruns a suspected regression: a simulation reruns exactly. */
+    run(&r, NULL, "--workload", "@tiny.json", "--sim", "--strategy", "scheduled",
+        "--no-baseline", "--no-trace", "--no-history", "--out", "@base");
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    WARNS("--confirm: ", true, "--strategy", "scheduled", "--no-baseline", "--compare",
+          "@base/result.json", "--confirm", "2");
+    bench_remove_tree(path_in_tmp("base"));
+}
+
 static void test_bench_cli_failing_kernel(void **state)
 {
     bench_run_t r;
@@ -456,14 +714,20 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bench_cli_usage_errors),
         cmocka_unit_test(test_bench_cli_messages_name_the_problem),
+        cmocka_unit_test(test_bench_cli_repeated_option),
+        cmocka_unit_test(test_bench_cli_items_limit_of_workloads),
         cmocka_unit_test(test_bench_cli_out_parent_must_exist),
         cmocka_unit_test(test_bench_cli_out_parent_unwritable),
         cmocka_unit_test(test_bench_cli_out_unrelated_directory),
         cmocka_unit_test(test_bench_cli_report_unwritable),
         cmocka_unit_test(test_bench_cli_help_and_version),
+        cmocka_unit_test(test_bench_cli_help_command),
+        cmocka_unit_test(test_bench_cli_readme_synopsis_matches_help),
         cmocka_unit_test(test_bench_cli_allocate),
         cmocka_unit_test(test_bench_cli_list_and_validate),
+        cmocka_unit_test(test_bench_cli_validate_by_name),
         cmocka_unit_test(test_bench_cli_tiny_run),
+        cmocka_unit_test(test_bench_cli_ineffective_option_warns),
         cmocka_unit_test(test_bench_cli_failing_kernel),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -60,6 +60,10 @@ typedef struct jf_workload {
 #define JF_WORKLOAD_NAME_MAX 128
 #define JF_WORKLOAD_MAX_PHASES 256
 
+/* Most items a run may ask for, in the file's "items" or with bench's
+ * --items: a billion 1 us items is a quarter hour. */
+#define JF_WORKLOAD_MAX_ITEMS UINT64_C(1000000000)
+
 /* Memory a workload may ask for. Items are streamed through a window of
  * in-flight payloads (4096 items for 64 stages at the default batch), so
  * "items" costs no memory but item_bytes does: 256 KiB keeps that window

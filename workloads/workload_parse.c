@@ -202,7 +202,8 @@ static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
         return rc;
     if ((w->description = jf__strdup(s)) == NULL)
         return nomem(c);
-    if ((rc = jf__jint_field(c, doc, NULL, "items", true, 1, JF__MAX_ITEMS, 0, &w->items)) != 0)
+    if ((rc = jf__jint_field(c, doc, NULL, "items", true, 1, JF_WORKLOAD_MAX_ITEMS, 0,
+                             &w->items)) != 0)
         return rc;
     if ((rc = jf__jint_field(c, doc, NULL, "item_bytes", false, 8, JF_WORKLOAD_MAX_ITEM_BYTES, 64,
                              &n)) != 0)

@@ -6,9 +6,6 @@
 
 #include "jcheck.h"
 
-/* Most items a workload may ask for: a billion 1 us items is a quarter hour. */
-#define JF__MAX_ITEMS 1000000000ULL
-
 /* Bound of a stage's ns: 10 s per item is already absurd for a benchmark.
  * (The default depends on the kernel: jf__kernel_default_ns.) */
 #define JF__MAX_NS 1e10
