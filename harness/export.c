@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "json.h"
+#include "output.h"
 
 /* "<workload>/<strategy>[/<policy>][/sim]". */
 static void bench_name(const cJSON *doc, const cJSON *r, char *buf, size_t size)
@@ -24,12 +25,16 @@ static void gab_extra(const cJSON *doc, const cJSON *r, char *buf, size_t size)
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
     const char *commit = jf_json_string(ctx, "commit");
+    bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
+    char eff[80];
 
-    snprintf(buf, size, "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %.1f%%\n"
-             "cores: %.0f\nthreads: %.0f\n%scommit: %s", jf_json_number(r, "repeats"), jf_json_number(wall, "min"),
-             jf_json_number(wall, "max"), jf_json_number(r, "efficiency") * 100, jf_json_number(doc, "cores"), jf_json_number(r, "threads"),
-             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim")) ? "simulated (--sim)\n"
-                                                                       : "",
+    jf_output_figure(eff, sizeof eff, jf_json_number(r, "efficiency"), 2, 1, "%", "-");
+    snprintf(buf, size,
+             "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %s\ncores: %.0f\n"
+             "threads: %.0f\n%scommit: %s",
+             jf_json_number(r, "repeats"), jf_json_number(wall, "min"),
+             jf_json_number(wall, "max"), eff, jf_json_number(doc, "cores"),
+             jf_json_number(r, "threads"), sim ? "simulated (--sim)\n" : "",
              commit ? commit : "?");
 }
 
@@ -80,7 +85,7 @@ int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
         else
             add_bencher(out, doc, r, &ok);
     }
-    char *text = ok ? cJSON_Print(out) : NULL;
+    char *text = ok ? jf_json_print(out, true) : NULL;
     cJSON_Delete(out);
     if (!text)
         return -1;

@@ -19,6 +19,13 @@ typedef struct jf_output_info {
     bool sim;             /* simulated: times are virtual (table only) */
 } jf_output_info_t;
 
+/* Writes v * 10^exp10 rounded once to `decimals` (jf_numfmt_fixed) and
+ * then unit into buf, or `missing` when v is not finite (a figure that
+ * does not exist); returns buf. Every format, the export and the
+ * warnings show figures through this, so a figure reads the same in each. */
+const char *jf_output_figure(char *buf, size_t size, double v, int exp10, unsigned decimals,
+                             const char *unit, const char *missing);
+
 /* Prints an aligned table for people: strategy, policy, threads, median
  * wall, its coefficient of variation, throughput, speedup, efficiency and,
  * with info->latency, the p99 latency; then "results: <dir>/". */

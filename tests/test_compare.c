@@ -501,6 +501,47 @@ static void test_compare_export_formats(void **state)
     bench_run_fini(&r);
 }
 
+/* Sets every result's efficiency in the document at path. */
+static void set_efficiency(const char *path, const char *efficiency)
+{
+    char *text = bench_read_file(path), *out;
+    cJSON *doc = cJSON_Parse(text), *r;
+
+    free(text);
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "results"))
+        cJSON_ReplaceItemInObject(r, "efficiency", cJSON_CreateRaw(efficiency));
+    out = cJSON_Print(doc);
+    assert_int_equal(bench_write_file(path, out), 0);
+    free(out);
+    cJSON_Delete(doc);
+}
+
+/* A stored efficiency on a rounding edge reads the same in the export and
+ * in the report: 0.9005 is 90.1 % (0.9005 * 100 is 90.04999... in binary). */
+static void test_compare_export_rounds_like_the_report(void **state)
+{
+    double a[3] = {10e6, 11e6, 12e6};
+    res_t res[] = {{"scheduled", "dhondt", 3, a, 0, 0}};
+    assert_int_equal(mkdir(path_in_tmp("edge"), 0755), 0);
+    const char *p = write_result("edge/result.json", "jefferson.result/1", "wl", false, 1, res);
+    bench_run_t r;
+    (void)state;
+
+    set_efficiency(p, "0.9005");
+    BENCH(&r, "export", "--format", "github-action-benchmark", p);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "efficiency: 90.1%"));
+    bench_run_fini(&r);
+    BENCH(&r, "report", path_in_tmp("edge"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    char *html = bench_read_file(path_in_tmp("edge/index.html"));
+    assert_non_null(html);
+    assert_non_null(strstr(html, "90.1 %"));
+    assert_null(strstr(html, "90.0 %"));
+    free(html);
+}
+
 /* A history line as a run writes it, with these samples for scheduled. */
 static void history_line(FILE *f, const char *commit, const double *s, size_t n)
 {
@@ -562,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_compare_command_formats),
         cmocka_unit_test(test_compare_sim_results),
         cmocka_unit_test(test_compare_export_formats),
+        cmocka_unit_test(test_compare_export_rounds_like_the_report),
         cmocka_unit_test(test_compare_trend_marks_regressions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
