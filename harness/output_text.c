@@ -9,10 +9,12 @@
 
 #define MD_COLUMNS 15
 #define CELL 160
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *const md_head[MD_COLUMNS] = {
     "strategy", "policy", "threads", "repeats", "median ms", "min ms", "max ms", "CV",
-    "95% CI of mean, ms", "items/s", "speedup", "efficiency", "user CPU ms", "sys CPU ms",
+    STR(JF_STATS_CI_PERCENT) "% CI of mean, ms", "items/s", "speedup", "efficiency", "user CPU ms", "sys CPU ms",
     "p99 latency ms",
 };
 

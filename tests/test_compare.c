@@ -428,6 +428,37 @@ static void test_compare_command_formats(void **state)
     bench_run_fini(&r);
 }
 
+/* The interval's column names the level it has: 3 and 3 repetitions reach
+ * 90%, not 95%, and rows of different levels each name their own. */
+static void test_compare_names_the_interval_level(void **state)
+{
+    double a[5] = {10e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6};
+    double b[5] = {11e6, 11.1e6, 10.9e6, 11.2e6, 10.8e6};
+    res_t base3[] = {{"scheduled", "dhondt", 3, a, 0, 0}, {"single", NULL, 5, a, 0, 0}};
+    res_t new3[] = {{"scheduled", "dhondt", 3, b, 0, 0}, {"single", NULL, 5, b, 0, 0}};
+    const char *pb = write_result("lb.json", "jefferson.result/1", "w", false, 1, base3);
+    const char *pn = write_result("ln.json", "jefferson.result/1", "w", false, 1, new3);
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "compare", pb, pn);
+    assert_non_null(strstr(r.out, " 90% CI of change "));
+    assert_null(strstr(r.out, "95%"));
+    assert_non_null(strstr(r.out, "(90% CI +"));
+    bench_run_fini(&r);
+    BENCH(&r, "compare", pb, pn, "--format", "markdown");
+    assert_non_null(strstr(r.out, "| change | 90% CI of change | p |"));
+    bench_run_fini(&r);
+    pb = write_result("lb.json", "jefferson.result/1", "w", false, 2, base3);
+    pn = write_result("ln.json", "jefferson.result/1", "w", false, 2, new3);
+    BENCH(&r, "compare", pb, pn);
+    assert_non_null(strstr(r.out, " CI of change "));
+    assert_null(strstr(r.out, "% CI of change"));
+    assert_non_null(strstr(r.out, " 90%: +"));
+    assert_non_null(strstr(r.out, " 95%: +"));
+    bench_run_fini(&r);
+}
+
 static void test_compare_sim_results(void **state)
 {
     double m[1] = {3.34e6}, m2[1] = {3.4e6};
@@ -602,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_compare_batches_must_match),
         cmocka_unit_test(test_compare_command_formats),
         cmocka_unit_test(test_compare_sim_results),
+        cmocka_unit_test(test_compare_names_the_interval_level),
         cmocka_unit_test(test_compare_export_formats),
         cmocka_unit_test(test_compare_export_rounds_like_the_report),
         cmocka_unit_test(test_compare_trend_marks_regressions),
