@@ -5,8 +5,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "core/jf_error.h"
 #include "json.h"
 #include "output.h"
+#include "warn.h"
 
 /* "<workload>/<strategy>[/<policy>][/sim]". */
 static void bench_name(const cJSON *doc, const cJSON *r, char *buf, size_t size)
@@ -68,6 +70,26 @@ static void add_bencher(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
     jf_json_add_number(lat, "value", jf_json_number(wall, "median"), ok);
     jf_json_add_number(lat, "lower_value", jf_json_number(wall, "min"), ok);
     jf_json_add_number(lat, "upper_value", jf_json_number(wall, "max"), ok);
+}
+
+int jf_export_check(const cJSON *doc, const char *path, char *why, size_t size)
+{
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
+    bool interrupted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted"));
+
+    if (cJSON_GetArraySize(results) == 0) {
+        snprintf(why, size, "%s", interrupted ? "interrupted before any repetition finished: "
+                                                "nothing to export"
+                                              : "no results: nothing to export");
+        return JF_EPARSE;
+    }
+    if (interrupted) {
+        jf_warnings_t w = {0};
+        jf_warnings_add(&w, "%s was interrupted: it holds only the repetitions that finished",
+                        path);
+        jf_warnings_fini(&w);
+    }
+    return 0;
 }
 
 int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)

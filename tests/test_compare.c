@@ -121,6 +121,14 @@ static void assert_one_error_line(const bench_run_t *r)
         fail_msg("stderr is not one \"bench: \" line: \"%s\"", r->err);
 }
 
+/* Exactly one line on stderr, "bench: warning: ..." containing what. */
+static void assert_one_warning_line(const bench_run_t *r, const char *what)
+{
+    if (strncmp(r->err, "bench: warning: ", 16) != 0 || strchr(r->err, '\n') == NULL ||
+        strchr(r->err, '\n')[1] != '\0' || strstr(r->err, what) == NULL)
+        fail_msg("stderr is not one warning line with \"%s\": \"%s\"", what, r->err);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -573,6 +581,52 @@ static void test_compare_export_rounds_like_the_report(void **state)
     free(html);
 }
 
+/* Marks the document at path interrupted. */
+static void set_interrupted(const char *path)
+{
+    char *text = bench_read_file(path), *out;
+    cJSON *doc = cJSON_Parse(text);
+
+    free(text);
+    cJSON_ReplaceItemInObject(doc, "interrupted", cJSON_CreateTrue());
+    out = cJSON_Print(doc);
+    assert_int_equal(bench_write_file(path, out), 0);
+    free(out);
+    cJSON_Delete(doc);
+}
+
+/* An interrupted result exports what finished, with the warning compare
+ * gives; one where nothing finished is refused, as is one without results. */
+static void test_compare_export_interrupted(void **state)
+{
+    double a[3] = {10e6, 11e6, 12e6};
+    res_t res[] = {{"single", NULL, 3, a, 0, 0}};
+    const char *some = write_result("int.json", "jefferson.result/1", "wl", false, 1, res);
+    const char *none = write_result("int0.json", "jefferson.result/1", "wl", false, 0, res);
+    bench_run_t r;
+    (void)state;
+
+    set_interrupted(some);
+    BENCH(&r, "export", "--format", "bencher", some);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"wl/single\""));
+    assert_one_warning_line(&r, "was interrupted: it holds only the repetitions that finished");
+    bench_run_fini(&r);
+    BENCH(&r, "export", "--format", "github-action-benchmark", none);
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "no results: nothing to export"));
+    assert_string_equal(r.out, "");
+    bench_run_fini(&r);
+    set_interrupted(none);
+    BENCH(&r, "export", "--format", "bencher", none);
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "interrupted before any repetition finished"));
+    assert_string_equal(r.out, "");
+    bench_run_fini(&r);
+}
+
 /* A history line as a run writes it, with these samples for scheduled. */
 static void history_line(FILE *f, const char *commit, const double *s, size_t n)
 {
@@ -635,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_compare_sim_results),
         cmocka_unit_test(test_compare_names_the_interval_level),
         cmocka_unit_test(test_compare_export_formats),
+        cmocka_unit_test(test_compare_export_interrupted),
         cmocka_unit_test(test_compare_export_rounds_like_the_report),
         cmocka_unit_test(test_compare_trend_marks_regressions),
     };
