@@ -70,8 +70,8 @@ static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
     jf_output_figure(c[9], CELL, r->throughput, 0, 0, "", "-");
     jf_output_figure(c[10], CELL, r->speedup, 0, 2, "x", "-");
     jf_output_figure(c[11], CELL, r->efficiency, 2, 1, "%", "-");
-    md_ms(c[12], CELL, r->user_median_ns);
-    md_ms(c[13], CELL, r->sys_median_ns);
+    md_ms(c[12], CELL, info->sim ? NAN : r->user_median_ns); /* virtual time: no host CPU */
+    md_ms(c[13], CELL, info->sim ? NAN : r->sys_median_ns);
     md_ms(c[14], CELL, (double)r->median.latency.p99_ns);
 }
 
@@ -128,13 +128,15 @@ static void csv_row(FILE *f, const jf_strategy_run_t *r, const jf_output_info_t 
 {
     const jf_stats_t *w = &r->wall;
     const jf_latency_t *l = &r->median.latency;
+    double user = info->sim ? NAN : round(r->user_median_ns); /* virtual time: no host CPU */
+    double sys = info->sim ? NAN : round(r->sys_median_ns);
     const double figures[] = {
         r->median.threads, r->repeats, round(w->median), (double)w->min, (double)w->max,
         round(w->mean), round(w->stddev), jf_results_cv(r), w->has_ci ? round(w->ci95_low) : NAN,
         w->has_ci ? round(w->ci95_high) : NAN, (double)(w->outliers_low + w->outliers_high),
         r->throughput, r->speedup, (double)r->lower_bound_ns, r->efficiency,
-        round(r->user_median_ns), round(r->sys_median_ns), (double)l->p50_ns, (double)l->p95_ns,
-        (double)l->p99_ns, (double)l->max_ns, round(l->mean_ns),
+        user, sys, (double)l->p50_ns, (double)l->p95_ns, (double)l->p99_ns, (double)l->max_ns,
+        round(l->mean_ns),
     };
 
     jf_output_csv_field(f, info->workload);

@@ -46,7 +46,10 @@ static void add_ci(cJSON *w, const jf_stats_t *st, bool *ok)
     jf_json_add_number(ci, "high", round(st->ci95_high), ok);
 }
 
-static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
+/* A simulated run's times are virtual; the host's CPU time of the simulator
+ * says nothing about the model and would make two identical runs differ,
+ * so it is null there. */
+static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool sim, bool *ok)
 {
     const jf_stats_t *st = &r->wall;
     cJSON *w = jf_json_add_object(o, "wall_ns", ok);
@@ -65,6 +68,10 @@ static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
     samples = jf_json_add_array(o, "samples_ns", ok);
     for (unsigned i = 0; i < r->repeats; i++)
         jf_json_push_number(samples, (double)r->samples_ns[i], ok);
+    if (sim) {
+        jf_json_add(o, "cpu_ns", cJSON_CreateNull(), ok);
+        return;
+    }
     cJSON *cpu = jf_json_add_object(o, "cpu_ns", ok);
     jf_json_add_number(cpu, "user", round(r->user_median_ns), ok);
     jf_json_add_number(cpu, "sys", round(r->sys_median_ns), ok);
@@ -132,7 +139,7 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
         jf_json_add_number(o, "tokens", r->tokens, ok);
     }
     jf_json_add_number(o, "repeats", r->repeats, ok);
-    add_wall(o, r, ok);
+    add_wall(o, r, meta->sim != NULL, ok);
     jf_json_add_number(o, "items_in", (double)m->items_in, ok);
     jf_json_add_number(o, "items_out", (double)m->items_out, ok);
     jf_json_add_bool(o, "order_preserved", m->order_preserved, ok);
@@ -159,6 +166,10 @@ static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
         jf_json_add(ctx, "sim", cJSON_CreateNull(), ok);
         return;
     }
+    /* The simulator does not spin: this machine's calibration (which
+     * varies from run to run) has no part in a simulated result. */
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(ctx, "spin_iters_per_ns", cJSON_CreateNull()))
+        *ok = false;
     cJSON *o = jf_json_add_object(ctx, "sim", ok);
     jf_json_add_number(o, "item_overhead_ns", sim->item_overhead_ns, ok);
     jf_json_add_number(o, "batch_overhead_ns", sim->batch_overhead_ns, ok);
