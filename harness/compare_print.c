@@ -92,7 +92,8 @@ static void confirm_words(const jf_cmp_row_t *row, char *buf, size_t size)
     if (row->reruns == 0)
         buf[0] = '\0';
     else if (row->regression)
-        snprintf(buf, size, "; confirmed by %u of %u reruns", row->confirmed, row->reruns);
+        snprintf(buf, size, "; confirmed by %u of %u rerun%s", row->confirmed, row->reruns,
+                 row->reruns == 1 ? "" : "s");
     else
         snprintf(buf, size, "; not confirmed: rerun %u did not show it", row->reruns);
 }

@@ -25,9 +25,9 @@ void jf_warnings_add(jf_warnings_t *w, const char *fmt, ...)
 void jf_warnings_check_cores(jf_warnings_t *w, unsigned cores, unsigned machine_cores)
 {
     if (cores > machine_cores)
-        jf_warnings_add(w, "--cores %u exceeds the %u cores of this machine: threads share "
+        jf_warnings_add(w, "--cores %u exceeds the %u core%s of this machine: threads share "
                         "cores, so the figures are not those of %u cores", cores,
-                        machine_cores, cores);
+                        machine_cores, machine_cores == 1 ? "" : "s", cores);
 }
 
 /* Efficiency above 100% means the lower bound was too high, not that the
@@ -64,9 +64,10 @@ void jf_warnings_check_set(jf_warnings_t *w, const jf_run_set_t *set)
                             jf_output_figure(cv, sizeof cv, r->wall.cv, 2, 1, "%", "-"),
                             JF_WARN_CV * 100.0);
         if (outliers > 0)
-            jf_warnings_add(w, "%s: %zu of %zu repetitions are outliers (beyond 1.5 IQR "
+            jf_warnings_add(w, "%s: %zu of %zu repetitions %s (beyond 1.5 IQR "
                             "of the quartiles): something else ran; raise --warmup or "
-                            "--repeat", name, outliers, r->wall.n);
+                            "--repeat", name, outliers, r->wall.n,
+                            outliers == 1 ? "is an outlier" : "are outliers");
         check_efficiency(w, name, r->efficiency);
     }
 }

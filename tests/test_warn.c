@@ -55,10 +55,31 @@ static void test_warn_efficiency_over_one(void **state)
     jf_warnings_fini(&w);
 }
 
+/* Counts agree with their nouns: "1 of 5 repetitions is an outlier",
+ * "the 1 core of this machine". */
+static void test_warn_singular_counts(void **state)
+{
+    static const uint64_t odd[] = {10000000, 10000000, 10000000, 10000000, 30000000};
+    jf_warnings_t w = {0};
+    jf_run_set_t set;
+    (void)state;
+
+    memset(&set, 0, sizeof set);
+    set.n = 1;
+    fill(&set.runs[0], JF_BENCH_SINGLE, 0.5);
+    assert_int_equal(jf_stats_compute(odd, 5, &set.runs[0].wall), 0);
+    jf_warnings_check_set(&w, &set);
+    assert_int_equal(count(&w, "single: 1 of 5 repetitions is an outlier ("), 1);
+    jf_warnings_check_cores(&w, 2, 1);
+    assert_int_equal(count(&w, "--cores 2 exceeds the 1 core of this machine"), 1);
+    jf_warnings_fini(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_warn_efficiency_over_one),
+        cmocka_unit_test(test_warn_singular_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

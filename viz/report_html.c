@@ -271,9 +271,10 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
 
     attr(p, sec, "id", run->strategy != NULL ? run->strategy : "");
     h2 = add(p, sec, "h2", NULL, run->strategy);
-    snprintf(buf, sizeof buf, "  %s%s%s threads \xc2\xb7 %s \xc2\xb7 %s vs single",
+    snprintf(buf, sizeof buf, "  %s%s%s thread%s \xc2\xb7 %s \xc2\xb7 %s vs single",
              run->policy ? run->policy : "", run->policy ? " \xc2\xb7 " : "",
-             num(a, sizeof a, run->threads, 0, 0, ""), num(b, sizeof b, run->wall_ns, -6, 2, " ms"),
+             num(a, sizeof a, run->threads, 0, 0, ""), run->threads == 1 ? "" : "s",
+             num(b, sizeof b, run->wall_ns, -6, 2, " ms"),
              num(c, sizeof c, run->speedup, 0, 2, "\xc3\x97"));
     add(p, h2, "span", "sub", buf);
     add_link(p, h2, run->svg, "open the SVG");
