@@ -35,6 +35,8 @@ static void test_numfmt_shortest_round_trips(void **state)
     assert_string_equal(jf_numfmt_shortest(buf, sizeof buf, 9007199254740992.0),
                         "9007199254740992");
     assert_string_equal(jf_numfmt_shortest(buf, sizeof buf, -0.5), "-0.5");
+    assert_string_equal(jf_numfmt_shortest(buf, sizeof buf, NAN), "null");
+    assert_string_equal(jf_numfmt_shortest(buf, sizeof buf, -INFINITY), "null");
     for (int i = 0; i < 100000; i++) {
         x ^= x << 13;
         x ^= x >> 7;

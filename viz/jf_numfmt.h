@@ -9,8 +9,8 @@
 
 /* Writes the shortest decimal form of v that reads back (strtod) as the
  * same double: "0.9855", "20000", "1e-05". Integers up to 2^53 come out
- * exactly, without a fraction. v must be finite. Uses "." whatever the
- * locale. Returns buf (size >= JF_NUMFMT_MAX). */
+ * exactly, without a fraction; a v that is not finite gives "null". Uses
+ * "." whatever the locale. Returns buf (size >= JF_NUMFMT_MAX). */
 char *jf_numfmt_shortest(char *buf, size_t size, double v);
 
 /* Writes v * 10^exp10 with `decimals` digits after the point (at most 9),

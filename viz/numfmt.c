@@ -19,17 +19,19 @@ static void dot(char *s)
 
 char *jf_numfmt_shortest(char *buf, size_t size, double v)
 {
-    char probe[JF_NUMFMT_MAX];
-
+    if (!isfinite(v)) { /* JSON has no such numbers */
+        snprintf(buf, size, "null");
+        return buf;
+    }
     if (v == trunc(v) && fabs(v) <= 9007199254740992.0) { /* 2^53: every integer exact */
         snprintf(buf, size, "%.0f", v);
         return buf;
     }
-    /* 17 significant digits always read back; fewer often do. */
+    /* 17 significant digits always read back; fewer often do. strtod reads
+     * the locale's decimal point, as %g wrote it. */
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
-        snprintf(probe, sizeof probe, "%s", buf);
-        if (strtod(probe, NULL) == v) {
+        if (strtod(buf, NULL) == v) {
             dot(buf);
             return buf;
         }
