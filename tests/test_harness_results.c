@@ -354,6 +354,31 @@ static void test_harness_results_report_redraws_same_bytes(void **state)
     }
 }
 
+/* One repetition has no spread: index.html's cv column shows a dash, two
+ * show a figure (0.0 % for a simulated run, whose repetitions agree). */
+static void test_harness_results_report_cv_of_one_repetition(void **state)
+{
+    for (int repeat = 1; repeat <= 2; repeat++) {
+        char n[4], dir[sizeof tmp + 16];
+        result_run_t r;
+
+        snprintf(n, sizeof n, "%d", repeat);
+        snprintf(dir, sizeof dir, "%s/cv", tmp);
+        run(&r, "cv", "--sim", "--cores", "2", "--items", "2000", "--repeat", n, "--strategy",
+            "single", "--no-history");
+        assert_int_equal(r.status, 0);
+        const cJSON *wall = at(cJSON_GetArrayItem(at(r.doc, "results"), 0), "wall_ns");
+        assert_true(repeat == 1 ? cJSON_IsNull(at(wall, "cv")) : cJSON_IsNumber(at(wall, "cv")));
+        run_fini(&r);
+        char *html = bench_read_file(bench_path(dir, "index.html"));
+        assert_non_null(html);
+        assert_non_null(strstr(html, "<th>cv</th>"));
+        assert_non_null(strstr(html, repeat == 1 ? " ms</td>\n<td>&ndash;</td>"
+                                                 : " ms</td>\n<td>0.0 %</td>"));
+        free(html);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_harness_results_cores_warning),
         cmocka_unit_test(test_harness_results_json_numbers_round_trip),
         cmocka_unit_test(test_harness_results_report_redraws_same_bytes),
+        cmocka_unit_test(test_harness_results_report_cv_of_one_repetition),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -149,7 +149,7 @@ static void header(page_t *p, xmlNodePtr body)
 
 static void table_head(page_t *p, xmlNodePtr table)
 {
-    static const char *const cols[] = {"strategy", "policy", "threads", "median wall",
+    static const char *const cols[] = {"strategy", "policy", "threads", "median wall", "cv",
                                        "items/s", "speedup", "efficiency", "items in",
                                        "items out", "order kept"};
     xmlNodePtr tr = add(p, add(p, table, "thead", NULL, NULL), "tr", NULL, NULL);
@@ -188,6 +188,7 @@ static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, doubl
     add(p, tr, "td", "l", run->policy != NULL ? run->policy : "\xe2\x80\x93");
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->threads, 0, 0, ""));
     wall_cell(p, tr, run, longest);
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->cv, 2, 1, " %"));
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->throughput, 0, 0, ""));
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->speedup, 0, 2, "\xc3\x97"));
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->efficiency, 2, 1, " %"));
