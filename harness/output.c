@@ -34,7 +34,8 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
 
         fprintf(f, "%-12s %-13s %7u %11s %6s %13s %8s %10s",
                 jf_bench_strategy_name(r->strategy), scheduled ? jf_policy_name(info->policy) : "-",
-                r->median.threads, jf_output_figure(wall, FIG, round(r->wall.median), -6, 2, "", "-"),
+                r->median.threads,
+                jf_output_figure(wall, FIG, round(r->wall.median), -6, 2, "", "-"),
                 jf_output_figure(cv, FIG, jf_results_cv(r), 2, 1, "%", "-"),
                 jf_output_figure(tput, FIG, r->throughput, 0, 0, "", "-"),
                 jf_output_figure(speedup, FIG, r->speedup, 0, 2, "x", "-"),
@@ -69,10 +70,15 @@ static cJSON *timeless_copy(const cJSON *doc)
 
 int jf_output_json(FILE *f, const cJSON *doc)
 {
-    bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
-    cJSON *copy = sim ? timeless_copy(doc) : NULL;
-    char *text = sim && copy == NULL ? NULL : jf_json_print(sim ? copy : doc, true);
+    cJSON *copy = NULL;
+    char *text;
 
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"))) {
+        if ((copy = timeless_copy(doc)) == NULL)
+            return -1;
+        doc = copy;
+    }
+    text = jf_json_print(doc, true);
     cJSON_Delete(copy);
 
     if (!text)

@@ -14,8 +14,8 @@
 
 static const char *const md_head[MD_COLUMNS] = {
     "strategy", "policy", "threads", "repeats", "median ms", "min ms", "max ms", "CV",
-    STR(JF_STATS_CI_PERCENT) "% CI of mean, ms", "items/s", "speedup", "efficiency", "user CPU ms", "sys CPU ms",
-    "p99 latency ms",
+    STR(JF_STATS_CI_PERCENT) "% CI of mean, ms", "items/s", "speedup", "efficiency",
+    "user CPU ms", "sys CPU ms", "p99 latency ms",
 };
 
 /* A cell's text: '|' would end the cell, a line break the row. */
