@@ -83,6 +83,7 @@ int jf_cmd_compare(const jf_bench_args_t *args, const jf_bench_env_t *env)
 
 int jf_cmd_export(const jf_bench_args_t *args, const jf_bench_env_t *env)
 {
+    char why[WHY_MAX];
     jf_cmp_doc_t d = {0};
     unsigned formats = FORMAT_BIT(JF_CLI_FORMAT_GAB) | FORMAT_BIT(JF_CLI_FORMAT_BENCHER);
 
@@ -96,7 +97,9 @@ int jf_cmd_export(const jf_bench_args_t *args, const jf_bench_env_t *env)
     if (rc == 0 && args->noperands != 1)
         rc = jf_diag_fail(JF_EXIT_USAGE, "export: expected one RESULT.json (see bench --help)");
     if (rc == 0 && (rc = load("export", args->operands[0], &d)) == 0 &&
-        jf_export_write(stdout, d.doc, args->format) != 0)
+        jf_export_check(d.doc, d.path, why, sizeof why) != 0)
+        rc = jf_diag_fail(JF_EXIT_USAGE, "export: %s: %s", d.path, why);
+    if (rc == 0 && jf_export_write(stdout, d.doc, args->format) != 0)
         rc = jf_diag_fail(JF_EXIT_FAILED, "stdout: write failed");
     jf_cmp_doc_fini(&d);
     return rc;

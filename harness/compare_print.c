@@ -42,11 +42,41 @@ static const char *verdict(const jf_cmp_row_t *row)
     return wall_word(row);
 }
 
-/* The interval's level as a whole percentage: the nominal 95 when the
- * exact coverage reaches it, else the coverage it has (90 for 3 and 3). */
+/* The interval's level as a whole percentage: the nominal JF_CMP_CONF when
+ * the exact coverage reaches it, else the coverage it has (90 for 3 and 3). */
 static double ci_percent(const jf_cmp_row_t *row)
 {
     return row->ci_level >= JF_CMP_CONF - 1e-9 ? JF_CMP_CONF * 100 : floor(row->ci_level * 100);
+}
+
+/* The level every interval of the table has, so that the column's header
+ * names it: the nominal one when no row has an interval, -1 when rows
+ * differ (each cell then names its own). */
+static double table_ci_percent(const jf_cmp_report_t *r)
+{
+    double level = -1;
+
+    for (size_t i = 0; i < r->n; i++) {
+        const jf_cmp_row_t *row = &r->rows[i];
+        if (row->det || !row->has_ci)
+            continue;
+        if (level >= 0 && ci_percent(row) != level)
+            return -1;
+        level = ci_percent(row);
+    }
+    return level >= 0 ? level : JF_CMP_CONF * 100;
+}
+
+/* "90% CI of change", or "CI of change" when the rows' levels differ. */
+static const char *ci_header(const jf_cmp_report_t *r, char *buf, size_t size)
+{
+    double level = table_ci_percent(r);
+
+    if (level < 0)
+        snprintf(buf, size, "CI of change");
+    else
+        snprintf(buf, size, "%.0f%% CI of change", level);
+    return buf;
 }
 
 static void p_text(char *buf, size_t size, double p)
@@ -62,7 +92,8 @@ static void confirm_words(const jf_cmp_row_t *row, char *buf, size_t size)
     if (row->reruns == 0)
         buf[0] = '\0';
     else if (row->regression)
-        snprintf(buf, size, "; confirmed by %u of %u reruns", row->confirmed, row->reruns);
+        snprintf(buf, size, "; confirmed by %u of %u rerun%s", row->confirmed, row->reruns,
+                 row->reruns == 1 ? "" : "s");
     else
         snprintf(buf, size, "; not confirmed: rerun %u did not show it", row->reruns);
 }
@@ -127,9 +158,10 @@ static void header(FILE *f, const jf_cmp_report_t *r, const char *bullet)
                 r->opt.alpha);
 }
 
-static void table_row(FILE *f, const jf_cmp_row_t *row, bool md)
+/* One row; the interval's cell names its level when the header does not. */
+static void table_row(FILE *f, const jf_cmp_report_t *r, const jf_cmp_row_t *row, bool md)
 {
-    char ch[16], lo[16], hi[16], ci[40] = "-", p[16] = "-", reps[24];
+    char ch[16], lo[16], hi[16], ci[48] = "-", level[8] = "", p[16] = "-", reps[24];
     const char *fmt = md ? "| %s | %.3f | %.3f | %s | %s | %s | %s | %s |\n"
                          : "%-24s %10.3f %10.3f %8s  %-20s %6s %7s  %s\n";
 
@@ -144,8 +176,10 @@ static void table_row(FILE *f, const jf_cmp_row_t *row, bool md)
                 verdict(row));
         return;
     }
+    if (row->has_ci && table_ci_percent(r) < 0)
+        snprintf(level, sizeof level, "%.0f%%: ", ci_percent(row));
     if (row->has_ci)
-        snprintf(ci, sizeof ci, "%s to %s", pct(lo, sizeof lo, row->ci_low),
+        snprintf(ci, sizeof ci, "%s%s to %s", level, pct(lo, sizeof lo, row->ci_low),
                  pct(hi, sizeof hi, row->ci_high));
     p_text(p, sizeof p, row->mwu.p);
     snprintf(reps, sizeof reps, "%zu/%zu", row->base->n, row->head->n);
@@ -189,6 +223,8 @@ static void sentences(FILE *f, const jf_cmp_report_t *r, const char *bullet)
 
 int jf_cmp_print_table(FILE *f, const jf_cmp_report_t *r)
 {
+    char ci[32];
+
     fprintf(f, "compare %s%s\n", r->head->workload, r->head->sim ? " (simulated)" : "");
     header(f, r, "  ");
     if (r->head->sim)
@@ -196,9 +232,9 @@ int jf_cmp_print_table(FILE *f, const jf_cmp_report_t *r)
                 "change", "decisions (base -> new)", "reallocations", "verdict");
     else
         fprintf(f, "%-24s %10s %10s %8s  %-20s %6s %7s  %s\n", "strategy", "base ms", "new ms",
-                "change", "95% CI of change", "p", "reps", "verdict");
+                "change", ci_header(r, ci, sizeof ci), "p", "reps", "verdict");
     for (size_t i = 0; i < r->n; i++)
-        table_row(f, &r->rows[i], false);
+        table_row(f, r, &r->rows[i], false);
     sentences(f, r, "  ");
     verdict_line(f, r, "", "");
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
@@ -206,6 +242,8 @@ int jf_cmp_print_table(FILE *f, const jf_cmp_report_t *r)
 
 int jf_cmp_print_markdown(FILE *f, const jf_cmp_report_t *r)
 {
+    char ci[32];
+
     fprintf(f, "### jefferson compare: %s%s\n\n", r->head->workload,
             r->head->sim ? " (simulated)" : "");
     header(f, r, "- ");
@@ -213,10 +251,10 @@ int jf_cmp_print_markdown(FILE *f, const jf_cmp_report_t *r)
         fputs("\n| strategy | base ms | new ms | makespan change | decisions | reallocations "
               "| verdict |\n|:---|---:|---:|---:|---:|---:|:---|\n", f);
     else
-        fputs("\n| strategy | base ms | new ms | change | 95% CI of change | p | reps | "
-              "verdict |\n|:---|---:|---:|---:|---:|---:|---:|:---|\n", f);
+        fprintf(f, "\n| strategy | base ms | new ms | change | %s | p | reps | verdict |\n"
+                "|:---|---:|---:|---:|---:|---:|---:|:---|\n", ci_header(r, ci, sizeof ci));
     for (size_t i = 0; i < r->n; i++)
-        table_row(f, &r->rows[i], true);
+        table_row(f, r, &r->rows[i], true);
     fputc('\n', f);
     sentences(f, r, "- ");
     fputc('\n', f);

@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "core/jf_error.h"
 #include "json.h"
+#include "output.h"
+#include "warn.h"
 
 /* "<workload>/<strategy>[/<policy>][/sim]". */
 static void bench_name(const cJSON *doc, const cJSON *r, char *buf, size_t size)
@@ -24,12 +27,16 @@ static void gab_extra(const cJSON *doc, const cJSON *r, char *buf, size_t size)
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
     const char *commit = jf_json_string(ctx, "commit");
+    bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
+    char eff[80];
 
-    snprintf(buf, size, "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %.1f%%\n"
-             "cores: %.0f\nthreads: %.0f\n%scommit: %s", jf_json_number(r, "repeats"), jf_json_number(wall, "min"),
-             jf_json_number(wall, "max"), jf_json_number(r, "efficiency") * 100, jf_json_number(doc, "cores"), jf_json_number(r, "threads"),
-             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim")) ? "simulated (--sim)\n"
-                                                                       : "",
+    jf_output_figure(eff, sizeof eff, jf_json_number(r, "efficiency"), 2, 1, "%", "-");
+    snprintf(buf, size,
+             "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %s\ncores: %.0f\n"
+             "threads: %.0f\n%scommit: %s",
+             jf_json_number(r, "repeats"), jf_json_number(wall, "min"),
+             jf_json_number(wall, "max"), eff, jf_json_number(doc, "cores"),
+             jf_json_number(r, "threads"), sim ? "simulated (--sim)\n" : "",
              commit ? commit : "?");
 }
 
@@ -65,6 +72,26 @@ static void add_bencher(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
     jf_json_add_number(lat, "upper_value", jf_json_number(wall, "max"), ok);
 }
 
+int jf_export_check(const cJSON *doc, const char *path, char *why, size_t size)
+{
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
+    bool interrupted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted"));
+
+    if (cJSON_GetArraySize(results) == 0) {
+        snprintf(why, size, "%s", interrupted ? "interrupted before any repetition finished: "
+                                                "nothing to export"
+                                              : "no results: nothing to export");
+        return JF_EPARSE;
+    }
+    if (interrupted) {
+        jf_warnings_t w = {0};
+        jf_warnings_add(&w, "%s was interrupted: it holds only the repetitions that finished",
+                        path);
+        jf_warnings_fini(&w);
+    }
+    return 0;
+}
+
 int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
 {
     bool gab = format == JF_CLI_FORMAT_GAB, ok = gab || format == JF_CLI_FORMAT_BENCHER;
@@ -80,7 +107,7 @@ int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
         else
             add_bencher(out, doc, r, &ok);
     }
-    char *text = ok ? cJSON_Print(out) : NULL;
+    char *text = ok ? jf_json_print(out, true) : NULL;
     cJSON_Delete(out);
     if (!text)
         return -1;

@@ -22,4 +22,10 @@
  * neither of these. A document missing fields gives entries without them. */
 int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format);
 
+/* Whether the result document doc, read from path, has something to
+ * export. Returns 0, after a warning on stderr when the run was
+ * interrupted (as compare gives), or JF_EPARSE with one line in why when
+ * no strategy finished a repetition (no results). */
+int jf_export_check(const cJSON *doc, const char *path, char *why, size_t size);
+
 #endif /* JF_EXPORT_H */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "viz/jf_numfmt.h"
+
 void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
 {
     if (!item || !cJSON_AddItemToObject(o, key, item)) {
@@ -63,10 +65,44 @@ void jf_json_push_string(cJSON *a, const char *s, bool *ok)
     jf_json_push(a, cJSON_CreateString(s), ok);
 }
 
+/* Turns every finite number under item into raw text in its shortest exact
+ * form: cJSON's own printer accepts a form that reads back one unit in the
+ * last place off, so a figure would not survive a round trip. */
+static bool exact_numbers(cJSON *item)
+{
+    char buf[JF_NUMFMT_MAX];
+
+    for (; item != NULL; item = item->next) {
+        if (cJSON_IsNumber(item) && isfinite(item->valuedouble)) {
+            char *raw = cJSON_malloc(JF_NUMFMT_MAX);
+            if (raw == NULL)
+                return false;
+            snprintf(raw, JF_NUMFMT_MAX, "%s", jf_numfmt_shortest(buf, sizeof buf,
+                                                                   item->valuedouble));
+            item->type = cJSON_Raw;
+            item->valuestring = raw;
+        } else if (!exact_numbers(item->child)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+char *jf_json_print(const cJSON *doc, bool formatted)
+{
+    cJSON *copy = cJSON_Duplicate(doc, true);
+    char *text = NULL;
+
+    if (copy != NULL && exact_numbers(copy))
+        text = formatted ? cJSON_Print(copy) : cJSON_PrintUnformatted(copy);
+    cJSON_Delete(copy);
+    return text;
+}
+
 int jf_json_write_file(const cJSON *doc, const char *path)
 {
     char tmp[4096];
-    char *text = cJSON_Print(doc);
+    char *text = jf_json_print(doc, true);
     int err = 0;
 
     if (!text)

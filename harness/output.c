@@ -4,6 +4,24 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "json.h"
+#include "results.h"
+#include "viz/jf_numfmt.h"
+
+#define FIG (JF_NUMFMT_MAX + 16)
+
+const char *jf_output_figure(char *buf, size_t size, double v, int exp10, unsigned decimals,
+                             const char *unit, const char *missing)
+{
+    char num[JF_NUMFMT_MAX];
+
+    if (jf_numfmt_fixed(num, sizeof num, v, exp10, decimals) == NULL)
+        snprintf(buf, size, "%s", missing);
+    else
+        snprintf(buf, size, "%s%s", num, unit);
+    return buf;
+}
+
 void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)
 {
     fprintf(f, "%-12s %-13s %7s %11s %6s %13s %8s %10s", "strategy", "policy", "threads",
@@ -12,16 +30,19 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
     for (size_t i = 0; i < set->n; i++) {
         const jf_strategy_run_t *r = &set->runs[i];
         bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
-        char speedup[32] = "-";
+        char wall[FIG], cv[FIG], tput[FIG], speedup[FIG], eff[FIG], p99[FIG];
 
-        if (isfinite(r->speedup))
-            snprintf(speedup, sizeof speedup, "%.2fx", r->speedup);
-        fprintf(f, "%-12s %-13s %7u %11.2f %5.1f%% %13.0f %8s %9.1f%%",
+        fprintf(f, "%-12s %-13s %7u %11s %6s %13s %8s %10s",
                 jf_bench_strategy_name(r->strategy), scheduled ? jf_policy_name(info->policy) : "-",
-                r->median.threads, r->wall.median / 1e6, r->wall.cv * 100.0, r->throughput,
-                speedup, r->efficiency * 100.0);
+                r->median.threads,
+                jf_output_figure(wall, FIG, round(r->wall.median), -6, 2, "", "-"),
+                jf_output_figure(cv, FIG, jf_results_cv(r), 2, 1, "%", "-"),
+                jf_output_figure(tput, FIG, r->throughput, 0, 0, "", "-"),
+                jf_output_figure(speedup, FIG, r->speedup, 0, 2, "x", "-"),
+                jf_output_figure(eff, FIG, r->efficiency, 2, 1, "%", "-"));
         if (info->latency)
-            fprintf(f, " %10.3f", (double)r->median.latency.p99_ns / 1e6);
+            fprintf(f, " %10s",
+                    jf_output_figure(p99, FIG, (double)r->median.latency.p99_ns, -6, 3, "", "-"));
         fputc('\n', f);
     }
     if (set->n == 0)
@@ -31,9 +52,34 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
     fprintf(f, "results: %s/%s\n", info->dir, info->interrupted ? " (interrupted)" : "");
 }
 
+/* A simulated run prints the same bytes every time it is run with the
+ * same inputs: its document without the one figure a clock gives, the
+ * date (result.json keeps it, for history and compare). */
+static cJSON *timeless_copy(const cJSON *doc)
+{
+    cJSON *copy = cJSON_Duplicate(doc, true);
+    cJSON *ctx = cJSON_GetObjectItemCaseSensitive(copy, "context");
+
+    if (copy != NULL && cJSON_GetObjectItemCaseSensitive(ctx, "date") != NULL &&
+        !cJSON_ReplaceItemInObjectCaseSensitive(ctx, "date", cJSON_CreateNull())) {
+        cJSON_Delete(copy);
+        return NULL;
+    }
+    return copy;
+}
+
 int jf_output_json(FILE *f, const cJSON *doc)
 {
-    char *text = cJSON_Print(doc);
+    cJSON *copy = NULL;
+    char *text;
+
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"))) {
+        if ((copy = timeless_copy(doc)) == NULL)
+            return -1;
+        doc = copy;
+    }
+    text = jf_json_print(doc, true);
+    cJSON_Delete(copy);
 
     if (!text)
         return -1;

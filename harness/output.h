@@ -16,16 +16,24 @@ typedef struct jf_output_info {
     bool latency;         /* the workload has an arrival rate: show latency */
     bool interrupted;     /* only what finished is shown */
     const char *dir;      /* the results directory (table only) */
-    bool sim;             /* simulated: times are virtual (table only) */
+    bool sim;             /* simulated: times are virtual, host CPU times not shown */
 } jf_output_info_t;
+
+/* Writes v * 10^exp10 rounded once to `decimals` (jf_numfmt_fixed) and
+ * then unit into buf, or `missing` when v is not finite (a figure that
+ * does not exist); returns buf. Every format, the export and the
+ * warnings show figures through this, so a figure reads the same in each. */
+const char *jf_output_figure(char *buf, size_t size, double v, int exp10, unsigned decimals,
+                             const char *unit, const char *missing);
 
 /* Prints an aligned table for people: strategy, policy, threads, median
  * wall, its coefficient of variation, throughput, speedup, efficiency and,
  * with info->latency, the p99 latency; then "results: <dir>/". */
 void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info);
 
-/* Prints doc, formatted, with a final newline. Returns 0, or -1 when out
- * of memory or the write failed. */
+/* Prints doc, formatted, with a final newline; for a simulated run
+ * ("sim": true) with context.date null, so that the same inputs print the
+ * same bytes. Returns 0, or -1 when out of memory or the write failed. */
 int jf_output_json(FILE *f, const cJSON *doc);
 
 /* Prints a GitHub-flavoured markdown table (header row, alignment row,

@@ -4,13 +4,18 @@
 #include <math.h>
 #include <string.h>
 
+#include "results.h"
+#include "viz/jf_numfmt.h"
+
 #define MD_COLUMNS 15
-#define CELL 64
+#define CELL 160
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *const md_head[MD_COLUMNS] = {
     "strategy", "policy", "threads", "repeats", "median ms", "min ms", "max ms", "CV",
-    "95% CI of mean, ms", "items/s", "speedup", "efficiency", "user CPU ms", "sys CPU ms",
-    "p99 latency ms",
+    STR(JF_STATS_CI_PERCENT) "% CI of mean, ms", "items/s", "speedup", "efficiency",
+    "user CPU ms", "sys CPU ms", "p99 latency ms",
 };
 
 /* A cell's text: '|' would end the cell, a line break the row. */
@@ -35,33 +40,39 @@ static void md_row(FILE *f, char cells[][CELL], const char *const *text, size_t 
     fputc('\n', f);
 }
 
+/* ns as ms with 3 decimals, as stored (nearest ns). */
+static void md_ms(char *cell, size_t size, double ns)
+{
+    jf_output_figure(cell, size, round(ns), -6, 3, "", "-");
+}
+
 static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
                      char c[MD_COLUMNS][CELL])
 {
     const jf_stats_t *w = &r->wall;
     bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
+    char low[CELL / 2 - 8], high[CELL / 2 - 8]; /* "<low> to <high>" fits a cell */
 
     snprintf(c[0], CELL, "%s", jf_bench_strategy_name(r->strategy));
     snprintf(c[1], CELL, "%s", scheduled ? jf_policy_name(info->policy) : "-");
     snprintf(c[2], CELL, "%u", r->median.threads);
     snprintf(c[3], CELL, "%u", r->repeats);
-    snprintf(c[4], CELL, "%.3f", w->median / 1e6);
-    snprintf(c[5], CELL, "%.3f", (double)w->min / 1e6);
-    snprintf(c[6], CELL, "%.3f", (double)w->max / 1e6);
-    snprintf(c[7], CELL, "%.1f%%", w->cv * 100.0);
-    if (w->has_ci)
-        snprintf(c[8], CELL, "%.3f to %.3f", w->ci95_low / 1e6, w->ci95_high / 1e6);
-    else
-        snprintf(c[8], CELL, "-");
-    snprintf(c[9], CELL, "%.0f", r->throughput);
-    if (isfinite(r->speedup))
-        snprintf(c[10], CELL, "%.2fx", r->speedup);
-    else
-        snprintf(c[10], CELL, "-");
-    snprintf(c[11], CELL, "%.1f%%", r->efficiency * 100.0);
-    snprintf(c[12], CELL, "%.3f", r->user_median_ns / 1e6);
-    snprintf(c[13], CELL, "%.3f", r->sys_median_ns / 1e6);
-    snprintf(c[14], CELL, "%.3f", (double)r->median.latency.p99_ns / 1e6);
+    md_ms(c[4], CELL, w->median);
+    md_ms(c[5], CELL, (double)w->min);
+    md_ms(c[6], CELL, (double)w->max);
+    jf_output_figure(c[7], CELL, jf_results_cv(r), 2, 1, "%", "-");
+    snprintf(c[8], CELL, "-");
+    if (w->has_ci) {
+        md_ms(low, sizeof low, w->ci95_low);
+        md_ms(high, sizeof high, w->ci95_high);
+        snprintf(c[8], CELL, "%s to %s", low, high);
+    }
+    jf_output_figure(c[9], CELL, r->throughput, 0, 0, "", "-");
+    jf_output_figure(c[10], CELL, r->speedup, 0, 2, "x", "-");
+    jf_output_figure(c[11], CELL, r->efficiency, 2, 1, "%", "-");
+    md_ms(c[12], CELL, info->sim ? NAN : r->user_median_ns); /* virtual time: no host CPU */
+    md_ms(c[13], CELL, info->sim ? NAN : r->sys_median_ns);
+    md_ms(c[14], CELL, (double)r->median.latency.p99_ns);
 }
 
 void jf_output_markdown(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)
@@ -104,30 +115,37 @@ static const char csv_head[] =
     "cpu_sys_ns,latency_p50_ns,latency_p95_ns,latency_p99_ns,latency_max_ns,latency_mean_ns,"
     "interrupted\r\n";
 
+/* A CSV number: the stored value exactly (ns to the nearest ns), or an
+ * empty field when it does not exist; then the separator. */
+static void csv_num(FILE *f, double v)
+{
+    char buf[JF_NUMFMT_MAX];
+
+    fprintf(f, ",%s", isfinite(v) ? jf_numfmt_shortest(buf, sizeof buf, v) : "");
+}
+
 static void csv_row(FILE *f, const jf_strategy_run_t *r, const jf_output_info_t *info)
 {
     const jf_stats_t *w = &r->wall;
     const jf_latency_t *l = &r->median.latency;
+    double user = info->sim ? NAN : round(r->user_median_ns); /* virtual time: no host CPU */
+    double sys = info->sim ? NAN : round(r->sys_median_ns);
+    const double figures[] = {
+        r->median.threads, r->repeats, round(w->median), (double)w->min, (double)w->max,
+        round(w->mean), round(w->stddev), jf_results_cv(r), w->has_ci ? round(w->ci95_low) : NAN,
+        w->has_ci ? round(w->ci95_high) : NAN, (double)(w->outliers_low + w->outliers_high),
+        r->throughput, r->speedup, (double)r->lower_bound_ns, r->efficiency,
+        user, sys, (double)l->p50_ns, (double)l->p95_ns, (double)l->p99_ns, (double)l->max_ns,
+        round(l->mean_ns),
+    };
 
     jf_output_csv_field(f, info->workload);
     fprintf(f, ",%s,", jf_bench_strategy_name(r->strategy));
     if (r->strategy == JF_BENCH_SCHEDULED)
         jf_output_csv_field(f, jf_policy_name(info->policy));
-    fprintf(f, ",%u,%u,%.0f,%llu,%llu,%.0f,%.0f,%.4f,", r->median.threads, r->repeats,
-            w->median, (unsigned long long)w->min, (unsigned long long)w->max, w->mean,
-            w->stddev, w->cv);
-    if (w->has_ci)
-        fprintf(f, "%.0f,%.0f", w->ci95_low, w->ci95_high);
-    else
-        fputc(',', f);
-    fprintf(f, ",%zu,%.2f,", w->outliers_low + w->outliers_high, r->throughput);
-    if (isfinite(r->speedup))
-        fprintf(f, "%.4f", r->speedup);
-    fprintf(f, ",%llu,%.4f,%.0f,%.0f,%llu,%llu,%llu,%llu,%.0f,%s\r\n",
-            (unsigned long long)r->lower_bound_ns, r->efficiency, r->user_median_ns,
-            r->sys_median_ns, (unsigned long long)l->p50_ns, (unsigned long long)l->p95_ns,
-            (unsigned long long)l->p99_ns, (unsigned long long)l->max_ns, l->mean_ns,
-            info->interrupted ? "true" : "false");
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        csv_num(f, figures[i]);
+    fprintf(f, ",%s\r\n", info->interrupted ? "true" : "false");
 }
 
 void jf_output_csv(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)

@@ -148,6 +148,7 @@ static int read_run(const cJSON *r, size_t i, jf_viz_run_t *run, char *why, size
     run->policy = str(r, "policy");
     run->threads = fig(r, "threads");
     run->wall_ns = fig(get(r, "wall_ns"), "median");
+    run->cv = fig(get(r, "wall_ns"), "cv");
     run->throughput = fig(r, "throughput_items_per_s");
     run->speedup = fig(r, "speedup_vs_single");
     run->efficiency = fig(r, "efficiency");

@@ -7,6 +7,11 @@
 #include "context.h"
 #include "json.h"
 
+double jf_results_cv(const jf_strategy_run_t *r)
+{
+    return r->wall.n > 1 ? r->wall.cv : NAN;
+}
+
 void jf_results_svg_name(const jf_strategy_run_t *r, char *buf, size_t size)
 {
     snprintf(buf, size, "%s.svg", jf_bench_strategy_name(r->strategy));
@@ -17,17 +22,13 @@ void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size)
     snprintf(buf, size, "%s.trace.json", jf_bench_strategy_name(r->strategy));
 }
 
-/* Keeps documents readable: 0.912345678901234 says no more than 0.9123. */
-static double round_to(double v, double unit)
-{
-    return round(v / unit) * unit;
-}
-
-/* A number, or null when v is not finite (no baseline, no spread). */
-static void add_finite(cJSON *o, const char *key, double v, double unit, bool *ok)
+/* A number, or null when v is not finite (no baseline, no spread). Ratios
+ * keep full precision: every view rounds them once (jf_numfmt_fixed), so a
+ * report redrawn from the document shows what the run showed. */
+static void add_finite(cJSON *o, const char *key, double v, bool *ok)
 {
     if (isfinite(v))
-        jf_json_add_number(o, key, round_to(v, unit), ok);
+        jf_json_add_number(o, key, v, ok);
     else
         jf_json_add(o, key, cJSON_CreateNull(), ok);
 }
@@ -45,7 +46,10 @@ static void add_ci(cJSON *w, const jf_stats_t *st, bool *ok)
     jf_json_add_number(ci, "high", round(st->ci95_high), ok);
 }
 
-static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
+/* A simulated run's times are virtual; the host's CPU time of the simulator
+ * says nothing about the model and would make two identical runs differ,
+ * so it is null there. */
+static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool sim, bool *ok)
 {
     const jf_stats_t *st = &r->wall;
     cJSON *w = jf_json_add_object(o, "wall_ns", ok);
@@ -56,7 +60,7 @@ static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
     jf_json_add_number(w, "max", (double)st->max, ok);
     jf_json_add_number(w, "mean", round(st->mean), ok);
     jf_json_add_number(w, "stddev", round(st->stddev), ok);
-    jf_json_add_number(w, "cv", round_to(st->cv, 0.0001), ok);
+    add_finite(w, "cv", jf_results_cv(r), ok);
     add_ci(w, st, ok);
     jf_json_add_number(w, "q1", round(st->q1), ok);
     jf_json_add_number(w, "q3", round(st->q3), ok);
@@ -64,6 +68,10 @@ static void add_wall(cJSON *o, const jf_strategy_run_t *r, bool *ok)
     samples = jf_json_add_array(o, "samples_ns", ok);
     for (unsigned i = 0; i < r->repeats; i++)
         jf_json_push_number(samples, (double)r->samples_ns[i], ok);
+    if (sim) {
+        jf_json_add(o, "cpu_ns", cJSON_CreateNull(), ok);
+        return;
+    }
     cJSON *cpu = jf_json_add_object(o, "cpu_ns", ok);
     jf_json_add_number(cpu, "user", round(r->user_median_ns), ok);
     jf_json_add_number(cpu, "sys", round(r->sys_median_ns), ok);
@@ -96,7 +104,7 @@ static void add_stages(cJSON *o, const jf_workload_t *w, const jf_run_result_t *
         jf_json_add_number(s, "batches", (double)m->stages[i].batches, ok);
         jf_json_add_number(s, "kernel_ns", (double)m->stages[i].kernel_ns, ok);
         jf_json_add_number(s, "max_item_ns", (double)m->stages[i].max_item_ns, ok);
-        jf_json_add_number(s, "mean_service_ns", round_to(m->stages[i].mean_service_ns, 0.1), ok);
+        jf_json_add_number(s, "mean_service_ns", m->stages[i].mean_service_ns, ok);
     }
 }
 
@@ -131,14 +139,14 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
         jf_json_add_number(o, "tokens", r->tokens, ok);
     }
     jf_json_add_number(o, "repeats", r->repeats, ok);
-    add_wall(o, r, ok);
+    add_wall(o, r, meta->sim != NULL, ok);
     jf_json_add_number(o, "items_in", (double)m->items_in, ok);
     jf_json_add_number(o, "items_out", (double)m->items_out, ok);
     jf_json_add_bool(o, "order_preserved", m->order_preserved, ok);
-    jf_json_add_number(o, "throughput_items_per_s", round_to(r->throughput, 0.01), ok);
-    add_finite(o, "speedup_vs_single", r->speedup, 0.0001, ok);
+    jf_json_add_number(o, "throughput_items_per_s", r->throughput, ok);
+    add_finite(o, "speedup_vs_single", r->speedup, ok);
     jf_json_add_number(o, "lower_bound_ns", (double)r->lower_bound_ns, ok);
-    jf_json_add_number(o, "efficiency", round_to(r->efficiency, 0.0001), ok);
+    add_finite(o, "efficiency", r->efficiency, ok);
     jf_json_add_number(o, "reallocations", (double)m->reallocations, ok);
     jf_json_add_number(o, "decisions", (double)m->decisions, ok);
     jf_json_add_number(o, "parks", (double)m->parks, ok);
@@ -158,6 +166,10 @@ static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
         jf_json_add(ctx, "sim", cJSON_CreateNull(), ok);
         return;
     }
+    /* The simulator does not spin: this machine's calibration (which
+     * varies from run to run) has no part in a simulated result. */
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(ctx, "spin_iters_per_ns", cJSON_CreateNull()))
+        *ok = false;
     cJSON *o = jf_json_add_object(ctx, "sim", ok);
     jf_json_add_number(o, "item_overhead_ns", sim->item_overhead_ns, ok);
     jf_json_add_number(o, "batch_overhead_ns", sim->batch_overhead_ns, ok);

@@ -25,6 +25,10 @@ typedef struct jf_results_meta {
     const jf_sim_options_t *sim;   /* NULL: a real run; else the simulator's overheads */
 } jf_results_meta_t;
 
+/* The coefficient of variation of r's wall times, or NaN (shown as "-",
+ * null in the document) with one repetition: there is no spread to measure. */
+double jf_results_cv(const jf_strategy_run_t *r);
+
 /* File names of a strategy's timeline and trace inside the results
  * directory, e.g. "scheduled.svg". Written, and named in the document,
  * only when the kept repetition has a trace (r->median.trace). */

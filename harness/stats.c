@@ -13,6 +13,8 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+_Static_assert(JF_STATS_CI_PERCENT == 95, "t975 is the quantile of a 95% interval");
+
 /* t(0.975, df) for df = 1..30. */
 static const double t975[30] = {
     12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851,

@@ -23,6 +23,11 @@ typedef struct jf_stats {
                                          * q3 + 1.5 IQR (Tukey); 0 when n < 4 */
 } jf_stats_t;
 
+/* Level of the mean's interval (ci95_low, ci95_high) in percent, for the
+ * headers that name it: the interval uses jf_stats_t975, the two-sided
+ * quantile of exactly this level. */
+#define JF_STATS_CI_PERCENT 95
+
 /* Fewest samples for which outliers are counted: with three, quartiles
  * say nothing about a single odd sample. */
 #define JF_STATS_OUTLIER_MIN_N 4

@@ -24,7 +24,8 @@ void jf_warnings_add(jf_warnings_t *w, const char *fmt, ...) __attribute__((form
 void jf_warnings_check_cores(jf_warnings_t *w, unsigned cores, unsigned machine_cores);
 
 /* Warns, per strategy, when the wall time's coefficient of variation
- * exceeds JF_WARN_CV or repetitions fall outside Tukey's fences. */
+ * exceeds JF_WARN_CV, repetitions fall outside Tukey's fences, or the
+ * efficiency, as shown, is over 100% (the lower bound was too high). */
 void jf_warnings_check_set(jf_warnings_t *w, const jf_run_set_t *set);
 
 /* Frees the kept messages. Safe on a zeroed struct. */

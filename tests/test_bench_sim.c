@@ -111,6 +111,55 @@ static void test_bench_sim_256_cores_repeat_exactly(void **state)
     cJSON_Delete(doc[1]);
 }
 
+/* result.json of <tmp>/<dir> without what may differ between two runs of
+ * one command: the context's date, host and commit. */
+static cJSON *load_inputs_only(const char *dir)
+{
+    char path[600];
+
+    snprintf(path, sizeof path, "%s/result.json", path_in_tmp(dir));
+    cJSON *doc = load_json(path), *ctx = cJSON_GetObjectItem(doc, "context");
+    cJSON_DeleteItemFromObject(ctx, "date");
+    cJSON_DeleteItemFromObject(ctx, "host");
+    cJSON_DeleteItemFromObject(ctx, "commit");
+    return doc;
+}
+
+/* The same --sim command twice prints the same bytes in every format, and
+ * writes the same result.json but for the context's date, host and commit:
+ * nothing measured on the host (CPU time, spin calibration) gets in. */
+static void test_bench_sim_output_depends_on_inputs_only(void **state)
+{
+    static const char *const formats[] = {"json", "csv", "markdown", "table"};
+    (void)state;
+
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        char *out[2];
+        cJSON *doc[2];
+
+        for (int i = 0; i < 2; i++) {
+            bench_run_t r;
+            bench_remove_tree(path_in_tmp("same"));
+            BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "4", "--items", "2000",
+                  "--repeat", "2", "--out", path_in_tmp("same"), "--no-history", "--format",
+                  formats[f]);
+            assert_int_equal(r.status, 0);
+            out[i] = r.out;
+            free(r.err);
+            doc[i] = load_inputs_only("same");
+        }
+        if (strcmp(out[0], out[1]) != 0)
+            fail_msg("--format %s printed different bytes:\n%s\n---\n%s", formats[f], out[0],
+                     out[1]);
+        if (!cJSON_Compare(doc[0], doc[1], true))
+            fail_msg("--format %s: result.json differs beyond date, host and commit", formats[f]);
+        for (int i = 0; i < 2; i++) {
+            free(out[i]);
+            cJSON_Delete(doc[i]);
+        }
+    }
+}
+
 static void test_bench_sim_core_limits(void **state)
 {
     bench_run_t r;
@@ -292,6 +341,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bench_sim_256_cores_repeat_exactly),
+        cmocka_unit_test(test_bench_sim_output_depends_on_inputs_only),
         cmocka_unit_test(test_bench_sim_core_limits),
         cmocka_unit_test(test_bench_sim_history),
         cmocka_unit_test(test_bench_sim_export_on_a_run),

@@ -121,6 +121,14 @@ static void assert_one_error_line(const bench_run_t *r)
         fail_msg("stderr is not one \"bench: \" line: \"%s\"", r->err);
 }
 
+/* Exactly one line on stderr, "bench: warning: ..." containing what. */
+static void assert_one_warning_line(const bench_run_t *r, const char *what)
+{
+    if (strncmp(r->err, "bench: warning: ", 16) != 0 || strchr(r->err, '\n') == NULL ||
+        strchr(r->err, '\n')[1] != '\0' || strstr(r->err, what) == NULL)
+        fail_msg("stderr is not one warning line with \"%s\": \"%s\"", what, r->err);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -428,6 +436,37 @@ static void test_compare_command_formats(void **state)
     bench_run_fini(&r);
 }
 
+/* The interval's column names the level it has: 3 and 3 repetitions reach
+ * 90%, not 95%, and rows of different levels each name their own. */
+static void test_compare_names_the_interval_level(void **state)
+{
+    double a[5] = {10e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6};
+    double b[5] = {11e6, 11.1e6, 10.9e6, 11.2e6, 10.8e6};
+    res_t base3[] = {{"scheduled", "dhondt", 3, a, 0, 0}, {"single", NULL, 5, a, 0, 0}};
+    res_t new3[] = {{"scheduled", "dhondt", 3, b, 0, 0}, {"single", NULL, 5, b, 0, 0}};
+    const char *pb = write_result("lb.json", "jefferson.result/1", "w", false, 1, base3);
+    const char *pn = write_result("ln.json", "jefferson.result/1", "w", false, 1, new3);
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "compare", pb, pn);
+    assert_non_null(strstr(r.out, " 90% CI of change "));
+    assert_null(strstr(r.out, "95%"));
+    assert_non_null(strstr(r.out, "(90% CI +"));
+    bench_run_fini(&r);
+    BENCH(&r, "compare", pb, pn, "--format", "markdown");
+    assert_non_null(strstr(r.out, "| change | 90% CI of change | p |"));
+    bench_run_fini(&r);
+    pb = write_result("lb.json", "jefferson.result/1", "w", false, 2, base3);
+    pn = write_result("ln.json", "jefferson.result/1", "w", false, 2, new3);
+    BENCH(&r, "compare", pb, pn);
+    assert_non_null(strstr(r.out, " CI of change "));
+    assert_null(strstr(r.out, "% CI of change"));
+    assert_non_null(strstr(r.out, " 90%: +"));
+    assert_non_null(strstr(r.out, " 95%: +"));
+    bench_run_fini(&r);
+}
+
 static void test_compare_sim_results(void **state)
 {
     double m[1] = {3.34e6}, m2[1] = {3.4e6};
@@ -498,6 +537,93 @@ static void test_compare_export_formats(void **state)
     BENCH(&r, "export", "--format", "table", p);
     assert_int_equal(r.status, 2);
     assert_one_error_line(&r);
+    bench_run_fini(&r);
+}
+
+/* Sets every result's efficiency in the document at path. */
+static void set_efficiency(const char *path, const char *efficiency)
+{
+    char *text = bench_read_file(path), *out;
+    cJSON *doc = cJSON_Parse(text), *r;
+
+    free(text);
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "results"))
+        cJSON_ReplaceItemInObject(r, "efficiency", cJSON_CreateRaw(efficiency));
+    out = cJSON_Print(doc);
+    assert_int_equal(bench_write_file(path, out), 0);
+    free(out);
+    cJSON_Delete(doc);
+}
+
+/* A stored efficiency on a rounding edge reads the same in the export and
+ * in the report: 0.9005 is 90.1 % (0.9005 * 100 is 90.04999... in binary). */
+static void test_compare_export_rounds_like_the_report(void **state)
+{
+    double a[3] = {10e6, 11e6, 12e6};
+    res_t res[] = {{"scheduled", "dhondt", 3, a, 0, 0}};
+    assert_int_equal(mkdir(path_in_tmp("edge"), 0755), 0);
+    const char *p = write_result("edge/result.json", "jefferson.result/1", "wl", false, 1, res);
+    bench_run_t r;
+    (void)state;
+
+    set_efficiency(p, "0.9005");
+    BENCH(&r, "export", "--format", "github-action-benchmark", p);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "efficiency: 90.1%"));
+    bench_run_fini(&r);
+    BENCH(&r, "report", path_in_tmp("edge"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    char *html = bench_read_file(path_in_tmp("edge/index.html"));
+    assert_non_null(html);
+    assert_non_null(strstr(html, "90.1 %"));
+    assert_null(strstr(html, "90.0 %"));
+    free(html);
+}
+
+/* Marks the document at path interrupted. */
+static void set_interrupted(const char *path)
+{
+    char *text = bench_read_file(path), *out;
+    cJSON *doc = cJSON_Parse(text);
+
+    free(text);
+    cJSON_ReplaceItemInObject(doc, "interrupted", cJSON_CreateTrue());
+    out = cJSON_Print(doc);
+    assert_int_equal(bench_write_file(path, out), 0);
+    free(out);
+    cJSON_Delete(doc);
+}
+
+/* An interrupted result exports what finished, with the warning compare
+ * gives; one where nothing finished is refused, as is one without results. */
+static void test_compare_export_interrupted(void **state)
+{
+    double a[3] = {10e6, 11e6, 12e6};
+    res_t res[] = {{"single", NULL, 3, a, 0, 0}};
+    const char *some = write_result("int.json", "jefferson.result/1", "wl", false, 1, res);
+    const char *none = write_result("int0.json", "jefferson.result/1", "wl", false, 0, res);
+    bench_run_t r;
+    (void)state;
+
+    set_interrupted(some);
+    BENCH(&r, "export", "--format", "bencher", some);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"wl/single\""));
+    assert_one_warning_line(&r, "was interrupted: it holds only the repetitions that finished");
+    bench_run_fini(&r);
+    BENCH(&r, "export", "--format", "github-action-benchmark", none);
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "no results: nothing to export"));
+    assert_string_equal(r.out, "");
+    bench_run_fini(&r);
+    set_interrupted(none);
+    BENCH(&r, "export", "--format", "bencher", none);
+    assert_int_equal(r.status, 2);
+    assert_one_error_line(&r);
+    assert_non_null(strstr(r.err, "interrupted before any repetition finished"));
+    assert_string_equal(r.out, "");
     bench_run_fini(&r);
 }
 
@@ -678,7 +804,10 @@ int main(void)
         cmocka_unit_test(test_compare_batches_must_match),
         cmocka_unit_test(test_compare_command_formats),
         cmocka_unit_test(test_compare_sim_results),
+        cmocka_unit_test(test_compare_names_the_interval_level),
         cmocka_unit_test(test_compare_export_formats),
+        cmocka_unit_test(test_compare_export_interrupted),
+        cmocka_unit_test(test_compare_export_rounds_like_the_report),
         cmocka_unit_test(test_compare_trend_marks_regressions),
         cmocka_unit_test(test_compare_trend_counts_runs_and_skipped_lines),
         cmocka_unit_test(test_compare_trend_titles_count_in_the_singular),

@@ -15,6 +15,7 @@
 #include "bench_run.h"
 #include "test_env.h"
 
+#include "harness/json.h"
 #include "workloads/jf_workload.h"
 
 
@@ -280,6 +281,105 @@ static void test_harness_results_cores_warning(void **state)
     run_fini(&r);
 }
 
+
+/* Figures in result.json read back as the very doubles that were measured:
+ * cJSON alone writes 2.3850000000000002 as 2.385, one unit in the last
+ * place off, enough to turn a speedup of 2.39x into 2.38x on a redraw. */
+static void test_harness_results_json_numbers_round_trip(void **state)
+{
+    const double figures[] = {2.3850000000000002, 0.1 + 0.2, 1.0 / 3, 0.9855, 98558.5807564371,
+                              9007199254740993.0 - 1, 1234567890123457.0, 1e-7, -2.5e300};
+    cJSON *doc = cJSON_CreateArray();
+    char *path = in_tmp("numbers.json");
+
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        cJSON_AddItemToArray(doc, cJSON_CreateNumber(figures[i]));
+    assert_int_equal(jf_json_write_file(doc, path), 0);
+    cJSON_Delete(doc);
+    char *text = bench_read_file(path);
+    assert_non_null(text);
+    doc = cJSON_Parse(text);
+    free(text);
+    assert_int_equal(cJSON_GetArraySize(doc), sizeof figures / sizeof figures[0]);
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+        double back = cJSON_GetArrayItem(doc, (int)i)->valuedouble;
+        if (memcmp(&back, &figures[i], sizeof back) != 0)
+            fail_msg("%.17g read back as %.17g", figures[i], back);
+    }
+    cJSON_Delete(doc);
+}
+
+/* Whether <dir>/<name> holds exactly what `before` does. */
+static void assert_same_file(const char *dir, const char *name, const char *before)
+{
+    char path[700];
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *now = bench_read_file(path);
+    assert_non_null(now);
+    if (strcmp(now, before) != 0)
+        fail_msg("%s changed on the redraw", path);
+    free(now);
+}
+
+/* bench report DIR on a finished run rewrites index.html and every SVG
+ * byte for byte: nothing the page shows is recomputed, rounded again or
+ * taken from the clock or the host. */
+static void test_harness_results_report_redraws_same_bytes(void **state)
+{
+    static const char *const files[] = {"index.html", "single.svg", "scheduled.svg"};
+    char dir[sizeof tmp + 16];
+
+    snprintf(dir, sizeof dir, "%s/redraw", tmp);
+    for (int simulated = 0; simulated < 2; simulated++) {
+        char *before[3];
+        result_run_t r;
+
+        const char *const args[] = {"--cores", "2", "--items", "2000", "--repeat", "2",
+                                    "--strategy", "single,scheduled", "--no-history",
+                                    simulated ? "--sim" : NULL, NULL};
+        run_argv(&r, "redraw", args);
+        assert_int_equal(r.status, 0);
+        run_fini(&r);
+        for (size_t i = 0; i < 3; i++)
+            assert_non_null(before[i] = bench_read_file(bench_path(dir, files[i])));
+        bench_run_t br = {0};
+        assert_int_equal(bench_spawn_args(&br, tmp, bench, NULL,
+                                          (const char *const[]){"report", dir, NULL}), 0);
+        assert_int_equal(br.status, 0);
+        bench_run_fini(&br);
+        for (size_t i = 0; i < 3; i++) {
+            assert_same_file(dir, files[i], before[i]);
+            free(before[i]);
+        }
+    }
+}
+
+/* One repetition has no spread: index.html's cv column shows a dash, two
+ * show a figure (0.0 % for a simulated run, whose repetitions agree). */
+static void test_harness_results_report_cv_of_one_repetition(void **state)
+{
+    for (int repeat = 1; repeat <= 2; repeat++) {
+        char n[4], dir[sizeof tmp + 16];
+        result_run_t r;
+
+        snprintf(n, sizeof n, "%d", repeat);
+        snprintf(dir, sizeof dir, "%s/cv", tmp);
+        run(&r, "cv", "--sim", "--cores", "2", "--items", "2000", "--repeat", n, "--strategy",
+            "single", "--no-history");
+        assert_int_equal(r.status, 0);
+        const cJSON *wall = at(cJSON_GetArrayItem(at(r.doc, "results"), 0), "wall_ns");
+        assert_true(repeat == 1 ? cJSON_IsNull(at(wall, "cv")) : cJSON_IsNumber(at(wall, "cv")));
+        run_fini(&r);
+        char *html = bench_read_file(bench_path(dir, "index.html"));
+        assert_non_null(html);
+        assert_non_null(strstr(html, "<th>cv</th>"));
+        assert_non_null(strstr(html, repeat == 1 ? " ms</td>\n<td>&ndash;</td>"
+                                                 : " ms</td>\n<td>0.0 %</td>"));
+        free(html);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +389,9 @@ int main(void)
         cmocka_unit_test(test_harness_results_no_baseline),
         cmocka_unit_test(test_harness_results_seed),
         cmocka_unit_test(test_harness_results_cores_warning),
+        cmocka_unit_test(test_harness_results_json_numbers_round_trip),
+        cmocka_unit_test(test_harness_results_report_redraws_same_bytes),
+        cmocka_unit_test(test_harness_results_report_cv_of_one_repetition),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

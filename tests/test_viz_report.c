@@ -461,6 +461,23 @@ static void test_viz_report_index_has_table_and_timelines(void **state)
     free_report(&f);
 }
 
+/* "1 thread", "2 threads": the headings count in words that agree. */
+static void test_viz_report_one_thread_is_singular(void **state)
+{
+    report_fixture_t f;
+    char path[128];
+
+    (void)state;
+    make_report(&f, "bottleneck");
+    assert_int_equal(jf_viz_write_report(&f.report, tmpdir), 0);
+    char *html = slurp(tmp_path(path, sizeof path, "index.html"), NULL);
+    assert_non_null(strstr(html, " 1 thread &middot;"));
+    assert_non_null(strstr(html, " 2 threads &middot;"));
+    assert_null(strstr(html, " 1 threads"));
+    free(html);
+    free_report(&f);
+}
+
 /* The #plot group of an SVG: its transform and time axis say the scale. */
 static void plot_scale(const char *svg, char *transform, size_t size, long long *wall)
 {
@@ -753,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_viz_report_reader_rejects_edits),
         cmocka_unit_test(test_viz_report_reader_missing_file_is_eio),
         cmocka_unit_test(test_viz_report_index_has_table_and_timelines),
+        cmocka_unit_test(test_viz_report_one_thread_is_singular),
         cmocka_unit_test(test_viz_report_timelines_share_one_scale),
         cmocka_unit_test(test_viz_report_odd_names_render_as_written),
         cmocka_unit_test(test_viz_report_rejects_names_outside_dir),

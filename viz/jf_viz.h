@@ -80,6 +80,7 @@ typedef struct jf_viz_run {
     const char *policy;        /* NULL: none */
     double threads;
     double wall_ns;            /* median */
+    double cv;                 /* of the wall times; < 0 with one repetition */
     double throughput;         /* items per second */
     double speedup;            /* vs single */
     double efficiency;         /* 0..1 */

@@ -7,10 +7,12 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "jf_numfmt.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 
 #define TEXT_MAX 1024 /* bytes of any one string shown */
+#define NUM_MAX (JF_NUMFMT_MAX + 8) /* a figure and its unit */
 
 static const char style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
@@ -87,17 +89,17 @@ static void add_link(page_t *p, xmlNodePtr parent, const char *href, const char 
     attr(p, add(p, parent, "a", NULL, label), "href", href);
 }
 
-/* v with `decimals` decimals, or a dash when unknown (< 0 or not finite). */
-static const char *num(char *buf, size_t size, double v, unsigned decimals, const char *unit)
+/* v * 10^exp10 with `decimals` decimals, rounded once as every other view
+ * of the figure rounds it (jf_numfmt_fixed), or a dash when unknown (< 0
+ * or not finite). */
+static const char *num(char *buf, size_t size, double v, int exp10, unsigned decimals,
+                       const char *unit)
 {
-    double scale = pow(10, decimals);
-    size_t len;
+    char digits[JF_NUMFMT_MAX];
 
-    if (!(v >= 0) || !isfinite(v) || v * scale > 9e18)
+    if (!(v >= 0) || jf_numfmt_fixed(digits, sizeof digits, v, exp10, decimals) == NULL)
         return "\xe2\x80\x93";
-    jf__viz_fixed(buf, size, llround(v * scale), decimals, 0);
-    len = strlen(buf);
-    snprintf(buf + len, size - len, "%s", unit);
+    snprintf(buf, size, "%s%s", digits, unit);
     return buf;
 }
 
@@ -147,7 +149,7 @@ static void header(page_t *p, xmlNodePtr body)
 
 static void table_head(page_t *p, xmlNodePtr table)
 {
-    static const char *const cols[] = {"strategy", "policy", "threads", "median wall",
+    static const char *const cols[] = {"strategy", "policy", "threads", "median wall", "cv",
                                        "items/s", "speedup", "efficiency", "items in",
                                        "items out", "order kept"};
     xmlNodePtr tr = add(p, add(p, table, "thead", NULL, NULL), "tr", NULL, NULL);
@@ -160,14 +162,14 @@ static void table_head(page_t *p, xmlNodePtr table)
 static void wall_cell(page_t *p, xmlNodePtr tr, const jf_viz_run_t *run, double longest)
 {
     xmlNodePtr td = add(p, tr, "td", NULL, NULL);
-    char buf[64], w[32];
+    char buf[NUM_MAX + 16], w[NUM_MAX];
 
     if (run->wall_ns > 0 && longest > 0) {
         snprintf(buf, sizeof buf, "width:%spx", num(w, sizeof w, run->wall_ns / longest * 120,
-                                                     1, ""));
+                                                     0, 1, ""));
         attr(p, add(p, td, "span", "bar", ""), "style", buf);
     }
-    text(p, td, num(buf, sizeof buf, run->wall_ns / 1e6, 2, " ms"));
+    text(p, td, num(buf, sizeof buf, run->wall_ns, -6, 2, " ms"));
 }
 
 static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, double longest,
@@ -175,7 +177,7 @@ static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, doubl
 {
     xmlNodePtr tr = add(p, body, "tr", best ? "best" : NULL, NULL);
     xmlNodePtr name = add(p, tr, "td", "l", NULL);
-    char buf[64];
+    char buf[NUM_MAX];
 
     if (run->svg != NULL && run->trace != NULL) {
         snprintf(buf, sizeof buf, "#%s", run->strategy != NULL ? run->strategy : "");
@@ -184,11 +186,12 @@ static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, doubl
         text(p, name, run->strategy != NULL ? run->strategy : "?");
     }
     add(p, tr, "td", "l", run->policy != NULL ? run->policy : "\xe2\x80\x93");
-    add(p, tr, "td", NULL, num(buf, sizeof buf, run->threads, 0, ""));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->threads, 0, 0, ""));
     wall_cell(p, tr, run, longest);
-    add(p, tr, "td", NULL, num(buf, sizeof buf, run->throughput, 0, ""));
-    add(p, tr, "td", NULL, num(buf, sizeof buf, run->speedup, 2, "\xc3\x97"));
-    add(p, tr, "td", NULL, num(buf, sizeof buf, run->efficiency * 100, 1, " %"));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->cv, 2, 1, " %"));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->throughput, 0, 0, ""));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->speedup, 0, 2, "\xc3\x97"));
+    add(p, tr, "td", NULL, num(buf, sizeof buf, run->efficiency, 2, 1, " %"));
     add(p, tr, "td", NULL, count(buf, sizeof buf, run->items_in));
     add(p, tr, "td", run->items_out != run->items_in ? "bad" : NULL,
         count(buf, sizeof buf, run->items_out));
@@ -200,11 +203,11 @@ static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, doubl
 static void verdict(page_t *p, xmlNodePtr body, const jf_viz_run_t *best)
 {
     xmlNodePtr v = add(p, body, "p", "verdict", "Fastest: ");
-    char buf[160], a[32], b[32];
+    char buf[2 * NUM_MAX + 32], a[NUM_MAX], b[NUM_MAX];
 
     add(p, v, "b", NULL, best->strategy);
-    snprintf(buf, sizeof buf, ", %s (%s single)", num(a, sizeof a, best->wall_ns / 1e6, 2, " ms"),
-             num(b, sizeof b, best->speedup, 2, "\xc3\x97"));
+    snprintf(buf, sizeof buf, ", %s (%s single)", num(a, sizeof a, best->wall_ns, -6, 2, " ms"),
+             num(b, sizeof b, best->speedup, 0, 2, "\xc3\x97"));
     text(p, v, buf);
 }
 
@@ -265,14 +268,15 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
 {
     const jf_viz_run_t *run = &p->r->runs[i];
     xmlNodePtr sec = add(p, body, "section", NULL, NULL), h2, obj;
-    char buf[160], a[32], b[32], c[32];
+    char buf[3 * NUM_MAX + 160], a[NUM_MAX], b[NUM_MAX], c[NUM_MAX];
 
     attr(p, sec, "id", run->strategy != NULL ? run->strategy : "");
     h2 = add(p, sec, "h2", NULL, run->strategy);
-    snprintf(buf, sizeof buf, "  %s%s%s threads \xc2\xb7 %s \xc2\xb7 %s vs single",
+    snprintf(buf, sizeof buf, "  %s%s%s thread%s \xc2\xb7 %s \xc2\xb7 %s vs single",
              run->policy ? run->policy : "", run->policy ? " \xc2\xb7 " : "",
-             num(a, sizeof a, run->threads, 0, ""), num(b, sizeof b, run->wall_ns / 1e6, 2, " ms"),
-             num(c, sizeof c, run->speedup, 2, "\xc3\x97"));
+             num(a, sizeof a, run->threads, 0, 0, ""), run->threads == 1 ? "" : "s",
+             num(b, sizeof b, run->wall_ns, -6, 2, " ms"),
+             num(c, sizeof c, run->speedup, 0, 2, "\xc3\x97"));
     add(p, h2, "span", "sub", buf);
     add_link(p, h2, run->svg, "open the SVG");
     if (run->trace_file != NULL)

@@ -9,6 +9,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "jf_numfmt.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 
@@ -142,7 +143,7 @@ static void write_title(jf__svg_t *s)
     const jf_viz_meta_t *m = s->meta;
     uint64_t wall = m != NULL && m->wall_ns ? m->wall_ns : s->trace->wall_ns;
     uint64_t dropped = jf_trace_dropped(s->trace);
-    char text[400] = "", clean[3][96], num[32];
+    char text[400] = "", clean[3][96], num[JF_NUMFMT_MAX];
 
     jf__viz_clean(clean[0], sizeof clean[0], m && m->workload ? m->workload : "trace");
     jf__viz_clean(clean[1], sizeof clean[1], m && m->strategy ? m->strategy : "");
@@ -154,9 +155,9 @@ static void write_title(jf__svg_t *s)
         appendf(text, sizeof text, " \xc2\xb7 %u core%s", m->cores, m->cores == 1 ? "" : "s");
     appendf(text, sizeof text, " \xc2\xb7 wall %s ms",
             jf__viz_fixed(num, sizeof num, (int64_t)((wall + 500) / 1000), 3, 1));
-    if (m != NULL && m->efficiency >= 0 && isfinite(m->efficiency))
-        appendf(text, sizeof text, " \xc2\xb7 efficiency %s %%",
-                jf__viz_fixed(num, sizeof num, llround(m->efficiency * 1000), 1, 0));
+    if (m != NULL && m->efficiency >= 0 &&
+        jf_numfmt_fixed(num, sizeof num, m->efficiency, 2, 1) != NULL)
+        appendf(text, sizeof text, " \xc2\xb7 efficiency %s %%", num);
     /* No indentation inside: a newline between tspans would show as a space. */
     xmlTextWriterSetIndent(s->w, 0);
     jf__svg_start(s, "text");
