@@ -336,7 +336,7 @@ static void test_harness_results_report_redraws_same_bytes(void **state)
         result_run_t r;
 
         const char *const args[] = {"--cores", "2", "--items", "2000", "--repeat", "2",
-                                    "--strategy", "single,scheduled", "--no-history",
+                                    "--strategy", "single,scheduled",
                                     simulated ? "--sim" : NULL, NULL};
         run_argv(&r, "redraw", args);
         assert_int_equal(r.status, 0);
@@ -366,7 +366,7 @@ static void test_harness_results_report_cv_of_one_repetition(void **state)
         snprintf(n, sizeof n, "%d", repeat);
         snprintf(dir, sizeof dir, "%s/cv", tmp);
         run(&r, "cv", "--sim", "--cores", "2", "--items", "2000", "--repeat", n, "--strategy",
-            "single", "--no-history");
+            "single");
         assert_int_equal(r.status, 0);
         const cJSON *wall = at(cJSON_GetArrayItem(at(r.doc, "results"), 0), "wall_ns");
         assert_true(repeat == 1 ? cJSON_IsNull(at(wall, "cv")) : cJSON_IsNumber(at(wall, "cv")));
