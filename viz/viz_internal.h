@@ -37,13 +37,10 @@ int jf__viz_next_batch(jf__viz_cursor_t *c, jf__viz_span_t *out);
 /* Reads the next parked span (PARK to UNPARK) into out; 1, or 0 at the end. */
 int jf__viz_next_park(jf__viz_cursor_t *c, jf__viz_span_t *out);
 
-/* Returns the length (1 to 4) of the well-formed UTF-8 sequence at s, or 0
- * when s does not start one (overlong forms and surrogates included). */
-size_t jf__viz_utf8_len(const unsigned char *s);
-
 /* Copies text into buf (size >= 4) so that it is safe in XML 1.0 and in a
- * label: control characters and ill-formed UTF-8 become '?', and the copy
- * is cut at a character boundary when it does not fit. Returns buf. */
+ * label: ill-formed UTF-8 becomes U+FFFD (jf_utf8_repair), control
+ * characters and the non-characters U+FFFE and U+FFFF become '?', and the
+ * copy is cut at a character boundary when it does not fit. Returns buf. */
 char *jf__viz_clean(char *buf, size_t size, const char *text);
 
 /* Returns the name of stage (the trace's, when it has one) or writes
