@@ -35,12 +35,15 @@ int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, 
 
 const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *key)
 {
-    const char *dots = strlen(key) > KEY_SHOWN ? "..." : "";
+    size_t len = strlen(key), shown = len > KEY_SHOWN ? KEY_SHOWN : len;
+    const char *dots = shown < len ? "..." : "";
 
+    while (shown < len && shown > 0 && ((unsigned char)key[shown] & 0xc0) == 0x80)
+        shown--; /* never half a character */
     if (parent == NULL || parent[0] == '\0')
-        snprintf(buf, JF__PATH_MAX, "%.*s%s", KEY_SHOWN, key, dots);
+        snprintf(buf, JF__PATH_MAX, "%.*s%s", (int)shown, key, dots);
     else
-        snprintf(buf, JF__PATH_MAX, "%s.%.*s%s", parent, KEY_SHOWN, key, dots);
+        snprintf(buf, JF__PATH_MAX, "%s.%.*s%s", parent, (int)shown, key, dots);
     return buf;
 }
 

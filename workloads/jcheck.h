@@ -35,7 +35,8 @@ int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, 
     JF__PRINTF(4, 5);
 
 /* Writes "parent.key" (just "key" at the top level) into buf, the key cut to
- * 64 bytes so a pathological key cannot crowd out the message. Returns buf. */
+ * 64 bytes (at a character boundary) so a pathological key cannot crowd out
+ * the message. Returns buf. */
 const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *key);
 
 /* Writes "parent[i]" into buf. Returns buf. */
