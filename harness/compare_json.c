@@ -118,7 +118,7 @@ int jf_cmp_print_json(FILE *f, const jf_cmp_report_t *r)
     cJSON *warnings = jf_json_add_array(doc, "warnings", &ok);
     for (size_t i = 0; i < r->warnings.n; i++)
         jf_json_push_string(warnings, r->warnings.msg[i], &ok);
-    char *text = ok ? cJSON_Print(doc) : NULL;
+    char *text = ok ? jf_json_print(doc, true) : NULL;
     cJSON_Delete(doc);
     if (!text)
         return -1;

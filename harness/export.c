@@ -80,7 +80,7 @@ int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
         else
             add_bencher(out, doc, r, &ok);
     }
-    char *text = ok ? cJSON_Print(out) : NULL;
+    char *text = ok ? jf_json_print(out, true) : NULL;
     cJSON_Delete(out);
     if (!text)
         return -1;

@@ -11,6 +11,7 @@
 
 #include "core/jf_error.h"
 #include "json.h"
+#include "workloads/json_input.h"
 
 void jf_history_default_path(const char *dir, char *buf, size_t size)
 {
@@ -73,7 +74,7 @@ char *jf_history_line(const cJSON *doc, const char *dir)
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
         if (ok)
             add_result(results, r, &ok);
-    char *text = ok ? cJSON_PrintUnformatted(line) : NULL;
+    char *text = ok ? jf_json_print(line, false) : NULL;
     cJSON_Delete(line);
     return text;
 }
@@ -118,9 +119,10 @@ static bool is_history_line(const cJSON *o)
 /* Keeps one parsed line, or counts it as skipped. */
 static int keep(jf_history_t *h, const char *text, size_t *cap)
 {
-    cJSON *o = cJSON_Parse(text);
+    cJSON *o = NULL;
 
-    if (!o || !is_history_line(o)) {
+    /* Not JSON, nested too deep or not UTF-8: a bad line like any other. */
+    if (jf_json_input_parse(text, strlen(text), &o, NULL, 0) != 0 || !is_history_line(o)) {
         cJSON_Delete(o);
         h->skipped++;
         return 0;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/jf_utf8.h"
+
 void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
 {
     if (!item || !cJSON_AddItemToObject(o, key, item)) {
@@ -63,10 +65,24 @@ void jf_json_push_string(cJSON *a, const char *s, bool *ok)
     jf_json_push(a, cJSON_CreateString(s), ok);
 }
 
+char *jf_json_print(const cJSON *doc, bool formatted)
+{
+    char *text = formatted ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc), *fixed;
+    size_t len = text != NULL ? strlen(text) : 0, need;
+
+    if (text == NULL || jf_utf8_check(text, len) == JF_UTF8_VALID)
+        return text;
+    need = jf_utf8_repair(NULL, 0, text, len) + 1;
+    if ((fixed = malloc(need)) != NULL)
+        jf_utf8_repair(fixed, need, text, len);
+    free(text);
+    return fixed;
+}
+
 int jf_json_write_file(const cJSON *doc, const char *path)
 {
     char tmp[4096];
-    char *text = cJSON_Print(doc);
+    char *text = jf_json_print(doc, true);
     int err = 0;
 
     if (!text)

@@ -29,7 +29,15 @@ void jf_json_push_number(cJSON *a, double v, bool *ok);
 void jf_json_push_string(cJSON *a, const char *s, bool *ok);
 void jf_json_push(cJSON *a, cJSON *item, bool *ok);
 
-/* Writes doc, formatted and newline-terminated, to path.tmp.<pid>, then
+/* doc as JSON text, formatted or on one line, and well-formed UTF-8: cJSON
+ * prints a string's bytes as they are, and strings that did not come from
+ * checked input (argv, the host name, /proc/cpuinfo, paths) may hold any;
+ * each ill-formed sequence becomes U+FFFD (jf_utf8_repair). Every JSON
+ * document bench writes goes through here. Returns text to free(), or
+ * NULL when out of memory. */
+char *jf_json_print(const cJSON *doc, bool formatted);
+
+/* Writes doc (jf_json_print), formatted and newline-terminated, to path.tmp.<pid>, then
  * renames it to path, so path is either absent, the old file or the
  * complete new one. Returns 0 or a negative errno (nothing left behind). */
 int jf_json_write_file(const cJSON *doc, const char *path);

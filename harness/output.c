@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "json.h"
+
 void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)
 {
     fprintf(f, "%-12s %-13s %7s %11s %6s %13s %8s %10s", "strategy", "policy", "threads",
@@ -33,7 +35,7 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
 
 int jf_output_json(FILE *f, const cJSON *doc)
 {
-    char *text = cJSON_Print(doc);
+    char *text = jf_json_print(doc, true);
 
     if (!text)
         return -1;

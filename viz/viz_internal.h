@@ -92,11 +92,18 @@ int jf__viz_write_index(const jf_viz_report_t *r, const double *heights, const c
  * without building them, so that a large file is parsed (by cJSON) one
  * element at a time. Only the structure is checked here: brackets that
  * match, strings that end, commas and colons between members. */
+/* Deepest nesting a scanned document may have, counting the top-level
+ * value as level 1: far more than any element of a trace needs. */
+#define JF__JSON_MAX_DEPTH 64
+
 typedef struct jf__json_iter {
     const char *p;   /* where the next member starts */
     const char *end; /* end of the text */
     char close;      /* '}' or ']' */
     int started;     /* a member was read: a comma comes before the next */
+    size_t level;    /* nesting level of the object or array iterated (top: 1) */
+    int too_deep;    /* jf__json_next failed because a member nests deeper
+                        than JF__JSON_MAX_DEPTH */
 } jf__json_iter_t;
 
 typedef struct jf__json_member {
@@ -110,15 +117,18 @@ typedef struct jf__json_member {
 const char *jf__json_ws(const char *p, const char *end);
 
 /* Returns the end of the value that starts at p, or NULL when the text
- * ends first, its brackets do not match or it nests deeper than 64. */
-const char *jf__json_skip(const char *p, const char *end);
+ * ends first, its brackets do not match or it nests more than `levels`
+ * deep (then *too_deep is set; a scalar takes no level). */
+const char *jf__json_skip(const char *p, const char *end, size_t levels, int *too_deep);
 
-/* Starts iterating the object or array at p (leading whitespace skipped).
- * Returns 0, or -1 when p holds neither. */
-int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end);
+/* Starts iterating the object or array at p (leading whitespace skipped),
+ * which sits at nesting `level` of its document (1: the top). Returns 0,
+ * or -1 when p holds neither. */
+int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end, size_t level);
 
 /* Reads the next member into *m. Returns 1, 0 after the closing bracket
- * (it->p is then just past it), or -1 when the text is malformed. */
+ * (it->p is then just past it), or -1 when the text is malformed or a
+ * member nests deeper than JF__JSON_MAX_DEPTH (it->too_deep set). */
 int jf__json_next(jf__json_iter_t *it, jf__json_member_t *m);
 
 #endif /* JF_VIZ_INTERNAL_H */
