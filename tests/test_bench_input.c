@@ -13,6 +13,7 @@
 
 #include "bench_run.h"
 #include "core/jf_utf8.h"
+#include "harness/history.h"
 
 static char tmp[256]; /* per-run scratch directory */
 static const char *bench;
@@ -245,6 +246,38 @@ static void test_bench_input_documents_written_are_utf8(void **state)
     bench_run_fini(&r);
 }
 
+/* A history line that is not UTF-8 or nests too deep is a bad line: read
+ * around, counted as skipped, like a partial one. */
+static void test_bench_input_history_skips_lines_not_utf8(void **state)
+{
+    char why[128], *good, *bad, *text;
+    jf_history_t h;
+    bench_run_t r;
+    FILE *f;
+
+    run(&r, NULL, "--workload", "bottleneck", "--cores", "2", "--sim", "--items", "200",
+        "--strategy", "single", "--out", "@hrun", "--history", "@one.jsonl");
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    good = bench_read_file(in_tmp("one.jsonl"));
+    assert_non_null(good);
+    write_text("one-line.jsonl", good);
+    edit_copy("one-line.jsonl", "bad-line.jsonl", "\"bottleneck\"", "\"bottle\xffneck\"");
+    bad = bench_read_file(in_tmp("bad-line.jsonl"));
+    text = bench_read_file(in_tmp("deep.json"));
+    f = fopen(in_tmp("mixed.jsonl"), "w");
+    assert_non_null(f);
+    fprintf(f, "%s%s%s%s", good, bad, text, good);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(jf_history_read(in_tmp("mixed.jsonl"), &h, why, sizeof why), 0);
+    assert_int_equal(h.n, 2);
+    assert_int_equal(h.skipped, 2);
+    jf_history_fini(&h);
+    free(good);
+    free(bad);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_bench_input_too_deep_is_named_everywhere),
         cmocka_unit_test(test_bench_input_readers_refuse_ill_formed_utf8),
         cmocka_unit_test(test_bench_input_documents_written_are_utf8),
+        cmocka_unit_test(test_bench_input_history_skips_lines_not_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
