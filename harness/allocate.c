@@ -222,9 +222,8 @@ int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env)
 
 int jf_allocate_parse(const char *text, size_t len, jf_allocate_input_t *in)
 {
-    int rc;
-
     char why[256];
+    int rc;
 
     memset(in, 0, sizeof *in);
     if (jf_json_input_parse(text, len, &in->doc, why, sizeof why) != 0)

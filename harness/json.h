@@ -37,9 +37,9 @@ void jf_json_push(cJSON *a, cJSON *item, bool *ok);
  * NULL when out of memory. */
 char *jf_json_print(const cJSON *doc, bool formatted);
 
-/* Writes doc (jf_json_print), formatted and newline-terminated, to path.tmp.<pid>, then
- * renames it to path, so path is either absent, the old file or the
- * complete new one. Returns 0 or a negative errno (nothing left behind). */
+/* Writes doc (jf_json_print), formatted and newline-terminated, to
+ * path.tmp.<pid>, then renames it to path, so path is either absent, the
+ * old file or the complete new one. Returns 0 or a negative errno (nothing left behind). */
 int jf_json_write_file(const cJSON *doc, const char *path);
 
 #endif /* JF_JSON_H */
