@@ -16,6 +16,7 @@
 #include "core/jf_alloc.h"
 #include "core/jf_clock.h"
 #include "core/jf_error.h"
+#include "core/jf_utf8.h"
 #include "test_env.h"
 #include "workload_docs.h"
 #include "workloads/jf_workload.h"
@@ -534,6 +535,21 @@ static void test_workload_rejects_ill_formed_utf8(void **state)
     jf_workload_t *w;
 
     run_cases(cases, sizeof cases / sizeof cases[0]);
+    /* A value quoted cut to 64 bytes ends in half a character: the
+     * message stays UTF-8 ('a' then 40 x U+00E9 is cut after 31 and a half). */
+    {
+        char doc[256], err[JF_WORKLOAD_ERR_MAX];
+        int n = snprintf(doc, sizeof doc, "{\"name\":\"w\",\"items\":1,\"stages\":[{\"name\":"
+                                          "\"a\",\"kernel\":\"a");
+
+        for (int i = 0; i < 40; i++)
+            n += snprintf(doc + n, sizeof doc - (size_t)n, "\xc3\xa9");
+        snprintf(doc + n, sizeof doc - (size_t)n, "\"}]}");
+        w = NULL;
+        assert_int_equal(jf_workload_parse(doc, strlen(doc), "w.json", &w, err), JF_EINVAL);
+        assert_non_null(strstr(err, "stages[0].kernel: unknown kernel \"a\xc3\xa9"));
+        assert_int_equal(jf_utf8_check(err, strlen(err)), JF_UTF8_VALID);
+    }
     w = parse_ok("{'name':'caf\xc3\xa9','items':1,'stages':[{'name':'\xe2\x82\xac',"
                  "'kernel':'spin'}]}");
     assert_string_equal(w->stages[0].name, "\xe2\x82\xac");

@@ -8,6 +8,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "../core/jf_utf8.h"
 
 #define KEY_SHOWN 64 /* bytes of a user-supplied key shown in a path */
 
@@ -26,10 +27,18 @@ int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, 
         va_end(ap);
     }
     /* Keys, names and file names come from the user; a newline in one must
-     * not break the one-line message contract. */
-    for (char *p = c->err; *p != '\0'; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+     * not break the one-line message contract. A value quoted cut to 64
+     * bytes, or a file name, may hold half a character: '?' too. */
+    for (size_t i = 0, len = strlen(c->err); i < len;) {
+        unsigned char *p = (unsigned char *)c->err + i;
+        size_t bad = jf_utf8_bad_len(p, len - i);
+
+        if (bad > 0)
+            memset(p, '?', bad);
+        else if (*p < 0x20 || *p == 0x7f)
             *p = '?';
+        i += bad > 0 ? bad : jf_utf8_seq_len(p, len - i);
+    }
     return code;
 }
 
