@@ -16,10 +16,18 @@
  * as 0. Called once per item per stage, from the caller's thread only. */
 typedef double (*jf_cost_fn)(void *ctx, size_t stage, uint64_t seq);
 
+/* What the kernel of stage `stage` returns for item `seq`, when the caller
+ * knows it without running the kernel: non-zero for an item it fails on.
+ * Deterministic in its arguments, like jf_cost_fn; called at most once per
+ * item per stage, from the caller's thread only. */
+typedef int (*jf_fail_fn)(void *ctx, size_t stage, uint64_t seq);
+
 /* The cost model. Overheads are CPU time of the worker that pays them. */
 typedef struct jf_sim_options {
     jf_cost_fn cost;
     void *cost_ctx;
+    jf_fail_fn fails;         /* NULL: no kernel fails */
+    void *fails_ctx;
     double item_overhead_ns;  /* engine cost per item per hop (take, push, sink) */
     double cross_core_ns;     /* extra per item taken that another core pushed
                                  (its cache lines move between cores) */
@@ -54,8 +62,12 @@ void jf_sim_options_default(jf_sim_options_t *sim);
  * it means to jf_pipeline_create. opt->cores may be 1..JF_SIM_MAX_CORES.
  * Fills *result like jf_pipeline_run (release with jf_run_result_fini),
  * times in virtual ns from 0; the same arguments give bit-for-bit the same
- * result and trace. Returns 0; JF_EINVAL for bad arguments (no stages, a
- * NULL name or cost function, cores 0 or over the limit, items 0, unknown
+ * result and trace. A kernel that sim->fails says fails stops the run as
+ * in the engine: the batch ends after that item (its cost paid), none of
+ * the batch is passed on, and jf_sim_run returns JF_EKERNEL with
+ * result->failure naming the stage, the item and the code. Returns 0;
+ * JF_EKERNEL as just said; JF_EINVAL for bad arguments (no stages, a NULL
+ * name or cost function, cores 0 or over the limit, items 0, unknown
  * strategy or policy, a negative or non-finite overhead); JF_ERANGE for
  * values the engine refuses as out of range; JF_ENOMEM; JF_ESTALL or
  * JF_EORDER if the model lost or reordered items (a bug; the trace, when

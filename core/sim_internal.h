@@ -56,6 +56,8 @@ typedef struct jf__sim_worker {
     uint32_t n;
     uint64_t *seqs;       /* the items, seqs_cap slots, grown on demand */
     uint32_t seqs_cap;
+    uint32_t ok;          /* items before the one a kernel fails on (n: none fails) */
+    int fail_code;        /* what that kernel returns; 0: none fails */
     double kernel_cost;   /* CPU (or sleep) ns of the batch's kernels */
     double kernel_start;  /* virtual time the kernels started */
     jf_trace_lane_t lane; /* events grow on demand up to the sim's lane cap */

@@ -25,6 +25,12 @@ static double item_cost(const jf__sim_t *s, size_t st, uint64_t seq)
     return c >= 0 && isfinite(c) ? c : 0; /* the contract: anything else is 0 */
 }
 
+/* What the kernel of stage st returns for item seq (0: it succeeds). */
+static int item_fails(const jf__sim_t *s, size_t st, uint64_t seq)
+{
+    return s->cm.fails != NULL ? s->cm.fails(s->cm.fails_ctx, st, seq) : 0;
+}
+
 /* Room for n items in the worker's batch. Grown on demand, so the memory
  * follows the batches really taken, not batch x workers. */
 static bool reserve(jf__sim_t *s, jf__sim_worker_t *w, uint64_t n)
@@ -106,9 +112,16 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     } else if (s->opt.trace) { /* fixed workers: the depth they took from */
         jf__sim_trace(s, w, JF_EV_QDEPTH, (int)st, (uint32_t)jf__sim_queue(s, st), 0);
     }
+    /* As run_kernels in worker.c: the kernels run in order, and the batch
+     * ends with the first that fails (its cost is paid). */
     double cost = 0;
-    for (uint32_t i = 0; i < n; i++)
+    w->ok = n;
+    w->fail_code = 0;
+    for (uint32_t i = 0; i < n && w->fail_code == 0; i++) {
         cost += item_cost(s, st, w->seqs[i]);
+        if ((w->fail_code = item_fails(s, st, w->seqs[i])) != 0)
+            w->ok = i;
+    }
     w->stage = (int)st;
     w->n = n;
     w->kernel_cost = cost;
@@ -123,7 +136,18 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     }
 }
 
-/* The kernels are done: pass the items on, account, and choose again. */
+/* A kernel failed in w's batch: the run stops there, as jf__fail stops
+ * the engine, with the stage, the item and the code. */
+static void fail_batch(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    if (s->error == 0)
+        s->r->failure = (jf_run_failure_t){w->stage, w->seqs[w->ok], w->fail_code};
+    jf__sim_fail(s, JF_EKERNEL);
+    w->state = JF__SIM_EXITED;
+}
+
+/* The kernels are done: pass the items on (none when one failed), account,
+ * and choose again. */
 static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
 {
     size_t st = (size_t)w->stage;
@@ -131,16 +155,21 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     uint64_t ns = jf__sim_ns(s->now - w->kernel_start);
     uint64_t per_item = ns / w->n;
 
-    jf__sim_pass_on(s, st, w);
+    if (w->fail_code == 0)
+        jf__sim_pass_on(s, st, w);
     s->stages[st].active--;
-    stats->items += w->n;
+    stats->items += w->ok;
     stats->batches++;
     stats->kernel_ns += ns;
     if (per_item > stats->max_item_ns)
         stats->max_item_ns = per_item;
     record_service(&s->stages[st], (double)ns / w->n);
     w->last_stage = (int)st;
-    jf__sim_trace(s, w, JF_EV_BATCH_END, (int)st, w->n, (double)ns);
+    jf__sim_trace(s, w, JF_EV_BATCH_END, (int)st, w->ok, (double)ns);
+    if (w->fail_code != 0) {
+        fail_batch(s, w);
+        return;
+    }
     w->state = JF__SIM_FREE;
     jf__sim_check_done(s, st);
     if (!s->finished && s->error == 0)

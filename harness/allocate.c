@@ -15,6 +15,8 @@
 #include "core/jf_pipeline.h"
 #include "core/jf_policy.h"
 #include "diag.h"
+#include "json.h"
+#include "workloads/json_input.h"
 
 #define MAX_INPUT (16u << 20)
 
@@ -185,7 +187,7 @@ static int print_allocation(const stages_in_t *in, const unsigned *alloc)
     for (size_t i = 0; a && !all_done && i < in->n; i++)
         if (!cJSON_AddNumberToObject(a, in->names[i], alloc[i]))
             a = NULL;
-    char *text = a ? cJSON_PrintUnformatted(doc) : NULL;
+    char *text = a ? jf_json_print(doc, false) : NULL;
     cJSON_Delete(doc);
     if (!text)
         return jf_diag_fail(JF_EXIT_FAILED, "allocate: out of memory");
@@ -220,15 +222,12 @@ int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env)
 
 int jf_allocate_parse(const char *text, size_t len, jf_allocate_input_t *in)
 {
+    char why[256];
     int rc;
 
     memset(in, 0, sizeof *in);
-    in->doc = cJSON_ParseWithLength(text, len);
-    if (!in->doc) {
-        const char *at = cJSON_GetErrorPtr();
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: not valid JSON (at byte %ld)",
-                            at ? (long)(at - text) : 0L);
-    }
+    if (jf_json_input_parse(text, len, &in->doc, why, sizeof why) != 0)
+        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: %s", why);
     if ((rc = parse_input(in->doc, in)) != 0)
         jf_allocate_input_fini(in);
     return rc;

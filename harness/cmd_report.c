@@ -14,6 +14,7 @@
 #include "outdir.h"
 #include "report.h"
 #include "viz/jf_viz.h"
+#include "workloads/json_input.h"
 
 #define MAX_RESULT_BYTES (64u << 20)
 #define PATH_LEN 4352
@@ -57,10 +58,12 @@ static int read_doc(saved_t *s)
     }
     got = fread(text, 1, (size_t)st.st_size, f);
     fclose(f);
-    s->doc = got == (size_t)st.st_size ? cJSON_ParseWithLength(text, got) : NULL;
+    char why[256] = "read error";
+    int rc = got == (size_t)st.st_size ? jf_json_input_parse(text, got, &s->doc, why, sizeof why)
+                                       : JF_EIO;
     free(text);
-    if (s->doc == NULL)
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: not valid JSON (truncated?)", path);
+    if (rc != 0)
+        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: %s", path, why);
     return 0;
 }
 

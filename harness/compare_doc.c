@@ -11,6 +11,7 @@
 
 #include "core/jf_error.h"
 #include "json.h"
+#include "workloads/json_input.h"
 
 #define MAX_DOC_BYTES (64u << 20)
 
@@ -160,10 +161,12 @@ int jf_cmp_doc_load(const char *path, jf_cmp_doc_t *d, char *why, size_t size)
     fclose(f);
     if (!text)
         return JF_ENOMEM;
-    cJSON *doc = got == (size_t)st.st_size ? cJSON_ParseWithLength(text, got) : NULL;
+    cJSON *doc = NULL;
+    int rc = got == (size_t)st.st_size ? jf_json_input_parse(text, got, &doc, why, size)
+                                       : why_fail(JF_EIO, why, size, "read error");
     free(text);
-    if (!doc)
-        return why_fail(JF_EPARSE, why, size, "not valid JSON");
+    if (rc != 0)
+        return rc;
     return jf_cmp_doc_take(doc, path, d, why, size);
 }
 

@@ -3,9 +3,13 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/jf_error.h"
+#include "core/jf_utf8.h"
+
+#define MSG_MAX 1024
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static bool progress_enabled; /* written once, before the monitor thread starts */
@@ -20,19 +24,24 @@ static void clear_locked(void)
     progress_shown = false;
 }
 
-/* Prints prefix + msg as one line: scripts and tests rely on that. */
+/* Prints prefix + msg as one line: scripts and tests rely on that. Paths
+ * and names quoted from the command line may hold any bytes: the line is
+ * made well-formed UTF-8 too. */
 static void line(const char *prefix, char *msg)
 {
+    char fixed[3 * MSG_MAX]; /* U+FFFD takes 3 bytes where the bad byte took 1 */
+
     jf_one_line(msg);
+    jf_utf8_repair(fixed, sizeof fixed, msg, strlen(msg));
     pthread_mutex_lock(&lock);
     clear_locked();
-    fprintf(stderr, "bench: %s%s\n", prefix, msg);
+    fprintf(stderr, "bench: %s%s\n", prefix, fixed);
     pthread_mutex_unlock(&lock);
 }
 
 int jf_diag_fail(int status, const char *fmt, ...)
 {
-    char msg[1024];
+    char msg[MSG_MAX];
     va_list ap;
 
     va_start(ap, fmt);
@@ -44,7 +53,7 @@ int jf_diag_fail(int status, const char *fmt, ...)
 
 void jf_diag_warn(const char *text)
 {
-    char msg[1024];
+    char msg[MSG_MAX];
 
     snprintf(msg, sizeof msg, "%s", text);
     line("warning: ", msg);

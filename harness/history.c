@@ -12,6 +12,7 @@
 
 #include "core/jf_error.h"
 #include "json.h"
+#include "workloads/json_input.h"
 
 /* Copies member key of from (if present) into to. */
 static void copy(cJSON *to, const cJSON *from, const char *key, const char *as, bool *ok)
@@ -59,7 +60,7 @@ char *jf_history_line(const cJSON *doc, const char *dir)
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
         if (ok)
             add_result(results, r, &ok);
-    char *text = ok ? cJSON_PrintUnformatted(line) : NULL;
+    char *text = ok ? jf_json_print(line, false) : NULL;
     cJSON_Delete(line);
     return text;
 }
@@ -111,9 +112,10 @@ static bool is_history_line(const cJSON *o)
 /* Keeps line number lineno, parsed, or counts it as skipped. */
 static int keep(jf_history_t *h, const char *text, size_t lineno, size_t *cap)
 {
-    cJSON *o = cJSON_Parse(text);
+    cJSON *o = NULL;
 
-    if (!o || !is_history_line(o)) {
+    /* Not JSON, nested too deep or not UTF-8: a bad line like any other. */
+    if (jf_json_input_parse(text, strlen(text), &o, NULL, 0) != 0 || !is_history_line(o)) {
         cJSON_Delete(o);
         if (h->skipped++ == 0)
             h->first_skipped = lineno;

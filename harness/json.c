@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/jf_utf8.h"
 #include "viz/jf_numfmt.h"
 
 void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
@@ -88,6 +89,22 @@ static bool exact_numbers(cJSON *item)
     return true;
 }
 
+/* text, made well-formed UTF-8: the same pointer when it already is, else
+ * a repaired copy (text is freed). NULL stays NULL. */
+static char *valid_utf8(char *text)
+{
+    size_t len = text != NULL ? strlen(text) : 0, need;
+    char *fixed;
+
+    if (text == NULL || jf_utf8_check(text, len) == JF_UTF8_VALID)
+        return text;
+    need = jf_utf8_repair(NULL, 0, text, len) + 1;
+    if ((fixed = malloc(need)) != NULL)
+        jf_utf8_repair(fixed, need, text, len);
+    free(text);
+    return fixed;
+}
+
 char *jf_json_print(const cJSON *doc, bool formatted)
 {
     cJSON *copy = cJSON_Duplicate(doc, true);
@@ -96,7 +113,7 @@ char *jf_json_print(const cJSON *doc, bool formatted)
     if (copy != NULL && exact_numbers(copy))
         text = formatted ? cJSON_Print(copy) : cJSON_PrintUnformatted(copy);
     cJSON_Delete(copy);
-    return text;
+    return valid_utf8(text);
 }
 
 int jf_json_write_file(const cJSON *doc, const char *path)

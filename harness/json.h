@@ -29,16 +29,21 @@ void jf_json_push_number(cJSON *a, double v, bool *ok);
 void jf_json_push_string(cJSON *a, const char *s, bool *ok);
 void jf_json_push(cJSON *a, cJSON *item, bool *ok);
 
-/* Prints doc as cJSON_Print (formatted) or cJSON_PrintUnformatted does,
- * except that every number is written in its shortest form that reads
- * back as the same double (jf_numfmt_shortest): integers exactly, other
- * figures at full precision. Returns text to free with free(), or NULL
- * when out of memory. */
+/* doc as JSON text, formatted (cJSON_Print) or on one line
+ * (cJSON_PrintUnformatted), with two guarantees cJSON does not give:
+ * - every number in its shortest form that reads back as the same double
+ *   (jf_numfmt_shortest): integers exactly, other figures at full precision;
+ * - well-formed UTF-8: cJSON prints a string's bytes as they are, and strings
+ *   that did not come from checked input (argv, the host name,
+ *   /proc/cpuinfo, paths) may hold any; each ill-formed sequence becomes
+ *   U+FFFD (jf_utf8_repair).
+ * Every JSON document bench writes goes through here. Returns text to
+ * free(), or NULL when out of memory. */
 char *jf_json_print(const cJSON *doc, bool formatted);
 
-/* Writes doc (jf_json_print), formatted and newline-terminated, to path.tmp.<pid>, then
- * renames it to path, so path is either absent, the old file or the
- * complete new one. Returns 0 or a negative errno (nothing left behind). */
+/* Writes doc (jf_json_print), formatted and newline-terminated, to
+ * path.tmp.<pid>, then renames it to path, so path is either absent, the
+ * old file or the complete new one. Returns 0 or a negative errno (nothing left behind). */
 int jf_json_write_file(const cJSON *doc, const char *path);
 
 #endif /* JF_JSON_H */

@@ -69,6 +69,11 @@ static double workload_cost(void *ctx, size_t stage, uint64_t seq)
     return jf_workload_item_ns(ctx, stage, seq);
 }
 
+static int workload_fails(void *ctx, size_t stage, uint64_t seq)
+{
+    return jf_workload_item_fails(ctx, stage, seq);
+}
+
 /* Runs opt on the engine (or the simulator, plan->sim; or the oneTBB peer
  * for tbb) into rep->res and measures the process's CPU time around it.
  * Returns JF_EXIT_INTERRUPTED when a signal came first, else what the
@@ -87,6 +92,10 @@ static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
         jf_sim_options_t sim = *plan->sim;
         sim.cost = slow ? jf_slow_cost : workload_cost;
         sim.cost_ctx = slow ? (void *)plan->slow : (void *)w;
+        /* A kernel that would fail fails the simulated run too, at the
+         * same stage and item: a run that would fail never succeeds. */
+        sim.fails = workload_fails;
+        sim.fails_ctx = (void *)plan->binding;
         if (jf_monitor_interrupted(plan->monitor))
             return JF_EXIT_INTERRUPTED;
         jf_diag_progress("%s: simulating", what);

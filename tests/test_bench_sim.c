@@ -337,6 +337,40 @@ static void test_bench_sim_compare_on_a_run(void **state)
     bench_run_fini(&r);
 }
 
+/* A kernel that fails fails the simulated run as it fails the real one:
+ * the same line, exit 1, no results directory, under every strategy. */
+static void test_bench_sim_failing_kernel_fails_the_run(void **state)
+{
+    static const char *const strategies[] = {"all", "single", "per-stage", "n-per-stage",
+                                             "scheduled"};
+    const char *want = "bench: run: stage \"work\" failed on item 42 (code 1)\n";
+    const char *workload = path_in_tmp("fails.json");
+    const char *out = path_in_tmp("never");
+    bench_run_t r;
+    (void)state;
+
+    assert_int_equal(bench_write_file(workload, "{\"name\": \"fails\", \"items\": 100, "
+                                      "\"stages\": [{\"name\": \"read\", \"kernel\": "
+                                      "\"spin\", \"ns\": 100}, {\"name\": \"work\", "
+                                      "\"kernel\": \"fail\", \"ns\": 100, \"fail_at\": 42}]}"),
+                     0);
+    BENCH(&r, "--workload", workload, "--cores", "2", "--repeat", "1", "--out", out,
+          "--no-history");
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, want);
+    bench_run_fini(&r);
+    for (size_t i = 0; i < sizeof strategies / sizeof strategies[0]; i++) {
+        BENCH(&r, "--workload", workload, "--cores", i % 2 ? "3" : "2", "--sim", "--strategy",
+              strategies[i], "--out", out, "--no-history");
+        if (r.status != 1)
+            print_error("--strategy %s: %d %s\n", strategies[i], r.status, r.err);
+        assert_int_equal(r.status, 1);
+        assert_string_equal(r.err, want);
+        assert_int_equal(access(out, F_OK), -1);
+        bench_run_fini(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_bench_sim_history),
         cmocka_unit_test(test_bench_sim_export_on_a_run),
         cmocka_unit_test(test_bench_sim_compare_on_a_run),
+        cmocka_unit_test(test_bench_sim_failing_kernel_fails_the_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

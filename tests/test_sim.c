@@ -603,6 +603,90 @@ static void test_sim_adaptive_batches(void **state)
     jf_run_result_fini(&r);
 }
 
+/* Where a kernel fails: stage `stage` on item `seq`, returning `code`. */
+typedef struct failure_at {
+    size_t stage;
+    uint64_t seq;
+    int code;
+} failure_at_t;
+
+static int fails_at(void *ctx, size_t stage, uint64_t seq)
+{
+    const failure_at_t *f = ctx;
+
+    return stage == f->stage && seq == f->seq ? f->code : 0;
+}
+
+/* A failing kernel stops every strategy at that stage and item, with its
+ * code, as the engine does; and the same again on a second run. */
+static void test_sim_kernel_failure_stops_the_run(void **state)
+{
+    static const double ns[] = {300, 900, 500};
+    failure_at_t at = {1, 42, 7};
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        for (unsigned cores = 1; cores <= 3; cores++) {
+            fixture_t f;
+            jf_run_result_t a, b;
+
+            fixture_init(&f, 3, ns, 1000);
+            with_default_overheads(&f);
+            f.costs.jitter = true;
+            f.sim.fails = fails_at;
+            f.sim.fails_ctx = &at;
+            f.opt.strategy = (jf_strategy_t)st;
+            f.opt.cores = cores;
+            f.opt.batch = cores == 2 ? 7 : 0;
+            f.opt.trace = cores == 3;
+            assert_int_equal(run(&f, &a), JF_EKERNEL);
+            assert_int_equal(a.failure.stage, 1);
+            assert_int_equal(a.failure.seq, 42);
+            assert_int_equal(a.failure.code, 7);
+            assert_true(a.items_out <= 42); /* 42 never reached the sink */
+            assert_int_equal(run(&f, &b), JF_EKERNEL);
+            assert_int_equal(a.wall_ns, b.wall_ns);
+            assert_memory_equal(a.stages, b.stages, sizeof(a.stages));
+            assert_memory_equal(&a.failure, &b.failure, sizeof(a.failure));
+            jf_run_result_fini(&a);
+            jf_run_result_fini(&b);
+        }
+    }
+}
+
+/* A fail function that never fires changes nothing: the result and trace
+ * are those of a run without one, bit for bit. */
+static void test_sim_no_failure_changes_nothing(void **state)
+{
+    static const double ns[] = {700, 3000, 1200};
+    failure_at_t never = {1, UINT64_MAX, 7};
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t a, b;
+
+        fixture_init(&f, 3, ns, 4000);
+        with_default_overheads(&f);
+        f.costs.jitter = true;
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = 2;
+        f.opt.trace = true;
+        assert_int_equal(run(&f, &a), 0);
+        f.sim.fails = fails_at;
+        f.sim.fails_ctx = &never;
+        assert_int_equal(run(&f, &b), 0);
+        check_complete(&b, 4000);
+        assert_int_equal(a.wall_ns, b.wall_ns);
+        assert_int_equal(a.decisions, b.decisions);
+        assert_memory_equal(a.stages, b.stages, sizeof(a.stages));
+        assert_memory_equal(&a.latency, &b.latency, sizeof(a.latency));
+        assert_same_trace(a.trace, b.trace);
+        jf_run_result_fini(&a);
+        jf_run_result_fini(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +706,8 @@ int main(void)
         cmocka_unit_test(test_sim_rejects_bad_options),
         cmocka_unit_test(test_sim_reports_out_of_memory),
         cmocka_unit_test(test_sim_adaptive_batches),
+        cmocka_unit_test(test_sim_kernel_failure_stops_the_run),
+        cmocka_unit_test(test_sim_no_failure_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

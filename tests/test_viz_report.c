@@ -332,6 +332,67 @@ static void test_viz_report_reader_rejects_edits(void **state)
     jf_trace_destroy(t);
 }
 
+/* Every string the reader keeps or quotes is UTF-8, named by its path. */
+static void test_viz_report_reader_rejects_ill_formed_utf8(void **state)
+{
+    static const struct {
+        const char *from, *to, *why;
+    } edits[] = {
+        {"\"stages\":[\"", "\"stages\":[\"\xc0\xaf",
+         "otherData.stages[0]: invalid UTF-8 at byte offset 0"},
+        {"\"cat\":\"batch\"", "\"cat\":\"ba\xfftch\"", ".cat: invalid UTF-8 at byte offset 2"},
+        {"\"ph\":\"X\"", "\"ph\":\"\xed\xa0\x80\"", ".ph: invalid UTF-8 at byte offset 0"},
+    };
+    jf_trace_t *t = make_trace(2, 30, 100000);
+    char path[128], bad[128], *text;
+
+    (void)state;
+    tmp_path(path, sizeof path, "good.json");
+    tmp_path(bad, sizeof bad, "bad.json");
+    assert_int_equal(jf_viz_write_chrome_trace(t, NULL, path), 0);
+    text = slurp(path, NULL);
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        edited(text, edits[i].from, edits[i].to, bad);
+        assert_rejected(bad, JF_EPARSE, edits[i].why);
+    }
+    free(text);
+    unlink(path);
+    unlink(bad);
+    jf_trace_destroy(t);
+}
+
+/* The scanner's nesting limit, counted from the top-level object as level
+ * 1, is named when a document exceeds it. */
+static void test_viz_report_reader_names_the_nesting_limit(void **state)
+{
+    jf_trace_t *t = make_trace(2, 30, 100000), *back = NULL;
+    char path[128], bad[128], why[JF_VIZ_WHY_MAX], *text, deep[200];
+
+    (void)state;
+    tmp_path(path, sizeof path, "good.json");
+    tmp_path(bad, sizeof bad, "deep.json");
+    assert_int_equal(jf_viz_write_chrome_trace(t, NULL, path), 0);
+    text = slurp(path, NULL);
+    /* otherData is level 2, so its member "deep" may nest 62 arrays. */
+    for (size_t k = 62; k <= 63; k++) {
+        size_t n = (size_t)snprintf(deep, sizeof deep, "\"otherData\":{\"deep\":");
+        memset(deep + n, '[', k);
+        memset(deep + n + k, ']', k);
+        strcpy(deep + n + 2 * k, ",");
+        edited(text, "\"otherData\":{", deep, bad);
+        if (k == 62) {
+            assert_int_equal(jf_viz_read_chrome_trace(bad, &back, why, sizeof why), 0);
+            jf_trace_destroy(back);
+        } else {
+            assert_rejected(bad, JF_ERANGE, "nested deeper than 64 levels");
+        }
+    }
+    free(text);
+    unlink(path);
+    unlink(bad);
+    jf_trace_destroy(t);
+}
+
 static void test_viz_report_reader_missing_file_is_eio(void **state)
 {
     char path[128];
@@ -768,6 +829,8 @@ int main(void)
         cmocka_unit_test(test_viz_report_trace_empty_round_trip),
         cmocka_unit_test(test_viz_report_reader_rejects_truncated),
         cmocka_unit_test(test_viz_report_reader_rejects_edits),
+        cmocka_unit_test(test_viz_report_reader_rejects_ill_formed_utf8),
+        cmocka_unit_test(test_viz_report_reader_names_the_nesting_limit),
         cmocka_unit_test(test_viz_report_reader_missing_file_is_eio),
         cmocka_unit_test(test_viz_report_index_has_table_and_timelines),
         cmocka_unit_test(test_viz_report_one_thread_is_singular),

@@ -16,6 +16,7 @@
 #include "core/jf_alloc.h"
 #include "core/jf_clock.h"
 #include "core/jf_error.h"
+#include "core/jf_utf8.h"
 #include "test_env.h"
 #include "workload_docs.h"
 #include "workloads/jf_workload.h"
@@ -473,8 +474,8 @@ static void test_workload_deep_nesting_does_not_crash(void **state)
         assert_non_null(d);
         for (size_t i = 0; i < n; i++)
             memcpy(d + i * step, opens[k], step);
-        assert_int_equal(jf_workload_parse(d, n * step, "deep.json", &w, err), JF_EPARSE);
-        assert_non_null(strstr(err, "deep.json: not valid JSON near line 1"));
+        assert_int_equal(jf_workload_parse(d, n * step, "deep.json", &w, err), JF_ERANGE);
+        assert_string_equal(err, "deep.json: nested deeper than 1000 levels");
         free(d);
     }
     /* Nested below cJSON's limit, in a field: a type error, not a crash. */
@@ -494,6 +495,65 @@ static void test_workload_deep_nesting_does_not_crash(void **state)
         free(d);
     }
     assert_null(w);
+}
+
+/* Valid JSON one level deeper than the parser's limit is refused for its
+ * depth, not called invalid. */
+static void test_workload_too_deep_names_the_limit(void **state)
+{
+    char err[JF_WORKLOAD_ERR_MAX], *d = malloc(2 * 1001 + 1);
+    jf_workload_t *w = NULL;
+
+    assert_non_null(d);
+    memset(d, '[', 1001);
+    memset(d + 1001, ']', 1001);
+    d[2002] = '\0';
+    assert_int_equal(parse_text(d, &w, err), JF_ERANGE);
+    assert_string_equal(err, "w.json: nested deeper than 1000 levels");
+    assert_null(w);
+    free(d);
+}
+
+/* Every string a workload holds, and every member name, is UTF-8; the
+ * error names the path and the offset of the first bad byte. */
+static void test_workload_rejects_ill_formed_utf8(void **state)
+{
+    static const bad_case_t cases[] = {
+        {"{'name':'w','items':1,'stages':[{'name':'ab\xff\xfe','kernel':'spin'}]}", JF_EINVAL,
+         "w.json: stages[0].name: invalid UTF-8 at byte offset 2"},
+        {"{'name':'w\xc0\xaf','items':1," ST "}", JF_EINVAL,
+         "w.json: name: invalid UTF-8 at byte offset 1"},
+        {"{'name':'w','description':'caf\xc3\xa9 \xed\xa0\x80','items':1," ST "}", JF_EINVAL,
+         "w.json: description: invalid UTF-8 at byte offset 6"},
+        {"{'name':'w','items':1,'stages':[{'name':'a','kernel':'spin\xf4\x90\x80\x80'}]}",
+         JF_EINVAL, "w.json: stages[0].kernel: invalid UTF-8 at byte offset 4"},
+        {"{'name':'w','items':1," ST2 ",'phases':[{'after_items':1,'set':{'b\x80':{}}}]}",
+         JF_EINVAL, "w.json: phases[0].set: member name: invalid UTF-8 at byte offset 1"},
+        {"{'name':'w','items':1," ST ",'col\xffour':1}", JF_EINVAL,
+         "w.json: member name: invalid UTF-8 at byte offset 3"},
+    };
+    jf_workload_t *w;
+
+    run_cases(cases, sizeof cases / sizeof cases[0]);
+    /* A value quoted cut to 64 bytes ends in half a character: the
+     * message stays UTF-8 ('a' then 40 x U+00E9 is cut after 31 and a half). */
+    {
+        char doc[256], err[JF_WORKLOAD_ERR_MAX];
+        int n = snprintf(doc, sizeof doc, "{\"name\":\"w\",\"items\":1,\"stages\":[{\"name\":"
+                                          "\"a\",\"kernel\":\"a");
+
+        for (int i = 0; i < 40; i++)
+            n += snprintf(doc + n, sizeof doc - (size_t)n, "\xc3\xa9");
+        snprintf(doc + n, sizeof doc - (size_t)n, "\"}]}");
+        w = NULL;
+        assert_int_equal(jf_workload_parse(doc, strlen(doc), "w.json", &w, err), JF_EINVAL);
+        assert_non_null(strstr(err, "stages[0].kernel: unknown kernel \"a\xc3\xa9"));
+        assert_int_equal(jf_utf8_check(err, strlen(err)), JF_UTF8_VALID);
+    }
+    w = parse_ok("{'name':'caf\xc3\xa9','items':1,'stages':[{'name':'\xe2\x82\xac',"
+                 "'kernel':'spin'}]}");
+    assert_string_equal(w->stages[0].name, "\xe2\x82\xac");
+    jf_workload_destroy(w);
 }
 
 /* Documents just under the 16 MiB limit take well under a second: one of
@@ -787,6 +847,8 @@ int main(void)
         cmocka_unit_test(test_workload_limits),
         cmocka_unit_test(test_workload_rejects_bad_json),
         cmocka_unit_test(test_workload_deep_nesting_does_not_crash),
+        cmocka_unit_test(test_workload_too_deep_names_the_limit),
+        cmocka_unit_test(test_workload_rejects_ill_formed_utf8),
         cmocka_unit_test(test_workload_huge_documents_fail_fast),
         cmocka_unit_test(test_workload_arrival),
         cmocka_unit_test(test_workload_real_kernel_fields),

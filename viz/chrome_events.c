@@ -146,6 +146,9 @@ int jf__rd_event(jf__rd_t *r, size_t i, const cJSON *ev)
         return jf__rd_fail(r, JF_EPARSE, where, "not an object");
     if (!cJSON_IsString(ph))
         return jf__rd_fail(r, JF_EPARSE, where, "\"ph\" is missing or not a string");
+    if ((err = jf__rd_utf8(r, where, "ph", ph)) != 0 ||
+        (err = jf__rd_utf8(r, where, "cat", cat)) != 0)
+        return err;
     if (is(ph, "M"))
         return 0; /* names of the process and threads, for trace viewers */
     if (r->trace->nlanes == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/jf_error.h"
+#include "../core/jf_utf8.h"
 #include "chrome_read.h"
 
 int jf__rd_fail(jf__rd_t *r, int code, const char *where, const char *fmt, ...)
@@ -22,6 +23,18 @@ int jf__rd_fail(jf__rd_t *r, int code, const char *where, const char *fmt, ...)
     }
     jf_one_line(r->why); /* text quoted from the file may hold newlines */
     return code;
+}
+
+int jf__rd_utf8(jf__rd_t *r, const char *where, const char *key, const cJSON *s)
+{
+    char path[96];
+    size_t at;
+
+    if (!cJSON_IsString(s) ||
+        (at = jf_utf8_check(s->valuestring, strlen(s->valuestring))) == JF_UTF8_VALID)
+        return 0;
+    snprintf(path, sizeof path, "%s%s%s", where, key != NULL ? "." : "", key != NULL ? key : "");
+    return jf__rd_fail(r, JF_EPARSE, path, "invalid UTF-8 at byte offset %zu", at);
 }
 
 static const cJSON *member(jf__rd_t *r, const char *where, const cJSON *o, const char *key,
@@ -103,6 +116,8 @@ int jf__rd_double(jf__rd_t *r, const char *where, const cJSON *o, const char *ke
     }
     if (m == NULL)
         return jf__rd_fail(r, JF_EPARSE, where, "\"%s\" is missing", key);
+    if (jf__rd_utf8(r, where, key, m) != 0)
+        return JF_EPARSE;
     if (cJSON_IsNumber(m))
         *out = m->valuedouble;
     else if (cJSON_IsNull(m))

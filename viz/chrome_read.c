@@ -63,7 +63,7 @@ static int find_parts(jf__rd_t *r, const char *text, parts_t *p)
     jf__json_member_t m;
     int rc;
 
-    if (jf__json_iter_init(&it, text, end) != 0 || it.close != '}')
+    if (jf__json_iter_init(&it, text, end, 1) != 0 || it.close != '}')
         return jf__rd_fail(r, JF_EPARSE, NULL, "not a JSON object");
     while ((rc = jf__json_next(&it, &m)) == 1) {
         if (key_is(&m, "traceEvents") && p->events == NULL) {
@@ -74,6 +74,9 @@ static int find_parts(jf__rd_t *r, const char *text, parts_t *p)
             p->other_end = m.value_end;
         }
     }
+    if (rc < 0 && it.too_deep)
+        return jf__rd_fail(r, JF_ERANGE, NULL, "nested deeper than %d levels",
+                           JF__JSON_MAX_DEPTH);
     if (rc < 0)
         return jf__rd_fail(r, JF_EPARSE, NULL, "truncated or malformed JSON after byte %zu",
                            (size_t)(it.p - text));
@@ -119,9 +122,14 @@ static int read_stages(jf__rd_t *r, const cJSON *stages)
     t->nstages = (size_t)cJSON_GetArraySize(stages);
     cJSON_ArrayForEach(s, stages) {
         size_t len = cJSON_IsString(s) ? strlen(s->valuestring) : 0;
+        char where[48];
+        int err;
 
+        snprintf(where, sizeof where, "otherData.stages[%zu]", i);
         if (!cJSON_IsString(s) && !cJSON_IsNull(s))
             return jf__rd_fail(r, JF_EPARSE, "otherData.stages", "[%zu] is not a string", i);
+        if ((err = jf__rd_utf8(r, where, NULL, s)) != 0)
+            return err;
         if (len > MAX_NAME)
             return jf__rd_fail(r, JF_ERANGE, "otherData.stages", "[%zu] is over %d bytes", i,
                                MAX_NAME);
@@ -214,7 +222,7 @@ static int read_events(jf__rd_t *r, const parts_t *p)
     size_t i = 0;
     int rc, err = 0;
 
-    if (jf__json_iter_init(&it, p->events, p->events_end) != 0 || it.close != ']')
+    if (jf__json_iter_init(&it, p->events, p->events_end, 2) != 0 || it.close != ']')
         return jf__rd_fail(r, JF_EPARSE, "traceEvents", "not an array");
     while (err == 0 && (rc = jf__json_next(&it, &m)) == 1) {
         cJSON *ev = cJSON_ParseWithLength(m.value, (size_t)(m.value_end - m.value));

@@ -42,6 +42,12 @@ int jf__rd_time(jf__rd_t *r, const char *where, const cJSON *o, const char *key,
 int jf__rd_double(jf__rd_t *r, const char *where, const cJSON *o, const char *key, int required,
                   double *out);
 
+/* Checks string s (member key of the value at where; key NULL: where
+ * names s itself) as UTF-8 before it is kept or quoted in a message.
+ * Returns 0, or JF_EPARSE "<where>.<key>: invalid UTF-8 at byte offset K"
+ * (K counted from 0 in the decoded string). */
+int jf__rd_utf8(jf__rd_t *r, const char *where, const char *key, const cJSON *s);
+
 /* chrome_events.c: checks one element of traceEvents (index i) and appends
  * the events it stands for to its lane. Returns 0 or an error code. */
 int jf__rd_event(jf__rd_t *r, size_t i, const cJSON *ev);

@@ -5,9 +5,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "../core/jf_utf8.h"
 #include "viz_internal.h"
 
 /* Every event sits in one process; a worker's tid is its index + 1 because
@@ -22,24 +24,28 @@ typedef struct out {
 } out_t;
 
 /* Writes the inside of a JSON string: quotes, backslashes and control
- * characters escaped, ill-formed UTF-8 replaced by U+FFFD so the file stays
- * valid whatever the stage names hold. */
+ * characters escaped, each ill-formed UTF-8 subpart replaced by U+FFFD
+ * (jf_utf8_bad_len) so the file stays valid whatever the stage names hold. */
 static void put_escaped(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+    size_t len = strlen((const char *)p);
 
-    while (*p != '\0') {
-        size_t n = jf__viz_utf8_len(p);
+    for (size_t i = 0; i < len;) {
+        size_t n = jf_utf8_seq_len(p + i, len - i);
 
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\u%04x", *p);
-        else if (n == 0)
+        if (n == 0) {
             fputs("\\ufffd", f);
+            i += jf_utf8_bad_len(p + i, len - i);
+            continue;
+        }
+        if (p[i] == '"' || p[i] == '\\')
+            fprintf(f, "\\%c", p[i]);
+        else if (p[i] < 0x20 || p[i] == 0x7f)
+            fprintf(f, "\\u%04x", p[i]);
         else
-            fwrite(p, 1, n, f);
-        p += n ? n : 1;
+            fwrite(p + i, 1, n, f);
+        i += n;
     }
 }
 

@@ -1,8 +1,6 @@
 /* json_scan.c - walk the members of a large JSON document without building it. */
 #include "viz_internal.h"
 
-#define MAX_DEPTH 64 /* nesting any element of ours needs, with room to spare */
-
 static int is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -37,10 +35,13 @@ static const char *skip_scalar(const char *p, const char *end)
     return p > start ? p : NULL;
 }
 
-const char *jf__json_skip(const char *p, const char *end)
+const char *jf__json_skip(const char *p, const char *end, size_t levels, int *too_deep)
 {
-    char want[MAX_DEPTH];
+    char want[JF__JSON_MAX_DEPTH];
     size_t depth = 0;
+
+    if (levels > JF__JSON_MAX_DEPTH)
+        levels = JF__JSON_MAX_DEPTH;
 
     if (p >= end)
         return NULL;
@@ -55,8 +56,10 @@ const char *jf__json_skip(const char *p, const char *end)
             continue;
         }
         if (*p == '{' || *p == '[') {
-            if (depth == MAX_DEPTH)
+            if (depth == levels) {
+                *too_deep = 1;
                 return NULL;
+            }
             want[depth++] = *p == '{' ? '}' : ']';
         } else if (*p == '}' || *p == ']') {
             if (depth == 0 || want[depth - 1] != *p)
@@ -68,7 +71,7 @@ const char *jf__json_skip(const char *p, const char *end)
     return p;
 }
 
-int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end)
+int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end, size_t level)
 {
     p = jf__json_ws(p, end);
     if (p >= end || (*p != '{' && *p != '['))
@@ -77,12 +80,15 @@ int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end)
     it->p = p + 1;
     it->end = end;
     it->started = 0;
+    it->level = level;
+    it->too_deep = 0;
     return 0;
 }
 
 int jf__json_next(jf__json_iter_t *it, jf__json_member_t *m)
 {
     const char *p = jf__json_ws(it->p, it->end);
+    size_t levels;
 
     if (p < it->end && *p == it->close) {
         it->p = p + 1;
@@ -109,7 +115,9 @@ int jf__json_next(jf__json_iter_t *it, jf__json_member_t *m)
         p = jf__json_ws(p + 1, it->end);
     }
     m->value = p;
-    m->value_end = jf__json_skip(p, it->end);
+    /* The member takes the levels below the container's. */
+    levels = it->level < JF__JSON_MAX_DEPTH ? JF__JSON_MAX_DEPTH - it->level : 0;
+    m->value_end = jf__json_skip(p, it->end, levels, &it->too_deep);
     if (m->value_end == NULL)
         return -1;
     it->p = m->value_end;

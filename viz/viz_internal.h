@@ -37,13 +37,10 @@ int jf__viz_next_batch(jf__viz_cursor_t *c, jf__viz_span_t *out);
 /* Reads the next parked span (PARK to UNPARK) into out; 1, or 0 at the end. */
 int jf__viz_next_park(jf__viz_cursor_t *c, jf__viz_span_t *out);
 
-/* Returns the length (1 to 4) of the well-formed UTF-8 sequence at s, or 0
- * when s does not start one (overlong forms and surrogates included). */
-size_t jf__viz_utf8_len(const unsigned char *s);
-
 /* Copies text into buf (size >= 4) so that it is safe in XML 1.0 and in a
- * label: control characters and ill-formed UTF-8 become '?', and the copy
- * is cut at a character boundary when it does not fit. Returns buf. */
+ * label: ill-formed UTF-8 becomes U+FFFD (jf_utf8_repair), control
+ * characters and the non-characters U+FFFE and U+FFFF become '?', and the
+ * copy is cut at a character boundary when it does not fit. Returns buf. */
 char *jf__viz_clean(char *buf, size_t size, const char *text);
 
 /* Returns the name of stage (the trace's, when it has one) or writes
@@ -95,11 +92,18 @@ int jf__viz_write_index(const jf_viz_report_t *r, const double *heights, const c
  * without building them, so that a large file is parsed (by cJSON) one
  * element at a time. Only the structure is checked here: brackets that
  * match, strings that end, commas and colons between members. */
+/* Deepest nesting a scanned document may have, counting the top-level
+ * value as level 1: far more than any element of a trace needs. */
+#define JF__JSON_MAX_DEPTH 64
+
 typedef struct jf__json_iter {
     const char *p;   /* where the next member starts */
     const char *end; /* end of the text */
     char close;      /* '}' or ']' */
     int started;     /* a member was read: a comma comes before the next */
+    size_t level;    /* nesting level of the object or array iterated (top: 1) */
+    int too_deep;    /* jf__json_next failed because a member nests deeper
+                        than JF__JSON_MAX_DEPTH */
 } jf__json_iter_t;
 
 typedef struct jf__json_member {
@@ -113,15 +117,18 @@ typedef struct jf__json_member {
 const char *jf__json_ws(const char *p, const char *end);
 
 /* Returns the end of the value that starts at p, or NULL when the text
- * ends first, its brackets do not match or it nests deeper than 64. */
-const char *jf__json_skip(const char *p, const char *end);
+ * ends first, its brackets do not match or it nests more than `levels`
+ * deep (then *too_deep is set; a scalar takes no level). */
+const char *jf__json_skip(const char *p, const char *end, size_t levels, int *too_deep);
 
-/* Starts iterating the object or array at p (leading whitespace skipped).
- * Returns 0, or -1 when p holds neither. */
-int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end);
+/* Starts iterating the object or array at p (leading whitespace skipped),
+ * which sits at nesting `level` of its document (1: the top). Returns 0,
+ * or -1 when p holds neither. */
+int jf__json_iter_init(jf__json_iter_t *it, const char *p, const char *end, size_t level);
 
 /* Reads the next member into *m. Returns 1, 0 after the closing bracket
- * (it->p is then just past it), or -1 when the text is malformed. */
+ * (it->p is then just past it), or -1 when the text is malformed or a
+ * member nests deeper than JF__JSON_MAX_DEPTH (it->too_deep set). */
 int jf__json_next(jf__json_iter_t *it, jf__json_member_t *m);
 
 #endif /* JF_VIZ_INTERNAL_H */

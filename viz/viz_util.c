@@ -7,55 +7,29 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
-
-static int is_cont(unsigned char b)
-{
-    return (b & 0xc0) == 0x80;
-}
-
-size_t jf__viz_utf8_len(const unsigned char *s)
-{
-    unsigned char b = s[0];
-
-    if (b < 0x80)
-        return 1;
-    if (b >= 0xc2 && b <= 0xdf)
-        return is_cont(s[1]) ? 2 : 0;
-    if (b >= 0xe0 && b <= 0xef) {
-        /* E0 needs A0.. (no overlong forms), ED needs ..9F (no surrogates). */
-        unsigned char lo = b == 0xe0 ? 0xa0 : 0x80, hi = b == 0xed ? 0x9f : 0xbf;
-        return s[1] >= lo && s[1] <= hi && is_cont(s[2]) ? 3 : 0;
-    }
-    if (b >= 0xf0 && b <= 0xf4) {
-        unsigned char lo = b == 0xf0 ? 0x90 : 0x80, hi = b == 0xf4 ? 0x8f : 0xbf;
-        return s[1] >= lo && s[1] <= hi && is_cont(s[2]) && is_cont(s[3]) ? 4 : 0;
-    }
-    return 0;
-}
+#include "../core/jf_utf8.h"
 
 char *jf__viz_clean(char *buf, size_t size, const char *text)
 {
-    const unsigned char *s = (const unsigned char *)(text ? text : "");
+    const char *t = text != NULL ? text : "";
+    unsigned char *p = (unsigned char *)buf;
     size_t out = 0;
 
-    while (*s != '\0') {
-        size_t n = jf__viz_utf8_len(s);
-        /* U+FFFE and U+FFFF are not characters XML 1.0 allows. */
-        int bad = n == 0 || *s < 0x20 || *s == 0x7f ||
-                  (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe);
-
-        if (bad)
-            n = 1;
-        if (out + n >= size)
-            break;
-        if (bad)
-            buf[out] = '?';
-        else
-            memcpy(buf + out, s, n);
-        out += n;
-        s += n;
+    jf_utf8_repair(buf, size, t, strlen(t));
+    /* Well-formed from here; every replacement below is shorter than what
+     * it replaces, so the copy is compacted in place. */
+    for (size_t i = 0; p[i] != '\0';) {
+        if (p[i] < 0x20 || p[i] == 0x7f) {
+            p[out++] = '?';
+            i++;
+        } else if (p[i] == 0xef && p[i + 1] == 0xbf && p[i + 2] >= 0xbe) {
+            p[out++] = '?'; /* U+FFFE and U+FFFF are not characters XML 1.0 allows */
+            i += 3;
+        } else {
+            p[out++] = p[i++];
+        }
     }
-    buf[out] = '\0';
+    p[out] = '\0';
     return buf;
 }
 

@@ -110,6 +110,17 @@ err:
     return rc;
 }
 
+int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_t seq)
+{
+    const binding_t *bind = b != NULL ? b->priv : NULL;
+    const jf__kctx_t *k;
+
+    if (bind == NULL || stage >= b->nstages)
+        return 0;
+    k = &bind->stages[stage];
+    return k->def->fails != NULL ? k->def->fails(k, seq) : 0;
+}
+
 void jf_workload_unbind(jf_workload_binding_t *b)
 {
     binding_t *bind;

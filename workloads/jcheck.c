@@ -8,6 +8,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "../core/jf_utf8.h"
 
 #define KEY_SHOWN 64 /* bytes of a user-supplied key shown in a path */
 
@@ -26,21 +27,32 @@ int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, 
         va_end(ap);
     }
     /* Keys, names and file names come from the user; a newline in one must
-     * not break the one-line message contract. */
-    for (char *p = c->err; *p != '\0'; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+     * not break the one-line message contract. A value quoted cut to 64
+     * bytes, or a file name, may hold half a character: '?' too. */
+    for (size_t i = 0, len = strlen(c->err); i < len;) {
+        unsigned char *p = (unsigned char *)c->err + i;
+        size_t bad = jf_utf8_bad_len(p, len - i);
+
+        if (bad > 0)
+            memset(p, '?', bad);
+        else if (*p < 0x20 || *p == 0x7f)
             *p = '?';
+        i += bad > 0 ? bad : jf_utf8_seq_len(p, len - i);
+    }
     return code;
 }
 
 const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *key)
 {
-    const char *dots = strlen(key) > KEY_SHOWN ? "..." : "";
+    size_t len = strlen(key), shown = len > KEY_SHOWN ? KEY_SHOWN : len;
+    const char *dots = shown < len ? "..." : "";
 
+    while (shown < len && shown > 0 && ((unsigned char)key[shown] & 0xc0) == 0x80)
+        shown--; /* never half a character */
     if (parent == NULL || parent[0] == '\0')
-        snprintf(buf, JF__PATH_MAX, "%.*s%s", KEY_SHOWN, key, dots);
+        snprintf(buf, JF__PATH_MAX, "%.*s%s", (int)shown, key, dots);
     else
-        snprintf(buf, JF__PATH_MAX, "%s.%.*s%s", parent, KEY_SHOWN, key, dots);
+        snprintf(buf, JF__PATH_MAX, "%s.%.*s%s", parent, (int)shown, key, dots);
     return buf;
 }
 

@@ -29,13 +29,15 @@ typedef struct jf__jctx {
 } jf__jctx_t;
 
 /* Writes "<file>: <path>: <what>" (no path part when path is NULL or "")
- * into c->err as one line, control characters replaced by '?'. Returns
+ * into c->err as one line of well-formed UTF-8: control characters and the
+ * bytes of ill-formed sequences replaced by '?'. Returns
  * code, so callers can `return jf__jfail(...)`. */
 int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, ...)
     JF__PRINTF(4, 5);
 
 /* Writes "parent.key" (just "key" at the top level) into buf, the key cut to
- * 64 bytes so a pathological key cannot crowd out the message. Returns buf. */
+ * 64 bytes (at a character boundary) so a pathological key cannot crowd out
+ * the message. Returns buf. */
 const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *key);
 
 /* Writes "parent[i]" into buf. Returns buf. */

@@ -164,6 +164,12 @@ typedef struct jf_workload_binding {
 int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
                      char err[JF_WORKLOAD_ERR_MAX]);
 
+/* What the kernel of stage `stage` returns for item seq when that is known
+ * without running it, as the simulator needs (jf_fail_fn): the fail
+ * kernel's 1 on its fail_at, else 0 (the other kernels fail only when out
+ * of memory or on a bug). 0 for a stage b does not have. Thread-safe. */
+int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_t seq);
+
 /* Releases a binding's kernels. Safe on a zeroed binding. */
 void jf_workload_unbind(jf_workload_binding_t *b);
 

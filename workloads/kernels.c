@@ -20,15 +20,19 @@ static int kernel_spin(void *ctx, const jf_item_t *in, jf_item_t *out)
     return 0;
 }
 
+/* The fail kernel's verdict on item seq: 1 on the stage's fail_at. */
+static int fail_at(const jf__kctx_t *k, uint64_t seq)
+{
+    return seq == k->w->stages[k->stage].fail_at ? 1 : 0;
+}
+
 /* A testing kernel: spins like "spin", then fails (returns 1) on the item
  * whose seq is the stage's fail_at, so tests can inject a kernel failure at
- * a known place in a real run. */
+ * a known place in a real run, and in a simulated one (fail_at predicts it). */
 static int kernel_fail(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
-    const jf__kctx_t *k = ctx;
-
     kernel_spin(ctx, in, out);
-    return in->seq == k->w->stages[k->stage].fail_at ? 1 : 0;
+    return fail_at(ctx, in->seq);
 }
 
 /* Sleeps for the item's ns: the core is free meanwhile, like a stage waiting
@@ -65,19 +69,20 @@ static int init_spin(jf__kctx_t *k)
  * xml 4.2 us + 6 us per record + 14 ns per byte; checksum 0.55 ns per
  * byte. Other kernels default to 1000 ns. */
 static const jf__kernel_def_t kernels[] = {
-    {"spin", kernel_spin, false, 0, 8, init_spin, NULL, NULL, 1000, 0, 0},
-    {"sleep", kernel_sleep, true, 0, 8, NULL, NULL, NULL, 1000, 0, 0},
+    {"spin", kernel_spin, false, 0, 8, init_spin, NULL, NULL, NULL, 1000, 0, 0},
+    {"sleep", kernel_sleep, true, 0, 8, NULL, NULL, NULL, NULL, 1000, 0, 0},
     {"memory", jf__kernel_memory, false, JF__KF_BYTES, 8, jf__kernel_memory_init,
-     jf__kernel_memory_fini, NULL, 1000, 0, 0},
+     jf__kernel_memory_fini, NULL, NULL, 1000, 0, 0},
     /* The CRC goes in the last 4 bytes, which must not overlap the seq in
      * the first 8 that the sink checks. */
-    {"checksum", jf__kernel_checksum, false, 0, 12, NULL, NULL, jf__model_checksum, 0, 0, 0.55},
+    {"checksum", jf__kernel_checksum, false, 0, 12, NULL, NULL, jf__model_checksum, NULL, 0, 0,
+     0.55},
     /* The body must hold at least one word to carry through the document. */
-    {"json", jf__kernel_json, false, JF__KF_RECORDS, 16, NULL, NULL, jf__model_fold, 4000, 6400,
-     14},
+    {"json", jf__kernel_json, false, JF__KF_RECORDS, 16, NULL, NULL, jf__model_fold, NULL, 4000,
+     6400, 14},
     {"xml", jf__kernel_xml, false, JF__KF_RECORDS, 16, jf__kernel_xml_init, NULL, jf__model_fold,
-     4200, 6000, 14},
-    {"fail", kernel_fail, false, JF__KF_FAIL_AT, 8, init_spin, NULL, NULL, 1000, 0, 0},
+     NULL, 4200, 6000, 14},
+    {"fail", kernel_fail, false, JF__KF_FAIL_AT, 8, init_spin, NULL, NULL, fail_at, 1000, 0, 0},
 };
 
 #define NKERNELS (sizeof kernels / sizeof kernels[0])

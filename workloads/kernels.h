@@ -58,6 +58,10 @@ typedef struct jf__kernel_def {
     int (*init)(jf__kctx_t *k);   /* NULL: nothing to prepare; returns 0 or JF_E* */
     void (*fini)(jf__kctx_t *k);  /* NULL: nothing to free; must accept a failed init */
     jf__model_fn model;        /* NULL: leaves the payload alone */
+    /* What fn returns for item seq when the seq alone decides it, for the
+     * simulator (jf_workload_item_fails); NULL: the kernel fails only when
+     * out of memory or on a bug, which no model predicts. */
+    int (*fails)(const jf__kctx_t *k, uint64_t seq);
     /* Default "ns" when a stage gives none: base + per_record * records +
      * per_byte * item_bytes. For real kernels it is an estimate measured on
      * the development machine (docs/workloads.md), for the simulator. */

@@ -1,17 +1,15 @@
 /* workload_parse.c - workload text to jf_workload_t: JSON syntax and the top-level object. */
-#include <pthread.h>
 #include <string.h>
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "json_input.h"
 #include "workload_parse.h"
 
 static const char *const top_fields[] = {"name",   "description", "items",  "item_bytes",
                                          "seed",   "arrival",     "stages", "phases",
                                          NULL};
 static const char *const arrival_fields[] = {"rate_per_s", "burst", NULL};
-
-static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Most JSON values a workload document may hold. The largest valid one
  * (64 stages, 256 phases each setting 64 stages) has about 34000; the cap
@@ -69,8 +67,7 @@ static const char *nul_escape(const char *text, size_t len)
     return NULL;
 }
 
-/* What cJSON skips between tokens; the same test keeps our trailing-text
- * check consistent with it. */
+/* What cJSON skips between tokens. */
 static int is_space(char ch)
 {
     return (unsigned char)ch <= 32 && ch != '\0';
@@ -87,11 +84,13 @@ static unsigned long line_of(const char *text, size_t len, const char *at)
 }
 
 /* Parses text into a top-level object. Returns 0 and *doc, or JF_EPARSE /
- * JF_ERANGE with the message written and nothing allocated. */
+ * JF_ERANGE / JF_EINVAL with the message written and nothing allocated. */
 static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON **doc)
 {
-    const char *end = NULL, *nul;
+    char why[JF_WORKLOAD_ERR_MAX];
+    const char *nul;
     size_t i = 0;
+    int rc;
 
     if (len > JF_WORKLOAD_MAX_FILE_BYTES)
         return jf__jfail(c, JF_ERANGE, NULL, "file too large (%zu bytes, at most %u)", len,
@@ -100,31 +99,11 @@ static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON *
         i++;
     if (i == len)
         return jf__jfail(c, JF_EPARSE, NULL, "empty file");
-    /* cJSON would stop at a NUL and call the rest trailing garbage, or not
-     * look at all: say what it is. */
-    if ((nul = memchr(text, '\0', len)) != NULL)
-        return jf__jfail(c, JF_EPARSE, NULL, "not valid JSON near line %lu (a NUL byte)",
-                         line_of(text, len, nul));
     if (too_many_values(text, len))
         return jf__jfail(c, JF_ERANGE, NULL, "too many JSON values (at most %u)", MAX_VALUES);
-    /* ParseWithLengthOpts reports the error position through `end`, per call,
-     * but also writes cJSON's process-wide error global: the lock keeps
-     * concurrent loads free of that data race (parsing is rare and short). */
-    pthread_mutex_lock(&cjson_lock);
-    *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    pthread_mutex_unlock(&cjson_lock);
-    if (*doc == NULL)
-        return jf__jfail(c, JF_EPARSE, NULL, "not valid JSON near line %lu",
-                         line_of(text, len, end));
-    i = (size_t)(end - text);
-    while (i < len && is_space(text[i]))
-        i++;
-    if (i < len) {
-        cJSON_Delete(*doc);
-        return jf__jfail(c, JF_EPARSE, NULL,
-                         "not valid JSON near line %lu (text after the top-level value)",
-                         line_of(text, len, text + i));
-    }
+    /* Syntax, nesting, and every string (names, keys, descriptions) as UTF-8. */
+    if ((rc = jf_json_input_parse(text, len, doc, why, sizeof why)) != 0)
+        return jf__jfail(c, rc, NULL, "%s", why);
     if (!cJSON_IsObject(*doc)) {
         cJSON_Delete(*doc);
         return jf__jfail(c, JF_EPARSE, NULL, "expected a JSON object at the top level");

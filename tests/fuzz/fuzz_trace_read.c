@@ -13,6 +13,7 @@
 
 #include "core/jf_alloc.h"
 #include "core/jf_error.h"
+#include "core/jf_utf8.h"
 #include "viz/jf_viz.h"
 #include "viz/viz_internal.h"
 
@@ -83,15 +84,7 @@ static void check_why(const char *why, size_t size)
 
 static int valid_utf8(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-
-    while (*p != '\0') {
-        size_t n = jf__viz_utf8_len(p);
-        if (n == 0)
-            return 0;
-        p += n;
-    }
-    return 1;
+    return jf_utf8_check(s, strlen(s)) == JF_UTF8_VALID;
 }
 
 static int same_double(double a, double b)

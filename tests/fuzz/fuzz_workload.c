@@ -9,6 +9,7 @@
 
 #include "core/jf_alloc.h"
 #include "core/jf_error.h"
+#include "core/jf_utf8.h"
 #include "workloads/jf_workload.h"
 
 /* Binding a "memory" stage zeroes its working set (up to 1 GiB a stage);
@@ -25,13 +26,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* An error message: one non-empty line that fits the buffer. */
+/* An error message: one non-empty line of UTF-8 that fits the buffer. */
 static void check_message(const char *err)
 {
     size_t len = strnlen(err, JF_WORKLOAD_ERR_MAX);
 
     CHECK(len > 0 && len < JF_WORKLOAD_ERR_MAX);
     CHECK(strchr(err, '\n') == NULL);
+    CHECK(jf_utf8_check(err, len) == JF_UTF8_VALID);
 }
 
 static uint64_t working_set(const jf_workload_t *w)
