@@ -360,8 +360,13 @@ static void test_bench_sim_failing_kernel_fails_the_run(void **state)
     assert_string_equal(r.err, want);
     bench_run_fini(&r);
     for (size_t i = 0; i < sizeof strategies / sizeof strategies[0]; i++) {
-        BENCH(&r, "--workload", workload, "--cores", i % 2 ? "3" : "2", "--sim", "--strategy",
-              strategies[i], "--out", out, "--no-history");
+        /* --cores with single alone warns that it has no effect: leave it out there */
+        if (strcmp(strategies[i], "single") == 0)
+            BENCH(&r, "--workload", workload, "--sim", "--strategy", strategies[i], "--out",
+                  out, "--no-history");
+        else
+            BENCH(&r, "--workload", workload, "--cores", i % 2 ? "3" : "2", "--sim",
+                  "--strategy", strategies[i], "--out", out, "--no-history");
         if (r.status != 1)
             print_error("--strategy %s: %d %s\n", strategies[i], r.status, r.err);
         assert_int_equal(r.status, 1);
