@@ -121,10 +121,13 @@ test: $(BUILD)/bench $(TEST_BIN)
 	@$(TEST_ENV) tests/run.sh $(TEST_BIN)
 
 # CI performance check against results/baseline/ (docs/regressions.md): simulated runs
-# compared exactly, short measured runs with a 50% threshold. perf-baseline rewrites it.
+# compared exactly, short measured runs with a 50% threshold; then perf-check's own
+# timed self-test (tests/test_perf_check.c, JF_TEST_TIMED=1), which `make test` skips
+# because other programs on the machine move wall times. perf-baseline rewrites it.
 .PHONY: perf-check perf-baseline
-perf-check: $(BUILD)/bench
+perf-check: $(BUILD)/bench $(BUILD)/tests/test_perf_check
 	@$(TEST_ENV) tests/perf_check.sh
+	@JF_TEST_TIMED=1 $(TEST_ENV) tests/run.sh $(BUILD)/tests/test_perf_check
 
 perf-baseline: $(BUILD)/bench
 	@$(TEST_ENV) tests/perf_check.sh --update

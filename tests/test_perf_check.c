@@ -1,6 +1,7 @@
 /* test_perf_check.c - make perf-check passes on an unchanged build and fails on a deliberately
  * slowed scheduler (JF_TEST_SLOW_POLICY), against a baseline the test makes itself. Needs
- * JF_BENCH and JF_WORKLOADS (tests/perf_check.sh is found next to the workloads). */
+ * JF_BENCH and JF_WORKLOADS (tests/perf_check.sh is found next to the workloads); the
+ * measured suite only with JF_TEST_TIMED=1. */
 #include <libgen.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,10 +84,20 @@ static void test_perf_check_sim_suite(void **state)
     check_suite("sim", "6 passed, 0 regressed");
 }
 
-/* Measured: the slow decisions cost far more than the 50% threshold. */
+/* Measured: the slow decisions cost far more than the 50% threshold. A
+ * timed test: on a machine that other programs load, an unchanged build's
+ * wall times can move by more than any threshold (scheduled's median was
+ * seen 8x its baseline beside a parallel build), so it runs only when
+ * JF_TEST_TIMED=1: `make perf-check` sets it, on CI's quiet machine. */
 static void test_perf_check_real_suite(void **state)
 {
+    const char *timed = getenv("JF_TEST_TIMED");
+
     (void)state;
+    if (timed == NULL || strcmp(timed, "1") != 0) {
+        print_message("skipped: timed (make perf-check runs it, with JF_TEST_TIMED=1)\n");
+        skip();
+    }
     check_suite("real", "2 passed, 0 regressed");
 }
 
