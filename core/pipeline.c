@@ -196,11 +196,15 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
 
 void jf_pipeline_stop(jf_pipeline_t *p)
 {
+    /* seq_cst, before the wake-up: a woken worker's jf__should_exit
+     * (flow.c, an acquire load) then sees stop, as after a kernel failure. */
     atomic_store_explicit(&p->stop, true, memory_order_seq_cst);
     jf__wake_everyone(p);
 }
 
 uint64_t jf_pipeline_progress(const jf_pipeline_t *p)
 {
+    /* Relaxed: a progress figure for another thread to print; it guards no
+     * data, and a value one batch old is as good. */
     return atomic_load_explicit(&p->emitted, memory_order_relaxed);
 }

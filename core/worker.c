@@ -15,6 +15,8 @@ static void record_service(jf__stage_t *st, double sample_ns)
     uint64_t bits;
 
     memcpy(&bits, &mean, sizeof(bits));
+    /* Relaxed: the mean publishes nothing else; a reader (the policy's
+     * votes) needs only some recent value, and a 64-bit store is whole. */
     atomic_store_explicit(&st->service_bits, bits, memory_order_relaxed);
 }
 
@@ -50,6 +52,8 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
     while (done < n) {
         done += jf_queue_push_batch(p->stages[s + 1].in, w->batch + done, n - done);
         if (done < n) {
+            /* Relaxed: only ends the wait on a full queue; the run's verdict
+             * is read after the joins, which order everything. */
             if (atomic_load_explicit(&p->stop, memory_order_relaxed))
                 return;
             jf_cpu_relax();
@@ -82,6 +86,7 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     atomic_fetch_add_explicit(&st->active, 1, memory_order_seq_cst);
     size_t n = take(w, s);
     if (n == 0) {
+        /* seq_cst, as the increment: the done check may read 0 now (flow.c). */
         atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
         jf__stage_check_done(p, s);
         return 0;
@@ -101,6 +106,8 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     uint64_t t1 = jf_clock_ns();
     if (ok == n)
         pass_on(w, s, n);
+    /* seq_cst, after the push: a done check that reads active == 0 then
+     * finds the batch in the next queue (flow.c). */
     atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
 
     jf_stage_stats_t *stats = &w->stats[s];
@@ -121,6 +128,8 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
 
 static bool done(struct jf_pipeline *p, size_t s)
 {
+    /* Acquire: pairs with the seq_cst exchange that marks the stage done
+     * (flow.c), so whoever sees it done sees the stage's last pushes. */
     return atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
 }
 
@@ -188,12 +197,14 @@ static void run_scheduled(jf__worker_t *w)
         }
         misses = 0;
         if (w->at >= 0) {
+            /* Relaxed: `assigned` is advice to other workers' choices
+             * (scheduler.c); it publishes no data. */
             atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
             w->at = JF_NO_STAGE;
         }
         jf__park(w, &p->lot, any_ready);
     }
-    if (w->at >= 0)
+    if (w->at >= 0) /* relaxed: advice only, as above */
         atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
     w->at = JF_NO_STAGE;
 }
