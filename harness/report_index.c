@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/jf_error.h"
+#include "verdict.h"
 #include "viz/jf_viz.h"
 
 #define SCHEMA "jefferson.result/1"
@@ -176,6 +177,63 @@ static void read_head(const cJSON *doc, jf_viz_report_t *rep)
     rep->result_file = "result.json";
 }
 
+/* results[i].samples_ns as integers; entries that are not non-negative
+ * finite numbers are skipped. The caller frees v[i].samples_ns. */
+static int read_samples(const cJSON *results, jf_verdict_run_t *v)
+{
+    const cJSON *r, *x;
+    size_t i = 0;
+
+    cJSON_ArrayForEach(r, results) {
+        const cJSON *arr = get(r, "samples_ns");
+        uint64_t *s = cJSON_IsArray(arr) && cJSON_GetArraySize(arr) > 0
+                          ? calloc((size_t)cJSON_GetArraySize(arr), sizeof *s) : NULL;
+
+        v[i].strategy = str(r, "strategy");
+        v[i].samples_ns = s;
+        if (cJSON_IsArray(arr) && cJSON_GetArraySize(arr) > 0 && s == NULL)
+            return JF_ENOMEM;
+        cJSON_ArrayForEach(x, arr)
+            if (cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble < 1.8e19)
+                s[v[i].n++] = (uint64_t)x->valuedouble;
+        i++;
+    }
+    return 0;
+}
+
+/* The verdict of the page from the samples of every result. */
+static int read_verdict(const cJSON *results, jf_viz_verdict_t *out, char *why, size_t size)
+{
+    size_t n = (size_t)cJSON_GetArraySize(results);
+    jf_verdict_run_t *v = calloc(n + 1, sizeof *v);
+    int err = v == NULL ? JF_ENOMEM : read_samples(results, v);
+
+    if (err == 0)
+        err = jf_verdict_compute(v, n, out);
+    for (size_t i = 0; v != NULL && i < n; i++)
+        free((void *)v[i].samples_ns);
+    free(v);
+    return err != 0 ? fail(why, size, err, "out of memory") : 0;
+}
+
+/* The strings of the document's "warnings" (others are skipped). */
+static int read_warnings(const cJSON *doc, jf_viz_report_t *rep, char *why, size_t size)
+{
+    const cJSON *arr = get(doc, "warnings"), *w;
+    const char **list;
+
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
+        return 0;
+    list = calloc((size_t)cJSON_GetArraySize(arr), sizeof *list);
+    if (list == NULL)
+        return fail(why, size, JF_ENOMEM, "out of memory");
+    cJSON_ArrayForEach(w, arr)
+        if (cJSON_IsString(w))
+            list[rep->nwarnings++] = w->valuestring;
+    rep->warnings = list;
+    return 0;
+}
+
 int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t ntraces,
                     const char *dir, char *why, size_t why_size)
 {
@@ -202,11 +260,14 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
         read_head(doc, &rep);
         rep.runs = runs;
         rep.nruns = i;
-        err = jf_viz_write_report(&rep, dir);
-        if (err != 0)
-            fail(why, why_size, err, "cannot write the timelines and index.html: %s",
-                 jf_strerror(err));
+        err = read_verdict(results, &rep.verdict, why, why_size);
     }
+    if (err == 0)
+        err = read_warnings(doc, &rep, why, why_size);
+    if (err == 0 && (err = jf_viz_write_report(&rep, dir)) != 0)
+        fail(why, why_size, err, "cannot write the timelines and index.html: %s",
+             jf_strerror(err));
+    free((void *)rep.warnings);
     free(runs);
     return err;
 }

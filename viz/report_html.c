@@ -7,6 +7,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "report_verdict.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 
@@ -187,7 +188,8 @@ static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, doubl
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->threads, 0, ""));
     wall_cell(p, tr, run, longest);
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->throughput, 0, ""));
-    add(p, tr, "td", NULL, num(buf, sizeof buf, run->speedup, 2, "\xc3\x97"));
+    add(p, tr, "td", jf__viz_superlinear(p->r, run) ? "bad" : NULL,
+        num(buf, sizeof buf, run->speedup, 2, "\xc3\x97"));
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->efficiency * 100, 1, " %"));
     add(p, tr, "td", NULL, count(buf, sizeof buf, run->items_in));
     add(p, tr, "td", run->items_out != run->items_in ? "bad" : NULL,
@@ -222,13 +224,15 @@ static void results_table(page_t *p, xmlNodePtr body)
             best = i;
         }
     }
-    if (r->nruns > 1 && best < r->nruns)
+    if (r->verdict.kind == JF_VIZ_VERDICT_NONE && r->nruns > 1 && best < r->nruns)
         verdict(p, body, &r->runs[best]);
+    jf__viz_html_verdict(body, r, &p->failed);
     table = add(p, body, "table", "results", NULL);
     table_head(p, table);
     tbody = add(p, table, "tbody", NULL, NULL);
     for (size_t i = 0; i < r->nruns; i++)
         table_row(p, tbody, &r->runs[i], longest, r->nruns > 1 && i == best);
+    jf__viz_html_notes(body, r, &p->failed);
 }
 
 /* Links to every file of the run, and how to read the timelines. */

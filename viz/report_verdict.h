@@ -1,0 +1,21 @@
+/* report_verdict.h - the parts of index.html that judge the run (report_verdict.c). */
+#ifndef JF_REPORT_VERDICT_H
+#define JF_REPORT_VERDICT_H
+
+#include <libxml/tree.h>
+
+#include "jf_viz.h"
+
+/* Appends to body the verdict sentence (none for kind NONE) and the run's
+ * warnings. Numbers are formatted in the caller's locale (C expected). On
+ * an allocation failure sets *failed; does nothing once it is set. */
+void jf__viz_html_verdict(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
+
+/* Appends what the lower bound and efficiency mean, and a warning per
+ * strategy whose speedup exceeds the cores, with the likely reasons. */
+void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
+
+/* Whether run's speedup is above the run's core count. */
+int jf__viz_superlinear(const jf_viz_report_t *r, const jf_viz_run_t *run);
+
+#endif /* JF_REPORT_VERDICT_H */
