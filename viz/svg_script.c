@@ -128,18 +128,57 @@ static const char script[] =
     "});\n"
     "})();\n";
 
-void jf__svg_write_style(jf__svg_t *s)
+/* A stage's rule: its colour, or from JF__SVG_PALETTE on its hatch. */
+static void stage_rule(jf__svg_t *s, unsigned stage)
 {
+    const char *c = jf__svg_colour(stage);
     char rule[96];
 
+    if (stage < JF__SVG_PALETTE)
+        snprintf(rule, sizeof rule, ".s%u{fill:%s;stroke:%s}\n", stage, c, c);
+    else
+        snprintf(rule, sizeof rule, ".s%u{fill:url(#jf-h%u);stroke:%s}\n", stage, stage, c);
+    jf__svg_text(s, rule);
+}
+
+void jf__svg_write_style(jf__svg_t *s)
+{
     jf__svg_start(s, "style");
     jf__svg_text(s, style);
-    for (unsigned i = 0; i < JF__SVG_PALETTE; i++) {
-        snprintf(rule, sizeof rule, ".s%u{fill:%s;stroke:%s}\n", i, jf__svg_colour(i),
-                 jf__svg_colour(i));
-        jf__svg_text(s, rule);
-    }
+    for (unsigned i = 0; i < s->nstages && i < JF__SVG_PALETTE * (1 + JF__SVG_HATCHES); i++)
+        stage_rule(s, i);
     jf__svg_end(s);
+}
+
+/* Stage i >= JF__SVG_PALETTE: its hue under white stripes, at 45 degrees
+ * in the first round past the palette, at -45 in the second, so that no
+ * two stages look alike even where the palette's hues come round again. */
+void jf__svg_write_hatches(jf__svg_t *s)
+{
+    char id[32], turn[32];
+
+    for (unsigned i = JF__SVG_PALETTE;
+         i < s->nstages && i < JF__SVG_PALETTE * (1 + JF__SVG_HATCHES); i++) {
+        snprintf(id, sizeof id, "jf-h%u", i);
+        snprintf(turn, sizeof turn, "rotate(%d)", i / JF__SVG_PALETTE == 1 ? 45 : -45);
+        jf__svg_start(s, "pattern");
+        jf__svg_attr(s, "id", id);
+        jf__svg_attr(s, "patternUnits", "userSpaceOnUse");
+        jf__svg_attr(s, "width", "6");
+        jf__svg_attr(s, "height", "6");
+        jf__svg_attr(s, "patternTransform", turn);
+        jf__svg_start(s, "rect");
+        jf__svg_attr(s, "width", "6");
+        jf__svg_attr(s, "height", "6");
+        jf__svg_attr(s, "fill", jf__svg_colour(i));
+        jf__svg_end(s);
+        jf__svg_start(s, "rect");
+        jf__svg_attr(s, "width", "2");
+        jf__svg_attr(s, "height", "6");
+        jf__svg_attr(s, "fill", "#fff");
+        jf__svg_end(s);
+        jf__svg_end(s);
+    }
 }
 
 void jf__svg_write_script(jf__svg_t *s)
