@@ -316,7 +316,7 @@ fuzz: fuzz-regress
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-# --- browser test: tests/browser/ (docs/results.md, "Checked in a browser") -----
+# --- browser test: tests/browser/ (README, "Building and testing") ---------------
 #   make browser-test   two short runs, their index.html and SVGs in headless Chromium
 # Installs Debian's chromium when missing and puppeteer-core (pinned by
 # tests/browser/package-lock.json) from the npm registry when node_modules is.
@@ -324,9 +324,16 @@ fuzz: fuzz-regress
 CHROMIUM ?= /usr/bin/chromium
 .PHONY: browser-test browser-deps
 browser-deps:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	    echo "installing nodejs npm"; \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
 	@if [ ! -x $(CHROMIUM) ]; then \
 	    echo "installing chromium"; \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 	        chromium >/dev/null; \
 	fi

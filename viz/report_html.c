@@ -7,7 +7,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
-#include "report_verdict.h"
+#include "report_parts.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 
@@ -19,11 +19,12 @@ static const char style[] =
     "h1{font-size:22px;margin:0 0 4px}h1 .wl{font-weight:bold}h1 .sub{font-weight:normal;"
     "color:#555}\n"
     "p{margin:4px 0}.desc{color:#444}.verdict{font-size:16px;margin:10px 0 0}.ctx,.files,.how{color:#666;font-size:13px}\n"
-    ".ctx code{font-size:12px}.warn{color:#b00020;font-weight:bold}\n"
+    ".ctx code{font-size:12px}.warn{color:#b00020;font-weight:bold}.flag{color:#b00020}\n"
     "table{border-collapse:collapse;margin:8px 0 10px;font-size:14px}\n"
-    "th,td{padding:5px 10px;border-bottom:1px solid #e4e4e4;text-align:right;"
+    "th,td{padding:5px 8px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}\n"
-    "th{background:#f4f4f4;font-weight:600;border-bottom:1px solid #ccc}\n"
+    "th{background:#f4f4f4;font-weight:600;border-bottom:1px solid #ccc;white-space:normal;"
+    "vertical-align:bottom}\n"
     "td.l,th.l{text-align:left}tr.best td{background:#eef6ee}tr.best td.l:first-child{"
     "font-weight:bold}\n"
     "td.bad{color:#b00020;font-weight:bold}\n"
@@ -32,7 +33,9 @@ static const char style[] =
     "section{margin:22px 0 0}h2{font-size:17px;margin:0 0 4px}h2 .sub{font-weight:normal;"
     "color:#555;font-size:14px}h2 a{font-size:13px;font-weight:normal;margin-left:10px}\n"
     "object{display:block;width:100%;max-width:1600px;height:auto;border:1px solid #ddd}\n"
-    "a{color:#1a5fb4}\n";
+    "a{color:#1a5fb4}\n"
+    "@media (max-width:1000px){body{margin:12px 10px}table{font-size:13px}"
+    "th,td{padding:4px 5px}}\n";
 
 /* The page being built. Calls after an allocation failure do nothing. */
 typedef struct page {
@@ -288,7 +291,8 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
     attr(p, obj, "width", buf);
     snprintf(buf, sizeof buf, "%d", (int)ceil(p->heights[i]));
     attr(p, obj, "height", buf);
-    snprintf(buf, sizeof buf, "aspect-ratio:%d/%d", (int)JF__SVG_WIDTH, (int)ceil(p->heights[i]));
+    /* Its own height: the SVG fits the width it gets without shrinking. */
+    snprintf(buf, sizeof buf, "height:%dpx", (int)ceil(p->heights[i]));
     attr(p, obj, "style", buf);
     snprintf(buf, sizeof buf, "timeline of %s", run->strategy != NULL ? run->strategy : "");
     add_link(p, obj, run->svg, buf); /* shown where <object> is not supported */
@@ -313,6 +317,7 @@ static void build(page_t *p)
     for (size_t i = 0; i < p->r->nruns; i++)
         if (p->heights[i] > 0 && p->r->runs[i].svg != NULL)
             timeline(p, body, i);
+    jf__viz_html_script(body, &p->failed);
 }
 
 static int write_text(const char *path, const xmlChar *text, int size)

@@ -5,7 +5,7 @@
 
 #include <libxml/HTMLtree.h>
 
-#include "report_verdict.h"
+#include "report_parts.h"
 #include "viz_internal.h"
 
 #define TEXT_MAX 1024
@@ -121,8 +121,10 @@ void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed)
         snprintf(buf, sizeof buf, "%s: a speedup of %.2f\xc3\x97 on %u core%s is more than the "
                  "cores can give (superlinear): the work itself got cheaper than under single, "
                  "e.g. because each core's private caches hold a part of the data, or single "
-                 "was slowed by something else on the machine.", run->strategy, run->speedup,
-                 r->cores, r->cores == 1 ? "" : "s");
-        child(body, "p", "warn", buf, failed);
+                 "was slowed by something else on the machine%s.", run->strategy, run->speedup,
+                 r->cores, r->cores == 1 ? "" : "s",
+                 run->threads > r->cores ? ", of which more threads than cores take a larger "
+                                           "share" : "");
+        child(body, "p", "flag", buf, failed);
     }
 }

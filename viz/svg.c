@@ -290,9 +290,9 @@ static void write_document(jf__svg_t *s)
     jf__svg_write_lane_labels(s);
     write_plot(s);
     jf__svg_label(s, "hint", s->left, s->axis_y + 44, NULL,
-                  "drag across the timeline to zoom in \xc2\xb7 click the time axis to zoom "
-                  "into one tick interval \xc2\xb7 Esc or \xe2\x80\x9creset zoom\xe2\x80\x9d "
-                  "to zoom out \xc2\xb7 hover for details");
+                  "drag to zoom in \xc2\xb7 click the time axis to zoom into one tick "
+                  "\xc2\xb7 Esc or \xe2\x80\x9creset zoom\xe2\x80\x9d to zoom out \xc2\xb7 "
+                  "hover for details");
     jf__svg_write_script(s);
     jf__svg_end(s);
     if (s->err == 0 && xmlTextWriterEndDocument(s->w) < 0)

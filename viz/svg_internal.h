@@ -12,6 +12,7 @@
 /* Geometry in px. Lanes leave a gap above them for the decision ticks. */
 #define JF__SVG_WIDTH 1600.0
 #define JF__SVG_RIGHT 28.0      /* margin right of the plot */
+#define JF__SVG_LEGEND_RIGHT 800.0 /* legend entries end left of this */
 #define JF__SVG_ALLOC_H 96.0    /* workers-per-stage chart */
 #define JF__SVG_LANE_GAP 9.0   /* above each lane, where the decision ticks go */
 #define JF__SVG_QUEUE_H 40.0

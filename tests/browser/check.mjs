@@ -73,7 +73,7 @@ async function open(browser, file, width, errors) {
     await page.setViewport({width, height: 1000});
     const t0 = performance.now();
     await page.goto('file://' + path.resolve(file), {waitUntil: 'load'});
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await nextFrame(page.mainFrame());
     return {page, loadMs: performance.now() - t0};
 }
 
@@ -96,8 +96,13 @@ async function firstTimeline(page) {
     return {frame, x: outer.x + inner.x, y: outer.y + inner.y, w: inner.w, h: inner.h};
 }
 
+// Resolves once the frame has painted twice (a frame Chromium does not
+// paint, e.g. one out of view, gives up after a second).
 async function nextFrame(frame) {
-    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await frame.evaluate(() => new Promise((r) => {
+        requestAnimationFrame(() => requestAnimationFrame(r));
+        setTimeout(r, 1000);
+    }));
 }
 
 // Drag across 30-45% of the first timeline's plot, then Esc: the axis labels
@@ -146,15 +151,33 @@ async function zoomAndEsc(page, name) {
 async function readable(page, name) {
     const scroll = await page.evaluate(() => {
         const s = document.scrollingElement;
-        return {sw: s.scrollWidth, cw: s.clientWidth};
+        const wide = Array.from(document.body.querySelectorAll('*'))
+            .filter((e) => e.getBoundingClientRect().right > s.clientWidth + 0.5)
+            .map((e) => `<${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''}> ` +
+                        `right ${e.getBoundingClientRect().right.toFixed(0)}`);
+        return {sw: s.scrollWidth, cw: s.clientWidth, wide: wide.slice(-3)};
     });
-    check(scroll.sw <= scroll.cw, `${name} at 900 px: no sideways scrolling (scrollWidth ${scroll.sw} > ${scroll.cw})`);
+    check(scroll.sw <= scroll.cw,
+          `${name} at 900 px: no sideways scrolling (scrollWidth ${scroll.sw} > ${scroll.cw}: ${scroll.wide.join(', ')})`);
     for (const frame of page.frames()) {
         const small = await frame.evaluate(smallText, MIN_FONT_PX);
         const where = frame === page.mainFrame() ? name : `${name} ${path.basename(frame.url())}`;
         check(small.length === 0,
               `${where} at 900 px: ${small.length} text elements under ${MIN_FONT_PX} px, e.g. ${small.slice(0, 3).join(', ')}`);
     }
+}
+
+// Chromium does not paint frames outside the viewport (the timelines'
+// <object>s), so the viewport is made as tall as the page for the shot.
+async function fullScreenshot(page, file) {
+    const vp = page.viewport();
+    const height = await page.evaluate(() => document.scrollingElement.scrollHeight);
+    await page.setViewport({width: vp.width, height: Math.min(height, 16000)});
+    await nextFrame(page.mainFrame());
+    await new Promise((r) => setTimeout(r, 300));
+    await page.screenshot({path: file, fullPage: true});
+    await page.setViewport(vp);
+    await nextFrame(page.mainFrame());
 }
 
 async function checkIndex(browser, out, dir) {
@@ -164,7 +187,7 @@ async function checkIndex(browser, out, dir) {
         const errors = [];
         const {page, loadMs} = await open(browser, path.join(dir, 'index.html'), width, errors);
         console.log(`  ${name} at ${width} px: loaded in ${loadMs.toFixed(0)} ms`);
-        await page.screenshot({path: path.join(out, `${run}-index-${width}.png`), fullPage: true});
+        await fullScreenshot(page, path.join(out, `${run}-index-${width}.png`));
         if (width === 900)
             await readable(page, name);
         else
@@ -180,8 +203,7 @@ async function checkSvg(browser, out, dir, file) {
     const errors = [];
     const {page, loadMs} = await open(browser, path.join(dir, file), 1600, errors);
     console.log(`  ${name}: loaded in ${loadMs.toFixed(0)} ms`);
-    await page.screenshot({path: path.join(out, `${run}-${file.replace(/\.svg$/, '')}-1600.png`),
-                           fullPage: true});
+    await fullScreenshot(page, path.join(out, `${run}-${file.replace(/\.svg$/, '')}-1600.png`));
     const small = await page.evaluate(smallText, MIN_FONT_PX);
     check(small.length === 0, `${name}: ${small.length} text elements under ${MIN_FONT_PX} px, e.g. ${small.slice(0, 3).join(', ')}`);
     check(errors.length === 0, `${name}: ${errors.join('; ')}`);
@@ -198,6 +220,7 @@ async function main() {
     const browser = await puppeteer.launch({
         executablePath: CHROMIUM,
         headless: true,
+        protocolTimeout: 60000,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                '--disable-background-networking', '--disable-component-update', '--disable-sync',
                `--user-data-dir=${profile}`],

@@ -6,6 +6,8 @@
 
 #include "jf_viz.h"
 
+/* report_verdict.c: what the page says about the run. */
+
 /* Appends to body the verdict sentence (none for kind NONE) and the run's
  * warnings. Numbers are formatted in the caller's locale (C expected). On
  * an allocation failure sets *failed; does nothing once it is set. */
@@ -18,4 +20,9 @@ void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
 /* Whether run's speedup is above the run's core count. */
 int jf__viz_superlinear(const jf_viz_report_t *r, const jf_viz_run_t *run);
 
-#endif /* JF_REPORT_VERDICT_H */
+/* report_script.c: appends the page's script to body: Esc anywhere on the
+ * page resets the zoom of every timeline (each <object>'s SVG script
+ * listens for the message). */
+void jf__viz_html_script(xmlNodePtr body, int *failed);
+
+#endif /* JF_REPORT_PARTS_H */
