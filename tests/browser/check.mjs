@@ -58,6 +58,18 @@ function smallText(minPx) {
     return small;
 }
 
+// Text of an SVG document drawn past the right edge of its box (cut off).
+function cutText() {
+    const cut = [];
+    for (const t of document.querySelectorAll('text')) {
+        const box = t.getBoundingClientRect();
+        if (box.width > 0 && getComputedStyle(t).visibility === 'visible' &&
+            box.right > window.innerWidth + 1)
+            cut.push(`"${t.textContent.trim().slice(0, 40)}" ends at ${box.right.toFixed(0)} px`);
+    }
+    return cut;
+}
+
 function watchErrors(page, errors) {
     page.on('console', (msg) => {
         if (msg.type() === 'error')
@@ -164,6 +176,10 @@ async function readable(page, name) {
         const where = frame === page.mainFrame() ? name : `${name} ${path.basename(frame.url())}`;
         check(small.length === 0,
               `${where} at 900 px: ${small.length} text elements under ${MIN_FONT_PX} px, e.g. ${small.slice(0, 3).join(', ')}`);
+        if (frame === page.mainFrame())
+            continue;
+        const cut = await frame.evaluate(cutText);
+        check(cut.length === 0, `${where} at 900 px: text cut off at the right: ${cut.slice(0, 3).join(', ')}`);
     }
 }
 
@@ -188,6 +204,12 @@ async function checkIndex(browser, out, dir) {
         const {page, loadMs} = await open(browser, path.join(dir, 'index.html'), width, errors);
         console.log(`  ${name} at ${width} px: loaded in ${loadMs.toFixed(0)} ms`);
         await fullScreenshot(page, path.join(out, `${run}-index-${width}.png`));
+        const verdict = await page.evaluate(() => {
+            const v = document.querySelector('p.verdict');
+            return v ? v.textContent : '';
+        });
+        check(/ faster than |No measurable difference|cannot measure spread/.test(verdict),
+              `${name}: a verdict between the two fastest strategies (got "${verdict}")`);
         if (width === 900)
             await readable(page, name);
         else
