@@ -177,41 +177,37 @@ static void read_head(const cJSON *doc, jf_viz_report_t *rep)
     rep->result_file = "result.json";
 }
 
-/* results[i].samples_ns as integers; entries that are not non-negative
- * finite numbers are skipped. The caller frees v[i].samples_ns. */
-static int read_samples(const cJSON *results, jf_verdict_run_t *v)
+/* r's samples_ns as integers into run (the caller frees run->samples_ns);
+ * entries that are not non-negative finite numbers are skipped. */
+static int read_samples(const cJSON *r, jf_viz_run_t *run)
 {
-    const cJSON *r, *x;
-    size_t i = 0;
+    const cJSON *arr = get(r, "samples_ns"), *x;
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    uint64_t *s;
 
-    cJSON_ArrayForEach(r, results) {
-        const cJSON *arr = get(r, "samples_ns");
-        uint64_t *s = cJSON_IsArray(arr) && cJSON_GetArraySize(arr) > 0
-                          ? calloc((size_t)cJSON_GetArraySize(arr), sizeof *s) : NULL;
-
-        v[i].strategy = str(r, "strategy");
-        v[i].samples_ns = s;
-        if (cJSON_IsArray(arr) && cJSON_GetArraySize(arr) > 0 && s == NULL)
-            return JF_ENOMEM;
-        cJSON_ArrayForEach(x, arr)
-            if (cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble < 1.8e19)
-                s[v[i].n++] = (uint64_t)x->valuedouble;
-        i++;
-    }
+    if (n <= 0)
+        return 0;
+    if ((s = calloc((size_t)n, sizeof *s)) == NULL)
+        return JF_ENOMEM;
+    cJSON_ArrayForEach(x, arr)
+        if (cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble < 1.8e19)
+            s[run->nsamples++] = (uint64_t)x->valuedouble;
+    run->samples_ns = s;
     return 0;
 }
 
-/* The verdict of the page from the samples of every result. */
-static int read_verdict(const cJSON *results, jf_viz_verdict_t *out, char *why, size_t size)
+/* The verdict of the page from the samples of every run. */
+static int read_verdict(const jf_viz_run_t *runs, size_t n, jf_viz_verdict_t *out, char *why,
+                        size_t size)
 {
-    size_t n = (size_t)cJSON_GetArraySize(results);
     jf_verdict_run_t *v = calloc(n + 1, sizeof *v);
-    int err = v == NULL ? JF_ENOMEM : read_samples(results, v);
+    int err;
 
-    if (err == 0)
-        err = jf_verdict_compute(v, n, out);
-    for (size_t i = 0; v != NULL && i < n; i++)
-        free((void *)v[i].samples_ns);
+    if (v == NULL)
+        return fail(why, size, JF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        v[i] = (jf_verdict_run_t){runs[i].strategy, runs[i].samples_ns, runs[i].nsamples};
+    err = jf_verdict_compute(v, n, out);
     free(v);
     return err != 0 ? fail(why, size, err, "out of memory") : 0;
 }
@@ -251,6 +247,10 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
     cJSON_ArrayForEach(r, results) {
         if ((err = read_run(r, i, &runs[i], why, why_size)) != 0)
             break;
+        if ((err = read_samples(r, &runs[i])) != 0) {
+            fail(why, why_size, err, "out of memory");
+            break;
+        }
         runs[i].trace = i < ntraces && traces != NULL ? traces[i] : NULL;
         i++;
     }
@@ -260,7 +260,7 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
         read_head(doc, &rep);
         rep.runs = runs;
         rep.nruns = i;
-        err = read_verdict(results, &rep.verdict, why, why_size);
+        err = read_verdict(runs, i, &rep.verdict, why, why_size);
     }
     if (err == 0)
         err = read_warnings(doc, &rep, why, why_size);
@@ -268,6 +268,8 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
         fail(why, why_size, err, "cannot write the timelines and index.html: %s",
              jf_strerror(err));
     free((void *)rep.warnings);
+    for (int k = 0; k < cJSON_GetArraySize(results); k++)
+        free((void *)runs[k].samples_ns);
     free(runs);
     return err;
 }

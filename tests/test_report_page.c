@@ -120,6 +120,48 @@ static void test_report_page_warnings_notes_and_superlinear(void **state)
     free(text);
 }
 
+static size_t occurrences(const char *text, const char *what)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(text, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* The chart: a row per strategy with samples, a dot per sample on a scale
+ * from 0 (x 118) to the slowest sample (x 540), the median's bar and value. */
+static void test_report_page_chart_shows_every_repetition(void **state)
+{
+    static const uint64_t slow[] = {190000000, 200000000, 210000000};
+    static const uint64_t fast[] = {105000000, 100000000};
+    jf_viz_run_t runs[2];
+    jf_viz_report_t r = report_of(runs, (jf_viz_verdict_t){0});
+    char *text, *chart;
+
+    (void)state;
+    runs[0].samples_ns = slow;
+    runs[0].nsamples = 3;
+    runs[1].samples_ns = fast;
+    runs[1].nsamples = 2;
+    text = page_of(&r);
+    chart = strstr(text, "<svg class=\"spread\"");
+    assert_non_null(chart);
+    assert_int_equal(occurrences(chart, "<circle"), 5);
+    assert_int_equal(occurrences(chart, "<title>"), 2);
+    assert_non_null(strstr(chart, "<circle cx=\"540.0\""));           /* 210 ms */
+    assert_non_null(strstr(chart, "<circle cx=\"319.0\""));           /* 100 ms */
+    assert_non_null(strstr(chart, "<rect x=\"518.9\""));              /* median 200 ms */
+    assert_non_null(strstr(chart, ">100.00 ms</text>"));
+    assert_non_null(strstr(chart, "<title>single: 3 repetitions: 190.00, 200.00, 210.00 ms"));
+    assert_true(strstr(text, "<table") > chart); /* the page leads with it */
+    free(text);
+    runs[0].nsamples = runs[1].nsamples = 0;
+    text = page_of(&r);
+    assert_null(strstr(text, "class=\"spread\""));
+    free(text);
+}
+
 /* Through bench: result.json's samples reach the verdict (simulated runs
  * are deterministic, so every repetition is equal and the spread is 0). */
 static void test_report_page_bench_verdict_from_samples(void **state)
@@ -163,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_report_page_verdict_no_difference),
         cmocka_unit_test(test_report_page_one_repetition_has_no_spread),
         cmocka_unit_test(test_report_page_warnings_notes_and_superlinear),
+        cmocka_unit_test(test_report_page_chart_shows_every_repetition),
         cmocka_unit_test(test_report_page_bench_verdict_from_samples),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

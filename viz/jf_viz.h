@@ -89,6 +89,8 @@ typedef struct jf_viz_run {
     const char *svg;           /* file names inside the directory; NULL: none */
     const char *trace_file;
     const jf_trace_t *trace;   /* NULL: no timeline (svg is not written) */
+    const uint64_t *samples_ns; /* wall time of each repetition; NULL: none */
+    size_t nsamples;
 } jf_viz_run_t;
 
 /* Which of the two fastest strategies is faster, and by how much, from

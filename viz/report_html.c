@@ -230,6 +230,7 @@ static void results_table(page_t *p, xmlNodePtr body)
     if (r->verdict.kind == JF_VIZ_VERDICT_NONE && r->nruns > 1 && best < r->nruns)
         verdict(p, body, &r->runs[best]);
     jf__viz_html_verdict(body, r, &p->failed);
+    jf__viz_html_chart(body, r, &p->failed);
     table = add(p, body, "table", "results", NULL);
     table_head(p, table);
     tbody = add(p, table, "tbody", NULL, NULL);

@@ -20,6 +20,12 @@ void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
 /* Whether run's speedup is above the run's core count. */
 int jf__viz_superlinear(const jf_viz_report_t *r, const jf_viz_run_t *run);
 
+/* report_chart.c: appends, when runs have samples, a compact chart of
+ * every strategy's wall times on one scale from 0: a dot per repetition,
+ * a line from the fastest to the slowest, a bar and the value at the
+ * median, the repetitions in each row's tooltip. */
+void jf__viz_html_chart(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
+
 /* report_script.c: appends the page's script to body: Esc anywhere on the
  * page resets the zoom of every timeline (each <object>'s SVG script
  * listens for the message). */
