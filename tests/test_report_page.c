@@ -118,6 +118,11 @@ static void test_report_page_warnings_notes_and_superlinear(void **state)
                                  "the cores can give (superlinear)"));
     assert_non_null(strstr(text, "Fastest: ")); /* no verdict: the fastest median */
     free(text);
+    runs[1].speedup = 2.004; /* shown as 2.00x: not above 2 cores */
+    text = page_of(&r);
+    assert_non_null(strstr(text, "<td>2.00&times;</td>"));
+    assert_null(strstr(text, "superlinear"));
+    free(text);
 }
 
 static size_t occurrences(const char *text, const char *what)

@@ -17,7 +17,7 @@ void jf__viz_html_verdict(xmlNodePtr body, const jf_viz_report_t *r, int *failed
  * strategy whose speedup exceeds the cores, with the likely reasons. */
 void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
 
-/* Whether run's speedup is above the run's core count. */
+/* Whether run's speedup, to two decimals, is above the run's core count. */
 int jf__viz_superlinear(const jf_viz_report_t *r, const jf_viz_run_t *run);
 
 /* report_chart.c: appends, when runs have samples, a compact chart of
