@@ -318,3 +318,32 @@ fuzz: fuzz-regress
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# --- browser test: tests/browser/ (README, "Building and testing") ---------------
+#   make browser-test   two short runs, their index.html and SVGs in headless Chromium
+# Installs Debian's chromium when missing and puppeteer-core (pinned by
+# tests/browser/package-lock.json) from the npm registry when node_modules is.
+# Screenshots at 1600 and 900 px go to build/browser/.
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: browser-test browser-deps
+browser-deps:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	    echo "installing nodejs npm"; \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@if [ ! -x $(CHROMIUM) ]; then \
+	    echo "installing chromium"; \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	        chromium >/dev/null; \
+	fi
+	@if [ ! -d tests/browser/node_modules ]; then \
+	    echo "installing puppeteer-core (tests/browser/package-lock.json)"; \
+	    cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+browser-test: $(BUILD)/bench browser-deps
+	@BENCH=$(BUILD)/bench CHROMIUM=$(CHROMIUM) tests/browser/run.sh

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/jf_error.h"
+#include "verdict.h"
 #include "viz/jf_viz.h"
 
 #define SCHEMA "jefferson.result/1"
@@ -177,6 +178,59 @@ static void read_head(const cJSON *doc, jf_viz_report_t *rep)
     rep->result_file = "result.json";
 }
 
+/* r's samples_ns as integers into run (the caller frees run->samples_ns);
+ * entries that are not non-negative finite numbers are skipped. */
+static int read_samples(const cJSON *r, jf_viz_run_t *run)
+{
+    const cJSON *arr = get(r, "samples_ns"), *x;
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    uint64_t *s;
+
+    if (n <= 0)
+        return 0;
+    if ((s = calloc((size_t)n, sizeof *s)) == NULL)
+        return JF_ENOMEM;
+    cJSON_ArrayForEach(x, arr)
+        if (cJSON_IsNumber(x) && x->valuedouble >= 0 && x->valuedouble < 1.8e19)
+            s[run->nsamples++] = (uint64_t)x->valuedouble;
+    run->samples_ns = s;
+    return 0;
+}
+
+/* The verdict of the page from the samples of every run. */
+static int read_verdict(const jf_viz_run_t *runs, size_t n, jf_viz_verdict_t *out, char *why,
+                        size_t size)
+{
+    jf_verdict_run_t *v = calloc(n + 1, sizeof *v);
+    int err;
+
+    if (v == NULL)
+        return fail(why, size, JF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        v[i] = (jf_verdict_run_t){runs[i].strategy, runs[i].samples_ns, runs[i].nsamples};
+    err = jf_verdict_compute(v, n, out);
+    free(v);
+    return err != 0 ? fail(why, size, err, "out of memory") : 0;
+}
+
+/* The strings of the document's "warnings" (others are skipped). */
+static int read_warnings(const cJSON *doc, jf_viz_report_t *rep, char *why, size_t size)
+{
+    const cJSON *arr = get(doc, "warnings"), *w;
+    const char **list;
+
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
+        return 0;
+    list = calloc((size_t)cJSON_GetArraySize(arr), sizeof *list);
+    if (list == NULL)
+        return fail(why, size, JF_ENOMEM, "out of memory");
+    cJSON_ArrayForEach(w, arr)
+        if (cJSON_IsString(w))
+            list[rep->nwarnings++] = w->valuestring;
+    rep->warnings = list;
+    return 0;
+}
+
 int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t ntraces,
                     const char *dir, char *why, size_t why_size)
 {
@@ -194,6 +248,10 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
     cJSON_ArrayForEach(r, results) {
         if ((err = read_run(r, i, &runs[i], why, why_size)) != 0)
             break;
+        if ((err = read_samples(r, &runs[i])) != 0) {
+            fail(why, why_size, err, "out of memory");
+            break;
+        }
         runs[i].trace = i < ntraces && traces != NULL ? traces[i] : NULL;
         i++;
     }
@@ -203,11 +261,16 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
         read_head(doc, &rep);
         rep.runs = runs;
         rep.nruns = i;
-        err = jf_viz_write_report(&rep, dir);
-        if (err != 0)
-            fail(why, why_size, err, "cannot write the timelines and index.html: %s",
-                 jf_strerror(err));
+        err = read_verdict(runs, i, &rep.verdict, why, why_size);
     }
+    if (err == 0)
+        err = read_warnings(doc, &rep, why, why_size);
+    if (err == 0 && (err = jf_viz_write_report(&rep, dir)) != 0)
+        fail(why, why_size, err, "cannot write the timelines and index.html: %s",
+             jf_strerror(err));
+    free((void *)rep.warnings);
+    for (int k = 0; k < cJSON_GetArraySize(results); k++)
+        free((void *)runs[k].samples_ns);
     free(runs);
     return err;
 }

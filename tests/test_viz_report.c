@@ -515,9 +515,11 @@ static void test_viz_report_index_has_table_and_timelines(void **state)
             fail_msg("no link to %s", links[i]);
     }
     n = 0;
-    collect(xmlDocGetRootElement(doc), "script", found, &n);
     collect(xmlDocGetRootElement(doc), "link", found, &n);
     assert_int_equal(n, 0); /* self-contained: nothing loaded from elsewhere */
+    collect(xmlDocGetRootElement(doc), "script", found, &n);
+    assert_int_equal(n, 1); /* the page's own, inline */
+    assert_false(has_prop(found[0], "src", NULL));
     xmlFreeDoc(doc);
     free_report(&f);
 }

@@ -90,7 +90,27 @@ typedef struct jf_viz_run {
     const char *svg;           /* file names inside the directory; NULL: none */
     const char *trace_file;
     const jf_trace_t *trace;   /* NULL: no timeline (svg is not written) */
+    const uint64_t *samples_ns; /* wall time of each repetition; NULL: none */
+    size_t nsamples;
 } jf_viz_run_t;
+
+/* Which of the two fastest strategies is faster, and by how much, from
+ * their repetitions (harness/verdict.h computes it; docs/results.md). */
+typedef enum jf_viz_verdict_kind {
+    JF_VIZ_VERDICT_NONE,           /* fewer than two strategies with times */
+    JF_VIZ_VERDICT_FASTER,         /* fast's 95% interval lies below slow's */
+    JF_VIZ_VERDICT_NO_DIFFERENCE,  /* the two intervals overlap */
+    JF_VIZ_VERDICT_ONE_REPETITION, /* a single sample: no spread to judge by */
+} jf_viz_verdict_kind_t;
+
+typedef struct jf_viz_verdict {
+    jf_viz_verdict_kind_t kind;
+    const char *fast;          /* lower mean wall time */
+    const char *slow;          /* the next lowest */
+    double ratio;              /* slow's mean / fast's mean, >= 1 */
+    double ratio_sd;           /* its standard deviation, propagated */
+    size_t repeats;            /* fewest repetitions of the two */
+} jf_viz_verdict_t;
 
 /* A run's results, as the report shows them. Strings may be NULL. */
 typedef struct jf_viz_report {
@@ -106,6 +126,9 @@ typedef struct jf_viz_report {
     const char *result_file;   /* "result.json"; NULL: no link */
     size_t nruns;
     const jf_viz_run_t *runs;
+    jf_viz_verdict_t verdict;  /* kind NONE: the page names the fastest median */
+    size_t nwarnings;          /* the run's warnings, shown on the page */
+    const char *const *warnings;
 } jf_viz_report_t;
 
 /* Writes, into the existing directory dir, the SVG timeline of every run

@@ -8,6 +8,7 @@
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
 #include "jf_numfmt.h"
+#include "report_parts.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 
@@ -20,11 +21,12 @@ static const char style[] =
     "h1{font-size:22px;margin:0 0 4px}h1 .wl{font-weight:bold}h1 .sub{font-weight:normal;"
     "color:#555}\n"
     "p{margin:4px 0}.desc{color:#444}.verdict{font-size:16px;margin:10px 0 0}.ctx,.files,.how{color:#666;font-size:13px}\n"
-    ".ctx code{font-size:12px}.warn{color:#b00020;font-weight:bold}\n"
+    ".ctx code{font-size:12px}.warn{color:#b00020;font-weight:bold}.flag{color:#b00020}\n"
     "table{border-collapse:collapse;margin:8px 0 10px;font-size:14px}\n"
-    "th,td{padding:5px 10px;border-bottom:1px solid #e4e4e4;text-align:right;"
+    "th,td{padding:5px 8px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}\n"
-    "th{background:#f4f4f4;font-weight:600;border-bottom:1px solid #ccc}\n"
+    "th{background:#f4f4f4;font-weight:600;border-bottom:1px solid #ccc;white-space:normal;"
+    "vertical-align:bottom}\n"
     "td.l,th.l{text-align:left}tr.best td{background:#eef6ee}tr.best td.l:first-child{"
     "font-weight:bold}\n"
     "td.bad{color:#b00020;font-weight:bold}\n"
@@ -33,7 +35,9 @@ static const char style[] =
     "section{margin:22px 0 0}h2{font-size:17px;margin:0 0 4px}h2 .sub{font-weight:normal;"
     "color:#555;font-size:14px}h2 a{font-size:13px;font-weight:normal;margin-left:10px}\n"
     "object{display:block;width:100%;max-width:1600px;height:auto;border:1px solid #ddd}\n"
-    "a{color:#1a5fb4}\n";
+    "a{color:#1a5fb4}\n"
+    "@media (max-width:1000px){body{margin:12px 10px}table{font-size:13px}"
+    "th,td{padding:4px 5px}}\n";
 
 /* The page being built. Calls after an allocation failure do nothing. */
 typedef struct page {
@@ -190,7 +194,8 @@ static void table_row(page_t *p, xmlNodePtr body, const jf_viz_run_t *run, doubl
     wall_cell(p, tr, run, longest);
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->cv, 2, 1, " %"));
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->throughput, 0, 0, ""));
-    add(p, tr, "td", NULL, num(buf, sizeof buf, run->speedup, 0, 2, "\xc3\x97"));
+    add(p, tr, "td", jf__viz_superlinear(p->r, run) ? "bad" : NULL,
+        num(buf, sizeof buf, run->speedup, 0, 2, "\xc3\x97"));
     add(p, tr, "td", NULL, num(buf, sizeof buf, run->efficiency, 2, 1, " %"));
     add(p, tr, "td", NULL, count(buf, sizeof buf, run->items_in));
     add(p, tr, "td", run->items_out != run->items_in ? "bad" : NULL,
@@ -225,13 +230,16 @@ static void results_table(page_t *p, xmlNodePtr body)
             best = i;
         }
     }
-    if (r->nruns > 1 && best < r->nruns)
+    if (r->verdict.kind == JF_VIZ_VERDICT_NONE && r->nruns > 1 && best < r->nruns)
         verdict(p, body, &r->runs[best]);
+    jf__viz_html_verdict(body, r, &p->failed);
+    jf__viz_html_chart(body, r, &p->failed);
     table = add(p, body, "table", "results", NULL);
     table_head(p, table);
     tbody = add(p, table, "tbody", NULL, NULL);
     for (size_t i = 0; i < r->nruns; i++)
         table_row(p, tbody, &r->runs[i], longest, r->nruns > 1 && i == best);
+    jf__viz_html_notes(body, r, &p->failed);
 }
 
 /* Links to every file of the run, and how to read the timelines. */
@@ -288,7 +296,8 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
     attr(p, obj, "width", buf);
     snprintf(buf, sizeof buf, "%d", (int)ceil(p->heights[i]));
     attr(p, obj, "height", buf);
-    snprintf(buf, sizeof buf, "aspect-ratio:%d/%d", (int)JF__SVG_WIDTH, (int)ceil(p->heights[i]));
+    /* Its own height: the SVG fits the width it gets without shrinking. */
+    snprintf(buf, sizeof buf, "height:%dpx", (int)ceil(p->heights[i]));
     attr(p, obj, "style", buf);
     snprintf(buf, sizeof buf, "timeline of %s", run->strategy != NULL ? run->strategy : "");
     add_link(p, obj, run->svg, buf); /* shown where <object> is not supported */
@@ -313,6 +322,7 @@ static void build(page_t *p)
     for (size_t i = 0; i < p->r->nruns; i++)
         if (p->heights[i] > 0 && p->r->runs[i].svg != NULL)
             timeline(p, body, i);
+    jf__viz_html_script(body, &p->failed);
 }
 
 static int write_text(const char *path, const xmlChar *text, int size)

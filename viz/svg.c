@@ -203,6 +203,7 @@ static void write_button(jf__svg_t *s)
 static void write_clip(jf__svg_t *s)
 {
     jf__svg_start(s, "defs");
+    jf__svg_write_hatches(s);
     jf__svg_start(s, "clipPath");
     jf__svg_attr(s, "id", "jf-clip");
     jf__svg_start(s, "rect");
@@ -290,9 +291,9 @@ static void write_document(jf__svg_t *s)
     jf__svg_write_lane_labels(s);
     write_plot(s);
     jf__svg_label(s, "hint", s->left, s->axis_y + 44, NULL,
-                  "drag across the timeline to zoom in \xc2\xb7 click the time axis to zoom "
-                  "into one tick interval \xc2\xb7 Esc or \xe2\x80\x9creset zoom\xe2\x80\x9d "
-                  "to zoom out \xc2\xb7 hover for details");
+                  "drag to zoom in \xc2\xb7 click the time axis to zoom into one tick "
+                  "\xc2\xb7 Esc or \xe2\x80\x9creset zoom\xe2\x80\x9d to zoom out \xc2\xb7 "
+                  "hover for details");
     jf__svg_write_script(s);
     jf__svg_end(s);
     if (s->err == 0 && xmlTextWriterEndDocument(s->w) < 0)

@@ -169,9 +169,11 @@ static double legend_item(jf__svg_t *s, int write, double x, double y, const cha
     return 17 + jf__svg_text_w(text) + 22;
 }
 
+/* The legend wraps within the narrowest box index.html fits a timeline
+ * to without shrinking its text (a 900 px window), so no entry is cut off. */
 double jf__svg_legend(jf__svg_t *s, int write)
 {
-    double right = JF__SVG_WIDTH - JF__SVG_RIGHT;
+    double right = fmin(JF__SVG_WIDTH - JF__SVG_RIGHT, JF__SVG_LEGEND_RIGHT);
     double x = s->left, y = s->legend_y + 14;
     char cls[16];
 

@@ -12,12 +12,14 @@
 /* Geometry in px. Lanes leave a gap above them for the decision ticks. */
 #define JF__SVG_WIDTH 1600.0
 #define JF__SVG_RIGHT 28.0      /* margin right of the plot */
+#define JF__SVG_LEGEND_RIGHT 800.0 /* legend entries end left of this */
 #define JF__SVG_ALLOC_H 96.0    /* workers-per-stage chart */
 #define JF__SVG_LANE_GAP 9.0   /* above each lane, where the decision ticks go */
 #define JF__SVG_QUEUE_H 40.0
 #define JF__SVG_QUEUE_PITCH 50.0
 #define JF__SVG_NAME_MAX 48     /* bytes of a stage name kept for labels */
-#define JF__SVG_PALETTE 16      /* colours before they repeat */
+#define JF__SVG_PALETTE 24      /* stage colours; beyond them, the same hues hatched */
+#define JF__SVG_HATCHES 2       /* hatch directions after the plain colours: 72 stages */
 
 /* Queue depth samples of one stage that fall into one chart column. */
 typedef struct jf__svg_qcol {
@@ -104,6 +106,9 @@ double jf__svg_x(const jf__svg_t *s, uint64_t t_ns);
 uint64_t jf__svg_tick_step(uint64_t span_ns, double plot_w);
 char *jf__svg_tick_label(char *buf, size_t size, uint64_t t_ns, uint64_t step, uint64_t end_ns);
 const char *jf__svg_colour(unsigned stage);
+/* svg_script.c: <pattern>s of the hatched stage colours (stages from
+ * JF__SVG_PALETTE on), to be written inside <defs>. */
+void jf__svg_write_hatches(jf__svg_t *s);
 /* Writes the CSS class of a stage's colour ("s3", "sx") into buf. */
 char *jf__svg_stage_class(const jf__svg_t *s, unsigned stage, char *buf, size_t size);
 

@@ -6,10 +6,15 @@
 #include "viz_internal.h"
 
 /* Okabe-Ito (black last, so the first stages get the clearest hues), then
- * Paul Tol's muted scheme: 16 colours told apart with colour-blind vision. */
+ * Paul Tol's muted scheme, then hues neither covers from Tol's vibrant and
+ * light schemes and Kelly's colours of maximum contrast: 24 colours apart
+ * in hue or lightness, none of them the grey of parked time. Stage i has
+ * colour i in every timeline, so a stage looks the same in every strategy.
+ * Stages past the palette reuse its hues hatched (jf__svg_write_hatches). */
 static const char *const palette[JF__SVG_PALETTE] = {
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
     "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
+    "#AA4499", "#8DB600", "#882D17", "#FFAABB", "#EE3377", "#225555", "#654522", "#F99379",
 };
 
 const char *jf__svg_colour(unsigned stage)
@@ -19,8 +24,8 @@ const char *jf__svg_colour(unsigned stage)
 
 char *jf__svg_stage_class(const jf__svg_t *s, unsigned stage, char *buf, size_t size)
 {
-    if (stage < s->nstages)
-        snprintf(buf, size, "s%u", stage % JF__SVG_PALETTE);
+    if (stage < s->nstages && stage < JF__SVG_PALETTE * (1 + JF__SVG_HATCHES))
+        snprintf(buf, size, "s%u", stage);
     else
         snprintf(buf, size, "sx");
     return buf;

@@ -9,7 +9,7 @@ static const char style[] =
     ".page{fill:#fff}\n"
     ".title{font-size:16px;fill:#222}.title .wl{font-weight:bold}.title .warn{fill:#b00020}\n"
     ".value{fill:#888;font-size:10px}.hint{fill:#999;font-size:11px}\n"
-    ".frame{fill:#fafafa;stroke:#e4e4e4}.lane-bg{fill:#f2f2f2}\n"
+    ".frame{fill:#fafafa;stroke:#e4e4e4;vector-effect:non-scaling-stroke}.lane-bg{fill:#f2f2f2}\n"
     ".hgrid{stroke:#ebebeb;fill:none}#grid path{stroke:#e2e2e2;fill:none}\n"
     ".batches rect,.alloc path,.legend rect{stroke:none}\n"
     ".queue .area{fill-opacity:.3;stroke:none}\n"
@@ -29,9 +29,13 @@ static const char style[] =
 /* Zoom in the manner of flamegraph.pl: drag across the plot to zoom into
  * that time range, or click the axis to zoom into one tick interval; the
  * zoomed group is scaled in x, the axis and grid are redrawn, Esc or
- * "reset zoom" go back. Plain ES5 and DOM calls: it runs from a file,
- * offline, and finds its parts inside its own <svg> so that several
- * timelines can share one page. */
+ * "reset zoom" go back. Embedded in a page (index.html's <object>), the
+ * timeline fits the width it is given instead of shrinking: the plot is
+ * stretched or narrowed in x while text keeps its size, so labels stay
+ * readable in a narrow window; index.html forwards Esc pressed anywhere
+ * on the page as a "jefferson:reset" message. Plain ES5 and DOM calls: it
+ * runs from a file, offline, and finds its parts inside its own <svg> so
+ * that several timelines can share one page. */
 static const char script[] =
     "(function () {\n"
     "'use strict';\n"
@@ -39,14 +43,13 @@ static const char script[] =
     "var svg = me && me.ownerSVGElement ? me.ownerSVGElement : document.documentElement;\n"
     "function $(id) { return svg.querySelector('#' + id); }\n"
     "var plot = $('plot'), zoom = $('zoom'), axis = $('axis'), ticks = $('ticks');\n"
-    "var grid = $('grid'), sel = $('sel'), reset = $('reset');\n"
-    "if (!plot || !zoom || !axis || !ticks || !grid || !sel || !reset || !svg.createSVGPoint)\n"
+    "var grid = $('grid'), sel = $('sel'), reset = $('reset'), hit = $('hit');\n"
+    "var clip = svg.querySelector('#jf-clip rect');\n"
+    "if (!plot || !zoom || !axis || !ticks || !grid || !sel || !reset || !hit || !clip ||\n"
+    "    !svg.createSVGPoint || !svg.viewBox)\n"
     "  return;\n"
-    "if (window.parent !== window && svg === document.documentElement) {\n"
-    "  svg.setAttribute('width', '100%'); /* embedded in a page: fit its box */\n"
-    "  svg.setAttribute('height', '100%');\n"
-    "}\n"
-    "var W = +plot.getAttribute('data-width'), wall = +plot.getAttribute('data-wall');\n"
+    "var W0 = +plot.getAttribute('data-width'), W = W0, wall = +plot.getAttribute('data-wall');\n"
+    "var FULL = svg.viewBox.baseVal.width, H = svg.viewBox.baseVal.height, LEAST = 600;\n"
     "var top = +plot.getAttribute('data-top'), bottom = +plot.getAttribute('data-axis');\n"
     "var UNITS = [[1, 'ns'], [1e3, '\\u00b5s'], [1e6, 'ms'], [1e9, 's']];\n"
     "var v0 = 0, v1 = wall, step = niceStep(wall), drag = null;\n"
@@ -87,7 +90,7 @@ static const char script[] =
     "  v0 = a; v1 = b; step = niceStep(b - a);\n"
     "  var k = wall / (b - a);\n"
     "  zoom.setAttribute('transform', 'translate(' + (-a / wall * W * k) + ',0) scale(' +\n"
-    "                    k + ',1)');\n"
+    "                    (k * W / W0) + ',1)');\n"
     "  drawTicks();\n"
     "  reset.setAttribute('visibility', a > 0 || b < wall ? 'visible' : 'hidden');\n"
     "}\n"
@@ -126,20 +129,82 @@ static const char script[] =
     "document.addEventListener('keydown', function (e) {\n"
     "  if (e.key === 'Escape' || e.keyCode === 27) show(0, wall);\n"
     "});\n"
+    "/* Embedded: the plot takes the width of the box, between LEAST and as drawn. */\n"
+    "function fit() {\n"
+    "  var w = Math.max(LEAST, Math.min(FULL, window.innerWidth || FULL)), k;\n"
+    "  W = w - (FULL - W0);\n"
+    "  k = W / W0;\n"
+    "  svg.setAttribute('viewBox', '0 0 ' + w + ' ' + H);\n"
+    "  hit.setAttribute('width', W);\n"
+    "  clip.setAttribute('width', W);\n"
+    "  var wide = svg.querySelectorAll('.frames, .axis-hit, .axis-line');\n"
+    "  for (var i = 0; i < wide.length; i++) wide[i].setAttribute('transform', 'scale(' + k + ',1)');\n"
+    "  reset.setAttribute('transform', 'translate(' + (w - FULL) + ',0)');\n"
+    "  show(v0, v1);\n"
+    "}\n"
+    "if (window.parent !== window && svg === document.documentElement) {\n"
+    "  svg.setAttribute('width', '100%');\n"
+    "  svg.setAttribute('height', '100%');\n"
+    "  fit();\n"
+    "  window.addEventListener('resize', fit);\n"
+    "  plot.addEventListener('mousedown', function () { window.focus(); });\n"
+    "  window.addEventListener('message', function (e) {\n"
+    "    if (e.data === 'jefferson:reset') show(0, wall);\n"
+    "  });\n"
+    "}\n"
     "})();\n";
+
+/* A stage's rule: its colour, or from JF__SVG_PALETTE on its hatch. */
+static void stage_rule(jf__svg_t *s, unsigned stage)
+{
+    const char *c = jf__svg_colour(stage);
+    char rule[96];
+
+    if (stage < JF__SVG_PALETTE)
+        snprintf(rule, sizeof rule, ".s%u{fill:%s;stroke:%s}\n", stage, c, c);
+    else
+        snprintf(rule, sizeof rule, ".s%u{fill:url(#jf-h%u);stroke:%s}\n", stage, stage, c);
+    jf__svg_text(s, rule);
+}
 
 void jf__svg_write_style(jf__svg_t *s)
 {
-    char rule[96];
-
     jf__svg_start(s, "style");
     jf__svg_text(s, style);
-    for (unsigned i = 0; i < JF__SVG_PALETTE; i++) {
-        snprintf(rule, sizeof rule, ".s%u{fill:%s;stroke:%s}\n", i, jf__svg_colour(i),
-                 jf__svg_colour(i));
-        jf__svg_text(s, rule);
-    }
+    for (unsigned i = 0; i < s->nstages && i < JF__SVG_PALETTE * (1 + JF__SVG_HATCHES); i++)
+        stage_rule(s, i);
     jf__svg_end(s);
+}
+
+/* Stage i >= JF__SVG_PALETTE: its hue under white stripes, at 45 degrees
+ * in the first round past the palette, at -45 in the second, so that no
+ * two stages look alike even where the palette's hues come round again. */
+void jf__svg_write_hatches(jf__svg_t *s)
+{
+    char id[32], turn[32];
+
+    for (unsigned i = JF__SVG_PALETTE;
+         i < s->nstages && i < JF__SVG_PALETTE * (1 + JF__SVG_HATCHES); i++) {
+        snprintf(id, sizeof id, "jf-h%u", i);
+        snprintf(turn, sizeof turn, "rotate(%d)", i / JF__SVG_PALETTE == 1 ? 45 : -45);
+        jf__svg_start(s, "pattern");
+        jf__svg_attr(s, "id", id);
+        jf__svg_attr(s, "patternUnits", "userSpaceOnUse");
+        jf__svg_attr(s, "width", "6");
+        jf__svg_attr(s, "height", "6");
+        jf__svg_attr(s, "patternTransform", turn);
+        jf__svg_start(s, "rect");
+        jf__svg_attr(s, "width", "6");
+        jf__svg_attr(s, "height", "6");
+        jf__svg_attr(s, "fill", jf__svg_colour(i));
+        jf__svg_end(s);
+        jf__svg_start(s, "rect");
+        jf__svg_attr(s, "width", "2");
+        jf__svg_attr(s, "height", "6");
+        jf__svg_attr(s, "fill", "#fff");
+        jf__svg_end(s);
+        jf__svg_end(s);
+    }
 }
 
 void jf__svg_write_script(jf__svg_t *s)
