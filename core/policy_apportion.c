@@ -1,0 +1,386 @@
+/* policy_apportion.c - the policies' greedy apportionment, found by threshold, not seat by seat. */
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy_internal.h"
+
+#define MAX_LIVE JF_POLICY_MAX_STAGES
+
+/* What one more worker on a stage with votes v and w workers is worth:
+ * its merit, v / ((a w + b)(c w + d)).
+ * exhaustive: the drop in the sum-score, v/(w+1) - v/(w+2). The score is a
+ * sum of per-stage terms, each convex and decreasing in w, so handing out
+ * workers one at a time by largest marginal gain reaches the global minimum
+ * that enumerating every configuration would find (tests check this
+ * against the brute force). dhondt: v/(w+1). sainte-lague: v/(2w+1).
+ * adams: v/w, the stage's drain time with its workers so far; handing the
+ * next worker to the longest drain time minimises the longest one (the
+ * makespan bound of the queued work). An empty-handed stage (w = 0) with
+ * work has an infinite drain time: the tiny offset keeps those first yet
+ * ordered among themselves by votes.
+ * The products by 1 and the terms 0 w + 1 are exact: each merit is the
+ * same double as its plain expression, e.g. v / (2.0 * w + 1.0). */
+typedef struct divisor {
+    double a, b, c, d;
+} divisor_t;
+
+static const divisor_t divisors[JF_POLICY_COUNT] = {
+    [JF_POLICY_EXHAUSTIVE] = {1, 1, 1, 2},
+    [JF_POLICY_DHONDT] = {1, 1, 0, 1},
+    [JF_POLICY_SAINTE_LAGUE] = {2, 1, 0, 1},
+    [JF_POLICY_ADAMS] = {1, 1e-9, 0, 1},
+};
+
+static double merit(const divisor_t *d, double votes, unsigned seats)
+{
+    double w = seats;
+
+    return votes / ((d->a * w + d->b) * (d->c * w + d->d));
+}
+
+/* Handing seats out one at a time, each to the stage whose next seat has
+ * the largest merit, ties to the earlier stage, costs O(W log S). The same
+ * allocation, without a loop over the seats:
+ *
+ * For votes v > 0 every policy's merit v/d(w) falls as w grows (d grows,
+ * and a correctly rounded division is monotone). So the greedy's W seats
+ * are the first W of all stages' seats sorted by (merit descending, stage,
+ * seat): the greedy merges sorted sequences. A threshold L > 0 cuts each
+ * stage's sequence after its seats with merit > L; the policy's closed form
+ * says where in O(1), and merit() itself checks the cut exactly (cut_at).
+ * The seats above L lead the sorted order. When there are fewer than W of
+ * them the greedy carries on from there (add_seats); when there are more,
+ * its W seats are among them and the surplus, last in sorted order, comes
+ * off (drop_seats). L is guessed from the votes so that the cut misses W
+ * by about one seat per stage at most: the fix costs O(S log S).
+ *
+ * Stages whose votes are 0 (or negative) hold no seat above L > 0; they
+ * only take part in add_seats, which is the greedy itself. Runs of seats
+ * of equal merit (no votes, infinite votes) go to a stage at once: within
+ * one stage nothing can come between them. */
+
+/* The live stages of one decision, in stage order: index i is the i-th
+ * live stage, so comparing i compares stages. */
+typedef struct tally {
+    jf_policy_t policy;
+    divisor_t div;
+    size_t n, npos;          /* live stages; those with votes > 0 */
+    size_t stage[MAX_LIVE];  /* the stage index of each */
+    double votes[MAX_LIVE];
+    double size[MAX_LIVE]; /* see size_of; 0 without votes */
+    double size_sum, size_scale; /* sum of size / size_scale, which cannot overflow */
+    unsigned seats[MAX_LIVE];
+    double head[MAX_LIVE]; /* merit of seat seats[i], the next one to give */
+    double tail[MAX_LIVE]; /* merit of seat seats[i] - 1, the last given */
+} tally_t;
+
+static double seat_merit(const tally_t *t, size_t i, unsigned seat)
+{
+    return merit(&t->div, t->votes[i], seat);
+}
+
+/* A stage's seats above a threshold L grow as its votes (divisor
+ * methods) or as their square root (exhaustive): its "size". */
+static double size_of(jf_policy_t policy, double votes)
+{
+    return policy == JF_POLICY_EXHAUSTIVE ? sqrt(votes) : votes;
+}
+
+/* A guess of the W-th seat's merit L: the L for which the sum over stages
+ * of the closed forms below, each ceiling counted as +1/2, is W. Sets
+ * *per_size to what multiplies a stage's size to give the closed form's
+ * argument. Returns 0 when W is within the number of stages with votes
+ * (the greedy from nothing is as cheap) or no finite guess exists. */
+static double guess_threshold(const tally_t *t, unsigned workers, double *per_size)
+{
+    double m = (double)t->npos, w = workers, l;
+
+    if (t->npos == 0 || workers <= t->npos)
+        return 0;
+    switch (t->policy) {
+    case JF_POLICY_EXHAUSTIVE: /* sum of sqrt(v/L) - 1 = W */
+        l = t->size_sum * (t->size_scale / (w + m));
+        *per_size = 1 / l;
+        l *= l;
+        break;
+    case JF_POLICY_SAINTE_LAGUE: /* sum of v/(2L) = W */
+        l = t->size_sum * (t->size_scale / (2 * w));
+        *per_size = 1 / l;
+        break;
+    case JF_POLICY_ADAMS: /* sum of v/L + 1/2 = W */
+        l = t->size_sum * (t->size_scale / (w - m / 2));
+        *per_size = 1 / l;
+        break;
+    case JF_POLICY_DHONDT:
+    default: /* sum of v/L - 1/2 = W */
+        l = t->size_sum * (t->size_scale / (w + m / 2));
+        *per_size = 1 / l;
+        break;
+    }
+    return l > 0 && isfinite(l) && isfinite(*per_size) ? l : 0;
+}
+
+/* How many seats w >= 0 have merit > L, by the closed form, where y is
+ * the stage's size times per_size: a guess that cut_at checks. At most
+ * `cap`. For exhaustive, y = sqrt(v/L) and (w+1)(w+2) < y^2 means
+ * w < sqrt(y^2 + 1/4) - 3/2; the 1/4 is left out, which moves the guess
+ * only for stages of a seat or two, and saves a square root per stage. */
+static unsigned closed_form_seats(jf_policy_t policy, double y, unsigned cap)
+{
+    double below;
+
+    switch (policy) {
+    case JF_POLICY_EXHAUSTIVE:
+        below = y - 1.5;
+        break;
+    case JF_POLICY_SAINTE_LAGUE: /* 2w+1 < v/L */
+        below = (y - 1) / 2;
+        break;
+    case JF_POLICY_ADAMS: /* w + 1e-9 < v/L */
+        below = y - 1e-9;
+        break;
+    case JF_POLICY_DHONDT:
+    default: /* w+1 < v/L */
+        below = y - 1;
+        break;
+    }
+    if (!(below > 0))
+        return 0;
+    return below >= cap ? cap : (unsigned)ceil(below);
+}
+
+/* Gives stage i (votes > 0) its seats with merit > L, at most `cap`,
+ * exactly as merit() computes them: seats[i] is the first seat in
+ * [0, cap) with merit <= L, or cap. Gallops from the guess, then bisects:
+ * 2 merits when the guess is right, O(log cap) at worst. Leaves head[i]
+ * (when seats[i] < cap) and tail[i] (when seats[i] > 0) set. */
+static void cut_at(tally_t *t, size_t i, double l, unsigned guess, unsigned cap)
+{
+    long long lo, hi, step = 1; /* the cut is in (lo, hi] */
+    double m = 0, mlo = 0, mhi = 0;
+
+    if (guess < cap && (m = seat_merit(t, i, guess)) > l) {
+        lo = guess;
+        mlo = m;
+        hi = lo + 1;
+        while (hi < cap && (m = seat_merit(t, i, (unsigned)hi)) > l) {
+            lo = hi;
+            mlo = m;
+            step *= 2;
+            hi = lo + step;
+        }
+        if (hi >= cap)
+            hi = cap;
+        else
+            mhi = m;
+    } else {
+        hi = guess;
+        mhi = m;
+        lo = hi - 1;
+        while (lo >= 0 && (m = seat_merit(t, i, (unsigned)lo)) <= l) {
+            hi = lo;
+            mhi = m;
+            step *= 2;
+            lo = hi - step;
+        }
+        if (lo < 0)
+            lo = -1;
+        else
+            mlo = m;
+    }
+    while (hi - lo > 1) {
+        long long mid = lo + (hi - lo) / 2;
+        m = seat_merit(t, i, (unsigned)mid);
+        if (m > l) {
+            lo = mid;
+            mlo = m;
+        } else {
+            hi = mid;
+            mhi = m;
+        }
+    }
+    t->seats[i] = (unsigned)hi;
+    t->head[i] = mhi;
+    t->tail[i] = mlo;
+}
+
+/* How many seats of stage i from seats[i] on have the merit head[i], at
+ * most `limit` (>= 1). One merit when the run is 1, as it nearly always
+ * is; O(log limit) for a long run. A stage's merits are monotone, so a
+ * run is contiguous. */
+static unsigned run_length(const tally_t *t, size_t i, unsigned limit)
+{
+    unsigned long long lo = 1, hi = limit + 1ull, step = 1; /* lo seats have it, hi do not */
+    unsigned first = t->seats[i]; /* the k-th seat of the run is first + k - 1 */
+
+    while (lo < limit) {
+        unsigned long long probe = limit - lo > step ? lo + step : limit;
+        if (seat_merit(t, i, first + (unsigned)probe - 1) != t->head[i]) {
+            hi = probe;
+            break;
+        }
+        lo = probe;
+        step *= 2;
+    }
+    while (hi - lo > 1) {
+        unsigned long long mid = lo + (hi - lo) / 2;
+        if (seat_merit(t, i, first + (unsigned)mid - 1) == t->head[i])
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo;
+}
+
+/* A tournament over the live stages: win[1] is the stage whose next seat
+ * (seat order) or last seat (drop order) comes first. The leaves,
+ * win[leaves + i], are the stages, padded to a power of two with stages
+ * that always lose. Every stage of a left subtree comes before every stage
+ * of the right one, so ties go to the left in seat order (the earlier
+ * stage gets the seat) and to the right in drop order (the later stage's
+ * seat was given last). O(S) to build, O(log S) to replay one stage. */
+typedef struct tourney {
+    const tally_t *t;
+    bool drop;
+    size_t leaves;
+    uint8_t win[2 * MAX_LIVE];
+} tourney_t;
+
+static uint8_t match(const tourney_t *c, uint8_t a, uint8_t b)
+{
+    const tally_t *t = c->t;
+
+    if (b >= t->n)
+        return a;
+    if (!c->drop)
+        return t->head[b] > t->head[a] ? b : a;
+    if (t->seats[b] == 0)
+        return a;
+    if (t->seats[a] == 0)
+        return b;
+    return t->tail[b] <= t->tail[a] ? b : a;
+}
+
+static void tourney_init(tourney_t *c, const tally_t *t, bool drop)
+{
+    c->t = t;
+    c->drop = drop;
+    c->leaves = 1;
+    while (c->leaves < t->n)
+        c->leaves *= 2;
+    for (size_t i = 0; i < c->leaves; i++)
+        c->win[c->leaves + i] = (uint8_t)i;
+    for (size_t k = c->leaves - 1; k >= 1; k--)
+        c->win[k] = match(c, c->win[2 * k], c->win[2 * k + 1]);
+}
+
+static void tourney_replay(tourney_t *c, size_t i)
+{
+    for (size_t k = (c->leaves + i) / 2; k >= 1; k /= 2)
+        c->win[k] = match(c, c->win[2 * k], c->win[2 * k + 1]);
+}
+
+/* The greedy from the current seats: `left` (> 0) more, each to the
+ * largest head. Returns the merit of the last seat given. */
+static double add_seats(tally_t *t, unsigned left)
+{
+    tourney_t c;
+    double last = 0;
+
+    tourney_init(&c, t, false);
+    while (left > 0) {
+        size_t i = c.win[1];
+        unsigned run = run_length(t, i, left);
+        last = t->head[i];
+        t->seats[i] += run;
+        left -= run;
+        t->head[i] = seat_merit(t, i, t->seats[i]);
+        tourney_replay(&c, i);
+    }
+    return last;
+}
+
+/* Takes back the `extra` seats last in seat order. Returns the merit of
+ * the last seat kept: the seat the greedy would have given last. */
+static double drop_seats(tally_t *t, unsigned long long extra)
+{
+    tourney_t c;
+
+    tourney_init(&c, t, true);
+    for (; extra > 0; extra--) {
+        size_t i = c.win[1];
+        if (--t->seats[i] > 0)
+            t->tail[i] = seat_merit(t, i, t->seats[i] - 1);
+        tourney_replay(&c, i);
+    }
+    return t->tail[c.win[1]];
+}
+
+/* Cuts every stage with votes at the threshold L > 0: the closed form's
+ * guess g, checked by two merits (seat g - 1 above L, seat g not) and
+ * searched for in the rare case it is off (cut_at). Other stages get no
+ * seat. Leaves head[] and tail[] set. Returns the seats given. */
+static unsigned long long cut_all(tally_t *t, double l, double per_size, unsigned cap)
+{
+    unsigned long long seated = 0;
+
+    for (size_t i = 0; i < t->n; i++) {
+        double y = t->size[i] * per_size;
+        unsigned g = t->votes[i] > 0 ? closed_form_seats(t->policy, y, cap) : 0;
+        t->seats[i] = g;
+        t->head[i] = seat_merit(t, i, g);
+        t->tail[i] = seat_merit(t, i, g - 1); /* unused when g = 0 */
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        unsigned g = t->seats[i];
+        bool cut = (g == cap || t->head[i] <= l) && (g == 0 || t->tail[i] > l);
+        if (t->votes[i] > 0 && !cut)
+            cut_at(t, i, l, g, cap);
+        seated += t->seats[i];
+    }
+    return seated;
+}
+
+double jf__policy_apportion(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
+                            unsigned workers, unsigned *alloc)
+{
+    tally_t t;
+    unsigned long long seated = 0;
+    double last;
+
+    t.policy = policy;
+    t.div = divisors[policy];
+    t.n = t.npos = 0;
+    t.size_sum = 0;
+    t.size_scale = (double)n;
+    double per_stage = 1 / t.size_scale;
+    for (size_t s = 0; s < n; s++) {
+        if (stages[s].done)
+            continue;
+        t.stage[t.n] = s;
+        t.votes[t.n] = jf__policy_votes(&stages[s]);
+        t.size[t.n] = t.votes[t.n] > 0 ? size_of(policy, t.votes[t.n]) : 0;
+        t.size_sum += t.size[t.n] * per_stage;
+        t.npos += t.votes[t.n] > 0;
+        t.n++;
+    }
+    if (t.n == 0 || workers == 0)
+        return 0;
+    double per_size, l = guess_threshold(&t, workers, &per_size);
+    if (l > 0) {
+        seated = cut_all(&t, l, per_size, workers);
+    } else {
+        for (size_t i = 0; i < t.n; i++) {
+            t.seats[i] = 0;
+            t.head[i] = seat_merit(&t, i, 0);
+        }
+    }
+    if (seated < workers)
+        last = add_seats(&t, workers - (unsigned)seated);
+    else
+        last = drop_seats(&t, seated - workers);
+    for (size_t i = 0; i < t.n; i++)
+        alloc[t.stage[i]] = t.seats[i];
+    return last;
+}
