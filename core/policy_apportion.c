@@ -1,4 +1,5 @@
 /* policy_apportion.c - the policies' greedy apportionment, found by threshold, not seat by seat. */
+#include <float.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,11 +33,17 @@ static const divisor_t divisors[JF_POLICY_COUNT] = {
     [JF_POLICY_ADAMS] = {1, 1e-9, 0, 1},
 };
 
-static double merit(const divisor_t *d, double votes, unsigned seats)
+/* The divisor of seat `seats`: the very double merit() divides by. */
+static double divisor_at(const divisor_t *d, unsigned seats)
 {
     double w = seats;
 
-    return votes / ((d->a * w + d->b) * (d->c * w + d->d));
+    return (d->a * w + d->b) * (d->c * w + d->d);
+}
+
+static double merit(const divisor_t *d, double votes, unsigned seats)
+{
+    return votes / divisor_at(d, seats);
 }
 
 /* Handing seats out one at a time, each to the stage whose next seat has
@@ -48,8 +55,8 @@ static double merit(const divisor_t *d, double votes, unsigned seats)
  * are the first W of all stages' seats sorted by (merit descending, stage,
  * seat): the greedy merges sorted sequences. A threshold L > 0 cuts each
  * stage's sequence after its seats with merit > L; the policy's closed form
- * says where in O(1), and merit() itself checks the cut exactly (cut_at).
- * The seats above L lead the sorted order. When there are fewer than W of
+ * says where in O(1), checked so that the cut is exactly where merit()
+ * would put it (cut_all). The seats above L lead the sorted order. When there are fewer than W of
  * them the greedy carries on from there (add_seats); when there are more,
  * its W seats are among them and the surplus, last in sorted order, comes
  * off (drop_seats). L is guessed from the votes so that the cut misses W
@@ -71,8 +78,8 @@ typedef struct tally {
     double size[MAX_LIVE]; /* see size_of; 0 without votes */
     double size_sum, size_scale; /* sum of size / size_scale, which cannot overflow */
     unsigned seats[MAX_LIVE];
-    double head[MAX_LIVE]; /* merit of seat seats[i], the next one to give */
-    double tail[MAX_LIVE]; /* merit of seat seats[i] - 1, the last given */
+    double head[MAX_LIVE]; /* add_seats: merit of seat seats[i], the next one */
+    double tail[MAX_LIVE]; /* drop_seats: merit of seat seats[i] - 1, the last */
 } tally_t;
 
 static double seat_merit(const tally_t *t, size_t i, unsigned seat)
@@ -91,7 +98,8 @@ static double size_of(jf_policy_t policy, double votes)
  * of the closed forms below, each ceiling counted as +1/2, is W. Sets
  * *per_size to what multiplies a stage's size to give the closed form's
  * argument. Returns 0 when W is within the number of stages with votes
- * (the greedy from nothing is as cheap) or no finite guess exists. */
+ * (the greedy from nothing is as cheap) or the guess is not a normal
+ * finite double. */
 static double guess_threshold(const tally_t *t, unsigned workers, double *per_size)
 {
     double m = (double)t->npos, w = workers, l;
@@ -118,7 +126,7 @@ static double guess_threshold(const tally_t *t, unsigned workers, double *per_si
         *per_size = 1 / l;
         break;
     }
-    return l > 0 && isfinite(l) && isfinite(*per_size) ? l : 0;
+    return l >= DBL_MIN && l <= DBL_MAX && isfinite(*per_size) ? l : 0;
 }
 
 /* How many seats w >= 0 have merit > L, by the closed form, where y is
@@ -145,78 +153,62 @@ static unsigned closed_form_seats(jf_policy_t policy, double y, unsigned cap)
         below = y - 1;
         break;
     }
-    if (!(below > 0))
-        return 0;
-    return below >= cap ? cap : (unsigned)ceil(below);
+    below = below > 0 ? below : 0; /* no branches: stages without votes are common */
+    below = below < cap ? below : cap;
+    unsigned whole = (unsigned)below;
+    return whole + (whole < below); /* the ceiling */
 }
 
-/* Gives stage i (votes > 0) its seats with merit > L, at most `cap`,
- * exactly as merit() computes them: seats[i] is the first seat in
- * [0, cap) with merit <= L, or cap. Gallops from the guess, then bisects:
- * 2 merits when the guess is right, O(log cap) at worst. Leaves head[i]
- * (when seats[i] < cap) and tail[i] (when seats[i] > 0) set. */
-static void cut_at(tally_t *t, size_t i, double l, unsigned guess, unsigned cap)
+/* The number of seats of stage i (votes > 0) with merit > L, at most
+ * `cap`, exactly as merit() computes them: the first seat in [0, cap)
+ * with merit <= L, or cap. Gallops from the guess, then bisects: O(log
+ * cap) at worst. For the rare guess cut_all cannot vouch for. */
+static unsigned cut_at(const tally_t *t, size_t i, double l, unsigned guess, unsigned cap)
 {
     long long lo, hi, step = 1; /* the cut is in (lo, hi] */
-    double m = 0, mlo = 0, mhi = 0;
 
-    if (guess < cap && (m = seat_merit(t, i, guess)) > l) {
+    if (guess < cap && seat_merit(t, i, guess) > l) {
         lo = guess;
-        mlo = m;
         hi = lo + 1;
-        while (hi < cap && (m = seat_merit(t, i, (unsigned)hi)) > l) {
+        while (hi < cap && seat_merit(t, i, (unsigned)hi) > l) {
             lo = hi;
-            mlo = m;
             step *= 2;
             hi = lo + step;
         }
-        if (hi >= cap)
+        if (hi > cap)
             hi = cap;
-        else
-            mhi = m;
     } else {
         hi = guess;
-        mhi = m;
         lo = hi - 1;
-        while (lo >= 0 && (m = seat_merit(t, i, (unsigned)lo)) <= l) {
+        while (lo >= 0 && seat_merit(t, i, (unsigned)lo) <= l) {
             hi = lo;
-            mhi = m;
             step *= 2;
             lo = hi - step;
         }
-        if (lo < 0)
+        if (lo < -1)
             lo = -1;
-        else
-            mlo = m;
     }
     while (hi - lo > 1) {
         long long mid = lo + (hi - lo) / 2;
-        m = seat_merit(t, i, (unsigned)mid);
-        if (m > l) {
+        if (seat_merit(t, i, (unsigned)mid) > l)
             lo = mid;
-            mlo = m;
-        } else {
+        else
             hi = mid;
-            mhi = m;
-        }
     }
-    t->seats[i] = (unsigned)hi;
-    t->head[i] = mhi;
-    t->tail[i] = mlo;
+    return (unsigned)hi;
 }
 
-/* How many seats of stage i from seats[i] on have the merit head[i], at
- * most `limit` (>= 1). One merit when the run is 1, as it nearly always
- * is; O(log limit) for a long run. A stage's merits are monotone, so a
- * run is contiguous. */
-static unsigned run_length(const tally_t *t, size_t i, unsigned limit)
+/* How many seats of stage i from seats[i] on have the merit m, at most
+ * `limit`; seat seats[i] has it. O(log limit). A stage's merits are
+ * monotone, so a run of equal ones is contiguous. */
+static unsigned run_length(const tally_t *t, size_t i, double m, unsigned limit)
 {
     unsigned long long lo = 1, hi = limit + 1ull, step = 1; /* lo seats have it, hi do not */
     unsigned first = t->seats[i]; /* the k-th seat of the run is first + k - 1 */
 
     while (lo < limit) {
         unsigned long long probe = limit - lo > step ? lo + step : limit;
-        if (seat_merit(t, i, first + (unsigned)probe - 1) != t->head[i]) {
+        if (seat_merit(t, i, first + (unsigned)probe - 1) != m) {
             hi = probe;
             break;
         }
@@ -225,7 +217,7 @@ static unsigned run_length(const tally_t *t, size_t i, unsigned limit)
     }
     while (hi - lo > 1) {
         unsigned long long mid = lo + (hi - lo) / 2;
-        if (seat_merit(t, i, first + (unsigned)mid - 1) == t->head[i])
+        if (seat_merit(t, i, first + (unsigned)mid - 1) == m)
             lo = mid;
         else
             hi = mid;
@@ -281,22 +273,62 @@ static void tourney_replay(tourney_t *c, size_t i)
         c->win[k] = match(c, c->win[2 * k], c->win[2 * k + 1]);
 }
 
+/* Up to this many seats to add or drop, scanning the stages for each is
+ * cheaper than building the tournament. */
+#define FEW_SEATS 2
+
+/* The stage whose next seat comes first: the largest head, ties to the
+ * earlier stage. */
+static size_t first_head(const tally_t *t)
+{
+    size_t best = 0;
+
+    for (size_t i = 1; i < t->n; i++)
+        best = t->head[i] > t->head[best] ? i : best;
+    return best;
+}
+
+/* The stage whose last seat came last: the smallest tail among stages
+ * with seats, ties to the later stage. */
+static size_t last_tail(const tally_t *t)
+{
+    size_t last = SIZE_MAX;
+
+    for (size_t i = 0; i < t->n; i++)
+        if (t->seats[i] > 0 && (last == SIZE_MAX || t->tail[i] <= t->tail[last]))
+            last = i;
+    return last;
+}
+
 /* The greedy from the current seats: `left` (> 0) more, each to the
- * largest head. Returns the merit of the last seat given. */
+ * largest head. A stage whose next seats tie with the one it gets takes
+ * them all at once: nothing can come between them. Returns the merit of
+ * the last seat given. */
 static double add_seats(tally_t *t, unsigned left)
 {
     tourney_t c;
     double last = 0;
 
-    tourney_init(&c, t, false);
-    while (left > 0) {
-        size_t i = c.win[1];
-        unsigned run = run_length(t, i, left);
-        last = t->head[i];
-        t->seats[i] += run;
-        left -= run;
+    bool few = left <= FEW_SEATS;
+
+    for (size_t i = 0; i < t->n; i++)
         t->head[i] = seat_merit(t, i, t->seats[i]);
-        tourney_replay(&c, i);
+    if (!few)
+        tourney_init(&c, t, false);
+    while (left > 0) {
+        size_t i = few ? first_head(t) : c.win[1];
+        last = t->head[i];
+        t->seats[i]++;
+        left--;
+        t->head[i] = seat_merit(t, i, t->seats[i]);
+        if (t->head[i] == last && left > 0) {
+            unsigned run = run_length(t, i, last, left);
+            t->seats[i] += run;
+            left -= run;
+            t->head[i] = seat_merit(t, i, t->seats[i]);
+        }
+        if (!few)
+            tourney_replay(&c, i);
     }
     return last;
 }
@@ -306,37 +338,48 @@ static double add_seats(tally_t *t, unsigned left)
 static double drop_seats(tally_t *t, unsigned long long extra)
 {
     tourney_t c;
+    bool few = extra <= FEW_SEATS;
 
-    tourney_init(&c, t, true);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->seats[i] > 0)
+            t->tail[i] = seat_merit(t, i, t->seats[i] - 1);
+    if (!few)
+        tourney_init(&c, t, true);
     for (; extra > 0; extra--) {
-        size_t i = c.win[1];
+        size_t i = few ? last_tail(t) : c.win[1];
         if (--t->seats[i] > 0)
             t->tail[i] = seat_merit(t, i, t->seats[i] - 1);
-        tourney_replay(&c, i);
+        if (!few)
+            tourney_replay(&c, i);
     }
-    return t->tail[c.win[1]];
+    return t->tail[few ? last_tail(t) : c.win[1]];
 }
 
-/* Cuts every stage with votes at the threshold L > 0: the closed form's
- * guess g, checked by two merits (seat g - 1 above L, seat g not) and
- * searched for in the rare case it is off (cut_at). Other stages get no
- * seat. Leaves head[] and tail[] set. Returns the seats given. */
+/* How far from the cut the closed form must put a seat for cut_all to
+ * trust the real arithmetic: far above the rounding of x (3 units in the
+ * last place) and of the merit (1), yet too small to matter to a guess. */
+#define TRUST 1e-12
+
+/* Cuts every stage with votes at the threshold L, a normal positive
+ * double: seats[i] is the number of seats with merit > L, exactly as
+ * merit() computes them. The closed form's guess g is vouched for without
+ * a division: with x = v/L, merit(w) = v/d(w) rounded is above L when
+ * d(w) < x (1 - TRUST) and at most L when d(w) > x (1 + TRUST) (a
+ * correctly rounded division is monotone, and L is a double). Seat g - 1
+ * must be above and seat g not; a guess within TRUST of the cut, rare,
+ * is searched for with merit() itself. Returns the seats given. */
 static unsigned long long cut_all(tally_t *t, double l, double per_size, unsigned cap)
 {
     unsigned long long seated = 0;
+    double per_vote = 1 / l;
 
     for (size_t i = 0; i < t->n; i++) {
-        double y = t->size[i] * per_size;
-        unsigned g = t->votes[i] > 0 ? closed_form_seats(t->policy, y, cap) : 0;
-        t->seats[i] = g;
-        t->head[i] = seat_merit(t, i, g);
-        t->tail[i] = seat_merit(t, i, g - 1); /* unused when g = 0 */
-    }
-    for (size_t i = 0; i < t->n; i++) {
-        unsigned g = t->seats[i];
-        bool cut = (g == cap || t->head[i] <= l) && (g == 0 || t->tail[i] > l);
-        if (t->votes[i] > 0 && !cut)
-            cut_at(t, i, l, g, cap);
+        /* Votes <= 0 have size 0, so g = 0, and x <= 0: vouched for. */
+        unsigned g = closed_form_seats(t->policy, t->size[i] * per_size, cap);
+        double x = t->votes[i] * per_vote;
+        bool above = g == 0 || divisor_at(&t->div, g - 1) < x * (1 - TRUST);
+        bool below = g == cap || divisor_at(&t->div, g) > x * (1 + TRUST);
+        t->seats[i] = above && below ? g : cut_at(t, i, l, g, cap);
         seated += t->seats[i];
     }
     return seated;
@@ -356,14 +399,16 @@ double jf__policy_apportion(jf_policy_t policy, const jf_stage_view_t *stages, s
     t.size_scale = (double)n;
     double per_stage = 1 / t.size_scale;
     for (size_t s = 0; s < n; s++) {
-        if (stages[s].done)
-            continue;
+        /* Without branches (done stages and empty queues come in no
+         * order): a done stage's entry is overwritten by the next one. */
+        double v = jf__policy_votes(&stages[s]), size = size_of(policy, v > 0 ? v : 0);
+        bool live = !stages[s].done;
         t.stage[t.n] = s;
-        t.votes[t.n] = jf__policy_votes(&stages[s]);
-        t.size[t.n] = t.votes[t.n] > 0 ? size_of(policy, t.votes[t.n]) : 0;
-        t.size_sum += t.size[t.n] * per_stage;
-        t.npos += t.votes[t.n] > 0;
-        t.n++;
+        t.votes[t.n] = v;
+        t.size[t.n] = size;
+        t.size_sum += live ? size * per_stage : 0;
+        t.npos += live & (v > 0);
+        t.n += live;
     }
     if (t.n == 0 || workers == 0)
         return 0;
@@ -371,10 +416,8 @@ double jf__policy_apportion(jf_policy_t policy, const jf_stage_view_t *stages, s
     if (l > 0) {
         seated = cut_all(&t, l, per_size, workers);
     } else {
-        for (size_t i = 0; i < t.n; i++) {
+        for (size_t i = 0; i < t.n; i++)
             t.seats[i] = 0;
-            t.head[i] = seat_merit(&t, i, 0);
-        }
     }
     if (seated < workers)
         last = add_seats(&t, workers - (unsigned)seated);
