@@ -79,7 +79,7 @@ typedef struct tally {
     double size_sum, size_scale; /* sum of size / size_scale, which cannot overflow */
     unsigned seats[MAX_LIVE];
     double head[MAX_LIVE]; /* add_seats: merit of seat seats[i], the next one */
-    double tail[MAX_LIVE]; /* drop_seats: merit of seat seats[i] - 1, the last */
+    double tail[MAX_LIVE]; /* drop_seats: merit of seat seats[i] - 1, the last; NaN if none */
 } tally_t;
 
 static double seat_merit(const tally_t *t, size_t i, unsigned seat)
@@ -225,52 +225,66 @@ static unsigned run_length(const tally_t *t, size_t i, double m, unsigned limit)
     return (unsigned)lo;
 }
 
-/* A tournament over the live stages: win[1] is the stage whose next seat
- * (seat order) or last seat (drop order) comes first. The leaves,
- * win[leaves + i], are the stages, padded to a power of two with stages
- * that always lose. Every stage of a left subtree comes before every stage
- * of the right one, so ties go to the left in seat order (the earlier
- * stage gets the seat) and to the right in drop order (the later stage's
- * seat was given last). O(S) to build, O(log S) to replay one stage. */
+/* A tournament over the live stages: node k holds the stage that wins
+ * its subtree and that stage's key, a merit; node 1 the overall winner.
+ * In seat order the key is the next seat's merit and the largest wins; in
+ * drop order it is the last seat's merit and the smallest wins. Every
+ * stage of a left subtree comes before every stage of the right one, so
+ * ties go to the left in seat order (the earlier stage gets the seat) and
+ * to the right in drop order (the later stage's seat was given last). The
+ * leaves are padded to a power of two with keys that always lose: -inf in
+ * seat order (a tie goes left, to the real stage), NaN in drop order, as
+ * for a stage with no seat to drop. O(S) to build, O(log S) to update. */
 typedef struct tourney {
-    const tally_t *t;
     bool drop;
     size_t leaves;
-    uint8_t win[2 * MAX_LIVE];
+    double key[2 * MAX_LIVE];
+    uint8_t stage[2 * MAX_LIVE];
 } tourney_t;
 
-static uint8_t match(const tourney_t *c, uint8_t a, uint8_t b)
+/* Whether the right contestant, with key `right`, beats the left one. */
+static bool right_wins(const tourney_t *c, double left, double right)
 {
-    const tally_t *t = c->t;
-
-    if (b >= t->n)
-        return a;
-    if (!c->drop)
-        return t->head[b] > t->head[a] ? b : a;
-    if (t->seats[b] == 0)
-        return a;
-    if (t->seats[a] == 0)
-        return b;
-    return t->tail[b] <= t->tail[a] ? b : a;
+    return c->drop ? right <= left || isnan(left) : right > left;
 }
 
-static void tourney_init(tourney_t *c, const tally_t *t, bool drop)
+static void tourney_init(tourney_t *c, const double *key, size_t n, bool drop)
 {
-    c->t = t;
     c->drop = drop;
     c->leaves = 1;
-    while (c->leaves < t->n)
+    while (c->leaves < n)
         c->leaves *= 2;
-    for (size_t i = 0; i < c->leaves; i++)
-        c->win[c->leaves + i] = (uint8_t)i;
-    for (size_t k = c->leaves - 1; k >= 1; k--)
-        c->win[k] = match(c, c->win[2 * k], c->win[2 * k + 1]);
+    for (size_t i = 0; i < c->leaves; i++) {
+        c->key[c->leaves + i] = i < n ? key[i] : drop ? NAN : -INFINITY;
+        c->stage[c->leaves + i] = (uint8_t)i;
+    }
+    for (size_t k = c->leaves - 1; k >= 1; k--) {
+        size_t w = 2 * k + right_wins(c, c->key[2 * k], c->key[2 * k + 1]);
+        c->key[k] = c->key[w];
+        c->stage[k] = c->stage[w];
+    }
 }
 
-static void tourney_replay(tourney_t *c, size_t i)
+/* Stage i's key is now `key`: replays its matches up to the root. The
+ * climbing contestant stays in registers; only its rivals are loaded. */
+static void tourney_update(tourney_t *c, size_t i, double key)
 {
-    for (size_t k = (c->leaves + i) / 2; k >= 1; k /= 2)
-        c->win[k] = match(c, c->win[2 * k], c->win[2 * k + 1]);
+    size_t k = c->leaves + i;
+    uint8_t stage = (uint8_t)i;
+
+    c->key[k] = key;
+    for (; k > 1; k /= 2) {
+        size_t rival = k ^ 1;
+        bool climber_left = (k & 1) == 0;
+        double rival_key = c->key[rival];
+        bool rights = climber_left ? right_wins(c, key, rival_key) : right_wins(c, rival_key, key);
+        if (rights == climber_left) {
+            key = rival_key;
+            stage = c->stage[rival];
+        }
+        c->key[k / 2] = key;
+        c->stage[k / 2] = stage;
+    }
 }
 
 /* Up to this many seats to add or drop, scanning the stages for each is
@@ -282,9 +296,13 @@ static void tourney_replay(tourney_t *c, size_t i)
 static size_t first_head(const tally_t *t)
 {
     size_t best = 0;
+    double top = t->head[0];
 
-    for (size_t i = 1; i < t->n; i++)
-        best = t->head[i] > t->head[best] ? i : best;
+    for (size_t i = 1; i < t->n; i++) {
+        bool better = t->head[i] > top; /* no branch: the data decide it at random */
+        best = better ? i : best;
+        top = better ? t->head[i] : top;
+    }
     return best;
 }
 
@@ -292,11 +310,14 @@ static size_t first_head(const tally_t *t)
  * with seats, ties to the later stage. */
 static size_t last_tail(const tally_t *t)
 {
-    size_t last = SIZE_MAX;
+    size_t last = 0;
+    double low = INFINITY;
 
-    for (size_t i = 0; i < t->n; i++)
-        if (t->seats[i] > 0 && (last == SIZE_MAX || t->tail[i] <= t->tail[last]))
-            last = i;
+    for (size_t i = 0; i < t->n; i++) {
+        bool later = t->tail[i] <= low; /* false for NaN: no seat */
+        last = later ? i : last;
+        low = later ? t->tail[i] : low;
+    }
     return last;
 }
 
@@ -314,9 +335,9 @@ static double add_seats(tally_t *t, unsigned left)
     for (size_t i = 0; i < t->n; i++)
         t->head[i] = seat_merit(t, i, t->seats[i]);
     if (!few)
-        tourney_init(&c, t, false);
+        tourney_init(&c, t->head, t->n, false);
     while (left > 0) {
-        size_t i = few ? first_head(t) : c.win[1];
+        size_t i = few ? first_head(t) : c.stage[1];
         last = t->head[i];
         t->seats[i]++;
         left--;
@@ -328,7 +349,7 @@ static double add_seats(tally_t *t, unsigned left)
             t->head[i] = seat_merit(t, i, t->seats[i]);
         }
         if (!few)
-            tourney_replay(&c, i);
+            tourney_update(&c, i, t->head[i]);
     }
     return last;
 }
@@ -341,18 +362,16 @@ static double drop_seats(tally_t *t, unsigned long long extra)
     bool few = extra <= FEW_SEATS;
 
     for (size_t i = 0; i < t->n; i++)
-        if (t->seats[i] > 0)
-            t->tail[i] = seat_merit(t, i, t->seats[i] - 1);
+        t->tail[i] = t->seats[i] > 0 ? seat_merit(t, i, t->seats[i] - 1) : NAN;
     if (!few)
-        tourney_init(&c, t, true);
+        tourney_init(&c, t->tail, t->n, true);
     for (; extra > 0; extra--) {
-        size_t i = few ? last_tail(t) : c.win[1];
-        if (--t->seats[i] > 0)
-            t->tail[i] = seat_merit(t, i, t->seats[i] - 1);
+        size_t i = few ? last_tail(t) : c.stage[1];
+        t->tail[i] = --t->seats[i] > 0 ? seat_merit(t, i, t->seats[i] - 1) : NAN;
         if (!few)
-            tourney_replay(&c, i);
+            tourney_update(&c, i, t->tail[i]);
     }
-    return t->tail[few ? last_tail(t) : c.win[1]];
+    return t->tail[few ? last_tail(t) : c.stage[1]];
 }
 
 /* How far from the cut the closed form must put a seat for cut_all to
