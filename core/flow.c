@@ -99,10 +99,9 @@ size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *e
  * On a sink hook failure returns JF_EKERNEL with the item and code in
  * *bad and *code; the caller reports it once the lock is released (failing
  * wakes workers, which takes channel locks: never under sink_lock). */
-static int drain_in_order(struct jf_pipeline *p, uint64_t *bad, int *code)
+static int drain_in_order(struct jf_pipeline *p, uint64_t now, uint64_t *bad, int *code)
 {
     uint64_t mask = p->window - 1;
-    uint64_t now = jf_clock_ns(); /* one clock read serves the batch */
 
     while (p->arrived[p->next_emit & mask]) {
         jf_item_t *it = &p->reorder[p->next_emit & mask];
@@ -125,6 +124,35 @@ static int drain_in_order(struct jf_pipeline *p, uint64_t *bad, int *code)
     return 0;
 }
 
+/* Emits the leading items of a batch that are next in source order
+ * straight from the batch, as drain_in_order would from the window: the
+ * common case of a batch that arrives in order costs no copy into the
+ * window and back. Stops at the first item that is not next (or whose
+ * slot is taken: a duplicate), which the window then sorts out. Caller
+ * holds sink_lock. Returns how many items were emitted; on a sink hook
+ * failure sets *rc to JF_EKERNEL and *bad, *code as drain_in_order. */
+static size_t emit_in_order(struct jf_pipeline *p, const jf_item_t *items, size_t n,
+                            uint64_t now, int *rc, uint64_t *bad, int *code)
+{
+    uint64_t mask = p->window - 1;
+    size_t i = 0;
+
+    for (; i < n && items[i].seq == p->next_emit && !p->arrived[p->next_emit & mask]; i++) {
+        if (p->opt.sink != NULL) {
+            *code = p->opt.sink(p->opt.sink_ctx, &items[i]);
+            if (*code != 0) {
+                *bad = items[i].seq;
+                *rc = JF_EKERNEL;
+                return i;
+            }
+        }
+        uint64_t born = p->born[p->next_emit & mask];
+        jf__latency_record(p->latency, now > born ? now - born : 0);
+        p->next_emit++;
+    }
+    return i;
+}
+
 int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n)
 {
     uint64_t mask = p->window - 1;
@@ -133,7 +161,9 @@ int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n)
     int rc = 0;
 
     pthread_mutex_lock(&p->sink_lock);
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    uint64_t now = jf_clock_ns(); /* one clock read serves the batch */
+    size_t first = emit_in_order(p, items, n, now, &rc, &bad, &code);
+    for (size_t i = first; i < n && rc == 0; i++) {
         uint64_t seq = items[i].seq;
         /* An item outside [next_emit, next_emit + window) or a slot already
          * taken means an item was duplicated or came from nowhere. */
@@ -146,7 +176,7 @@ int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n)
         p->arrived[seq & mask] = 1;
     }
     if (rc == 0)
-        rc = drain_in_order(p, &bad, &code);
+        rc = drain_in_order(p, now, &bad, &code);
     /* Release: the slots of emitted items are free; pairs with the
      * acquire in source_limit. */
     atomic_store_explicit(&p->emitted, p->next_emit, memory_order_release);

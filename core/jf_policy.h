@@ -30,9 +30,11 @@ typedef struct jf_stage_view {
  * call returns 0 with *score = 0. Ties go to the earlier stage. *score (may
  * be NULL) receives the policy's figure of merit for the result: the
  * sum-score for exhaustive, the last seat's quotient for the greedy ones.
+ * The allocation is the one handing out workers one at a time to the
+ * largest merit reaches, bit for bit, but found by threshold: O(n log n)
+ * whatever `workers` (for votes in the normal double range).
  * Returns 0, or JF_EINVAL for an unknown policy, n == 0 or
- * n > JF_POLICY_MAX_STAGES. O(n + workers log n). Pure function:
- * thread-safe, allocates nothing. */
+ * n > JF_POLICY_MAX_STAGES. Pure function: thread-safe, allocates nothing. */
 int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
                        unsigned workers, unsigned *alloc, double *score);
 

@@ -138,6 +138,47 @@ static void test_pipeline_one_stage_one_item(void **state)
     }
 }
 
+/* A kernel that relabels one item: item `from` leaves as seq `to`. */
+typedef struct relabel {
+    uint64_t from, to;
+} relabel_t;
+
+static int relabel_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
+{
+    const relabel_t *r = ctx;
+
+    *out = *in;
+    if (in->seq == r->from)
+        out->seq = r->to;
+    return 0;
+}
+
+/* The sink checks every item's seq, in and out of order: a seq emitted
+ * before, or one whose slot a relabelled item already took, fails the
+ * run with JF_EORDER, whether its batch came in order or not. */
+static void test_pipeline_sink_catches_a_repeated_seq(void **state)
+{
+    static const relabel_t cases[] = {{100, 99}, {100, 101}, {100, 163}, {0, 1}};
+    (void)state;
+
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        for (int cores = 1; cores <= 2; cores++) {
+            relabel_t r = cases[c];
+            jf_stage_spec_t spec = {.name = "relabel", .fn = relabel_kernel, .ctx = &r};
+            jf_run_options_t opt = {.strategy = JF_STRATEGY_SCHEDULED, .cores = (unsigned)cores,
+                                    .items = 1000, .batch = 16};
+            jf_pipeline_t *p = NULL;
+            jf_run_result_t res;
+            assert_int_equal(jf_pipeline_create(&spec, 1, &opt, &p), 0);
+            assert_int_equal(jf_pipeline_run(p, &res), JF_EORDER);
+            assert_false(res.order_preserved);
+            assert_true(res.items_out < 1000);
+            jf_run_result_fini(&res);
+            jf_pipeline_destroy(p);
+        }
+    }
+}
+
 /* The scheduler sees the bottleneck: most scheduled work goes to stage b,
  * and the trace records decisions with one queue depth per stage. */
 static void test_pipeline_scheduled_records_decisions(void **state)
@@ -298,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_every_strategy_keeps_items_and_order),
         cmocka_unit_test(test_pipeline_small_window_reuses_slots),
         cmocka_unit_test(test_pipeline_one_stage_one_item),
+        cmocka_unit_test(test_pipeline_sink_catches_a_repeated_seq),
         cmocka_unit_test(test_pipeline_scheduled_records_decisions),
         cmocka_unit_test(test_pipeline_arrival_rate_paces_the_source),
         cmocka_unit_test(test_pipeline_rejects_bad_options),

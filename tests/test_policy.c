@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -265,6 +266,148 @@ static void test_policy_exhaustive_matches_brute_force(void **state)
     }
 }
 
+/* The reference: the greedy as jf_policy_allocate computed it before it
+ * searched for the threshold: one seat at a time to the live stage with
+ * the largest merit (the same expressions as jf_policy.c, so the same
+ * doubles), ties to the earlier stage, by a scan. Returns the last seat's
+ * merit, or the sum-score for exhaustive, as *score. */
+static double ref_merit(jf_policy_t p, double votes, unsigned seats)
+{
+    switch (p) {
+    case JF_POLICY_EXHAUSTIVE:
+        return votes / ((seats + 1.0) * (seats + 2.0));
+    case JF_POLICY_SAINTE_LAGUE:
+        return votes / (2.0 * seats + 1.0);
+    case JF_POLICY_ADAMS:
+        return votes / (seats + 1e-9);
+    default:
+        return votes / (seats + 1.0);
+    }
+}
+
+static double ref_greedy(jf_policy_t p, const jf_stage_view_t *v, size_t n, unsigned workers,
+                         unsigned *alloc)
+{
+    double votes[JF_POLICY_MAX_STAGES], head[JF_POLICY_MAX_STAGES], last = 0;
+
+    for (size_t s = 0; s < n; s++) {
+        double x = v[s].queue * v[s].service_ns;
+        votes[s] = isnan(x) ? 0.0 : x;
+        head[s] = ref_merit(p, votes[s], 0);
+        alloc[s] = 0;
+    }
+    for (unsigned w = 0; w < workers; w++) {
+        long best = -1;
+        for (size_t s = 0; s < n; s++)
+            if (!v[s].done && (best < 0 || head[s] > head[best]))
+                best = (long)s;
+        if (best < 0)
+            break;
+        last = head[best];
+        head[best] = ref_merit(p, votes[best], ++alloc[best]);
+    }
+    return p == JF_POLICY_EXHAUSTIVE ? jf_policy_score(v, n, alloc) : last;
+}
+
+/* One random stage; `kind` picks the flavour of the whole case: plain
+ * votes, many exact ties, extremes (zero, NaN, infinite, huge, tiny). */
+static void random_stage(jf_stage_view_t *v, unsigned *seed, int kind)
+{
+    static const double odd[] = {0,      INFINITY, 1e308, 1.7e308, 1e-310, 5e-324,
+                                 1e-300, 3,        2.5,   1e300,   0.1,    7e15};
+    unsigned r = (unsigned)rand_r(seed);
+
+    v->done = r % 11 == 0;
+    if (kind == 0) { /* the engine's range: queues 0..1000, 100 ns .. 10 us */
+        v->queue = r % 8 == 0 ? 0 : 1 + rand_r(seed) % 1000;
+        v->service_ns = 100 + rand_r(seed) % 9900 + (rand_r(seed) % 1000) / 1000.0;
+    } else if (kind == 1) { /* few distinct votes: ties everywhere */
+        v->queue = rand_r(seed) % 4;
+        v->service_ns = 1 + rand_r(seed) % 3;
+    } else {
+        v->queue = odd[(size_t)rand_r(seed) % (sizeof odd / sizeof *odd)];
+        v->service_ns = odd[(size_t)rand_r(seed) % (sizeof odd / sizeof *odd)];
+    }
+}
+
+/* Allocation and score, bit for bit, against the reference. */
+static void expect_same_as_greedy(jf_policy_t p, const jf_stage_view_t *v, size_t n,
+                                  unsigned workers, int trial)
+{
+    unsigned got[JF_POLICY_MAX_STAGES], want[JF_POLICY_MAX_STAGES];
+    double score = -1, want_score = ref_greedy(p, v, n, workers, want);
+
+    assert_int_equal(jf_policy_allocate(p, v, n, workers, got, &score), 0);
+    for (size_t s = 0; s < n; s++)
+        if (got[s] != want[s])
+            fail_msg("trial %d %s S=%zu W=%u: stage %zu gets %u, the greedy %u", trial,
+                     jf_policy_name(p), n, workers, s, got[s], want[s]);
+    if (memcmp(&score, &want_score, sizeof score) != 0)
+        fail_msg("trial %d %s S=%zu W=%u: score %a, the greedy %a", trial, jf_policy_name(p), n,
+                 workers, score, want_score);
+}
+
+static unsigned random_workers(unsigned *seed, size_t n)
+{
+    switch (rand_r(seed) % 6) {
+    case 0:
+        return (unsigned)(rand_r(seed) % 3);      /* 0, 1, 2 */
+    case 1:
+        return (unsigned)(rand_r(seed) % (n + 1)); /* within the stage count */
+    case 2:
+        return (unsigned)(n + rand_r(seed) % 8);  /* just above it */
+    case 3:
+        return 1024;
+    default:
+        return (unsigned)(rand_r(seed) % 5000);
+    }
+}
+
+/* The threshold search gives exactly the greedy's allocation and score:
+ * every policy, 1..64 stages, 0..5000 workers, ties, zero, NaN,
+ * infinite, overflowing and subnormal votes, done stages. */
+static void test_policy_allocation_matches_seat_by_seat_greedy(void **state)
+{
+    unsigned seed = 20261207;
+    jf_stage_view_t v[JF_POLICY_MAX_STAGES];
+    (void)state;
+
+    for (int trial = 0; trial < 6000; trial++) {
+        size_t n = trial < 64 ? (size_t)trial + 1 : 1 + (size_t)(rand_r(&seed) % 64);
+        int kind = trial % 3;
+        for (size_t s = 0; s < n; s++)
+            random_stage(&v[s], &seed, kind);
+        unsigned workers = random_workers(&seed, n);
+        for (int p = 0; p < JF_POLICY_COUNT; p++)
+            expect_same_as_greedy((jf_policy_t)p, v, n, workers, trial);
+    }
+}
+
+/* Long runs of equal merits with many workers: every stage without
+ * votes (all seats tie at 0, so the first live stage takes them), one
+ * infinite stage among finite ones, and equal votes everywhere. */
+static void test_policy_allocation_matches_greedy_on_long_ties(void **state)
+{
+    jf_stage_view_t v[JF_POLICY_MAX_STAGES];
+    static const unsigned workers[] = {1, 63, 64, 65, 1000, 100000};
+    (void)state;
+
+    for (size_t k = 0; k < sizeof workers / sizeof *workers; k++) {
+        for (int p = 0; p < JF_POLICY_COUNT; p++) {
+            for (size_t s = 0; s < 64; s++)
+                view(&v[s], 0, 100, s == 0);
+            expect_same_as_greedy((jf_policy_t)p, v, 64, workers[k], (int)k);
+            view(&v[7], 3, INFINITY, false);
+            view(&v[9], 5, 10, false);
+            view(&v[20], 4, INFINITY, false);
+            expect_same_as_greedy((jf_policy_t)p, v, 64, workers[k], (int)k);
+            for (size_t s = 0; s < 64; s++)
+                view(&v[s], 6, 1, false);
+            expect_same_as_greedy((jf_policy_t)p, v, 64, workers[k], (int)k);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +422,8 @@ int main(void)
         cmocka_unit_test(test_policy_nan_votes_count_as_zero),
         cmocka_unit_test(test_policy_pick_stays_then_fills_shortfall),
         cmocka_unit_test(test_policy_adams_serves_every_stage_first),
+        cmocka_unit_test(test_policy_allocation_matches_seat_by_seat_greedy),
+        cmocka_unit_test(test_policy_allocation_matches_greedy_on_long_ties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
