@@ -158,8 +158,10 @@ int jf__session_run_scaling(session_t *s)
     if ((rc = note_tbb(s)) != 0)
         return rc;
     for (size_t i = 0; i < a->ncores_list && !interrupted; i++) {
-        /* After a signal no further count starts; what finished is kept. */
-        if (jf_monitor_interrupted(s->monitor))
+        /* After a signal no further count starts; what finished is kept. The
+         * first always runs, as a run with one count does: a signal before it
+         * measured anything leaves its results empty and flagged. */
+        if (i > 0 && jf_monitor_interrupted(s->monitor))
             interrupted = true;
         else if ((rc = run_count(s, a->cores_list[i])) != 0)
             return rc;
