@@ -33,6 +33,7 @@ int jf_scaling_begin(jf_scaling_t *sc, unsigned machine_cores)
     ok = sc->doc != NULL;
     jf_json_add_string(sc->doc, "schema", JF_SCALING_SCHEMA, &ok);
     jf_json_add_bool(sc->doc, "interrupted", false, &ok);
+    jf_json_add_bool(sc->doc, "sim", false, &ok);
     jf_json_add_number(sc->doc, "machine_cores", machine_cores, &ok);
     jf_json_add_string(sc->doc, "speedup_vs", "single at the same core count", &ok);
     sc->counts = jf_json_add_array(sc->doc, "counts", &ok);
@@ -219,7 +220,19 @@ int jf_scaling_write(jf_scaling_t *sc, const char *dir, bool interrupted, char *
     view_t v = {0};
     int err;
 
-    cJSON_ReplaceItemInObjectCaseSensitive(sc->doc, "interrupted", cJSON_CreateBool(interrupted));
+    const cJSON *c;
+    bool sim = true;
+
+    cJSON_ArrayForEach(c, sc->counts)
+        sim &= cJSON_IsTrue(get(c, "simulated"));
+    /* "sim" as in result.json: every figure virtual, so --format json
+     * prints the same bytes each time (jf_output_json). */
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(sc->doc, "interrupted",
+                                                cJSON_CreateBool(interrupted)) ||
+        !cJSON_ReplaceItemInObjectCaseSensitive(sc->doc, "sim", cJSON_CreateBool(sim))) {
+        snprintf(why, why_size, "out of memory");
+        return JF_ENOMEM;
+    }
     snprintf(path, sizeof path, "%s/scaling.json", dir);
     if ((err = jf_json_write_file(sc->doc, path)) != 0) {
         snprintf(why, why_size, "cannot write \"%s\": %s", path, strerror(-err));

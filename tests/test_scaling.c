@@ -213,6 +213,16 @@ static void test_scaling_svg_has_curves_and_markers(void **state)
     assert_non_null(strstr(html, "href=\"cores-4/index.html\""));
     free(html);
     bench_run_fini(&r);
+    /* bench report redraws one count; the whole directory it explains. */
+    BENCH(&r, "report", in_tmp("svg/cores-2"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    BENCH(&r, "report", in_tmp("svg"));
+    assert_int_equal(r.status, 2);
+    assert_true(bench_one_error_line(r.err));
+    assert_non_null(strstr(r.err, "a scaling run (scaling.json): redraw each count's report "
+                                  "with bench report "));
+    bench_run_fini(&r);
 }
 
 /* Without --sim, counts up to the machine's cores are measured and those
@@ -291,6 +301,26 @@ static void test_scaling_bad_lists_and_single_count(void **state)
     bench_run_fini(&r);
 }
 
+/* A simulated scaling run prints the same bytes every time: no date. */
+static void test_scaling_sim_json_is_the_same_every_time(void **state)
+{
+    bench_run_t r[2];
+    (void)state;
+
+    for (int i = 0; i < 2; i++) {
+        BENCH(&r[i], "--workload", "bottleneck", "--sim", "--cores", "1,2", "--items", "500",
+              "--out", in_tmp("same"), "--force", "--no-history", "--format", "json");
+        assert_int_equal(r[i].status, 0);
+    }
+    cJSON *doc = cJSON_Parse(r[0].out);
+    assert_true(cJSON_IsTrue(get(doc, "sim")));
+    assert_true(cJSON_IsNull(get(get(doc, "context"), "date")));
+    cJSON_Delete(doc);
+    assert_string_equal(r[0].out, r[1].out);
+    bench_run_fini(&r[0]);
+    bench_run_fini(&r[1]);
+}
+
 /* --force replaces an earlier scaling run, as it replaces earlier results. */
 static void test_scaling_force_replaces_a_scaling_run(void **state)
 {
@@ -315,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_scaling_mixes_measured_and_simulated),
         cmocka_unit_test(test_scaling_bad_lists_and_single_count),
         cmocka_unit_test(test_scaling_force_replaces_a_scaling_run),
+        cmocka_unit_test(test_scaling_sim_json_is_the_same_every_time),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

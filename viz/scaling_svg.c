@@ -186,12 +186,15 @@ static void write_ideal(jf__svg_t *s, const chart_t *c, const jf_viz_scaling_t *
 static void write_point(jf__svg_t *s, const chart_t *c, const jf_viz_scaling_series_t *se,
                         const jf_viz_scaling_point_t *pt, const char *colour)
 {
-    char title[512], clean[512], wall[64];
+    char title[512], clean[512], wall[64], speedup[32], efficiency[32];
 
-    snprintf(title, sizeof title, "%s at %u core%s, %s: speedup %.2f\xc3\x97, efficiency "
-             "%.1f%%, median wall %s", se->label ? se->label : se->strategy, pt->cores,
-             pt->cores == 1 ? "" : "s", pt->simulated ? "simulated" : "measured", pt->speedup,
-             pt->efficiency * 100,
+    snprintf(speedup, sizeof speedup, pt->speedup >= 0 ? "%.2f\xc3\x97" : "?", pt->speedup);
+    snprintf(efficiency, sizeof efficiency, pt->efficiency >= 0 ? "%.1f%%" : "?",
+             pt->efficiency * 100);
+    snprintf(title, sizeof title, "%s at %u core%s, %s: speedup %s, efficiency %s, median "
+             "wall %s", se->label ? se->label : se->strategy, pt->cores,
+             pt->cores == 1 ? "" : "s", pt->simulated ? "simulated" : "measured", speedup,
+             efficiency,
              pt->wall_ns >= 0 ? jf__viz_duration(wall, sizeof wall, (uint64_t)pt->wall_ns) : "?");
     jf__svg_start(s, "circle");
     jf__svg_attr(s, "class", pt->simulated ? "simulated" : "measured");
