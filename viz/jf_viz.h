@@ -154,8 +154,9 @@ typedef struct jf_viz_trend {
 } jf_viz_trend_t;
 
 /* Writes a self-contained SVG of the trend: per panel a chart of median
- * wall time and one of efficiency over the runs, a line per series in the
- * timelines' palette, regressions drawn as red rings with their note on
+ * wall time and one of efficiency over the runs, a line per series in its
+ * strategy's colour (jf_viz_strategy_colour; a second policy of one
+ * strategy dashed), regressions drawn as red rings with their note on
  * hover, a legend. xmlTextWriter, numbers in the C locale, written to
  * path.tmp and renamed. Returns 0, JF_EINVAL (t or path NULL, a point's
  * run out of range) or JF_EIO / JF_ENOMEM with nothing left at path;
@@ -165,9 +166,8 @@ int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path);
 /* The colour of a strategy wherever strategies are told apart by colour
  * (the scaling plot, the trend), as "#rrggbb": a fixed colour per built-in
  * strategy ("single", "per-stage", "n-per-stage", "scheduled", "tbb"; a
- * "/policy" suffix is ignored), drawn from a palette apart from the stage
- * colours of the timelines so that a strategy is never read as a stage,
- * and one shared grey for any other name. */
+ * "/policy" suffix is ignored), from a palette of its own rather than the
+ * stage colours of the timelines, and one shared colour for any other name. */
 const char *jf_viz_strategy_colour(const char *strategy);
 
 /* One point of a scaling curve: a strategy at one core count. */
