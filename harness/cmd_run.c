@@ -33,7 +33,6 @@
                      JF_OPT_NO_TRACE | JF_OPT_NO_BASELINE | JF_OPT_SIM | JF_OPT_COMPARE |  \
                      JF_OPT_CONFIRM | JF_OPT_THRESHOLD | JF_OPT_HISTORY | JF_OPT_NO_HISTORY)
 
-
 /* A workload error is bad input (2) unless the machine ran out of memory. */
 static int fail_workload(int rc, const char *err)
 {
@@ -160,6 +159,21 @@ static int prepare(session_t *s)
     return 0;
 }
 
+/* Repetitions of the run: a simulated count of a scaling run without
+ * --sim repeats once and warms up none unless --repeat says otherwise, as
+ * --sim does: a simulation repeats exactly. */
+static unsigned repeats(const session_t *s)
+{
+    bool once = s->simulated && !s->args->sim && !(s->args->seen & JF_OPT_REPEAT);
+
+    return once ? 1 : s->args->repeat;
+}
+
+static unsigned warmups(const session_t *s)
+{
+    return s->simulated && !s->args->sim ? 0 : s->args->warmup;
+}
+
 /* Where the run's files go: <base>, or <base>/<subdir> for a count of a
  * scaling run (base: the temporary directory, or the final one). */
 int jf__session_count_dir(const session_t *s, const char *base, char *buf, size_t size)
@@ -224,7 +238,7 @@ int jf__session_write_results(session_t *s)
         .workload = s->workload, .topology = s->env->topology,
         .argc = s->env->argc, .argv = s->env->argv, .date = s->date,
         .policy = a->policy, .cores = s->cores, .batch = a->batch,
-        .repeat = a->repeat, .warmup = a->warmup, .warnings = s->warn,
+        .repeat = repeats(s), .warmup = warmups(s), .warnings = s->warn,
         .sim = s->simulated ? &s->sim : NULL,
     };
     char path[JF_OUTDIR_MAX + 64];
@@ -345,7 +359,7 @@ void jf__session_plan(session_t *s, jf_run_plan_t *plan)
     *plan = (jf_run_plan_t){
         .workload = s->workload, .binding = &s->binding, .topology = s->env->topology,
         .baseline = !a->no_baseline, .policy = a->policy, .cores = s->cores,
-        .batch = a->batch, .repeat = a->repeat, .warmup = a->warmup, .trace = !a->no_trace,
+        .batch = a->batch, .repeat = repeats(s), .warmup = warmups(s), .trace = !a->no_trace,
         .monitor = s->monitor, .sim = s->simulated ? &s->sim : NULL,
         .slow = s->slowed ? &s->slow : NULL,
     };

@@ -301,6 +301,26 @@ static void test_scaling_bad_lists_and_single_count(void **state)
     bench_run_fini(&r);
 }
 
+/* Without --repeat, a simulated count runs once (a simulation repeats
+ * exactly) while a measured one repeats as usual. */
+static void test_scaling_simulated_counts_run_once(void **state)
+{
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "--workload", "bottleneck", "--cores", "1,1024", "--items", "300", "--strategy",
+          "scheduled", "--no-trace", "--out", in_tmp("once"), "--no-history");
+    assert_int_equal(r.status, 0);
+    cJSON *one = load_json(in_tmp("once/cores-1/result.json"));
+    cJSON *many = load_json(in_tmp("once/cores-1024/result.json"));
+    assert_int_equal(num(result_of(one, "scheduled"), "repeats"), 3);
+    assert_int_equal(num(result_of(many, "scheduled"), "repeats"), 1);
+    assert_int_equal(num(many, "repeat"), 1);
+    cJSON_Delete(one);
+    cJSON_Delete(many);
+    bench_run_fini(&r);
+}
+
 /* A simulated scaling run prints the same bytes every time: no date. */
 static void test_scaling_sim_json_is_the_same_every_time(void **state)
 {
@@ -346,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_scaling_bad_lists_and_single_count),
         cmocka_unit_test(test_scaling_force_replaces_a_scaling_run),
         cmocka_unit_test(test_scaling_sim_json_is_the_same_every_time),
+        cmocka_unit_test(test_scaling_simulated_counts_run_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
