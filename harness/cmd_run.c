@@ -378,7 +378,8 @@ static int execute_one(session_t *s)
     if ((rc = jf_run_measure(&plan, &s->set)) != 0)
         return rc;
     jf_warnings_check_set(&s->warnings, &s->set);
-    if ((rc = jf__session_write_results(s)) != 0 || (rc = jf__session_publish(s)) != 0 || (rc = print_output(s)) != 0)
+    if ((rc = jf__session_write_results(s)) != 0 || (rc = jf__session_publish(s)) != 0 ||
+        (rc = print_output(s)) != 0)
         return rc;
     if (s->interrupted)
         return jf_diag_fail(JF_EXIT_INTERRUPTED, "interrupted: what finished is in %s/",

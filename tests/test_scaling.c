@@ -321,6 +321,30 @@ static void test_scaling_simulated_counts_run_once(void **state)
     bench_run_fini(&r);
 }
 
+/* Each count appends its own history line, naming its own directory. */
+static void test_scaling_history_has_a_line_per_count(void **state)
+{
+    char want[600];
+    bench_run_t r;
+    (void)state;
+
+    BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "2,8", "--items", "300",
+          "--no-trace", "--out", in_tmp("hist"), "--history", in_tmp("h.jsonl"));
+    assert_int_equal(r.status, 0);
+    bench_run_fini(&r);
+    char *text = bench_read_file(in_tmp("h.jsonl"));
+    assert_non_null(text);
+    char *second = strchr(text, '\n');
+    assert_non_null(second);
+    assert_non_null(strchr(second + 1, '\n'));
+    assert_null(strchr(strchr(second + 1, '\n') + 1, '\n'));
+    snprintf(want, sizeof want, "%s/cores-2\"", in_tmp("hist"));
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, "%s/cores-8\"", in_tmp("hist"));
+    assert_non_null(strstr(second, want));
+    free(text);
+}
+
 /* A simulated scaling run prints the same bytes every time: no date. */
 static void test_scaling_sim_json_is_the_same_every_time(void **state)
 {
@@ -367,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_scaling_force_replaces_a_scaling_run),
         cmocka_unit_test(test_scaling_sim_json_is_the_same_every_time),
         cmocka_unit_test(test_scaling_simulated_counts_run_once),
+        cmocka_unit_test(test_scaling_history_has_a_line_per_count),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
