@@ -152,6 +152,8 @@ static int prepare(session_t *s)
         rc = load_base(s);
     if (rc)
         return rc;
+    if (a->ncores_list && (rc = jf__session_check_counts(s)) != 0)
+        return rc;
     if (!a->sim && !a->ncores_list)
         jf_warnings_check_cores(&s->warnings, s->cores, s->env->machine_cores);
     warn_ineffective(s);

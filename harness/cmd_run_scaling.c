@@ -24,6 +24,29 @@ static int copy_warnings(jf_warnings_t *to, const jf_warnings_t *from)
     return 0;
 }
 
+/* Whether a requested strategy runs at `cores`: tbb only where measured. */
+static bool runs_at(const session_t *s, unsigned cores)
+{
+    bool simulated = s->args->sim || cores > s->env->machine_cores;
+
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++)
+        if (s->args->strategies[i] && (i != JF_BENCH_TBB || !simulated))
+            return true;
+    return false;
+}
+
+int jf__session_check_counts(const session_t *s)
+{
+    const jf_bench_args_t *a = s->args;
+
+    for (size_t i = 0; i < a->ncores_list; i++)
+        if (runs_at(s, a->cores_list[i]))
+            return 0;
+    return jf_diag_fail(JF_EXIT_USAGE, "--cores: tbb cannot be simulated, and no count of "
+                        "\"%s\" is within the machine's %u cores", a->cores_arg,
+                        s->env->machine_cores);
+}
+
 /* tbb has no model in the simulator: its curve ends at the machine's cores. */
 static int note_tbb(session_t *s)
 {
@@ -163,6 +186,8 @@ int jf__session_run_scaling(session_t *s)
          * measured anything leaves its results empty and flagged. */
         if (i > 0 && jf_monitor_interrupted(s->monitor))
             interrupted = true;
+        else if (!runs_at(s, a->cores_list[i]))
+            continue; /* tbb alone, above the machine's cores: note_tbb said so */
         else if ((rc = run_count(s, a->cores_list[i])) != 0)
             return rc;
         else

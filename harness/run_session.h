@@ -62,6 +62,11 @@ int jf__session_write_results(session_t *s);
 /* Moves the temporary directory into place. Returns 0 or JF_EXIT_FAILED. */
 int jf__session_publish(session_t *s);
 
+/* cmd_run_scaling.c: fails (JF_EXIT_USAGE, after the error line) when no
+ * count of the --cores list runs any requested strategy (tbb alone, every
+ * count simulated). Returns 0 otherwise. */
+int jf__session_check_counts(const session_t *s);
+
 /* cmd_run_scaling.c: runs every count of --cores 1,2,4,... (outdir begun)
  * and publishes the whole directory. Returns the command's exit status. */
 int jf__session_run_scaling(session_t *s);

@@ -292,6 +292,16 @@ static void test_scaling_bad_lists_and_single_count(void **state)
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, "bench: --cores: at most 64 counts in a list\n");
     bench_run_fini(&r);
+    /* tbb alone has nothing to run where every count is simulated. */
+    BENCH(&r, "--workload", "bottleneck", "--strategy", "tbb", "--cores", "512,1024", "--out",
+          in_tmp("bad"), "--no-history");
+    assert_int_equal(r.status, 2);
+    assert_true(bench_one_error_line(r.err));
+    assert_true(strstr(r.err, "bench: --cores: tbb cannot be simulated, and no count of "
+                              "\"512,1024\" is within the machine's ") != NULL ||
+                strstr(r.err, "built without oneTBB") != NULL);
+    assert_int_equal(access(in_tmp("bad"), F_OK), -1);
+    bench_run_fini(&r);
     BENCH(&r, "--workload", "bottleneck", "--sim", "--cores", "4", "--items", "500", "--out",
           in_tmp("one"), "--no-history");
     assert_int_equal(r.status, 0);
