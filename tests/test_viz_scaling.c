@@ -85,6 +85,15 @@ static void test_viz_scaling_svg_draws_the_strategy_colour(void **state)
     free(svg);
     assert_int_equal(jf_viz_write_scaling_index(&s, "s.svg", bench_path(tmp, "i.html")), 0);
     assert_int_equal(access(bench_path(tmp, "i.html.tmp"), F_OK), -1);
+    /* One count: a title in words, a point in the middle. */
+    s.counts = &counts[1];
+    s.ncounts = 1;
+    series.points = &points[1];
+    series.n = 1;
+    assert_int_equal(jf_viz_write_scaling_svg(&s, bench_path(tmp, "one.svg")), 0);
+    svg = bench_read_file(bench_path(tmp, "one.svg"));
+    assert_non_null(strstr(svg, "w: scaling at 4 cores"));
+    free(svg);
 }
 
 /* Input the plot cannot draw is refused, and nothing is written. */

@@ -83,10 +83,9 @@ static void header(page_t *p, xmlNodePtr body)
 {
     const jf_viz_scaling_t *s = p->s;
     xmlNodePtr h1 = add(p, body, "h1", NULL, s->workload != NULL ? s->workload : "run");
-    char buf[TEXT_MAX];
+    char buf[TEXT_MAX], span[64];
 
-    snprintf(buf, sizeof buf, " scaling from %u to %u cores", s->counts[0].cores,
-             s->counts[s->ncounts - 1].cores);
+    snprintf(buf, sizeof buf, " scaling %s", jf__viz_scaling_span(s, span, sizeof span));
     add(p, h1, "span", "sub", buf);
     if (s->description != NULL && s->description[0] != '\0')
         add(p, body, "p", "desc", s->description);

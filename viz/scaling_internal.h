@@ -12,4 +12,7 @@
  * every series' points at increasing counts within them; else JF_EINVAL. */
 int jf__viz_scaling_check(const jf_viz_scaling_t *s);
 
+/* Writes "from 1 to 1024 cores", or "at 4 cores" for one count, into buf. */
+char *jf__viz_scaling_span(const jf_viz_scaling_t *s, char *buf, size_t size);
+
 #endif /* JF_SCALING_INTERNAL_H */

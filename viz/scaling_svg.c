@@ -317,16 +317,27 @@ static void write_style(jf__svg_t *s)
 }
 
 /* "measured up to 2 cores, simulated beyond", "all simulated", "all measured". */
+char *jf__viz_scaling_span(const jf_viz_scaling_t *sc, char *buf, size_t size)
+{
+    unsigned first = sc->counts[0].cores, last = sc->counts[sc->ncounts - 1].cores;
+
+    if (first == last)
+        snprintf(buf, size, "at %u core%s", first, first == 1 ? "" : "s");
+    else
+        snprintf(buf, size, "from %u to %u cores", first, last);
+    return buf;
+}
+
 static void write_head(jf__svg_t *s, const jf_viz_scaling_t *sc)
 {
-    char title[256], note[256], clean[256];
+    char title[256], note[256], clean[256], span[64];
     size_t sim = 0, real = 0;
 
     for (size_t i = 0; i < sc->ncounts; i++)
         sc->counts[i].simulated ? sim++ : real++;
-    snprintf(title, sizeof title, "%s: scaling from %u to %u cores%s",
-             sc->workload ? sc->workload : "run", sc->counts[0].cores,
-             sc->counts[sc->ncounts - 1].cores, sc->interrupted ? " (interrupted)" : "");
+    snprintf(title, sizeof title, "%s: scaling %s%s", sc->workload ? sc->workload : "run",
+             jf__viz_scaling_span(sc, span, sizeof span),
+             sc->interrupted ? " (interrupted)" : "");
     if (sim == 0 || real == 0)
         snprintf(note, sizeof note, "every point %s; ", sim ? "simulated in virtual time"
                                                             : "measured on this machine");
