@@ -26,6 +26,10 @@ const char jf_cli_usage[] =
     "  --workload NAME|FILE   a name in the workloads directory, or a JSON file\n"
     "  --cores N              cores to use, 1 to 4x the machine's (default: all of them);\n"
     "                         up to 1024 with --sim\n"
+    "  --cores N1,N2,...      a scaling run: every strategy at each count (increasing, 1 to\n"
+    "                         1024, at most 64 counts), measured up to the machine's cores\n"
+    "                         and simulated beyond (all with --sim); writes cores-N/ per\n"
+    "                         count, scaling.json, scaling.svg and index.html with the plot\n"
     "  --strategy S[,S...]    single, per-stage, n-per-stage, scheduled, tbb (oneTBB's\n"
     "                         parallel_pipeline, tokens of --batch items; built with oneTBB\n"
     "                         only), or all (default: every one built in; tbb not with --sim)\n"
@@ -142,6 +146,42 @@ static int store_number(const struct option_spec *o, const char *value,
     case JF_OPT_WORKERS: a->workers = (unsigned)v; break;
     case JF_OPT_CONFIRM: a->confirm = (unsigned)v; break;
     }
+    return 0;
+}
+
+/* --cores 1,2,4,...: a scaling run. Counts above the machine's cores are
+ * simulated, so every count may go up to JF_SIM_MAX_CORES with or without
+ * --sim; an order that is not strictly increasing is more likely a typo
+ * than a wish to run a count twice. */
+static int store_cores_list(const char *value, jf_bench_args_t *a)
+{
+    size_t n = 0;
+
+    for (const char *s = value;; s++) {
+        size_t len = strcspn(s, ",");
+        char count[16] = "";
+        uint64_t v = 0;
+
+        if (len == 0)
+            return jf_diag_fail(JF_EXIT_USAGE, "--cores: empty count in \"%s\"", value);
+        if (len < sizeof count)
+            memcpy(count, s, len);
+        if (len >= sizeof count || parse_u64(count, 1, JF_SIM_MAX_CORES, &v) != 0)
+            return jf_diag_fail(JF_EXIT_USAGE, "--cores: expected counts from 1 to %d, got "
+                                "\"%.*s\" in \"%s\"", JF_SIM_MAX_CORES, (int)len, s, value);
+        if (n > 0 && v <= a->cores_list[n - 1])
+            return jf_diag_fail(JF_EXIT_USAGE, "--cores: counts must increase, got %llu after "
+                                "%u in \"%s\"", (unsigned long long)v, a->cores_list[n - 1],
+                                value);
+        if (n == JF_CLI_CORES_LIST_MAX)
+            return jf_diag_fail(JF_EXIT_USAGE, "--cores: at most %d counts in a list",
+                                JF_CLI_CORES_LIST_MAX);
+        a->cores_list[n++] = (unsigned)v;
+        s += len;
+        if (*s == '\0')
+            break;
+    }
+    a->ncores_list = n;
     return 0;
 }
 
@@ -355,6 +395,8 @@ int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t 
     int rc = resolve_strategies(a);
     if (rc)
         return rc;
+    if (a->cores_arg && strchr(a->cores_arg, ','))
+        return store_cores_list(a->cores_arg, a);
     return a->cores_arg ? store_number(find_spec("cores", 5), a->cores_arg, machine_cores, a)
                         : 0;
 }

@@ -17,6 +17,9 @@ typedef enum jf_cli_format {
     JF_CLI_FORMAT_BENCHER  /* Bencher Metric Format (export.h) */
 } jf_cli_format_t;
 
+/* Most core counts one --cores list may hold. */
+#define JF_CLI_CORES_LIST_MAX 64
+
 /* One bit per option, recorded in jf_bench_args_t.seen. */
 enum {
     JF_OPT_WORKLOAD = 1u << 0,
@@ -50,6 +53,10 @@ typedef struct jf_bench_args {
     const char *workload;    /* NULL when not given */
     unsigned cores;          /* 0 when not given: every core of the machine */
     const char *cores_arg;   /* --cores as given; checked once --sim is known */
+    /* --cores 1,2,4: the counts of a scaling run, increasing (cores is then
+     * 0); ncores_list is 0 for a single count, or none. */
+    unsigned cores_list[JF_CLI_CORES_LIST_MAX];
+    size_t ncores_list;
     bool strategies[JF_BENCH_STRATEGY_COUNT]; /* requested strategies */
     bool strategy_all;       /* --strategy all (the default): tbb joins when it can */
     jf_policy_t policy;
@@ -79,7 +86,10 @@ typedef struct jf_bench_args {
  * command"). A first argument that is not an option names the subcommand.
  * machine_cores bounds --cores to 4 * machine_cores, or to JF_SIM_MAX_CORES
  * with --sim (which also makes --repeat default to 1: a simulation repeats
- * exactly). `all` means every strategy this build can run, without tbb
+ * exactly). --cores with a comma is a list: 2 to JF_CLI_CORES_LIST_MAX
+ * strictly increasing counts from 1 to JF_SIM_MAX_CORES, with or without
+ * --sim (counts above machine_cores are simulated: none runs
+ * oversubscribed). `all` means every strategy this build can run, without tbb
  * under --sim; tbb named explicitly is an error when it was not built in
  * or with --sim. An option given twice is an error, as is --items above
  * JF_WORKLOAD_MAX_ITEMS (the limit of a workload file). Returns 0, or

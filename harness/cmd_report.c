@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "core/jf_error.h"
@@ -42,6 +43,10 @@ static int read_doc(saved_t *s)
     FILE *f;
     size_t got;
 
+    snprintf(path, sizeof path, "%s/scaling.json", s->dir);
+    if (access(path, F_OK) == 0) /* a scaling run: each count is a run of its own */
+        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: a scaling run (scaling.json): redraw "
+                            "each count's report with bench report %s/cores-N", s->dir, s->dir);
     snprintf(path, sizeof path, "%s/result.json", s->dir);
     f = fopen(path, "rb");
     if (f == NULL)

@@ -22,6 +22,7 @@
 #include "report.h"
 #include "results.h"
 #include "run.h"
+#include "run_session.h"
 #include "viz/jf_viz.h"
 #include "warn.h"
 #include "workloads/jf_workload.h"
@@ -31,26 +32,6 @@
                      JF_OPT_SEED | JF_OPT_OUT | JF_OPT_FORCE | JF_OPT_FORMAT |            \
                      JF_OPT_NO_TRACE | JF_OPT_NO_BASELINE | JF_OPT_SIM | JF_OPT_COMPARE |  \
                      JF_OPT_CONFIRM | JF_OPT_THRESHOLD | JF_OPT_HISTORY | JF_OPT_NO_HISTORY)
-
-typedef struct session {
-    const jf_bench_args_t *args;
-    const jf_bench_env_t *env;
-    unsigned cores;
-    jf_workload_t *workload;
-    jf_workload_binding_t binding;
-    jf_outdir_t out;
-    jf_run_set_t set;
-    jf_monitor_t *monitor;
-    jf_warnings_t warnings;
-    jf_sim_options_t sim;  /* the simulator's overheads, with --sim */
-    jf_slow_t slow;        /* the test-only slow scheduler, when asked for */
-    bool slowed;
-    jf_cmp_doc_t base;     /* --compare BASE.json, loaded before the run */
-    bool interrupted; /* as the document says */
-    cJSON *doc;
-    char stamp[32]; /* 20240501T120000Z, for the default directory name */
-    char date[32];  /* 2024-05-01T12:00:00Z, for the context */
-} session_t;
 
 /* A workload error is bad input (2) unless the machine ran out of memory. */
 static int fail_workload(int rc, const char *err)
@@ -67,6 +48,13 @@ static int check_combinations(const jf_bench_args_t *a)
                             a->seen & JF_OPT_CONFIRM ? "confirm" : "threshold");
     if (a->history && a->no_history)
         return jf_diag_fail(JF_EXIT_USAGE, "--history and --no-history: choose one");
+    /* A scaling run has a result per count, and prints their points. */
+    if (a->ncores_list && a->compare)
+        return jf_diag_fail(JF_EXIT_USAGE, "--compare: compares one result, not the counts of "
+                            "a --cores list");
+    if (a->ncores_list)
+        return jf_cli_check_format(a, "--cores list", 1u << JF_CLI_FORMAT_TABLE |
+                                   1u << JF_CLI_FORMAT_JSON | 1u << JF_CLI_FORMAT_MARKDOWN);
     return 0;
 }
 
@@ -86,8 +74,8 @@ static void warn_ineffective(session_t *s)
         jf_warnings_add(&s->warnings, "--no-baseline: no effect: single runs anyway, as one "
                         "of the strategies asked for");
     if ((a->seen & JF_OPT_CORES) && only_single)
-        jf_warnings_add(&s->warnings, "--cores %u: no effect: single runs one thread on one "
-                        "core", s->cores);
+        jf_warnings_add(&s->warnings, "--cores %s: no effect: single runs one thread on one "
+                        "core", a->cores_arg);
     /* A simulation has no caches to warm and no noise to confirm against. */
     if (a->sim && a->warmup > 0)
         jf_warnings_add(&s->warnings, "--warmup: no effect with --sim: every simulated "
@@ -157,16 +145,55 @@ static int prepare(session_t *s)
     strftime(s->stamp, sizeof s->stamp, "%Y%m%dT%H%M%SZ", &tm);
     strftime(s->date, sizeof s->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     s->cores = a->cores ? a->cores : s->env->machine_cores;
+    s->simulated = a->sim;
+    s->warn = &s->warnings;
     rc = jf_outdir_plan(&s->out, a->out, s->workload->name, s->stamp, a->force);
     if (rc == 0 && a->compare)
         rc = load_base(s);
     if (rc)
         return rc;
-    if (!a->sim)
+    if (a->ncores_list && (rc = jf__session_check_counts(s)) != 0)
+        return rc;
+    if (!a->sim && !a->ncores_list)
         jf_warnings_check_cores(&s->warnings, s->cores, s->env->machine_cores);
     warn_ineffective(s);
     prepare_modes(s);
     return 0;
+}
+
+/* Repetitions of the run: a simulated count of a scaling run without
+ * --sim repeats once and warms up none unless --repeat says otherwise, as
+ * --sim does: a simulation repeats exactly. */
+static unsigned repeats(const session_t *s)
+{
+    bool once = s->simulated && !s->args->sim && !(s->args->seen & JF_OPT_REPEAT);
+
+    return once ? 1 : s->args->repeat;
+}
+
+static unsigned warmups(const session_t *s)
+{
+    return s->simulated && !s->args->sim ? 0 : s->args->warmup;
+}
+
+/* Where the run's files go: <base>, or <base>/<subdir> for a count of a
+ * scaling run (base: the temporary directory, or the final one). */
+int jf__session_count_dir(const session_t *s, const char *base, char *buf, size_t size)
+{
+    int n = s->subdir[0] ? snprintf(buf, size, "%s/%s", base, s->subdir)
+                         : snprintf(buf, size, "%s", base);
+
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int count_file(const session_t *s, const char *name, char *buf, size_t size)
+{
+    char dir[JF_OUTDIR_MAX + 64];
+
+    if (jf__session_count_dir(s, s->out.tmp, dir, sizeof dir) != 0)
+        return -1;
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static int write_timelines(session_t *s, const jf_strategy_run_t *r)
@@ -181,7 +208,7 @@ static int write_timelines(session_t *s, const jf_strategy_run_t *r)
     int rc;
 
     jf_results_trace_name(r, name, sizeof name);
-    if (jf_outdir_file(&s->out, name, path, sizeof path) != 0)
+    if (count_file(s, name, path, sizeof path) != 0)
         return jf_diag_fail(JF_EXIT_FAILED, "results: path too long");
     /* The SVGs are drawn by write_report, all on one time scale. */
     rc = jf_viz_write_chrome_trace(r->median.trace, &meta, path);
@@ -195,24 +222,26 @@ static int write_timelines(session_t *s, const jf_strategy_run_t *r)
 static int write_report(session_t *s)
 {
     const jf_trace_t *traces[JF_BENCH_STRATEGY_COUNT];
-    char why[JF_REPORT_WHY_MAX];
+    char why[JF_REPORT_WHY_MAX], dir[JF_OUTDIR_MAX + 64];
 
     for (size_t i = 0; i < s->set.n; i++)
         traces[i] = s->set.runs[i].median.trace;
-    if (jf_report_write(s->doc, traces, s->set.n, s->out.tmp, why, sizeof why) != 0)
+    if (jf__session_count_dir(s, s->out.tmp, dir, sizeof dir) != 0)
+        return jf_diag_fail(JF_EXIT_FAILED, "results: path too long");
+    if (jf_report_write(s->doc, traces, s->set.n, dir, why, sizeof why) != 0)
         return jf_diag_fail(JF_EXIT_FAILED, "results: %s", why);
     return 0;
 }
 
-static int write_results(session_t *s)
+int jf__session_write_results(session_t *s)
 {
     const jf_bench_args_t *a = s->args;
     jf_results_meta_t meta = {
         .workload = s->workload, .topology = s->env->topology,
         .argc = s->env->argc, .argv = s->env->argv, .date = s->date,
         .policy = a->policy, .cores = s->cores, .batch = a->batch,
-        .repeat = a->repeat, .warmup = a->warmup, .warnings = &s->warnings,
-        .sim = a->sim ? &s->sim : NULL,
+        .repeat = repeats(s), .warmup = warmups(s), .warnings = s->warn,
+        .sim = s->simulated ? &s->sim : NULL,
     };
     char path[JF_OUTDIR_MAX + 64];
 
@@ -227,7 +256,7 @@ static int write_results(session_t *s)
     s->doc = jf_results_build(&meta, &s->set);
     if (!s->doc)
         return jf_diag_fail(JF_EXIT_FAILED, "results: out of memory");
-    if (jf_outdir_file(&s->out, "result.json", path, sizeof path) != 0)
+    if (count_file(s, "result.json", path, sizeof path) != 0)
         return jf_diag_fail(JF_EXIT_FAILED, "results: path too long");
     int err = jf_json_write_file(s->doc, path);
     if (err)
@@ -242,7 +271,7 @@ static int print_output(session_t *s)
     jf_output_info_t info = {
         .workload = s->workload->name, .policy = a->policy,
         .latency = s->workload->arrival_rate_per_s > 0, .interrupted = s->interrupted,
-        .dir = s->out.path, .sim = a->sim,
+        .dir = s->out.path, .sim = s->simulated,
     };
 
     switch (a->format) {
@@ -277,7 +306,7 @@ static void remove_partial(void *outdir)
 }
 
 /* Moves the directory into place; a second signal waits for that. */
-static int publish(session_t *s)
+int jf__session_publish(session_t *s)
 {
     jf_monitor_lock(s->monitor);
     int rc = jf_outdir_commit(&s->out);
@@ -325,32 +354,50 @@ static int compare(session_t *s, const jf_run_plan_t *plan)
     return jf_confirm_run(&c);
 }
 
-static int execute(session_t *s)
+void jf__session_plan(session_t *s, jf_run_plan_t *plan)
 {
     const jf_bench_args_t *a = s->args;
-    jf_run_plan_t plan = {
+
+    *plan = (jf_run_plan_t){
         .workload = s->workload, .binding = &s->binding, .topology = s->env->topology,
         .baseline = !a->no_baseline, .policy = a->policy, .cores = s->cores,
-        .batch = a->batch, .repeat = a->repeat, .warmup = a->warmup, .trace = !a->no_trace,
-        .monitor = s->monitor, .sim = a->sim ? &s->sim : NULL,
+        .batch = a->batch, .repeat = repeats(s), .warmup = warmups(s), .trace = !a->no_trace,
+        .monitor = s->monitor, .sim = s->simulated ? &s->sim : NULL,
         .slow = s->slowed ? &s->slow : NULL,
     };
+    memcpy(plan->requested, a->strategies, sizeof plan->requested);
+    /* A scaling run's simulated counts: tbb has no model (a note says so). */
+    plan->requested[JF_BENCH_TBB] &= !s->simulated;
+}
+
+static int execute_one(session_t *s)
+{
+    const jf_bench_args_t *a = s->args;
+    jf_run_plan_t plan;
     int rc;
 
-    memcpy(plan.requested, a->strategies, sizeof plan.requested);
-    if ((rc = jf_outdir_begin(&s->out)) != 0)
-        return rc;
-    jf_monitor_protect(s->monitor, remove_partial, &s->out);
+    jf__session_plan(s, &plan);
     if ((rc = jf_run_measure(&plan, &s->set)) != 0)
         return rc;
     jf_warnings_check_set(&s->warnings, &s->set);
-    if ((rc = write_results(s)) != 0 || (rc = publish(s)) != 0 || (rc = print_output(s)) != 0)
+    if ((rc = jf__session_write_results(s)) != 0 || (rc = jf__session_publish(s)) != 0 ||
+        (rc = print_output(s)) != 0)
         return rc;
     if (s->interrupted)
         return jf_diag_fail(JF_EXIT_INTERRUPTED, "interrupted: what finished is in %s/",
                             s->out.path);
     append_history(s);
     return a->compare ? compare(s, &plan) : JF_EXIT_OK;
+}
+
+static int execute(session_t *s)
+{
+    int rc;
+
+    if ((rc = jf_outdir_begin(&s->out)) != 0)
+        return rc;
+    jf_monitor_protect(s->monitor, remove_partial, &s->out);
+    return s->args->ncores_list ? jf__session_run_scaling(s) : execute_one(s);
 }
 
 int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env)
@@ -373,6 +420,10 @@ int jf_cmd_run(const jf_bench_args_t *args, const jf_bench_env_t *env)
     cJSON_Delete(s.doc);
     jf_run_set_fini(&s.set);
     jf_warnings_fini(&s.warnings);
+    jf_warnings_fini(&s.count_warnings);
+    jf_scaling_fini(&s.scaling);
+    for (size_t i = 0; i < s.nhistory; i++)
+        free(s.history[i]);
     jf_cmp_doc_fini(&s.base);
     jf_workload_unbind(&s.binding);
     jf_workload_destroy(s.workload);

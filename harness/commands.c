@@ -144,6 +144,8 @@ int jf_cmd_topology(const jf_bench_args_t *args, const jf_bench_env_t *env)
     int rc = jf_cli_check(args, "topology", JF_OPT_CORES, false);
     unsigned cores = args->cores ? args->cores : env->machine_cores;
 
+    if (rc == 0 && args->ncores_list)
+        rc = jf_diag_fail(JF_EXIT_USAGE, "topology: --cores: takes one count, not a list");
     if (rc)
         return rc;
     if (!env->topology)

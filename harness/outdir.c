@@ -27,7 +27,8 @@ static void remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* True when dir is empty or holds a result.json: safe to replace. */
+/* True when dir is empty or holds a result.json (or, from a scaling run,
+ * a scaling.json): safe to replace. */
 static bool replaceable(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -40,7 +41,8 @@ static bool replaceable(const char *dir)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         empty = false;
-        results |= strcmp(e->d_name, "result.json") == 0;
+        results |= strcmp(e->d_name, "result.json") == 0 ||
+                   strcmp(e->d_name, "scaling.json") == 0;
     }
     closedir(d);
     return empty || results;

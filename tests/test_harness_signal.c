@@ -70,13 +70,14 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Starts bench on the long workload writing to <tmp>/<out>, stdout to a
- * file, stderr to err_fd (-1: a file), with up to two extra arguments
+/* Starts bench on the long workload with --cores `cores`, writing to
+ * <tmp>/<out>, stdout to a file, stderr to err_fd (-1: a file), with up to two extra arguments
  * (NULL: none). SIGINT and SIGTERM are reset to their defaults in the
  * child: a test runner may have them ignored. */
-static pid_t start(const char *out, int err_fd, const char *extra, const char *extra2)
+static pid_t start(const char *out, const char *cores, int err_fd, const char *extra,
+                   const char *extra2)
 {
-    char *argv[] = {(char *)bench, "--workload", in_tmp("long.json"), "--cores", "2",
+    char *argv[] = {(char *)bench, "--workload", in_tmp("long.json"), "--cores", (char *)cores,
                     "--repeat", "3", "--no-trace", "--out", in_tmp(out), (char *)extra,
                     (char *)extra2, NULL};
     posix_spawn_file_actions_t fa;
@@ -202,7 +203,7 @@ static void assert_quiet_stderr(void)
 
 static void interrupt_once(const char *out, int sig)
 {
-    pid_t pid = start(out, -1, NULL, NULL);
+    pid_t pid = start(out, "2", -1, NULL, NULL);
 
     wait_for_tmp_dir(out);
     assert_int_equal(kill(pid, sig), 0);
@@ -221,6 +222,37 @@ static void interrupt_once(const char *out, int sig)
     nftw(in_tmp(out), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* A scaling run stopped during its first count: that count's results and
+ * scaling.json are written, flagged interrupted; no later count starts. */
+static void test_harness_signal_sigint_stops_a_scaling_run(void **state)
+{
+    char path[600];
+    (void)state;
+    pid_t pid = start("scaling", "1,2", -1, "--no-history", NULL);
+
+    wait_for_tmp_dir("scaling");
+    assert_int_equal(kill(pid, SIGINT), 0);
+    assert_int_equal(wait_exit(pid), 130);
+    assert_quiet_stderr();
+    snprintf(path, sizeof path, "%s/scaling.json", in_tmp("scaling"));
+    cJSON *doc = cJSON_Parse(slurp(path));
+    assert_non_null(doc);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(doc, "interrupted")));
+    const cJSON *counts = cJSON_GetObjectItem(doc, "counts");
+    assert_int_equal(cJSON_GetArraySize(counts), 1);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(counts, 0), "interrupted")));
+    cJSON_Delete(doc);
+    doc = load_result("scaling/cores-1");
+    assert_non_null(doc);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(doc, "interrupted")));
+    cJSON_Delete(doc);
+    snprintf(path, sizeof path, "%s/cores-2", in_tmp("scaling"));
+    assert_int_equal(access(path, F_OK), -1);
+    assert_non_null(strstr(slurp(in_tmp("stdout")), "scaling.json (interrupted)"));
+    assert_false(sibling_exists("scaling"));
+    nftw(in_tmp("scaling"), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* The oneTBB peer stops on SIGINT as the engine does: exit 130, the
  * document written and flagged, the repetition that ran dropped. */
 static void test_harness_signal_sigint_stops_tbb(void **state)
@@ -229,7 +261,7 @@ static void test_harness_signal_sigint_stops_tbb(void **state)
 #ifndef JF_HAVE_TBB
     skip();
 #endif
-    pid_t pid = start("tbb", -1, "--strategy=tbb", "--no-baseline");
+    pid_t pid = start("tbb", "2", -1, "--strategy=tbb", "--no-baseline");
 
     wait_for_tmp_dir("tbb");
     sleep_ms(300); /* well inside the 5M-item repetition */
@@ -259,7 +291,7 @@ static void test_harness_signal_sigterm_writes_what_finished(void **state)
  * first one's results were already in place) a complete directory. */
 static void test_harness_signal_second_signal_quits(void **state)
 {
-    pid_t pid = start("two", -1, NULL, NULL);
+    pid_t pid = start("two", "2", -1, NULL, NULL);
 
     wait_for_tmp_dir("two");
     assert_int_equal(kill(pid, SIGINT), 0);
@@ -298,7 +330,7 @@ static void test_harness_signal_progress_on_terminal(void **state)
     int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
     assert_true(slave >= 0);
     fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-    pid_t pid = start("tty", slave, NULL, NULL);
+    pid_t pid = start("tty", "2", slave, NULL, NULL);
     for (int waited = 0; waited < HANG_LIMIT_MS && !strstr(seen, " items"); waited += 10) {
         drain(master, seen, sizeof seen, &len);
         sleep_ms(10);
@@ -330,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_harness_signal_second_signal_quits),
         cmocka_unit_test(test_harness_signal_progress_on_terminal),
         cmocka_unit_test(test_harness_signal_sigint_stops_tbb),
+        cmocka_unit_test(test_harness_signal_sigint_stops_a_scaling_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -177,12 +177,77 @@ typedef struct jf_viz_trend {
 } jf_viz_trend_t;
 
 /* Writes a self-contained SVG of the trend: per panel a chart of median
- * wall time and one of efficiency over the runs, a line per series in the
- * timelines' palette, regressions drawn as red rings with their note on
+ * wall time and one of efficiency over the runs, a line per series in its
+ * strategy's colour (jf_viz_strategy_colour; a second policy of one
+ * strategy dashed), regressions drawn as red rings with their note on
  * hover, a legend. xmlTextWriter, numbers in the C locale, written to
  * path.tmp and renamed. Returns 0, JF_EINVAL (t or path NULL, a point's
  * run out of range) or JF_EIO / JF_ENOMEM with nothing left at path;
  * after JF_EIO, errno says why. */
 int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path);
+
+/* The colour of a strategy wherever strategies are told apart by colour
+ * (the scaling plot, the trend), as "#rrggbb": a fixed colour per built-in
+ * strategy ("single", "per-stage", "n-per-stage", "scheduled", "tbb"; a
+ * "/policy" suffix is ignored), from a palette of its own rather than the
+ * stage colours of the timelines, and one shared colour for any other name. */
+const char *jf_viz_strategy_colour(const char *strategy);
+
+/* One point of a scaling curve: a strategy at one core count. */
+typedef struct jf_viz_scaling_point {
+    unsigned cores;
+    int simulated;       /* 1: simulated in virtual time (--sim), 0: measured */
+    double wall_ns;      /* median; < 0: unknown */
+    double speedup;      /* vs single at the same count; < 0: unknown */
+    double efficiency;   /* lower bound / wall, 0..1; < 0: unknown */
+} jf_viz_scaling_point_t;
+
+/* The points of one strategy, in increasing core counts. */
+typedef struct jf_viz_scaling_series {
+    const char *strategy; /* picks the colour (jf_viz_strategy_colour) */
+    const char *label;    /* as shown: "scheduled/dhondt"; NULL: strategy */
+    size_t n;
+    const jf_viz_scaling_point_t *points;
+} jf_viz_scaling_series_t;
+
+/* One core count of a scaling run, as the page lists it. */
+typedef struct jf_viz_scaling_count {
+    unsigned cores;
+    int simulated;        /* every point at this count is */
+    int interrupted;      /* a signal cut this count short */
+    const char *dir;      /* its results, relative to the page: "cores-4" */
+} jf_viz_scaling_count_t;
+
+/* A scaling run: every strategy at every core count. Strings may be NULL. */
+typedef struct jf_viz_scaling {
+    const char *workload;
+    const char *description;
+    const char *host;
+    const char *cpu;
+    const char *commit;
+    const char *date;
+    const char *command;
+    unsigned machine_cores;   /* counts above it are simulated */
+    int interrupted;          /* the run was stopped early */
+    size_t ncounts;
+    const jf_viz_scaling_count_t *counts;
+    size_t nseries;
+    const jf_viz_scaling_series_t *series;
+} jf_viz_scaling_t;
+
+/* Writes a self-contained SVG of the scaling run: speedup (log2) and
+ * efficiency against cores (log2), the ideal of each as a dashed line, a
+ * curve per series in its strategy colour, measured points filled and
+ * simulated points hollow, hover text on every point, a legend saying so.
+ * xmlTextWriter, numbers in the C locale, written to path.tmp and renamed.
+ * Returns 0, JF_EINVAL (s or path NULL, no count, points out of order) or
+ * JF_EIO / JF_ENOMEM with nothing left at path. */
+int jf_viz_write_scaling_svg(const jf_viz_scaling_t *s, const char *path);
+
+/* Writes index.html of a scaling run: the plot (svg, a plain file name in
+ * the same directory) at the top, then per core count its figures and a
+ * link to its own report (count->dir + "/index.html"). Atomic as above;
+ * returns 0, JF_EINVAL, JF_EIO or JF_ENOMEM. */
+int jf_viz_write_scaling_index(const jf_viz_scaling_t *s, const char *svg, const char *path);
 
 #endif /* JF_VIZ_H */

@@ -33,6 +33,27 @@ typedef struct chart {
     int log;        /* logarithmic value axis */
 } chart_t;
 
+/* The series' strategy colour, the same as in the scaling plot. */
+static const char *series_colour(const jf_viz_trend_series_t *se)
+{
+    return jf_viz_strategy_colour(se->name);
+}
+
+/* A later series of a strategy already in the panel (another policy of
+ * scheduled) shares its colour: a dashed line tells it apart. */
+static int series_dashed(const jf_viz_trend_panel_t *p, size_t i)
+{
+    const char *name = p->series[i].name ? p->series[i].name : "";
+    size_t len = strcspn(name, "/");
+
+    for (size_t j = 0; j < i; j++) {
+        const char *other = p->series[j].name ? p->series[j].name : "";
+        if (strcspn(other, "/") == len && strncmp(other, name, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static double value_of(const chart_t *c, const jf_viz_trend_point_t *p)
 {
     return c->efficiency ? p->efficiency * 100.0 : p->wall_ns / 1e6;
@@ -167,7 +188,7 @@ static void write_point(jf__svg_t *s, const chart_t *c, const jf_viz_trend_panel
     jf__svg_attr_px(s, "r", pt->regression ? 7 : 3);
     jf__svg_attr(s, "class", pt->regression ? "regression" : "point");
     if (!pt->regression)
-        jf__svg_attr(s, "fill", jf__svg_colour((unsigned)(se - p->series)));
+        jf__svg_attr(s, "fill", series_colour(se));
     jf__svg_title(s, jf__viz_clean(clean, sizeof clean, title));
     jf__svg_end(s);
 }
@@ -179,7 +200,9 @@ static void write_series(jf__svg_t *s, const chart_t *c, const jf_viz_trend_pane
 
     jf__svg_start(s, "path");
     jf__svg_attr(s, "class", "line");
-    jf__svg_attr(s, "stroke", jf__svg_colour((unsigned)(se - p->series)));
+    jf__svg_attr(s, "stroke", series_colour(se));
+    if (series_dashed(p, (size_t)(se - p->series)))
+        jf__svg_attr(s, "stroke-dasharray", "6 3");
     jf__svg_path_begin(s);
     for (size_t k = 0; k < se->n; k++) {
         double v = value_of(c, &se->points[k]);
@@ -204,17 +227,30 @@ static void write_legend(jf__svg_t *s, const jf_viz_trend_panel_t *p, double y)
     for (size_t i = 0; i <= p->nseries; i++) {
         const char *name = i < p->nseries ? p->series[i].name : "regression: compare flags it "
                                                                 "against the run before";
+        if (i < p->nseries) { /* the line as drawn, dashed or not, through the marker */
+            jf__svg_start(s, "path");
+            jf__svg_attr(s, "class", "line");
+            jf__svg_attr(s, "stroke", series_colour(&p->series[i]));
+            if (series_dashed(p, i))
+                jf__svg_attr(s, "stroke-dasharray", "6 3");
+            jf__svg_path_begin(s);
+            jf__svg_path_cmd(s, 'M', x - 12);
+            jf__svg_path_cmd(s, ' ', y - 4);
+            jf__svg_path_cmd(s, 'h', 24);
+            jf__svg_path_end(s);
+            jf__svg_end(s);
+        }
         jf__svg_start(s, "circle");
         jf__svg_attr_px(s, "cx", x);
         jf__svg_attr_px(s, "cy", y - 4);
         jf__svg_attr_px(s, "r", i < p->nseries ? 5 : 6);
         if (i < p->nseries)
-            jf__svg_attr(s, "fill", jf__svg_colour((unsigned)i));
+            jf__svg_attr(s, "fill", series_colour(&p->series[i]));
         else
             jf__svg_attr(s, "class", "regression");
         jf__svg_end(s);
-        jf__svg_label(s, "legend", x + 10, y, NULL, name);
-        x += 30 + jf__svg_text_w(name);
+        jf__svg_label(s, "legend", x + 16, y, NULL, name);
+        x += 44 + jf__svg_text_w(name);
     }
 }
 
