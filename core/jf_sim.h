@@ -36,8 +36,9 @@ typedef struct jf_sim_options {
                                  queue's cache lines back and forth) */
     double batch_overhead_ns; /* per batch (queue operations, clock reads, trace) */
     double decision_ns;       /* per scheduler decision that leads to a batch... */
-    double decision_worker_ns; /* ...plus this per worker the policy apportions
-                                 (it hands out seats one at a time) */
+    double decision_stage_ns; /* ...plus this per stage the policy weighs (it
+                                 apportions by threshold, O(S log S) whatever the
+                                 number of workers: core/policy_apportion.c) */
     double move_ns;           /* extra for a scheduled worker's first batch at a
                                  stage other than its last one (cold caches) */
     double park_ns;           /* CPU a worker that finds no work burns going to sleep

@@ -26,7 +26,7 @@ void jf_sim_options_default(jf_sim_options_t *sim)
         .contention_ns = 40,
         .batch_overhead_ns = 300,
         .decision_ns = 250,
-        .decision_worker_ns = 25,
+        .decision_stage_ns = 10,
         .move_ns = 0,
         .park_ns = 20000,
         .wake_ns = 5000,
@@ -87,7 +87,7 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
         if (stages[st].name == NULL)
             return JF_EINVAL;
     const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns,  sim->contention_ns,
-                            sim->batch_overhead_ns, sim->decision_ns,    sim->decision_worker_ns,
+                            sim->batch_overhead_ns, sim->decision_ns,    sim->decision_stage_ns,
                             sim->move_ns,           sim->park_ns,        sim->wake_ns,
                             sim->slice_ns,          sim->wake_preempt_ns};
     for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
@@ -176,7 +176,7 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->arrival_armed = -1;
     s->order_ok = true;
     s->lane_cap = lane_cap(s);
-    s->decision_cost = s->cm.decision_ns + s->cm.decision_worker_ns * s->nworkers;
+    s->decision_cost = s->cm.decision_ns + s->cm.decision_stage_ns * (double)s->nstages;
     return init_workers(s);
 }
 

@@ -177,7 +177,7 @@ static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
     jf_json_add_number(o, "move_ns", sim->move_ns, ok);
     jf_json_add_number(o, "wake_ns", sim->wake_ns, ok);
     jf_json_add_number(o, "cross_core_ns", sim->cross_core_ns, ok);
-    jf_json_add_number(o, "decision_worker_ns", sim->decision_worker_ns, ok);
+    jf_json_add_number(o, "decision_stage_ns", sim->decision_stage_ns, ok);
     jf_json_add_number(o, "park_ns", sim->park_ns, ok);
     jf_json_add_number(o, "contention_ns", sim->contention_ns, ok);
     jf_json_add_number(o, "slice_ns", sim->slice_ns, ok);
