@@ -431,11 +431,16 @@ static void test_viz_report_index_has_table_and_timelines(void **state)
     for (size_t i = 0; i < 3; i++)
         assert_true(exists(tmp_path(path, sizeof path, f.runs[i].svg)));
     doc = read_index();
-    collect(xmlDocGetRootElement(doc), "object", found, &n);
-    assert_int_equal(n, 3);
+    collect(xmlDocGetRootElement(doc), "script", found, &n);
+    assert_int_equal(n, 3 + 1); /* each timeline's data, then the script drawing them */
     for (size_t i = 0; i < n; i++) {
-        assert_true(has_prop(found[i], "data", f.runs[i].svg));
-        assert_true(has_prop(found[i], "type", "image/svg+xml"));
+        char id[32];
+
+        snprintf(id, sizeof id, "jf-tl-%zu", i);
+        assert_false(has_prop(found[i], "src", NULL)); /* self-contained */
+        if (i < 3)
+            assert_true(has_prop(found[i], "type", "application/json") &&
+                        has_prop(found[i], "id", id));
     }
     n = 0;
     collect(xmlDocGetRootElement(doc), "table", found, &n);
@@ -454,8 +459,8 @@ static void test_viz_report_index_has_table_and_timelines(void **state)
             fail_msg("no link to %s", links[i]);
     }
     n = 0;
-    collect(xmlDocGetRootElement(doc), "script", found, &n);
     collect(xmlDocGetRootElement(doc), "link", found, &n);
+    collect(xmlDocGetRootElement(doc), "object", found, &n);
     assert_int_equal(n, 0); /* self-contained: nothing loaded from elsewhere */
     xmlFreeDoc(doc);
     free_report(&f);
