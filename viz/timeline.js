@@ -87,7 +87,26 @@
       queues: j.queues.map(function (q) { return decodeSamples(q, true); })
     };
     run.hasQueues = run.queues.some(function (q) { return q.t.length > 0; });
+    run.peak = peaks(run);
     return run;
+  }
+
+  /* Per stage, the most workers that ever ran it at once: the darkest shade
+   * of its heat map row. */
+  function peaks(run) {
+    return run.stages.map(function (name, s) {
+      var starts = [], ends = [], i = 0, k = 0, now = 0, peak = 0;
+      run.lanes.forEach(function (l) {
+        for (var b = 0; b < l.st.length; b++)
+          if (l.st[b] === s) { starts.push(l.t0[b]); ends.push(l.t1[b]); }
+      });
+      starts.sort(function (a, b) { return a - b; });
+      ends.sort(function (a, b) { return a - b; });
+      while (i < starts.length) {
+        if (starts[i] < ends[k]) { now++; i++; peak = Math.max(peak, now); } else { now--; k++; }
+      }
+      return peak;
+    });
   }
 
   function colour(run, s) { return s < run.colours.length ? run.colours[s] : UNKNOWN; }
@@ -169,8 +188,10 @@
         row({ kind: 'lane', lane: i, label: run.lanes[i].label }, LANE_H, LANE_GAP);
     }
     y += SECTION_GAP - LANE_GAP;
-    if (run.hasQueues)
-      for (i = 0; i < run.stages.length; i++)
+    /* A queue nothing ever waited in would be a blank row: the readout
+     * still lists it. */
+    for (i = 0; i < run.stages.length; i++)
+      if (run.queues[i].max > 0)
         row({ kind: 'queue', stage: i, label: 'queue ' + run.stages[i] }, QUEUE_H, 4);
     p.rows = rows;
     p.height = y;
@@ -282,7 +303,7 @@
 
   function drawHeat(g, r, busy) {
     var S = g.run.stages.length + 1, y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
-    var n = g.run.lanes.length, base = colour(g.run, r.stage);
+    var n = Math.max(1, g.run.peak[r.stage]), base = colour(g.run, r.stage);
     for (var c = 0; c < g.PW; c++) {
       var v = busy[c * S + r.stage];
       if (v <= 0) continue;
@@ -396,6 +417,12 @@
       g.pix.fill(x, y - Math.round(5 * g.D), 1, Math.round(5 * g.D), 0x444444);
       g.labels.push([fmtTime(t, step, step), x, y - Math.round(7 * g.D), 'center']);
     }
+    /* The last label must not run off the canvas. */
+    var last = g.labels[g.labels.length - 1];
+    if (last && last[3] === 'center' && last[1] > g.X0 + g.PW - 30 * g.D) {
+      last[1] = g.X0 + g.PW + Math.round(RIGHT * g.D) - 2;
+      last[3] = 'end';
+    }
     if (g.run.wall >= g.v0 && g.run.wall <= g.v1 && g.run.wall < extent(g.p)) {
       var xe = g.X0 + Math.round((g.run.wall - g.v0) * g.sc);
       g.pix.fill(xe, Math.round(r.y * g.D), Math.max(1, Math.round(g.D)), Math.round(r.h * g.D), 0xb00020);
@@ -405,7 +432,7 @@
   function rowLabel(g, r) {
     var mid = Math.round((r.y + r.h / 2) * g.D), x = g.X0 - Math.round(6 * g.D), text = r.label;
     if (r.kind === 'busy') text = 'workers busy (of ' + g.run.lanes.length + ')';
-    if (r.kind === 'heat') text = r.label + ' (workers)';
+    if (r.kind === 'heat') text = r.label + ' (\u2264' + g.run.peak[r.stage] + ' workers)';
     if (r.kind === 'moves') text = 'moves (peak ' + (r.peak || 0).toFixed(r.peak < 10 ? 1 : 0) + '/ms)';
     if (r.kind === 'queue') text = r.label + ' \u2264' + g.run.queues[r.stage].max;
     g.labels.push([text, x, mid, 'right']);
@@ -436,7 +463,7 @@
     ctx.textBaseline = 'middle';
     g.labels.forEach(function (l) {
       ctx.textAlign = l[3];
-      ctx.textBaseline = l[3] === 'center' ? 'alphabetic' : 'middle';
+      ctx.textBaseline = l[3] === 'right' ? 'middle' : 'alphabetic';
       ctx.fillText(l[0], l[1], l[2], l[3] === 'right' ? X0 - 8 * D : 200 * D);
     });
     p.geom = g;
@@ -709,13 +736,15 @@
       l.appendChild(document.createTextNode(' ' + label));
       bar.appendChild(l);
     }
-    check('one zoom for every strategy', 'link', true);
+    check('one zoom for every strategy (the same share of each run; the same times on a ' +
+          'common axis)', 'link', true);
     check('common time axis (off: each fits its own run)', 'common', false);
     var help = document.createElement('div');
     help.className = 'jf-tl-help';
     help.textContent = 'Wheel: zoom at the cursor \u00b7 drag: zoom into a range \u00b7 ' +
       'drag the time axis, Shift+drag or Shift+wheel: pan \u00b7 W/S zoom, A/D pan, ' +
-      'Esc: whole run \u00b7 above ' + FOLD + ' workers, click the heat map to open the lanes';
+      'Esc: whole run \u00b7 above ' + FOLD + ' workers, click the heat map to open the lanes ' +
+      '\u00b7 wheel over the headings to scroll the page';
     bar.appendChild(help);
     legend.className = 'jf-tl-legend';
     run.stages.forEach(function (s, i) {

@@ -199,6 +199,8 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
     }
   }
   assert.ok(checked > 20 && coloured > 20, `${checked} batches read out, ${coloured} pixels checked`);
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, 'timeline-bottleneck-200us.png') });
   for (const zoomed of [true, false]) {
     if (!zoomed) { await page.keyboard.press('Escape'); await frame(page); }
     for (const q of ['single', 'per-stage', 'scheduled']) {
