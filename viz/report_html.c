@@ -288,6 +288,7 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
 static void build(page_t *p)
 {
     xmlNodePtr html, body;
+    size_t timelines = 0;
 
     if (xmlCreateIntSubset(p->doc, BAD_CAST "html", NULL, NULL) == NULL ||
         (html = xmlNewDocNode(p->doc, NULL, BAD_CAST "html", NULL)) == NULL) {
@@ -301,12 +302,14 @@ static void build(page_t *p)
     header(p, body);
     results_table(p, body);
     files(p, body);
-    if (!p->failed && jf__tl_controls(body) != 0)
-        p->failed = 1;
-    for (size_t i = 0; i < p->r->nruns; i++)
-        if (p->heights[i] > 0 && p->r->runs[i].svg != NULL)
-            timeline(p, body, i);
-    if (!p->failed && jf__tl_script(body) != 0)
+    for (size_t i = 0; i < p->r->nruns; i++) {
+        if (p->heights[i] <= 0 || p->r->runs[i].svg == NULL)
+            continue;
+        if (timelines++ == 0 && !p->failed && jf__tl_controls(body) != 0)
+            p->failed = 1;
+        timeline(p, body, i);
+    }
+    if (!p->failed && timelines > 0 && jf__tl_script(body) != 0)
         p->failed = 1;
 }
 

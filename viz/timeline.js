@@ -554,8 +554,24 @@
         i = firstEnding(l.p1, t);
         parts.push(l.label + ': ' + (i < l.p0.length && l.p0[i] <= t ? 'parked' : 'idle'));
       }
+      parts.push(pixelSummary(run, l, t, t + res));
     }
-    el.textContent = parts.join(' \u00b7 ');
+    el.textContent = parts.filter(Boolean).join(' \u00b7 ');
+  }
+
+  /* What a striped column holds: the batches of the lane in [a, b). */
+  function pixelSummary(run, l, a, b) {
+    var n = 0, busy = run.stages.map(function () { return 0; }), out = [];
+    for (var i = firstEnding(l.t1, a); i < l.t0.length && l.t0[i] < b; i++) {
+      n++;
+      if (l.st[i] < busy.length)
+        busy[l.st[i]] += Math.min(b, l.t1[i]) - Math.max(a, l.t0[i]);
+    }
+    if (n < 2) return '';
+    busy.forEach(function (v, s) {
+      if (v > 0) out.push(run.stages[s] + ' ' + Math.round(100 * v / (b - a)) + '%');
+    });
+    return n + ' batches in this pixel: ' + out.join(', ');
   }
 
   function drawOverlays() {
