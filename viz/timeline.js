@@ -523,19 +523,24 @@
     var run = p.run, v = view(p), t = v.v0 + fx * (v.v1 - v.v0), el = p.readout;
     var res = (v.v1 - v.v0) / (p.geom ? p.geom.PW : 1000), parts, busy = [], q = [], i, s;
     parts = ['t = ' + fmtTime(t, v.v1 - v.v0, res)];
+    /* Every queue and stage, but with many stages the zeros go together
+     * so that the line stays short. */
+    var few = run.stages.length <= 6, counts = run.stages.map(function () { return 0; });
     if (run.hasQueues)
       run.stages.forEach(function (name, k) {
         var d = depthAt(run.queues[k], t);
-        q.push(name + ' ' + (d === null ? '\u2013' : d));
+        if (few || d) q.push(name + ' ' + (d === null ? '\u2013' : d));
       });
-    var counts = run.stages.map(function () { return 0; });
     run.lanes.forEach(function (l) {
       var b = batchAt(l, t);
       if (b >= 0 && l.st[b] < counts.length) counts[l.st[b]]++;
     });
-    for (s = 0; s < counts.length; s++) busy.push(run.stages[s] + ' ' + counts[s]);
-    if (q.length) parts.push('queues: ' + q.join(', '));
-    parts.push('workers: ' + busy.join(', '));
+    for (s = 0; s < counts.length; s++)
+      if (few || counts[s]) busy.push(run.stages[s] + ' ' + counts[s]);
+    if (run.hasQueues)
+      parts.push('queues: ' + q.join(', ') + (few ? '' : (q.length ? ', ' : '') + 'the rest empty'));
+    parts.push('workers: ' + busy.join(', ') + (few ? '' : (busy.length ? ', ' : '') +
+                                                 'none on the rest'));
     el.removeAttribute('data-stage');
     el.setAttribute('data-t', String(Math.round(t)));
     if (row && row.kind === 'lane') {
