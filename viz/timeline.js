@@ -543,6 +543,11 @@
                                                  'none on the rest'));
     el.removeAttribute('data-stage');
     el.setAttribute('data-t', String(Math.round(t)));
+    el.setAttribute('data-workers', counts.join(','));
+    el.setAttribute('data-queues', run.queues.map(function (qs) {
+      var d = depthAt(qs, t);
+      return d === null ? '' : String(d);
+    }).join(','));
     if (row && row.kind === 'lane') {
       var l = run.lanes[row.lane], b = batchAt(l, t);
       el.setAttribute('data-lane', String(row.lane));

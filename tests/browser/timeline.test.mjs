@@ -53,6 +53,23 @@ function traceBatches(file) {
   return lanes;
 }
 
+// The queue-depth samples of a trace file, per stage, in time order.
+function traceQueues(file) {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')), queues = [];
+  doc.traceEvents.forEach((e, seq) => {
+    if (e.ph === 'C' && e.cat === 'queue')
+      (queues[e.stage] ||= []).push({ t: Math.round(e.ts * 1000), d: e.args.depth, seq });
+  });
+  queues.forEach((q) => q.sort((a, b) => a.t - b.t || a.seq - b.seq));
+  return queues;
+}
+
+function depthAt(samples, t) {
+  let d = '';
+  for (const s of samples || []) if (s.t <= t) d = String(s.d); else break;
+  return d;
+}
+
 function batchAt(batches, t) {
   return (batches || []).find((b) => b.t0 <= t && t <= b.t1) || null;
 }
@@ -114,6 +131,7 @@ async function readout(page, i) {
   return page.evaluate((i) => {
     const el = jfTimeline.panels[i].readout, n = (k) => el.getAttribute(k);
     return { text: el.textContent, t: Number(n('data-t')), lane: n('data-lane'),
+             workers: n('data-workers'), queues: n('data-queues'),
              stage: n('data-stage') === null ? null : Number(n('data-stage')),
              t0: Number(n('data-t0')), t1: Number(n('data-t1')) };
   }, i);
@@ -134,6 +152,29 @@ async function legend(page) {
     .map((i) => getComputedStyle(i).backgroundColor.match(/\d+/g))
     .filter((m) => m && m.length === 3)
     .map((m) => (Number(m[0]) << 16) | (Number(m[1]) << 8) | Number(m[2])));
+}
+
+// The workers chart at plot column col, when no batch starts or ends inside
+// the column: from the bottom, each stage's count of workers in its colour,
+// the top of the chart being every worker. Returns 1 when checked, 0 when a
+// batch boundary falls inside the column.
+async function checkBusyColumn(page, p, col, truth, busy, colours) {
+  const a = p.v0 + col * (p.v1 - p.v0) / p.PW, b = p.v0 + (col + 1) * (p.v1 - p.v0) / p.PW;
+  const edge = (t) => t >= a && t <= b;
+  if (truth.some((l) => l.some((x) => edge(x.t0) || edge(x.t1)))) return 0;
+  const row = p.rows.find((r) => r.kind === 'busy'), h = Math.round(row.h * p.D);
+  const px = await pixels(page, p.i, p.X0 + col, Math.round(row.y * p.D), 1, h);
+  const want = new Array(h).fill(WHITE);
+  let cum = 0, drawn = 0;
+  busy.forEach((n, s) => {
+    if (!n) return;
+    cum += n;
+    const top = Math.round(h * cum / truth.length);
+    for (let k = drawn; k < top; k++) want[h - 1 - k] = colours[s];
+    drawn = top;
+  });
+  assert.deepEqual(px.map(hex), want.map(hex), `workers chart at column ${col}: ${busy}`);
+  return 1;
 }
 
 const hex = (c) => '#' + c.toString(16).padStart(6, '0');
@@ -173,8 +214,8 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
   assert.ok(Math.abs(tAfter - tBefore) < 3 * (p.v1 - p.v0) / p.PW,
             `zoom keeps the cursor time: ${tBefore} ns before, ${tAfter} ns after`);
 
-  const sc = p.PW / (p.v1 - p.v0);
-  let checked = 0, coloured = 0;
+  const sc = p.PW / (p.v1 - p.v0), queues = traceQueues(path.join(runs.bottleneck, `${name}.trace.json`));
+  let checked = 0, coloured = 0, columns = 0;
   for (const row of p.rows.filter((r) => r.kind === 'lane')) {
     for (let k = 1; k < 60; k++) {
       const x = Math.round(p.left + (p.X0 + k / 60 * p.PW) / p.D);
@@ -184,6 +225,11 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
       const tCursor = p.v0 + ((x - p.left) * p.D - p.X0) / sc;
       assert.ok(Math.abs(r.t - tCursor) <= 1 / sc + 1, `readout time ${r.t} is the cursor's ${tCursor}`);
       assert.equal(r.lane, String(row.lane));
+      const stages = queues.length, busy = new Array(stages).fill(0);
+      truth.forEach((l) => { const b = batchAt(l, r.t); if (b) busy[b.stage]++; });
+      assert.equal(r.workers, busy.join(','), `workers per stage at ${r.t} ns`);
+      assert.equal(r.queues, queues.map((q) => depthAt(q, r.t)).join(','), `queues at ${r.t} ns`);
+      columns += await checkBusyColumn(page, p, col, truth, busy, colours);
       if (want === null) {
         assert.equal(r.stage, null, `no batch at ${r.t} ns on lane ${row.lane}: ${r.text}`);
         continue;
@@ -199,6 +245,7 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
     }
   }
   assert.ok(checked > 20 && coloured > 20, `${checked} batches read out, ${coloured} pixels checked`);
+  assert.ok(columns > 20, `${columns} columns of the workers chart checked`);
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, 'timeline-bottleneck-200us.png') });
   for (const zoomed of [true, false]) {
