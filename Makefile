@@ -106,13 +106,15 @@ $(BUILD)/bench: $(BUILD)/obj/harness/main.o $(BUILD)/libjefferson.a
 
 # index.html's timeline script and style sheet are plain files in viz/,
 # compiled into the library as C strings (viz/timeline.h).
+TL_JS  := viz/timeline_decode.js viz/timeline_draw.js viz/timeline.js
 TL_C   := $(BUILD)/gen/timeline_js.c
 TL_OBJ := $(BUILD)/obj/gen/timeline_js.o
 
-$(TL_C): viz/timeline.js viz/timeline.css mk/cstring.sh
+$(TL_C): $(TL_JS) viz/timeline.css mk/cstring.sh
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  GEN   $@")
-	$(Q)mk/cstring.sh jf__tl_js viz/timeline.js jf__tl_css viz/timeline.css >$@.tmp && mv $@.tmp $@
+	$(Q){ mk/cstring.sh jf__tl_js --function $(TL_JS) && \
+	      mk/cstring.sh jf__tl_css viz/timeline.css; } >$@.tmp && mv $@.tmp $@
 
 $(TL_OBJ): $(TL_C) $(COMPILE_STAMP)
 	@mkdir -p $(@D)

@@ -49,8 +49,9 @@ int jf__tl_embed(xmlNodePtr parent, const jf_viz_run_t *run, size_t i);
 int jf__tl_controls(xmlNodePtr parent);
 int jf__tl_script(xmlNodePtr parent);
 
-/* The page script and style sheet (timeline_js.c, made from timeline.js
- * and timeline.css by the Makefile). */
+/* The page script and style sheet, made by the Makefile (mk/cstring.sh)
+ * from viz/timeline_decode.js, timeline_draw.js, timeline.js and
+ * timeline.css. */
 extern const char jf__tl_js[];
 extern const char jf__tl_css[];
 

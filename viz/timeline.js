@@ -15,800 +15,443 @@
  *  - above FOLD lanes, the lanes fold into one row per stage whose shade
  *    says how many workers ran that stage (HEAT_LEVELS steps from white).
  * Every plot pixel is written as an exact colour (ImageData): no blending. */
-(function () {
-  'use strict';
 
-  var BG = 0xffffff, PARK = 0x9a9a9a, UNKNOWN = 0xbbbbbb, MOVE = 0x555555, RULE = 0xdddddd;
-  var FOLD = 32, HEAT_LEVELS = 8, MIN_SPAN_NS = 200, RIGHT = 14;
-  var AXIS_H = 20, BUSY_H = 48, MOVE_H = 16, LANE_H = 14, LANE_GAP = 2, HEAT_H = 14,
-      QUEUE_H = 22, SECTION_GAP = 6;
-  var FONT = 11;
+var state = { linked: true, common: false, f0: 0, f1: 1 };
+var panels = [];
+var labelW = 120;
+var maxWall = 1;
+var hover = null;      /* { p: panel, x, y } in CSS px inside p's canvas */
+var keyPanel = null;   /* the panel keys act on: the last one hovered */
+var drag = null;
+var pending = false;
+var timing = { lastRedrawMs: 0 };
 
-  var state = { linked: true, common: false, f0: 0, f1: 1 };
-  var panels = [];
-  var labelW = 120;
-  var maxWall = 1;
-  var hover = null;      /* { p: panel, x, y } in CSS px inside p's canvas */
-  var keyPanel = null;   /* the panel keys act on: the last one hovered */
-  var drag = null;
-  var pending = false;
-  var timing = { lastRedrawMs: 0 };
+/* ---- the view --------------------------------------------------------- */
 
-  function ints(s) {
-    var parts, out;
-    if (!s) return new Float64Array(0);
-    parts = s.split(',');
-    out = new Float64Array(parts.length);
-    for (var i = 0; i < parts.length; i++) out[i] = parseInt(parts[i], 36);
-    return out;
-  }
+function extent(p) { return state.common ? maxWall : p.run.wall; }
+function frac(p) { return state.linked ? state : p; }
 
-  function hex(c) { return '#' + ('00000' + c.toString(16)).slice(-6); }
+function view(p) {
+  var f = frac(p), e = extent(p);
+  return { v0: f.f0 * e, v1: f.f1 * e };
+}
 
-  function decodeLane(l) {
-    var v = ints(l.b), n = v.length / 4, p = ints(l.p), m = p.length / 2, prev = 0, i;
-    var lane = {
-      label: l.label, t0: new Float64Array(n), t1: new Float64Array(n),
-      st: new Uint16Array(n), items: new Float64Array(n),
-      p0: new Float64Array(m), p1: new Float64Array(m)
-    };
-    for (i = 0; i < n; i++) {
-      lane.t0[i] = prev + v[4 * i];
-      lane.t1[i] = lane.t0[i] + v[4 * i + 1];
-      lane.st[i] = v[4 * i + 2];
-      lane.items[i] = v[4 * i + 3];
-      prev = lane.t1[i];
-    }
-    for (prev = 0, i = 0; i < m; i++) {
-      lane.p0[i] = prev + p[2 * i];
-      lane.p1[i] = lane.p0[i] + p[2 * i + 1];
-      prev = lane.p1[i];
-    }
-    return lane;
-  }
+function setFrac(p, f0, f1) {
+  var f = frac(p), min = Math.min(1, MIN_SPAN_NS / extent(p)), span = f1 - f0;
+  if (span < min) { f0 += (span - min) / 2; span = min; }
+  if (span > 1) span = 1;
+  f0 = Math.max(0, Math.min(1 - span, f0));
+  f.f0 = f0;
+  f.f1 = f0 + span;
+  schedule(state.linked ? null : p);
+}
 
-  function decodeSamples(s, withValue) {
-    var v = ints(s), step = withValue ? 2 : 1, n = v.length / step, prev = 0;
-    var out = { t: new Float64Array(n), d: new Float64Array(n), max: 0 };
-    for (var i = 0; i < n; i++) {
-      prev += v[step * i];
-      out.t[i] = prev;
-      out.d[i] = withValue ? v[step * i + 1] : 1;
-      if (out.d[i] > out.max) out.max = out.d[i];
-    }
-    return out;
-  }
+function zoomAt(p, fx, factor) {
+  var f = frac(p), span = f.f1 - f.f0, next = span * factor;
+  setFrac(p, f.f0 + fx * (span - next), f.f0 + fx * (span - next) + next);
+}
 
-  function decodeRun(j) {
-    var run = {
-      name: j.strategy, wall: Math.max(1, j.wall), stages: j.stages,
-      colours: j.colours.map(function (c) { return parseInt(c.slice(1), 16); }),
-      lanes: j.lanes.map(decodeLane), moves: decodeSamples(j.moves, false).t,
-      queues: j.queues.map(function (q) { return decodeSamples(q, true); })
-    };
-    run.hasQueues = run.queues.some(function (q) { return q.t.length > 0; });
-    run.peak = peaks(run);
-    return run;
-  }
+function pan(p, dfrac) {
+  var f = frac(p), span = f.f1 - f.f0;
+  setFrac(p, f.f0 + dfrac * span, f.f1 + dfrac * span);
+}
 
-  /* Per stage, the most workers that ever ran it at once: the darkest shade
-   * of its heat map row. */
-  function peaks(run) {
-    return run.stages.map(function (name, s) {
-      var starts = [], ends = [], i = 0, k = 0, now = 0, peak = 0;
-      run.lanes.forEach(function (l) {
-        for (var b = 0; b < l.st.length; b++)
-          if (l.st[b] === s) { starts.push(l.t0[b]); ends.push(l.t1[b]); }
-      });
-      starts.sort(function (a, b) { return a - b; });
-      ends.sort(function (a, b) { return a - b; });
-      while (i < starts.length) {
-        if (starts[i] < ends[k]) { now++; i++; peak = Math.max(peak, now); } else { now--; k++; }
-      }
-      return peak;
-    });
-  }
+function resetAll() {
+  state.f0 = 0; state.f1 = 1;
+  panels.forEach(function (p) { p.f0 = 0; p.f1 = 1; });
+  schedule(null);
+}
 
-  function colour(run, s) { return s < run.colours.length ? run.colours[s] : UNKNOWN; }
+/* ---- layout ----------------------------------------------------------- */
 
-  /* ---- time and text ---------------------------------------------------- */
+function folded(p) { return p.run.lanes.length > FOLD && !p.open; }
 
-  function unitOf(ns) {
-    if (ns >= 1e9) return [1e9, 's'];
-    if (ns >= 1e6) return [1e6, 'ms'];
-    if (ns >= 1e3) return [1e3, '\u00b5s'];
-    return [1, 'ns'];
-  }
-
-  /* t in the unit of `scale` with enough decimals to tell `res` ns apart. */
-  function fmtTime(t, scale, res) {
-    var u = unitOf(scale), d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(res / u[0]))));
-    return (t / u[0]).toFixed(d) + ' ' + u[1];
-  }
-
-  function fmtDur(ns) {
-    var u = unitOf(ns);
-    return (ns / u[0]).toFixed(u[0] === 1 ? 0 : 3) + ' ' + u[1];
-  }
-
-  /* Exact: milliseconds with every nanosecond. */
-  function fmtExact(ns) { return (ns / 1e6).toFixed(6) + ' ms'; }
-
-  /* ---- the view --------------------------------------------------------- */
-
-  function extent(p) { return state.common ? maxWall : p.run.wall; }
-  function frac(p) { return state.linked ? state : p; }
-
-  function view(p) {
-    var f = frac(p), e = extent(p);
-    return { v0: f.f0 * e, v1: f.f1 * e };
-  }
-
-  function setFrac(p, f0, f1) {
-    var f = frac(p), min = Math.min(1, MIN_SPAN_NS / extent(p)), span = f1 - f0;
-    if (span < min) { f0 += (span - min) / 2; span = min; }
-    if (span > 1) span = 1;
-    f0 = Math.max(0, Math.min(1 - span, f0));
-    f.f0 = f0;
-    f.f1 = f0 + span;
-    schedule(state.linked ? null : p);
-  }
-
-  function zoomAt(p, fx, factor) {
-    var f = frac(p), span = f.f1 - f.f0, next = span * factor;
-    setFrac(p, f.f0 + fx * (span - next), f.f0 + fx * (span - next) + next);
-  }
-
-  function pan(p, dfrac) {
-    var f = frac(p), span = f.f1 - f.f0;
-    setFrac(p, f.f0 + dfrac * span, f.f1 + dfrac * span);
-  }
-
-  function resetAll() {
-    state.f0 = 0; state.f1 = 1;
-    panels.forEach(function (p) { p.f0 = 0; p.f1 = 1; });
-    schedule(null);
-  }
-
-  /* ---- layout ----------------------------------------------------------- */
-
-  function folded(p) { return p.run.lanes.length > FOLD && !p.open; }
-
-  function layout(p) {
-    var run = p.run, rows = [], y = 0, i;
-    function row(r, h, gap) { r.y = y; r.h = h; rows.push(r); y += h + gap; }
-    row({ kind: 'axis' }, AXIS_H, 4);
-    row({ kind: 'busy', label: 'workers busy' }, BUSY_H, SECTION_GAP);
-    if (run.moves.length) row({ kind: 'moves', label: 'moves' }, MOVE_H, SECTION_GAP);
-    if (folded(p)) {
-      for (i = 0; i < run.stages.length; i++)
-        row({ kind: 'heat', stage: i, label: run.stages[i] }, HEAT_H, LANE_GAP);
-    } else {
-      for (i = 0; i < run.lanes.length; i++)
-        row({ kind: 'lane', lane: i, label: run.lanes[i].label }, LANE_H, LANE_GAP);
-    }
-    y += SECTION_GAP - LANE_GAP;
-    /* A queue nothing ever waited in would be a blank row: the readout
-     * still lists it. */
+function layout(p) {
+  var run = p.run, rows = [], y = 0, i;
+  function row(r, h, gap) { r.y = y; r.h = h; rows.push(r); y += h + gap; }
+  row({ kind: 'axis' }, AXIS_H, 4);
+  row({ kind: 'busy', label: 'workers busy' }, BUSY_H, SECTION_GAP);
+  if (run.moves.length) row({ kind: 'moves', label: 'moves' }, MOVE_H, SECTION_GAP);
+  if (folded(p)) {
     for (i = 0; i < run.stages.length; i++)
-      if (run.queues[i].max > 0)
-        row({ kind: 'queue', stage: i, label: 'queue ' + run.stages[i] }, QUEUE_H, 4);
-    p.rows = rows;
-    p.height = y;
+      row({ kind: 'heat', stage: i, label: run.stages[i] }, HEAT_H, LANE_GAP);
+  } else {
+    for (i = 0; i < run.lanes.length; i++)
+      row({ kind: 'lane', lane: i, label: run.lanes[i].label }, LANE_H, LANE_GAP);
   }
+  y += SECTION_GAP - LANE_GAP;
+  /* A queue nothing ever waited in would be a blank row: the readout
+   * still lists it. */
+  for (i = 0; i < run.stages.length; i++)
+    if (run.queues[i].max > 0)
+      row({ kind: 'queue', stage: i, label: 'queue ' + run.stages[i] }, QUEUE_H, 4);
+  p.rows = rows;
+  p.height = y;
+}
 
-  function measureLabels() {
-    var ctx = document.createElement('canvas').getContext('2d'), w = 0;
-    ctx.font = FONT + 'px sans-serif';
-    panels.forEach(function (p) {
-      p.run.lanes.forEach(function (l) { w = Math.max(w, ctx.measureText(l.label).width); });
-      p.run.stages.forEach(function (s) {
-        w = Math.max(w, ctx.measureText('queue ' + s).width);
-      });
+function measureLabels() {
+  var ctx = document.createElement('canvas').getContext('2d'), w = 0;
+  ctx.font = FONT + 'px sans-serif';
+  panels.forEach(function (p) {
+    p.run.lanes.forEach(function (l) { w = Math.max(w, ctx.measureText(l.label).width); });
+    p.run.stages.forEach(function (s) {
+      w = Math.max(w, ctx.measureText('queue ' + s).width);
     });
-    labelW = Math.min(260, Math.max(96, Math.ceil(w) + 14));
-  }
+  });
+  labelW = Math.min(260, Math.max(96, Math.ceil(w) + 14));
+}
 
-  function size(p) {
-    var D = window.devicePixelRatio || 1, w = Math.max(200, p.box.clientWidth);
-    layout(p);
-    p.D = D;
-    [p.canvas, p.over].forEach(function (c) {
-      c.width = Math.round(w * D);
-      c.height = Math.round(p.height * D);
-      c.style.width = w + 'px';
-      c.style.height = p.height + 'px';
+function size(p) {
+  var D = window.devicePixelRatio || 1, w = Math.max(200, p.box.clientWidth);
+  layout(p);
+  p.D = D;
+  [p.canvas, p.over].forEach(function (c) {
+    c.width = Math.round(w * D);
+    c.height = Math.round(p.height * D);
+    c.style.width = w + 'px';
+    c.style.height = p.height + 'px';
+  });
+}
+
+
+/* ---- redraw scheduling ------------------------------------------------ */
+
+function schedule(p) {
+  panels.forEach(function (q) { if (p === null || q === p) q.dirty = true; });
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(function () {
+    pending = false;
+    redraw(false);
+  });
+}
+
+function redraw(all) {
+  var t = performance.now();
+  panels.forEach(function (p) {
+    if (all || p.dirty) draw(p);
+    p.dirty = false;
+  });
+  timing.lastRedrawMs = performance.now() - t;
+  drawOverlays();
+  return timing.lastRedrawMs;
+}
+
+/* ---- the cursor: crosshair and readout -------------------------------- */
+
+function cursorFrac(p, x) {
+  var g = p.geom;
+  return g ? (x * g.D - g.X0) / g.PW : -1;
+}
+
+function rowAt(p, y) {
+  for (var i = 0; i < p.rows.length; i++) {
+    var r = p.rows[i];
+    if (y >= r.y && y < r.y + r.h + LANE_GAP) return r;
+  }
+  return null;
+}
+
+function batchAt(l, t) {
+  var i = firstEnding(l.t1, t);
+  return i < l.t0.length && l.t0[i] <= t ? i : -1;
+}
+
+function depthAt(q, t) {
+  var lo = 0, hi = q.t.length;
+  while (lo < hi) { var m = (lo + hi) >> 1; if (q.t[m] <= t) lo = m + 1; else hi = m; }
+  return lo > 0 ? q.d[lo - 1] : null;
+}
+
+function readout(p, fx, row) {
+  var run = p.run, v = view(p), t = v.v0 + fx * (v.v1 - v.v0), el = p.readout;
+  var res = (v.v1 - v.v0) / (p.geom ? p.geom.PW : 1000), parts, busy = [], q = [], i, s;
+  parts = ['t = ' + fmtTime(t, v.v1 - v.v0, res)];
+  /* Every queue and stage, but with many stages the zeros go together
+   * so that the line stays short. */
+  var few = run.stages.length <= 6, counts = run.stages.map(function () { return 0; });
+  if (run.hasQueues)
+    run.stages.forEach(function (name, k) {
+      var d = depthAt(run.queues[k], t);
+      if (few || d) q.push(name + ' ' + (d === null ? '\u2013' : d));
     });
-  }
-
-  /* ---- drawing into pixels ---------------------------------------------- */
-
-  function Pixels(w, h) {
-    this.img = new ImageData(w, h);
-    this.px = new Uint32Array(this.img.data.buffer);
-    this.w = w;
-    this.h = h;
-  }
-  /* ImageData is RGBA in memory: little-endian words read ABGR. */
-  Pixels.prototype.fill = function (x, y, w, h, rgb) {
-    var v = (0xff000000 | ((rgb & 0xff) << 16) | (rgb & 0xff00) | ((rgb >> 16) & 0xff)) >>> 0;
-    var x1 = Math.min(this.w, x + w), y1 = Math.min(this.h, y + h);
-    x = Math.max(0, x); y = Math.max(0, y);
-    var px = this.px, W = this.w, r, i;
-    if (x1 - x > 8) {
-      for (r = y; r < y1; r++) px.fill(v, r * W + x, r * W + x1);
-      return;
-    }
-    for (r = y; r < y1; r++)
-      for (i = r * W + x; i < r * W + x1; i++) px[i] = v;
-  };
-
-  /* Index of the first span of a time-ordered list that ends at or after t. */
-  function firstEnding(ends, t) {
-    var lo = 0, hi = ends.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (ends[mid] < t) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  }
-
-  /* Adds [xa, xb) (px from the plot's left) to acc[col * stride + off], per column. */
-  function spread(acc, stride, off, xa, xb, n) {
-    if (xa < 0) xa = 0;
-    if (xb > n) xb = n;
-    if (!(xb > xa)) return;
-    var c0 = Math.floor(xa), c1 = Math.min(n - 1, Math.ceil(xb) - 1);
-    if (c0 >= c1) { acc[c0 * stride + off] += xb - xa; return; }
-    acc[c0 * stride + off] += c0 + 1 - xa;
-    for (var c = c0 + 1; c < c1; c++) acc[c * stride + off] += 1;
-    acc[c1 * stride + off] += xb - c1;
-  }
-
-  /* Workers per stage per column: mean over the column, from every lane. */
-  function busyColumns(g) {
-    var run = g.run, S = run.stages.length + 1, busy = new Float64Array(g.PW * S);
-    run.lanes.forEach(function (l) {
-      for (var i = firstEnding(l.t1, g.v0); i < l.t0.length && l.t0[i] <= g.v1; i++)
-        spread(busy, S, Math.min(l.st[i], S - 1), (l.t0[i] - g.v0) * g.sc,
-               (l.t1[i] - g.v0) * g.sc, g.PW);
-    });
-    return busy;
-  }
-
-  /* A stacked bar per column, bottom-up, in stage colours; top is `max`. */
-  function drawStacked(g, r, busy, max) {
-    var S = g.run.stages.length + 1, y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
-    for (var c = 0; c < g.PW; c++) {
-      var cum = 0, drawn = 0;
-      for (var s = 0; s < S; s++) {
-        var v = busy[c * S + s];
-        if (v <= 0) continue;
-        cum += v;
-        var top = Math.max(drawn + (drawn === 0 ? 1 : 0), Math.round(h * Math.min(1, cum / max)));
-        if (top > drawn) g.pix.fill(g.X0 + c, y0 + h - top, 1, top - drawn, colour(g.run, s));
-        drawn = top;
-      }
-    }
-  }
-
-  function tint(rgb, level) {
-    var out = 0;
-    for (var sh = 0; sh <= 16; sh += 8) {
-      var ch = (rgb >> sh) & 0xff;
-      out |= Math.round(255 - (255 - ch) * level / HEAT_LEVELS) << sh;
-    }
-    return out;
-  }
-
-  function drawHeat(g, r, busy) {
-    var S = g.run.stages.length + 1, y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
-    var n = Math.max(1, g.run.peak[r.stage]), base = colour(g.run, r.stage);
-    for (var c = 0; c < g.PW; c++) {
-      var v = busy[c * S + r.stage];
-      if (v <= 0) continue;
-      var level = Math.max(1, Math.min(HEAT_LEVELS, Math.round(v / n * HEAT_LEVELS)));
-      g.pix.fill(g.X0 + c, y0, 1, h, tint(base, level));
-    }
-  }
-
-  function drawParks(g, l, y0, h) {
-    var thick = Math.max(2, Math.round(2 * g.D)), y = y0 + ((h - thick) >> 1);
-    for (var i = firstEnding(l.p1, g.v0); i < l.p0.length && l.p0[i] <= g.v1; i++) {
-      var a = Math.round((l.p0[i] - g.v0) * g.sc), b = Math.round((l.p1[i] - g.v0) * g.sc);
-      a = Math.max(0, a);
-      b = Math.min(g.PW, Math.max(a + 1, b));
-      g.pix.fill(g.X0 + a, y, b - a, thick, PARK);
-    }
-  }
-
-  /* A lane: wide batches one by one, the rest aggregated per column. */
-  function drawLane(g, r) {
-    var l = g.run.lanes[r.lane], S = g.run.stages.length + 1, PW = g.PW;
-    var y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
-    var owned = new Uint8Array(PW), agg = new Float64Array(PW * S), cnt = new Uint16Array(PW);
-    drawParks(g, l, y0, h);
-    for (var i = firstEnding(l.t1, g.v0); i < l.t0.length && l.t0[i] <= g.v1; i++) {
-      var xa = (l.t0[i] - g.v0) * g.sc, xb = (l.t1[i] - g.v0) * g.sc;
-      var a = Math.round(xa), b = Math.round(xb), s = Math.min(l.st[i], S - 1);
-      if (b - a >= 2) {
-        a = Math.max(0, a);
-        b = Math.min(PW, b - 1);
-        if (b > a) {
-          g.pix.fill(g.X0 + a, y0, b - a, h, colour(g.run, s));
-          owned.fill(1, a, b);
-        }
-        continue;
-      }
-      spread(agg, S, s, xa, Math.max(xb, xa + 1e-6), PW); /* an empty batch still shows */
-      var c = Math.max(0, Math.min(PW - 1, Math.floor(xa)));
-      if (cnt[c] < 65535) cnt[c]++;
-      for (var k = c + 1; k < PW && k < xb; k++) if (cnt[k] < 65535) cnt[k]++;
-    }
-    drawAggregates(g, y0, h, owned, agg, cnt);
-  }
-
-  function drawAggregates(g, y0, h, owned, agg, cnt) {
-    var S = g.run.stages.length + 1, stripe = Math.max(1, Math.round(g.D));
-    for (var c = 0; c < g.PW; c++) {
-      if (!cnt[c] || owned[c]) continue;
-      var total = 0, cum = 0, drawn = 0, s, y;
-      for (s = 0; s < S; s++) total += agg[c * S + s];
-      var H = Math.max(1, Math.round(h * Math.min(1, total)));
-      g.pix.fill(g.X0 + c, y0, 1, h, BG);
-      for (s = 0; s < S && total > 0; s++) {
-        var v = agg[c * S + s];
-        if (v <= 0) continue;
-        cum += v;
-        var top = Math.round(H * cum / total);
-        if (top > drawn) g.pix.fill(g.X0 + c, y0 + h - top, 1, top - drawn, colour(g.run, s));
-        drawn = Math.max(drawn, top);
-      }
-      /* Stripes counted from the bottom, so a bar of one pixel still shows. */
-      for (y = h - 1 - stripe; y >= 0; y -= 3 * stripe)
-        g.pix.fill(g.X0 + c, y0 + y - stripe + 1, 1, stripe, BG);
-    }
-  }
-
-  function drawMoves(g, r) {
-    var m = g.run.moves, counts = new Uint32Array(g.PW), max = 0, c, i;
-    var y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
-    for (i = firstEnding(m, g.v0); i < m.length && m[i] <= g.v1; i++) {
-      c = Math.min(g.PW - 1, Math.floor((m[i] - g.v0) * g.sc));
-      if (c >= 0) max = Math.max(max, ++counts[c]);
-    }
-    for (c = 0; c < g.PW; c++)
-      if (counts[c]) {
-        var top = Math.max(1, Math.round(h * counts[c] / max));
-        g.pix.fill(g.X0 + c, y0 + h - top, 1, top, MOVE);
-      }
-    r.peak = max / ((g.v1 - g.v0) / g.PW / 1e6); /* moves per ms in the busiest column */
-  }
-
-  /* A queue's depth per column: the deepest it was during the column. */
-  function drawQueue(g, r) {
-    var q = g.run.queues[r.stage], n = q.t.length, rgb = colour(g.run, r.stage);
-    var y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D), max = Math.max(1, q.max);
-    var i = firstEnding(q.t, g.v0), cur = -1;
-    if (i < n && q.t[i] === g.v0) i++;
-    if (i > 0) cur = q.d[i - 1];
-    for (var c = 0; c < g.PW; c++) {
-      var t0 = g.v0 + c / g.sc, end = g.v0 + (c + 1) / g.sc, mx = cur;
-      if (t0 > g.run.wall) break;
-      for (; i < n && q.t[i] < end; i++) { cur = q.d[i]; mx = Math.max(mx, cur); }
-      if (mx <= 0) continue;
-      var top = Math.max(1, Math.round(h * mx / max));
-      g.pix.fill(g.X0 + c, y0 + h - top, 1, top, rgb);
-    }
-  }
-
-  function tickStep(span, px) {
-    var raw = span / Math.max(1, px), p = Math.pow(10, Math.floor(Math.log10(raw)));
-    var steps = [1, 2, 5, 10];
-    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= raw) return steps[i] * p;
-    return 10 * p;
-  }
-
-  function drawAxis(g, r) {
-    var step = tickStep(g.v1 - g.v0, g.PW / (90 * g.D)), y = Math.round((r.y + r.h) * g.D);
-    g.pix.fill(g.X0, y - 1, g.PW, 1, 0x888888);
-    for (var t = Math.ceil(g.v0 / step) * step; t <= g.v1; t += step) {
-      var x = g.X0 + Math.round((t - g.v0) * g.sc);
-      g.pix.fill(x, y - Math.round(5 * g.D), 1, Math.round(5 * g.D), 0x444444);
-      g.labels.push([fmtTime(t, step, step), x, y - Math.round(7 * g.D), 'center']);
-    }
-    /* The last label must not run off the canvas. */
-    var last = g.labels[g.labels.length - 1];
-    if (last && last[3] === 'center' && last[1] > g.X0 + g.PW - 30 * g.D) {
-      last[1] = g.X0 + g.PW + Math.round(RIGHT * g.D) - 2;
-      last[3] = 'end';
-    }
-    if (g.run.wall >= g.v0 && g.run.wall <= g.v1 && g.run.wall < extent(g.p)) {
-      var xe = g.X0 + Math.round((g.run.wall - g.v0) * g.sc);
-      g.pix.fill(xe, Math.round(r.y * g.D), Math.max(1, Math.round(g.D)), Math.round(r.h * g.D), 0xb00020);
-    }
-  }
-
-  function rowLabel(g, r) {
-    var mid = Math.round((r.y + r.h / 2) * g.D), x = g.X0 - Math.round(6 * g.D), text = r.label;
-    if (r.kind === 'busy') text = 'workers busy (of ' + g.run.lanes.length + ')';
-    if (r.kind === 'heat') text = r.label + ' (\u2264' + g.run.peak[r.stage] + ' workers)';
-    if (r.kind === 'moves') text = 'moves (peak ' + (r.peak || 0).toFixed(r.peak < 10 ? 1 : 0) + '/ms)';
-    if (r.kind === 'queue') text = r.label + ' \u2264' + g.run.queues[r.stage].max;
-    g.labels.push([text, x, mid, 'right']);
-  }
-
-  function draw(p) {
-    var t = performance.now(), D = p.D, c = p.canvas, ctx = p.ctx, v = view(p);
-    var X0 = Math.round(labelW * D), PW = Math.max(1, c.width - X0 - Math.round(RIGHT * D));
-    var g = { p: p, run: p.run, D: D, X0: X0, PW: PW, v0: v.v0, v1: v.v1,
-              sc: PW / (v.v1 - v.v0), pix: new Pixels(c.width, c.height), labels: [] };
-    var busy = busyColumns(g);
-    g.pix.fill(0, 0, c.width, c.height, BG);
-    p.rows.forEach(function (r) {
-      if (r.kind === 'axis') drawAxis(g, r);
-      else if (r.kind === 'busy') drawStacked(g, r, busy, p.run.lanes.length);
-      else if (r.kind === 'heat') drawHeat(g, r, busy);
-      else if (r.kind === 'lane') drawLane(g, r);
-      else if (r.kind === 'moves') drawMoves(g, r);
-      else if (r.kind === 'queue') drawQueue(g, r);
-      if (r.kind !== 'axis') {
-        rowLabel(g, r);
-        g.pix.fill(X0 - 1, Math.round(r.y * D), 1, Math.round(r.h * D), RULE);
-      }
-    });
-    ctx.putImageData(g.pix.img, 0, 0);
-    ctx.font = Math.round(FONT * D) + 'px sans-serif';
-    ctx.fillStyle = '#222';
-    ctx.textBaseline = 'middle';
-    g.labels.forEach(function (l) {
-      ctx.textAlign = l[3];
-      ctx.textBaseline = l[3] === 'right' ? 'middle' : 'alphabetic';
-      ctx.fillText(l[0], l[1], l[2], l[3] === 'right' ? X0 - 8 * D : 200 * D);
-    });
-    p.geom = g;
-    p.drawMs = performance.now() - t;
-  }
-
-  /* ---- redraw scheduling ------------------------------------------------ */
-
-  function schedule(p) {
-    panels.forEach(function (q) { if (p === null || q === p) q.dirty = true; });
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(function () {
-      pending = false;
-      redraw(false);
-    });
-  }
-
-  function redraw(all) {
-    var t = performance.now();
-    panels.forEach(function (p) {
-      if (all || p.dirty) draw(p);
-      p.dirty = false;
-    });
-    timing.lastRedrawMs = performance.now() - t;
-    drawOverlays();
-    return timing.lastRedrawMs;
-  }
-
-  /* ---- the cursor: crosshair and readout -------------------------------- */
-
-  function cursorFrac(p, x) {
-    var g = p.geom;
-    return g ? (x * g.D - g.X0) / g.PW : -1;
-  }
-
-  function rowAt(p, y) {
-    for (var i = 0; i < p.rows.length; i++) {
-      var r = p.rows[i];
-      if (y >= r.y && y < r.y + r.h + LANE_GAP) return r;
-    }
-    return null;
-  }
-
-  function batchAt(l, t) {
-    var i = firstEnding(l.t1, t);
-    return i < l.t0.length && l.t0[i] <= t ? i : -1;
-  }
-
-  function depthAt(q, t) {
-    var lo = 0, hi = q.t.length;
-    while (lo < hi) { var m = (lo + hi) >> 1; if (q.t[m] <= t) lo = m + 1; else hi = m; }
-    return lo > 0 ? q.d[lo - 1] : null;
-  }
-
-  function readout(p, fx, row) {
-    var run = p.run, v = view(p), t = v.v0 + fx * (v.v1 - v.v0), el = p.readout;
-    var res = (v.v1 - v.v0) / (p.geom ? p.geom.PW : 1000), parts, busy = [], q = [], i, s;
-    parts = ['t = ' + fmtTime(t, v.v1 - v.v0, res)];
-    /* Every queue and stage, but with many stages the zeros go together
-     * so that the line stays short. */
-    var few = run.stages.length <= 6, counts = run.stages.map(function () { return 0; });
-    if (run.hasQueues)
-      run.stages.forEach(function (name, k) {
-        var d = depthAt(run.queues[k], t);
-        if (few || d) q.push(name + ' ' + (d === null ? '\u2013' : d));
-      });
-    run.lanes.forEach(function (l) {
-      var b = batchAt(l, t);
-      if (b >= 0 && l.st[b] < counts.length) counts[l.st[b]]++;
-    });
-    for (s = 0; s < counts.length; s++)
-      if (few || counts[s]) busy.push(run.stages[s] + ' ' + counts[s]);
-    if (run.hasQueues)
-      parts.push('queues: ' + q.join(', ') + (few ? '' : (q.length ? ', ' : '') + 'the rest empty'));
-    parts.push('workers: ' + busy.join(', ') + (few ? '' : (busy.length ? ', ' : '') +
-                                                 'none on the rest'));
-    el.removeAttribute('data-stage');
-    el.setAttribute('data-t', String(Math.round(t)));
-    el.setAttribute('data-workers', counts.join(','));
-    el.setAttribute('data-queues', run.queues.map(function (qs) {
-      var d = depthAt(qs, t);
-      return d === null ? '' : String(d);
-    }).join(','));
-    if (row && row.kind === 'lane') {
-      var l = run.lanes[row.lane], b = batchAt(l, t);
-      el.setAttribute('data-lane', String(row.lane));
-      if (b >= 0) {
-        s = l.st[b];
-        parts.push(l.label + ': ' + (s < run.stages.length ? run.stages[s] : 'stage ' + s) +
-                   ', ' + l.items[b] + ' items, ' + fmtExact(l.t0[b]) + ' \u2013 ' +
-                   fmtExact(l.t1[b]) + ' (' + fmtDur(l.t1[b] - l.t0[b]) + ')');
-        el.setAttribute('data-stage', String(s));
-        el.setAttribute('data-t0', String(l.t0[b]));
-        el.setAttribute('data-t1', String(l.t1[b]));
-        el.setAttribute('data-items', String(l.items[b]));
-      } else {
-        i = firstEnding(l.p1, t);
-        parts.push(l.label + ': ' + (i < l.p0.length && l.p0[i] <= t ? 'parked' : 'idle'));
-      }
-      parts.push(pixelSummary(run, l, t, t + res));
-    }
-    el.textContent = parts.filter(Boolean).join(' \u00b7 ');
-  }
-
-  /* What a striped column holds: the batches of the lane in [a, b). */
-  function pixelSummary(run, l, a, b) {
-    var n = 0, busy = run.stages.map(function () { return 0; }), out = [];
-    for (var i = firstEnding(l.t1, a); i < l.t0.length && l.t0[i] < b; i++) {
-      n++;
-      if (l.st[i] < busy.length)
-        busy[l.st[i]] += Math.min(b, l.t1[i]) - Math.max(a, l.t0[i]);
-    }
-    if (n < 2) return '';
-    busy.forEach(function (v, s) {
-      if (v > 0) out.push(run.stages[s] + ' ' + Math.round(100 * v / (b - a)) + '%');
-    });
-    return n + ' batches in this pixel: ' + out.join(', ');
-  }
-
-  function drawOverlays() {
-    panels.forEach(function (p) {
-      var ctx = p.octx, g = p.geom;
-      ctx.clearRect(0, 0, p.over.width, p.over.height);
-      if (!g) return;
-      if (drag && drag.mode === 'select' && drag.p === p) {
-        var a = Math.min(drag.x0, drag.x) * g.D, b = Math.max(drag.x0, drag.x) * g.D;
-        ctx.fillStyle = 'rgba(26,95,180,0.18)';
-        ctx.fillRect(Math.round(a), 0, Math.round(b - a), p.over.height);
-      }
-      if (!hover || (!state.linked && hover.p !== p)) {
-        if (!hover) p.readout.textContent = '\u00a0';
-        return;
-      }
-      var fx = cursorFrac(hover.p, hover.x);
-      if (fx < 0 || fx > 1) return;
-      var x = g.X0 + Math.floor(fx * g.PW);
-      ctx.fillStyle = '#b00020';
-      ctx.fillRect(x, 0, Math.max(1, Math.round(g.D)), p.over.height);
-      readout(p, fx, hover.p === p ? rowAt(p, hover.y) : null);
-    });
-  }
-
-  /* ---- events ----------------------------------------------------------- */
-
-  function local(p, e) {
-    var b = p.canvas.getBoundingClientRect();
-    return { x: e.clientX - b.left, y: e.clientY - b.top };
-  }
-
-  function onWheel(p, e) {
-    var at = local(p, e), fx = cursorFrac(p, at.x), scale = e.deltaMode === 1 ? 33 : 1;
-    e.preventDefault();
-    keyPanel = p;
-    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-      pan(p, (e.shiftKey ? e.deltaY || e.deltaX : e.deltaX) * scale / (p.geom.PW / p.geom.D));
-      return;
-    }
-    zoomAt(p, Math.max(0, Math.min(1, fx)), Math.pow(1.002, e.deltaY * scale));
-  }
-
-  function onDown(p, e) {
-    var at = local(p, e), r = rowAt(p, at.y);
-    if (e.button !== 0) return;
-    e.preventDefault();
-    keyPanel = p;
-    if (at.x * p.D < p.geom.X0) {
-      if (r && (r.kind === 'heat' || r.kind === 'lane') && p.run.lanes.length > FOLD) toggleLanes(p);
-      return;
-    }
-    drag = { p: p, x0: at.x, x: at.x, moved: false, row: r,
-             mode: e.shiftKey || (r && r.kind === 'axis') ? 'pan' : 'select',
-             f: { f0: frac(p).f0, f1: frac(p).f1 } };
-  }
-
-  function onDrag(e) {
-    var at = local(drag.p, e), g = drag.p.geom;
-    drag.moved = drag.moved || Math.abs(at.x - drag.x0) > 3;
-    drag.x = at.x;
-    if (drag.mode === 'pan') {
-      var span = drag.f.f1 - drag.f.f0, d = -(at.x - drag.x0) * g.D / g.PW * span;
-      setFrac(drag.p, drag.f.f0 + d, drag.f.f1 + d);
+  run.lanes.forEach(function (l) {
+    var b = batchAt(l, t);
+    if (b >= 0 && l.st[b] < counts.length) counts[l.st[b]]++;
+  });
+  for (s = 0; s < counts.length; s++)
+    if (few || counts[s]) busy.push(run.stages[s] + ' ' + counts[s]);
+  if (run.hasQueues)
+    parts.push('queues: ' + q.join(', ') + (few ? '' : (q.length ? ', ' : '') + 'the rest empty'));
+  parts.push('workers: ' + busy.join(', ') + (few ? '' : (busy.length ? ', ' : '') +
+                                               'none on the rest'));
+  el.removeAttribute('data-stage');
+  el.setAttribute('data-t', String(Math.round(t)));
+  el.setAttribute('data-workers', counts.join(','));
+  el.setAttribute('data-queues', run.queues.map(function (qs) {
+    var d = depthAt(qs, t);
+    return d === null ? '' : String(d);
+  }).join(','));
+  if (row && row.kind === 'lane') {
+    var l = run.lanes[row.lane], b = batchAt(l, t);
+    el.setAttribute('data-lane', String(row.lane));
+    if (b >= 0) {
+      s = l.st[b];
+      parts.push(l.label + ': ' + (s < run.stages.length ? run.stages[s] : 'stage ' + s) +
+                 ', ' + l.items[b] + ' items, ' + fmtExact(l.t0[b]) + ' \u2013 ' +
+                 fmtExact(l.t1[b]) + ' (' + fmtDur(l.t1[b] - l.t0[b]) + ')');
+      el.setAttribute('data-stage', String(s));
+      el.setAttribute('data-t0', String(l.t0[b]));
+      el.setAttribute('data-t1', String(l.t1[b]));
+      el.setAttribute('data-items', String(l.items[b]));
     } else {
-      drawOverlays();
+      i = firstEnding(l.p1, t);
+      parts.push(l.label + ': ' + (i < l.p0.length && l.p0[i] <= t ? 'parked' : 'idle'));
     }
+    parts.push(pixelSummary(run, l, t, t + res));
   }
+  el.textContent = parts.filter(Boolean).join(' \u00b7 ');
+}
 
-  function onUp() {
-    var d = drag, p = d.p;
-    drag = null;
-    if (d.mode === 'select' && d.moved) {
-      var a = Math.max(0, cursorFrac(p, Math.min(d.x0, d.x)));
-      var b = Math.min(1, cursorFrac(p, Math.max(d.x0, d.x))), f = frac(p), span = f.f1 - f.f0;
-      setFrac(p, f.f0 + a * span, f.f0 + b * span);
-    } else if (!d.moved && d.row && d.row.kind === 'heat') {
-      toggleLanes(p);
+/* What a striped column holds: the batches of the lane in [a, b). */
+function pixelSummary(run, l, a, b) {
+  var n = 0, busy = run.stages.map(function () { return 0; }), out = [];
+  for (var i = firstEnding(l.t1, a); i < l.t0.length && l.t0[i] < b; i++) {
+    n++;
+    if (l.st[i] < busy.length)
+      busy[l.st[i]] += Math.min(b, l.t1[i]) - Math.max(a, l.t0[i]);
+  }
+  if (n < 2) return '';
+  busy.forEach(function (v, s) {
+    if (v > 0) out.push(run.stages[s] + ' ' + Math.round(100 * v / (b - a)) + '%');
+  });
+  return n + ' batches in this pixel: ' + out.join(', ');
+}
+
+function drawOverlays() {
+  panels.forEach(function (p) {
+    var ctx = p.octx, g = p.geom;
+    ctx.clearRect(0, 0, p.over.width, p.over.height);
+    if (!g) return;
+    if (drag && drag.mode === 'select' && drag.p === p) {
+      var a = Math.min(drag.x0, drag.x) * g.D, b = Math.max(drag.x0, drag.x) * g.D;
+      ctx.fillStyle = 'rgba(26,95,180,0.18)';
+      ctx.fillRect(Math.round(a), 0, Math.round(b - a), p.over.height);
     }
+    if (!hover || (!state.linked && hover.p !== p)) {
+      if (!hover) p.readout.textContent = '\u00a0';
+      return;
+    }
+    var fx = cursorFrac(hover.p, hover.x);
+    if (fx < 0 || fx > 1) return;
+    var x = g.X0 + Math.floor(fx * g.PW);
+    ctx.fillStyle = '#b00020';
+    ctx.fillRect(x, 0, Math.max(1, Math.round(g.D)), p.over.height);
+    readout(p, fx, hover.p === p ? rowAt(p, hover.y) : null);
+  });
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+function local(p, e) {
+  var b = p.canvas.getBoundingClientRect();
+  return { x: e.clientX - b.left, y: e.clientY - b.top };
+}
+
+function onWheel(p, e) {
+  var at = local(p, e), fx = cursorFrac(p, at.x), scale = e.deltaMode === 1 ? 33 : 1;
+  e.preventDefault();
+  keyPanel = p;
+  if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+    pan(p, (e.shiftKey ? e.deltaY || e.deltaX : e.deltaX) * scale / (p.geom.PW / p.geom.D));
+    return;
+  }
+  zoomAt(p, Math.max(0, Math.min(1, fx)), Math.pow(1.002, e.deltaY * scale));
+}
+
+function onDown(p, e) {
+  var at = local(p, e), r = rowAt(p, at.y);
+  if (e.button !== 0) return;
+  e.preventDefault();
+  keyPanel = p;
+  if (at.x * p.D < p.geom.X0) {
+    if (r && (r.kind === 'heat' || r.kind === 'lane') && p.run.lanes.length > FOLD) toggleLanes(p);
+    return;
+  }
+  drag = { p: p, x0: at.x, x: at.x, moved: false, row: r,
+           mode: e.shiftKey || (r && r.kind === 'axis') ? 'pan' : 'select',
+           f: { f0: frac(p).f0, f1: frac(p).f1 } };
+}
+
+function onDrag(e) {
+  var at = local(drag.p, e), g = drag.p.geom;
+  drag.moved = drag.moved || Math.abs(at.x - drag.x0) > 3;
+  drag.x = at.x;
+  if (drag.mode === 'pan') {
+    var span = drag.f.f1 - drag.f.f0, d = -(at.x - drag.x0) * g.D / g.PW * span;
+    setFrac(drag.p, drag.f.f0 + d, drag.f.f1 + d);
+  } else {
     drawOverlays();
   }
+}
 
-  function onKey(e) {
-    var p = keyPanel || panels[0], k = e.key.toLowerCase(), fx = 0.5;
-    var typing = /TEXTAREA|SELECT/.test(e.target.tagName) ||
-      (e.target.tagName === 'INPUT' && e.target.type !== 'checkbox');
-    if (!p || e.ctrlKey || e.metaKey || e.altKey || typing) return;
-    if (hover && hover.p === p) fx = Math.max(0, Math.min(1, cursorFrac(p, hover.x)));
-    if (k === 'w') zoomAt(p, fx, 0.8);
-    else if (k === 's') zoomAt(p, fx, 1.25);
-    else if (k === 'a') pan(p, -0.1);
-    else if (k === 'd') pan(p, 0.1);
-    else if (k === 'escape') resetAll();
-    else return;
-    e.preventDefault();
+function onUp() {
+  var d = drag, p = d.p;
+  drag = null;
+  if (d.mode === 'select' && d.moved) {
+    var a = Math.max(0, cursorFrac(p, Math.min(d.x0, d.x)));
+    var b = Math.min(1, cursorFrac(p, Math.max(d.x0, d.x))), f = frac(p), span = f.f1 - f.f0;
+    setFrac(p, f.f0 + a * span, f.f0 + b * span);
+  } else if (!d.moved && d.row && d.row.kind === 'heat') {
+    toggleLanes(p);
   }
+  drawOverlays();
+}
 
-  function toggleLanes(p) {
-    p.open = !p.open;
-    if (p.toggle) p.toggle.textContent = p.open ? 'fold the lanes into a heat map' :
-      'open the ' + p.run.lanes.length + ' worker lanes';
-    size(p);
-    schedule(p);
+function onKey(e) {
+  var p = keyPanel || panels[0], k = e.key.toLowerCase(), fx = 0.5;
+  var typing = /TEXTAREA|SELECT/.test(e.target.tagName) ||
+    (e.target.tagName === 'INPUT' && e.target.type !== 'checkbox');
+  if (!p || e.ctrlKey || e.metaKey || e.altKey || typing) return;
+  if (hover && hover.p === p) fx = Math.max(0, Math.min(1, cursorFrac(p, hover.x)));
+  if (k === 'w') zoomAt(p, fx, 0.8);
+  else if (k === 's') zoomAt(p, fx, 1.25);
+  else if (k === 'a') pan(p, -0.1);
+  else if (k === 'd') pan(p, 0.1);
+  else if (k === 'escape') resetAll();
+  else return;
+  e.preventDefault();
+}
+
+function toggleLanes(p) {
+  p.open = !p.open;
+  if (p.toggle) p.toggle.textContent = p.open ? 'fold the lanes into a heat map' :
+    'open the ' + p.run.lanes.length + ' worker lanes';
+  size(p);
+  schedule(p);
+}
+
+/* ---- set up ------------------------------------------------------------ */
+
+function panel(box) {
+  var data = document.getElementById(box.getAttribute('data-src'));
+  var p = { box: box, run: decodeRun(JSON.parse(data.textContent)), f0: 0, f1: 1, open: false };
+  var head = document.createElement('div'), wrap = document.createElement('div');
+  p.readout = document.createElement('div');
+  p.readout.className = 'jf-tl-readout';
+  p.readout.textContent = '\u00a0';
+  head.className = 'jf-tl-head';
+  if (p.run.lanes.length > FOLD) {
+    p.toggle = document.createElement('button');
+    p.toggle.type = 'button';
+    p.toggle.className = 'jf-tl-toggle';
+    p.toggle.textContent = 'open the ' + p.run.lanes.length + ' worker lanes';
+    p.toggle.addEventListener('click', function () { toggleLanes(p); });
+    head.appendChild(p.toggle);
   }
+  head.appendChild(p.readout);
+  p.canvas = document.createElement('canvas');
+  p.over = document.createElement('canvas');
+  p.over.className = 'over';
+  wrap.className = 'jf-tl-plot';
+  wrap.appendChild(p.canvas);
+  wrap.appendChild(p.over);
+  box.appendChild(head);
+  box.appendChild(wrap);
+  p.ctx = p.canvas.getContext('2d');
+  p.octx = p.over.getContext('2d');
+  wrap.addEventListener('wheel', function (e) { onWheel(p, e); }, { passive: false });
+  wrap.addEventListener('mousedown', function (e) { onDown(p, e); });
+  wrap.addEventListener('mousemove', function (e) {
+    var at = local(p, e);
+    hover = { p: p, x: at.x, y: at.y };
+    keyPanel = p;
+    wrap.style.cursor = at.x * p.D < (p.geom ? p.geom.X0 : 0) ? 'pointer' :
+      rowAt(p, at.y) && rowAt(p, at.y).kind === 'axis' ? 'grab' : 'crosshair';
+    if (!drag) drawOverlays();
+  });
+  wrap.addEventListener('mouseleave', function () {
+    if (hover && hover.p === p) hover = null;
+    drawOverlays();
+  });
+  return p;
+}
 
-  /* ---- set up ------------------------------------------------------------ */
+function swatch(text, css) {
+  var s = document.createElement('span'), b = document.createElement('i');
+  s.className = 'jf-tl-key';
+  b.style.cssText = css;
+  s.appendChild(b);
+  s.appendChild(document.createTextNode(text));
+  return s;
+}
 
-  function panel(box) {
-    var data = document.getElementById(box.getAttribute('data-src'));
-    var p = { box: box, run: decodeRun(JSON.parse(data.textContent)), f0: 0, f1: 1, open: false };
-    var head = document.createElement('div'), wrap = document.createElement('div');
-    p.readout = document.createElement('div');
-    p.readout.className = 'jf-tl-readout';
-    p.readout.textContent = '\u00a0';
-    head.className = 'jf-tl-head';
-    if (p.run.lanes.length > FOLD) {
-      p.toggle = document.createElement('button');
-      p.toggle.type = 'button';
-      p.toggle.className = 'jf-tl-toggle';
-      p.toggle.textContent = 'open the ' + p.run.lanes.length + ' worker lanes';
-      p.toggle.addEventListener('click', function () { toggleLanes(p); });
-      head.appendChild(p.toggle);
-    }
-    head.appendChild(p.readout);
-    p.canvas = document.createElement('canvas');
-    p.over = document.createElement('canvas');
-    p.over.className = 'over';
-    wrap.className = 'jf-tl-plot';
-    wrap.appendChild(p.canvas);
-    wrap.appendChild(p.over);
-    box.appendChild(head);
-    box.appendChild(wrap);
-    p.ctx = p.canvas.getContext('2d');
-    p.octx = p.over.getContext('2d');
-    wrap.addEventListener('wheel', function (e) { onWheel(p, e); }, { passive: false });
-    wrap.addEventListener('mousedown', function (e) { onDown(p, e); });
-    wrap.addEventListener('mousemove', function (e) {
-      var at = local(p, e);
-      hover = { p: p, x: at.x, y: at.y };
-      keyPanel = p;
-      wrap.style.cursor = at.x * p.D < (p.geom ? p.geom.X0 : 0) ? 'pointer' :
-        rowAt(p, at.y) && rowAt(p, at.y).kind === 'axis' ? 'grab' : 'crosshair';
-      if (!drag) drawOverlays();
-    });
-    wrap.addEventListener('mouseleave', function () {
-      if (hover && hover.p === p) hover = null;
-      drawOverlays();
-    });
-    return p;
-  }
-
-  function swatch(text, css) {
-    var s = document.createElement('span'), b = document.createElement('i');
-    s.className = 'jf-tl-key';
-    b.style.cssText = css;
-    s.appendChild(b);
-    s.appendChild(document.createTextNode(text));
-    return s;
-  }
-
-  function controls(bar) {
-    var run = panels[0].run, legend = document.createElement('div');
-    function check(label, key, on) {
-      var l = document.createElement('label'), c = document.createElement('input');
-      c.type = 'checkbox';
-      c.checked = on;
-      c.id = 'jf-tl-' + key;
-      c.addEventListener('change', function () {
-        if (key === 'link') {
-          state.linked = c.checked;
-          if (!state.linked) panels.forEach(function (p) { p.f0 = state.f0; p.f1 = state.f1; });
-        } else {
-          state.common = c.checked;
-        }
-        schedule(null);
-      });
-      l.appendChild(c);
-      l.appendChild(document.createTextNode(' ' + label));
-      bar.appendChild(l);
-    }
-    check('one zoom for every strategy (the same share of each run; the same times on a ' +
-          'common axis)', 'link', true);
-    check('common time axis (off: each fits its own run)', 'common', false);
-    var help = document.createElement('div');
-    help.className = 'jf-tl-help';
-    help.textContent = 'Wheel: zoom at the cursor \u00b7 drag: zoom into a range \u00b7 ' +
-      'drag the time axis, Shift+drag or Shift+wheel: pan \u00b7 W/S zoom, A/D pan, ' +
-      'Esc: whole run \u00b7 above ' + FOLD + ' workers, click the heat map to open the lanes ' +
-      '\u00b7 wheel over the headings to scroll the page';
-    bar.appendChild(help);
-    legend.className = 'jf-tl-legend';
-    run.stages.forEach(function (s, i) {
-      legend.appendChild(swatch(s, 'background:' + hex(colour(run, i))));
-    });
-    legend.appendChild(swatch('parked', 'height:2px;background:' + hex(PARK)));
-    legend.appendChild(swatch('several batches in one pixel: height = time busy, split by stage',
-      'background:repeating-linear-gradient(#fff 0 1px,' + hex(colour(run, 0)) + ' 1px 3px)'));
-    legend.appendChild(swatch('heat map: darker = more of the workers on that stage',
-      'background:linear-gradient(90deg,' + hex(tint(colour(run, 0), 1)) + ',' +
-      hex(colour(run, 0)) + ')'));
-    bar.appendChild(legend);
-  }
-
-  function start() {
-    var boxes = document.querySelectorAll('.jf-tl');
-    for (var i = 0; i < boxes.length; i++) panels.push(panel(boxes[i]));
-    if (!panels.length) return;
-    panels.forEach(function (p) { maxWall = Math.max(maxWall, p.run.wall); });
-    measureLabels();
-    var bar = document.querySelector('.jf-tl-bar');
-    if (bar) controls(bar);
-    panels.forEach(size);
-    redraw(true);
-    document.addEventListener('keydown', onKey);
-    window.addEventListener('mousemove', function (e) { if (drag) onDrag(e); });
-    window.addEventListener('mouseup', function () { if (drag) onUp(); });
-    window.addEventListener('resize', function () {
-      panels.forEach(size);
+function controls(bar) {
+  var run = panels[0].run, legend = document.createElement('div');
+  function check(label, key, on) {
+    var l = document.createElement('label'), c = document.createElement('input');
+    c.type = 'checkbox';
+    c.checked = on;
+    c.id = 'jf-tl-' + key;
+    c.addEventListener('change', function () {
+      if (key === 'link') {
+        state.linked = c.checked;
+        if (!state.linked) panels.forEach(function (p) { p.f0 = state.f0; p.f1 = state.f1; });
+      } else {
+        state.common = c.checked;
+      }
       schedule(null);
     });
+    l.appendChild(c);
+    l.appendChild(document.createTextNode(' ' + label));
+    bar.appendChild(l);
   }
+  check('one zoom for every strategy (the same share of each run; the same times on a ' +
+        'common axis)', 'link', true);
+  check('common time axis (off: each fits its own run)', 'common', false);
+  var help = document.createElement('div');
+  help.className = 'jf-tl-help';
+  help.textContent = 'Wheel: zoom at the cursor \u00b7 drag: zoom into a range \u00b7 ' +
+    'drag the time axis, Shift+drag or Shift+wheel: pan \u00b7 W/S zoom, A/D pan, ' +
+    'Esc: whole run \u00b7 above ' + FOLD + ' workers, click the heat map to open the lanes ' +
+    '\u00b7 wheel over the headings to scroll the page';
+  bar.appendChild(help);
+  legend.className = 'jf-tl-legend';
+  run.stages.forEach(function (s, i) {
+    legend.appendChild(swatch(s, 'background:' + hex(colour(run, i))));
+  });
+  legend.appendChild(swatch('parked', 'height:2px;background:' + hex(PARK)));
+  legend.appendChild(swatch('several batches in one pixel: height = time busy, split by stage',
+    'background:repeating-linear-gradient(#fff 0 1px,' + hex(colour(run, 0)) + ' 1px 3px)'));
+  legend.appendChild(swatch('heat map: darker = more of the workers on that stage',
+    'background:linear-gradient(90deg,' + hex(tint(colour(run, 0), 1)) + ',' +
+    hex(colour(run, 0)) + ')'));
+  bar.appendChild(legend);
+}
 
-  /* For tests and the curious: the panels, the shared zoom, a timed redraw. */
-  window.jfTimeline = {
-    panels: panels, state: state, timing: timing,
-    redraw: function () { return redraw(true); },
-    view: view
-  };
-  start();
-})();
+function start() {
+  var boxes = document.querySelectorAll('.jf-tl');
+  for (var i = 0; i < boxes.length; i++) panels.push(panel(boxes[i]));
+  if (!panels.length) return;
+  panels.forEach(function (p) { maxWall = Math.max(maxWall, p.run.wall); });
+  measureLabels();
+  var bar = document.querySelector('.jf-tl-bar');
+  if (bar) controls(bar);
+  panels.forEach(size);
+  redraw(true);
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('mousemove', function (e) { if (drag) onDrag(e); });
+  window.addEventListener('mouseup', function () { if (drag) onUp(); });
+  window.addEventListener('resize', function () {
+    panels.forEach(size);
+    schedule(null);
+  });
+}
+
+/* For tests and the curious: the panels, the shared zoom, a timed redraw. */
+window.jfTimeline = {
+  panels: panels, state: state, timing: timing,
+  redraw: function () { return redraw(true); },
+  view: view
+};
+start();
