@@ -50,7 +50,7 @@ static void put(jf__tl_text_t *o, const char *s, size_t n)
     o->text[o->len] = '\0';
 }
 
-static void puts_(jf__tl_text_t *o, const char *s)
+static void put_str(jf__tl_text_t *o, const char *s)
 {
     put(o, s, strlen(s));
 }
@@ -85,7 +85,7 @@ static void put_string(jf__tl_text_t *o, const char *s)
             snprintf(esc, sizeof esc, "\\u%04x", (unsigned)c);
         else
             snprintf(esc, sizeof esc, "%c", (int)c);
-        puts_(o, esc);
+        put_str(o, esc);
         p += n ? n : 1;
     }
     put(o, "\"", 1);
@@ -131,9 +131,9 @@ static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
     if (lane->home_stage >= 0 && (size_t)lane->home_stage < trace->nstages && n > 0)
         snprintf(label + n, sizeof label - (size_t)n, " \xc2\xb7 %s",
                  jf__viz_stage_name(trace, (unsigned)lane->home_stage, name, sizeof name));
-    puts_(o, "{\"label\":");
+    put_str(o, "{\"label\":");
     put_string(o, label);
-    puts_(o, ",\"b\":\"");
+    put_str(o, ",\"b\":\"");
     jf__viz_cursor_init(&c, lane, trace->wall_ns);
     while (jf__viz_next_batch(&c, &s)) {
         put_int(o, delta(s.t0, prev), &first);
@@ -142,13 +142,13 @@ static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
         put_int(o, s.items, &first);
         prev = s.t1;
     }
-    puts_(o, "\",\"p\":\"");
+    put_str(o, "\",\"p\":\"");
     jf__viz_cursor_init(&c, lane, trace->wall_ns);
     for (prev = 0, first = 1; jf__viz_next_park(&c, &s); prev = s.t1) {
         put_int(o, delta(s.t0, prev), &first);
         put_int(o, (int64_t)(s.t1 - s.t0), &first);
     }
-    puts_(o, "\"}");
+    put_str(o, "\"}");
 }
 
 static int by_time(const void *a, const void *b)
@@ -160,9 +160,9 @@ static int by_time(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Samples of kind (and, for depths, of stage) from every lane, in time
- * order; moves when stage is JF_TRACE_NONE. Returns how many, or SIZE_MAX
- * when out of memory. */
+/* From every lane, in time order (ties in the order recorded): the depth
+ * samples of stage, or the moves when stage is JF_TRACE_NONE, into *out
+ * (free with jf_free). Returns how many, or SIZE_MAX when out of memory. */
 static size_t gather(const jf_trace_t *trace, unsigned stage, sample_t **out)
 {
     size_t n = 0, total = 0;
@@ -187,7 +187,8 @@ static size_t gather(const jf_trace_t *trace, unsigned stage, sample_t **out)
     return n;
 }
 
-/* A list of samples: time deltas, with depths when with_depth is set. */
+/* A list of samples: time deltas, each followed by its depth unless the
+ * samples are moves (stage JF_TRACE_NONE). */
 static void put_samples(jf__tl_text_t *o, const jf_trace_t *trace, unsigned stage)
 {
     sample_t *s;
@@ -213,41 +214,41 @@ static void put_stages(jf__tl_text_t *o, const jf_trace_t *trace)
 {
     char name[64];
 
-    puts_(o, ",\"stages\":[");
+    put_str(o, ",\"stages\":[");
     for (size_t i = 0; i < trace->nstages; i++) {
-        puts_(o, i ? "," : "");
+        put_str(o, i ? "," : "");
         put_string(o, jf__viz_stage_name(trace, (unsigned)i, name, sizeof name));
     }
-    puts_(o, "],\"colours\":[");
+    put_str(o, "],\"colours\":[");
     for (size_t i = 0; i < trace->nstages; i++) {
-        puts_(o, i ? ",\"" : "\"");
-        puts_(o, jf__svg_colour((unsigned)i));
-        puts_(o, "\"");
+        put_str(o, i ? ",\"" : "\"");
+        put_str(o, jf__svg_colour((unsigned)i));
+        put_str(o, "\"");
     }
-    puts_(o, "]");
+    put_str(o, "]");
 }
 
 int jf__tl_encode(const jf_trace_t *trace, const char *strategy, jf__tl_text_t *out)
 {
     char wall[24];
 
-    puts_(out, "{\"strategy\":");
+    put_str(out, "{\"strategy\":");
     put_string(out, strategy != NULL ? strategy : "");
     snprintf(wall, sizeof wall, ",\"wall\":%llu", (unsigned long long)trace->wall_ns);
-    puts_(out, wall);
+    put_str(out, wall);
     put_stages(out, trace);
-    puts_(out, ",\"lanes\":[");
+    put_str(out, ",\"lanes\":[");
     for (size_t i = 0; i < trace->nlanes; i++) {
-        puts_(out, i ? "," : "");
+        put_str(out, i ? "," : "");
         put_lane(out, trace, i);
     }
-    puts_(out, "],\"moves\":");
+    put_str(out, "],\"moves\":");
     put_samples(out, trace, JF_TRACE_NONE);
-    puts_(out, ",\"queues\":[");
+    put_str(out, ",\"queues\":[");
     for (size_t i = 0; i < trace->nstages && i < JF_TRACE_NONE; i++) {
-        puts_(out, i ? "," : "");
+        put_str(out, i ? "," : "");
         put_samples(out, trace, (unsigned)i);
     }
-    puts_(out, "]}");
+    put_str(out, "]}");
     return out->err;
 }
