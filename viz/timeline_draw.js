@@ -92,22 +92,27 @@ function drawHeat(g, r, busy) {
   }
 }
 
-function drawParks(g, l, y0, h) {
-  var thick = Math.max(2, Math.round(2 * g.D)), y = y0 + ((h - thick) >> 1);
+/* Parked spans as a thin line through the middle of the lane, in the
+ * rows that batches left free (free[c]: rows from the top of column c). */
+function drawParks(g, l, y0, h, free) {
+  var thick = Math.max(2, Math.round(2 * g.D)), y = (h - thick) >> 1;
   for (var i = firstEnding(l.p1, g.v0); i < l.p0.length && l.p0[i] <= g.v1; i++) {
     var a = Math.round((l.p0[i] - g.v0) * g.sc), b = Math.round((l.p1[i] - g.v0) * g.sc);
     a = Math.max(0, a);
     b = Math.min(g.PW, Math.max(a + 1, b));
-    g.pix.fill(g.X0 + a, y, b - a, thick, PARK);
+    for (var c = a; c < b; c++) {
+      var rows = Math.min(thick, free[c] - y);
+      if (rows > 0) g.pix.fill(g.X0 + c, y0 + y, 1, rows, PARK);
+    }
   }
 }
 
-/* A lane: wide batches one by one, the rest aggregated per column. */
+/* A lane: wide batches one by one, the rest aggregated per column, then
+ * parked time where the batches leave room. */
 function drawLane(g, r) {
   var l = g.run.lanes[r.lane], S = g.run.stages.length + 1, PW = g.PW;
   var y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
-  var owned = new Uint8Array(PW), agg = new Float64Array(PW * S), cnt = new Uint16Array(PW);
-  drawParks(g, l, y0, h);
+  var free = new Int16Array(PW).fill(h), agg = new Float64Array(PW * S), cnt = new Uint16Array(PW);
   for (var i = firstEnding(l.t1, g.v0); i < l.t0.length && l.t0[i] <= g.v1; i++) {
     var xa = (l.t0[i] - g.v0) * g.sc, xb = (l.t1[i] - g.v0) * g.sc;
     var a = Math.round(xa), b = Math.round(xb), s = Math.min(l.st[i], S - 1);
@@ -116,7 +121,7 @@ function drawLane(g, r) {
       b = Math.min(PW, b - 1);
       if (b > a) {
         g.pix.fill(g.X0 + a, y0, b - a, h, colour(g.run, s));
-        owned.fill(1, a, b);
+        free.fill(0, a, b);
       }
       continue;
     }
@@ -125,13 +130,16 @@ function drawLane(g, r) {
     if (cnt[c] < 65535) cnt[c]++;
     for (var k = c + 1; k < PW && k < xb; k++) if (cnt[k] < 65535) cnt[k]++;
   }
-  drawAggregates(g, y0, h, owned, agg, cnt);
+  drawAggregates(g, y0, h, free, agg, cnt);
+  drawParks(g, l, y0, h, free);
 }
 
-function drawAggregates(g, y0, h, owned, agg, cnt) {
+/* Striped split bars where several batches share a column; a column a
+ * wide batch owns (free 0) stays as it is. */
+function drawAggregates(g, y0, h, free, agg, cnt) {
   var S = g.run.stages.length + 1, stripe = Math.max(1, Math.round(g.D));
   for (var c = 0; c < g.PW; c++) {
-    if (!cnt[c] || owned[c]) continue;
+    if (!cnt[c] || !free[c]) continue;
     var total = 0, cum = 0, drawn = 0, s, y;
     for (s = 0; s < S; s++) total += agg[c * S + s];
     var H = Math.max(1, Math.round(h * Math.min(1, total)));
@@ -147,6 +155,7 @@ function drawAggregates(g, y0, h, owned, agg, cnt) {
     /* Stripes counted from the bottom, so a bar of one pixel still shows. */
     for (y = h - 1 - stripe; y >= 0; y -= 3 * stripe)
       g.pix.fill(g.X0 + c, y0 + y - stripe + 1, 1, stripe, BG);
+    free[c] = h - H;
   }
 }
 
