@@ -5,7 +5,8 @@
 //   node --test tests/browser/timeline.test.mjs
 //
 // Environment: JF_BENCH (default build/bench), JF_BROWSER_RESULTS (a results
-// directory of bench to check; default: a fresh `bottleneck` run), CHROMIUM
+// directory of bench with single, per-stage and scheduled to check; default: a
+// fresh `bottleneck` run), CHROMIUM
 // (default /usr/bin/chromium), JF_BROWSER_OUT (screenshots; default build/).
 // Prints, never asserts, page-load and redraw times.
 import test from 'node:test';
@@ -248,6 +249,12 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
   assert.ok(columns > 20, `${columns} columns of the workers chart checked`);
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, 'timeline-bottleneck-200us.png') });
+  const parked = await page.evaluate(() => {
+    const key = [...document.querySelectorAll('.jf-tl-key')].find((k) => k.textContent === 'parked');
+    const m = getComputedStyle(key.querySelector('i')).backgroundColor.match(/\d+/g);
+    return (Number(m[0]) << 16) | (Number(m[1]) << 8) | Number(m[2]);
+  });
+  const seen = new Set();
   for (const zoomed of [true, false]) {
     if (!zoomed) { await page.keyboard.press('Escape'); await frame(page); }
     for (const q of ['single', 'per-stage', 'scheduled']) {
@@ -255,11 +262,17 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
       for (const row of g.rows.filter((r) => r.kind === 'lane' || r.kind === 'busy')) {
         const px = await pixels(page, g.i, g.X0, Math.round(row.y * g.D), g.PW, Math.round(row.h * g.D));
         const odd = px.filter((c) => !allowed.has(c));
+        if (!zoomed && row.kind === 'lane') px.forEach((c) => seen.add(`${q} ${c}`));
         assert.equal(odd.length, 0, `${q} ${row.kind} ${zoomed ? 'zoomed' : 'whole'}: ` +
                      `colours not in the legend: ${[...new Set(odd)].slice(0, 5).map(hex)}`);
       }
     }
   }
+  assert.ok(seen.has(`per-stage ${parked}`), 'parked time shows on the lanes of per-stage');
+  const tracks = await page.evaluate(() => jfTimeline.panels.map((p) =>
+    [p.run.name, p.rows.some((r) => r.kind === 'moves')]));
+  for (const [strategy, has] of tracks)
+    assert.equal(has, strategy === 'scheduled', `a moves track for the scheduler only: ${strategy}`);
   const times = [];
   for (let k = 0; k < 5; k++) times.push(await page.evaluate(() => jfTimeline.redraw()));
   times.sort((a, b) => a - b);
