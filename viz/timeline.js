@@ -89,20 +89,27 @@ function layout(p) {
   p.height = y;
 }
 
+/* One label column for every timeline, as wide as the widest label, so
+ * that the plots line up under one another. */
 function measureLabels() {
   var ctx = document.createElement('canvas').getContext('2d'), w = 0;
+  function fit(text) { w = Math.max(w, ctx.measureText(text).width); }
   ctx.font = FONT + 'px sans-serif';
   panels.forEach(function (p) {
-    p.run.lanes.forEach(function (l) { w = Math.max(w, ctx.measureText(l.label).width); });
-    p.run.stages.forEach(function (s) {
-      w = Math.max(w, ctx.measureText('queue ' + s).width);
+    var run = p.run;
+    fit('workers busy (of ' + run.lanes.length + ')');
+    fit('moves (peak 99999/ms)');
+    run.lanes.forEach(function (l) { fit(l.label); });
+    run.stages.forEach(function (s, i) {
+      fit('queue ' + s + ' \u2264' + run.queues[i].max);
+      fit(s + ' (\u2264' + run.peak[i] + ' workers)');
     });
   });
   labelW = Math.min(260, Math.max(96, Math.ceil(w) + 14));
 }
 
 function size(p) {
-  var D = window.devicePixelRatio || 1, w = Math.max(200, p.box.clientWidth);
+  var D = window.devicePixelRatio || 1, w = Math.max(200, p.wrap.clientWidth);
   layout(p);
   p.D = D;
   [p.canvas, p.over].forEach(function (c) {
@@ -354,6 +361,7 @@ function panel(box) {
   p.over = document.createElement('canvas');
   p.over.className = 'over';
   wrap.className = 'jf-tl-plot';
+  p.wrap = wrap;
   wrap.appendChild(p.canvas);
   wrap.appendChild(p.over);
   box.appendChild(head);
