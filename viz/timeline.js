@@ -3,12 +3,12 @@
  * zoom and pan. Plain script: no framework, nothing fetched.
  *
  * What is drawn, per pixel column of the plot:
- *  - a lane's batch at least 2 px wide is one rectangle in its stage's colour
- *    from its exact start to its exact end (its last pixel column left white,
- *    so that two batches back to back stay two);
- *  - narrower batches add up per column into a striped bar: its height is the
- *    share of the column the worker was busy, split bottom-up by stage; the
- *    stripes say "several batches, aggregated";
+ *  - a lane's batch at least 2 px wide is one solid rectangle in its stage's
+ *    colour over the columns it covers in full: a solid column is one batch;
+ *  - narrower batches, and the partly covered columns at a wide batch's ends,
+ *    add up per column into a striped bar: its height is the share of the
+ *    column the worker was busy, split bottom-up by stage; the stripes say
+ *    "aggregated" and keep batches back to back apart;
  *  - parked time is a thin grey line;
  *  - workers per stage and queue depths are re-binned from the exact data
  *    at the current zoom; scheduler moves are a rate (moves per column);

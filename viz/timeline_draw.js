@@ -107,28 +107,35 @@ function drawParks(g, l, y0, h, free) {
   }
 }
 
-/* A lane: wide batches one by one, the rest aggregated per column, then
- * parked time where the batches leave room. */
+/* A lane: each batch at least 2 px wide drawn solid over the columns it
+ * covers in full; everything else (narrow batches, the partly covered
+ * columns at a wide batch's ends) aggregated per column; then parked time
+ * where the batches leave room. A solid column is thus one batch's alone,
+ * and batches back to back stay apart. */
 function drawLane(g, r) {
   var l = g.run.lanes[r.lane], S = g.run.stages.length + 1, PW = g.PW;
   var y0 = Math.round(r.y * g.D), h = Math.round(r.h * g.D);
   var free = new Int16Array(PW).fill(h), agg = new Float64Array(PW * S), cnt = new Uint16Array(PW);
+  function aggregate(s, xa, xb) {
+    spread(agg, S, s, xa, xb, PW);
+    for (var c = Math.max(0, Math.floor(xa)); c < PW && c < Math.max(xb, xa + 1e-6); c++)
+      if (cnt[c] < 65535) cnt[c]++;
+  }
   for (var i = firstEnding(l.t1, g.v0); i < l.t0.length && l.t0[i] <= g.v1; i++) {
-    var xa = (l.t0[i] - g.v0) * g.sc, xb = (l.t1[i] - g.v0) * g.sc;
-    var a = Math.round(xa), b = Math.round(xb), s = Math.min(l.st[i], S - 1);
-    if (b - a >= 2) {
-      a = Math.max(0, a);
-      b = Math.min(PW, b - 1);
-      if (b > a) {
-        g.pix.fill(g.X0 + a, y0, b - a, h, colour(g.run, s));
-        free.fill(0, a, b);
-      }
+    var xa = (l.t0[i] - g.v0) * g.sc, xb = (l.t1[i] - g.v0) * g.sc, s = Math.min(l.st[i], S - 1);
+    if (xb - xa < 2) {
+      aggregate(s, xa, Math.max(xb, xa + 1e-6)); /* an empty batch still shows */
       continue;
     }
-    spread(agg, S, s, xa, Math.max(xb, xa + 1e-6), PW); /* an empty batch still shows */
-    var c = Math.max(0, Math.min(PW - 1, Math.floor(xa)));
-    if (cnt[c] < 65535) cnt[c]++;
-    for (var k = c + 1; k < PW && k < xb; k++) if (cnt[k] < 65535) cnt[k]++;
+    var c0 = Math.floor(xa) + 1, c1 = Math.floor(xb);
+    aggregate(s, xa, c0);
+    aggregate(s, c1, xb);
+    c0 = Math.max(0, c0);
+    c1 = Math.min(PW, c1);
+    if (c1 > c0) {
+      g.pix.fill(g.X0 + c0, y0, c1 - c0, h, colour(g.run, s));
+      free.fill(0, c0, c1);
+    }
   }
   drawAggregates(g, y0, h, free, agg, cnt);
   drawParks(g, l, y0, h, free);

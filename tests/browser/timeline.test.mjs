@@ -178,6 +178,31 @@ async function checkBusyColumn(page, p, col, truth, busy, colours) {
   return 1;
 }
 
+// Every lane column of panel p drawn solid in one colour (all its rows) is
+// inside exactly one batch of that stage, drawn at least 2 px wide: solid is
+// never an aggregate. Returns how many solid columns were checked.
+async function checkSolidColumns(page, p, truth, colours) {
+  const sc = p.PW / (p.v1 - p.v0);
+  let solid = 0;
+  for (const row of p.rows.filter((r) => r.kind === 'lane')) {
+    const h = Math.round(row.h * p.D), y = Math.round(row.y * p.D);
+    const px = await pixels(page, p.i, p.X0, y, p.PW, h), batches = truth[row.lane] || [];
+    for (let c = 0, k = 0; c < p.PW; c++) {
+      const top = px[c];
+      if (top === WHITE || px.some((v, i) => i % p.PW === c && v !== top)) continue;
+      const a = p.v0 + c / sc, b = p.v0 + (c + 1) / sc;
+      while (k < batches.length && batches[k].t1 < a) k++;
+      const inside = batches.slice(k).filter((x) => x.t0 <= b && x.t1 >= a && x.t0 <= p.v1);
+      assert.equal(inside.length, 1, `solid column ${c} of lane ${row.lane} is one batch`);
+      const x = inside[0], w = (x.t1 - x.t0) * sc;
+      assert.equal(hex(top), hex(colours[x.stage]), `solid column ${c} has its batch's colour`);
+      assert.ok(w >= 2 && x.t0 <= a && x.t1 >= b, `solid column ${c} is all one batch ${w} px wide`);
+      solid++;
+    }
+  }
+  return solid;
+}
+
 const hex = (c) => '#' + c.toString(16).padStart(6, '0');
 const WHITE = 0xffffff;
 
@@ -237,8 +262,9 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
       }
       assert.deepEqual({ stage: r.stage, t0: r.t0, t1: r.t1 }, want, `batch at ${r.t} ns`);
       checked++;
-      const a = Math.round((want.t0 - p.v0) * sc), b = Math.round((want.t1 - p.v0) * sc);
-      if (b - a >= 2 && col >= a && col < b - 1) {
+      // Drawn solid: the columns a batch at least 2 px wide covers in full.
+      const xa = (want.t0 - p.v0) * sc, xb = (want.t1 - p.v0) * sc;
+      if (xb - xa >= 2 && col > Math.floor(xa) && col < Math.floor(xb)) {
         const [px] = await pixels(page, p.i, p.X0 + col, Math.round((row.y + row.h / 2) * p.D), 1, 1);
         assert.equal(hex(px), hex(colours[want.stage]), `colour of the batch at ${r.t} ns`);
         coloured++;
@@ -247,6 +273,7 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
   }
   assert.ok(checked > 20 && coloured > 20, `${checked} batches read out, ${coloured} pixels checked`);
   assert.ok(columns > 20, `${columns} columns of the workers chart checked`);
+  assert.ok(await checkSolidColumns(page, p, truth, colours) > p.PW / 2, 'solid batches zoomed');
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, 'timeline-bottleneck-200us.png') });
   const parked = await page.evaluate(() => {
@@ -269,6 +296,9 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
     }
   }
   assert.ok(seen.has(`per-stage ${parked}`), 'parked time shows on the lanes of per-stage');
+  for (const q of ['single', 'per-stage', 'scheduled'])
+    await checkSolidColumns(page, await panel(page, q),
+                            traceBatches(path.join(runs.bottleneck, `${q}.trace.json`)), colours);
   const tracks = await page.evaluate(() => jfTimeline.panels.map((p) =>
     [p.run.name, p.rows.some((r) => r.kind === 'moves')]));
   for (const [strategy, has] of tracks)
