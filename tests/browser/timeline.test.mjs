@@ -95,12 +95,12 @@ test.after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-async function open(dir, width = 1600) {
+async function open(dir, width = 1600, scale = 1) {
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`${dir}: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`${dir}: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`${dir}: failed to load ${r.url()}`));
-  await page.setViewport({ width, height: 1000, deviceScaleFactor: 1 });
+  await page.setViewport({ width, height: 1000, deviceScaleFactor: scale });
   const t0 = Date.now();
   await page.goto(`file://${dir}/index.html`);
   await page.waitForFunction(() => window.jfTimeline && jfTimeline.panels.every((p) => p.geom));
@@ -405,6 +405,23 @@ test('64 cores: the lanes fold into a per-stage heat map that opens on a click',
   const times = [];
   for (let k = 0; k < 5; k++) times.push(await page.evaluate(() => jfTimeline.redraw()));
   console.log(`# sim 64 cores, lanes open: redraw ${times.sort((a, b) => a - b)[2].toFixed(1)} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a screen of 2 device pixels per px, every pixel is still exact', async () => {
+  const page = await open(runs.bottleneck, 1200, 2);
+  const colours = await legend(page), allowed = new Set([...colours, WHITE]);
+  for (const q of ['single', 'per-stage', 'scheduled']) {
+    const p = await panel(page, q);
+    assert.equal(p.D, 2);
+    for (const row of p.rows.filter((r) => r.kind === 'lane' || r.kind === 'busy')) {
+      const px = await pixels(page, p.i, p.X0, Math.round(row.y * p.D), p.PW, Math.round(row.h * p.D));
+      assert.ok(px.every((c) => allowed.has(c)), `${q} ${row.kind}: legend colours only`);
+    }
+    await checkSolidColumns(page, p, traceBatches(path.join(runs.bottleneck, `${q}.trace.json`)),
+                            colours);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });
