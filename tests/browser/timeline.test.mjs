@@ -360,6 +360,19 @@ test('wheel, keys, drag and Esc navigate; one zoom moves every timeline unless u
   assert.ok(dragged.v0 > before.v0, 'dragging the time axis left pans later');
 
   await page.keyboard.press('Escape');
+  await frame(page);
+  a = await panel(page, 'per-stage');
+  const at = (f) => Math.round(a.left + (a.X0 + f * a.PW) / a.D), by = a.top + busy.y + busy.h / 2;
+  await page.mouse.move(at(0.3), by);
+  await page.mouse.down();
+  await page.mouse.move(at(0.4), by, { steps: 5 });
+  await page.mouse.up();
+  await frame(page);
+  const picked = (await views(page))[a.i], wall = full[a.i].v1;
+  assert.ok(Math.abs(picked.v0 / wall - 0.3) < 0.01 && Math.abs(picked.v1 / wall - 0.4) < 0.01,
+            `a plain drag zooms into its range: ${picked.v0 / wall} to ${picked.v1 / wall}`);
+
+  await page.keyboard.press('Escape');
   await page.click('#jf-tl-link');
   a = await panel(page, 'per-stage');
   const base = await views(page);
