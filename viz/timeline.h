@@ -27,14 +27,14 @@ typedef struct jf__tl_text {
  *
  * BATCHES, PARKS, MOVES and DEPTHS are integers in base 36 (a leading '-'
  * when negative) separated by commas: per batch its start minus the end of
- * the lane's batch before (0 before the first), its length, stage and
+ * the lane's batch before (the first: its start), its length, stage and
  * items; per parked span the same start delta and its length; per
  * scheduler move (a decision whose stage differs from where the worker
  * came from) its time minus the move before; per queue-depth sample of a
  * stage, in time order over all lanes, its time minus the sample before and
  * the depth. Times are nanoseconds from the start of the run, exact, so
- * the page draws every batch where it was. The text holds no '<', '>' or
- * '&' and can sit inside a <script> element as it is. Returns 0 or
+ * the page draws every batch where it was. The text is ASCII without '<',
+ * '>' or '&', so it sits inside a <script> element as it is. Returns 0 or
  * JF_ENOMEM (out->err). */
 int jf__tl_encode(const jf_trace_t *trace, const char *strategy, jf__tl_text_t *out);
 
@@ -43,10 +43,13 @@ int jf__tl_encode(const jf_trace_t *trace, const char *strategy, jf__tl_text_t *
  * <script type="application/json">. Returns 0 or JF_ENOMEM. */
 int jf__tl_embed(xmlNodePtr parent, const jf_viz_run_t *run, size_t i);
 
-/* Adds under parent the controls shared by every timeline, the help line
- * saying how to navigate, the style sheet and the script that draws them.
- * Returns 0 or JF_ENOMEM. */
+/* Adds under parent the place of the controls shared by every timeline
+ * (links, axis, legend, how to navigate: the script fills it in). Returns 0
+ * or JF_ENOMEM. */
 int jf__tl_controls(xmlNodePtr parent);
+
+/* Adds under parent the style sheet and the script that draws every
+ * timeline. Returns 0 or JF_ENOMEM. */
 int jf__tl_script(xmlNodePtr parent);
 
 /* The page script and style sheet, made by the Makefile (mk/cstring.sh)
