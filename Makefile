@@ -294,7 +294,12 @@ $(FUZZ_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o): $(FUZZ_DIR)/obj/%.
 	$(if $(Q),@echo "  FZCC  $<")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(FUZZ_DIR)/libjefferson.a: $(FUZZ_OBJ)
+$(FUZZ_DIR)/obj/gen/timeline_js.o: $(TL_C) $(COMPILE_STAMP)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  FZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/libjefferson.a: $(FUZZ_OBJ) $(FUZZ_DIR)/obj/gen/timeline_js.o
 	$(if $(Q),@echo "  AR    $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
