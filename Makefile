@@ -104,6 +104,25 @@ $(BUILD)/bench: $(BUILD)/obj/harness/main.o $(BUILD)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+# index.html's timeline script and style sheet are plain files in viz/,
+# compiled into the library as C strings (viz/timeline.h).
+TL_JS  := viz/timeline_decode.js viz/timeline_draw.js viz/timeline.js
+TL_C   := $(BUILD)/gen/timeline_js.c
+TL_OBJ := $(BUILD)/obj/gen/timeline_js.o
+
+$(TL_C): $(TL_JS) viz/timeline.css mk/cstring.sh
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  GEN   $@")
+	$(Q){ mk/cstring.sh jf__tl_js --function $(TL_JS) && \
+	      mk/cstring.sh jf__tl_css viz/timeline.css; } >$@.tmp && mv $@.tmp $@
+
+$(TL_OBJ): $(TL_C) $(COMPILE_STAMP)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC    $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(BUILD)/libjefferson.a: $(TL_OBJ)
+
 $(BUILD)/obj/%.o: %.c $(COMPILE_STAMP)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  CC    $<")
@@ -278,7 +297,12 @@ $(FUZZ_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o): $(FUZZ_DIR)/obj/%.
 	$(if $(Q),@echo "  FZCC  $<")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(FUZZ_DIR)/libjefferson.a: $(FUZZ_OBJ)
+$(FUZZ_DIR)/obj/gen/timeline_js.o: $(TL_C) $(COMPILE_STAMP)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  FZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/libjefferson.a: $(FUZZ_OBJ) $(FUZZ_DIR)/obj/gen/timeline_js.o
 	$(if $(Q),@echo "  AR    $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 

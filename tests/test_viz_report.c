@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cJSON.h>
 #include <cmocka.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -492,11 +493,16 @@ static void test_viz_report_index_has_table_and_timelines(void **state)
     for (size_t i = 0; i < 3; i++)
         assert_true(exists(tmp_path(path, sizeof path, f.runs[i].svg)));
     doc = read_index();
-    collect(xmlDocGetRootElement(doc), "object", found, &n);
-    assert_int_equal(n, 3);
+    collect(xmlDocGetRootElement(doc), "script", found, &n);
+    assert_int_equal(n, 3 + 1); /* each timeline's data, then the script drawing them */
     for (size_t i = 0; i < n; i++) {
-        assert_true(has_prop(found[i], "data", f.runs[i].svg));
-        assert_true(has_prop(found[i], "type", "image/svg+xml"));
+        char id[32];
+
+        snprintf(id, sizeof id, "jf-tl-%zu", i);
+        assert_false(has_prop(found[i], "src", NULL)); /* self-contained */
+        if (i < 3)
+            assert_true(has_prop(found[i], "type", "application/json") &&
+                        has_prop(found[i], "id", id));
     }
     n = 0;
     collect(xmlDocGetRootElement(doc), "table", found, &n);
@@ -516,10 +522,8 @@ static void test_viz_report_index_has_table_and_timelines(void **state)
     }
     n = 0;
     collect(xmlDocGetRootElement(doc), "link", found, &n);
+    collect(xmlDocGetRootElement(doc), "object", found, &n);
     assert_int_equal(n, 0); /* self-contained: nothing loaded from elsewhere */
-    collect(xmlDocGetRootElement(doc), "script", found, &n);
-    assert_int_equal(n, 1); /* the page's own, inline */
-    assert_false(has_prop(found[0], "src", NULL));
     xmlFreeDoc(doc);
     free_report(&f);
 }
@@ -569,6 +573,59 @@ static void plot_scale(const char *svg, char *transform, size_t size, long long 
 }
 
 /* Lanes and stages differ, so do wall times: still one scale. */
+/* The stage names in the page's timeline data read back as written,
+ * whatever characters they hold: the data cannot end its <script>. */
+static void test_viz_report_timeline_data_keeps_odd_names(void **state)
+{
+    report_fixture_t f;
+    xmlNode *found[MAX_FOUND];
+    size_t n = 0;
+    htmlDocPtr html;
+    xmlChar *text;
+    cJSON *data;
+
+    (void)state;
+    make_report(&f, "bottleneck");
+    jf_free(f.traces[2]->stage_names[0]);
+    f.traces[2]->stage_names[0] = dup_str("</script><b>x</b> & \"y\" \xc3\xa9");
+    assert_int_equal(jf_viz_write_report(&f.report, tmpdir), 0);
+    html = read_index();
+    collect(xmlDocGetRootElement(html), "script", found, &n);
+    assert_int_equal(n, 3 + 1);
+    assert_true(has_prop(found[2], "id", "jf-tl-2"));
+    text = xmlNodeGetContent(found[2]);
+    data = cJSON_Parse((const char *)text);
+    assert_non_null(data);
+    assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(data, "stages"), 0)->valuestring,
+                        "</script><b>x</b> & \"y\" \xc3\xa9");
+    assert_string_equal(cJSON_GetObjectItem(data, "strategy")->valuestring, "scheduled");
+    cJSON_Delete(data);
+    xmlFree(text);
+    xmlFreeDoc(html);
+    free_report(&f);
+}
+
+/* Without traces there is nothing to draw: no controls, no script. */
+static void test_viz_report_no_traces_no_script(void **state)
+{
+    report_fixture_t f;
+    xmlNode *found[MAX_FOUND];
+    size_t n = 0;
+    htmlDocPtr html;
+
+    (void)state;
+    make_report(&f, "bottleneck");
+    for (size_t i = 0; i < 3; i++)
+        f.runs[i].trace = NULL;
+    assert_int_equal(jf_viz_write_report(&f.report, tmpdir), 0);
+    html = read_index();
+    collect(xmlDocGetRootElement(html), "script", found, &n);
+    collect(xmlDocGetRootElement(html), "canvas", found, &n);
+    assert_int_equal(n, 0);
+    xmlFreeDoc(html);
+    free_report(&f);
+}
+
 static void test_viz_report_timelines_share_one_scale(void **state)
 {
     report_fixture_t f;
@@ -837,6 +894,8 @@ int main(void)
         cmocka_unit_test(test_viz_report_index_has_table_and_timelines),
         cmocka_unit_test(test_viz_report_one_thread_is_singular),
         cmocka_unit_test(test_viz_report_timelines_share_one_scale),
+        cmocka_unit_test(test_viz_report_timeline_data_keeps_odd_names),
+        cmocka_unit_test(test_viz_report_no_traces_no_script),
         cmocka_unit_test(test_viz_report_odd_names_render_as_written),
         cmocka_unit_test(test_viz_report_rejects_names_outside_dir),
         cmocka_unit_test(test_viz_report_failure_keeps_old_files),

@@ -10,6 +10,7 @@
 #include "jf_numfmt.h"
 #include "report_parts.h"
 #include "svg_internal.h"
+#include "timeline.h"
 #include "viz_internal.h"
 
 #define TEXT_MAX 1024 /* bytes of any one string shown */
@@ -264,18 +265,17 @@ static void files(page_t *p, xmlNodePtr body)
         }
     }
     add(p, body, "p", "how",
-        "Every timeline below has the same time axis, so a shorter one finished sooner. "
-        "Top: how many workers were busy on each stage. Middle: one lane per worker thread, "
-        "coloured by the stage it ran; a grey line is time parked with nothing to do; ticks "
-        "above a lane are the scheduler moving it. Bottom: the queue in front of each stage. "
-        "Drag across a timeline to zoom, hover for details.");
+        "Each timeline below fits its own run; tick \"common time axis\" to put them on one "
+        "scale. Top: how many workers were busy on each stage. Then the scheduler's moves per "
+        "unit of time, one lane per worker thread coloured by the stage it ran (a grey line is "
+        "time parked with nothing to do), and the queue in front of each stage.");
 }
 
 /* One strategy: a heading with its figures and links, then its timeline. */
 static void timeline(page_t *p, xmlNodePtr body, size_t i)
 {
     const jf_viz_run_t *run = &p->r->runs[i];
-    xmlNodePtr sec = add(p, body, "section", NULL, NULL), h2, obj;
+    xmlNodePtr sec = add(p, body, "section", NULL, NULL), h2;
     char buf[3 * NUM_MAX + 160], a[NUM_MAX], b[NUM_MAX], c[NUM_MAX];
 
     attr(p, sec, "id", run->strategy != NULL ? run->strategy : "");
@@ -289,23 +289,14 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
     add_link(p, h2, run->svg, "open the SVG");
     if (run->trace_file != NULL)
         add_link(p, h2, run->trace_file, "Perfetto trace");
-    obj = add(p, sec, "object", NULL, NULL);
-    attr(p, obj, "data", run->svg);
-    attr(p, obj, "type", "image/svg+xml");
-    snprintf(buf, sizeof buf, "%d", (int)JF__SVG_WIDTH);
-    attr(p, obj, "width", buf);
-    snprintf(buf, sizeof buf, "%d", (int)ceil(p->heights[i]));
-    attr(p, obj, "height", buf);
-    /* Its own height: the SVG fits the width it gets without shrinking. */
-    snprintf(buf, sizeof buf, "height:%dpx", (int)ceil(p->heights[i]));
-    attr(p, obj, "style", buf);
-    snprintf(buf, sizeof buf, "timeline of %s", run->strategy != NULL ? run->strategy : "");
-    add_link(p, obj, run->svg, buf); /* shown where <object> is not supported */
+    if (!p->failed && jf__tl_embed(sec, run, i) != 0)
+        p->failed = 1;
 }
 
 static void build(page_t *p)
 {
     xmlNodePtr html, body;
+    size_t timelines = 0;
 
     if (xmlCreateIntSubset(p->doc, BAD_CAST "html", NULL, NULL) == NULL ||
         (html = xmlNewDocNode(p->doc, NULL, BAD_CAST "html", NULL)) == NULL) {
@@ -319,10 +310,15 @@ static void build(page_t *p)
     header(p, body);
     results_table(p, body);
     files(p, body);
-    for (size_t i = 0; i < p->r->nruns; i++)
-        if (p->heights[i] > 0 && p->r->runs[i].svg != NULL)
-            timeline(p, body, i);
-    jf__viz_html_script(body, &p->failed);
+    for (size_t i = 0; i < p->r->nruns; i++) {
+        if (p->heights[i] <= 0 || p->r->runs[i].svg == NULL)
+            continue;
+        if (timelines++ == 0 && !p->failed && jf__tl_controls(body) != 0)
+            p->failed = 1;
+        timeline(p, body, i);
+    }
+    if (!p->failed && timelines > 0 && jf__tl_script(body) != 0)
+        p->failed = 1;
 }
 
 static int write_text(const char *path, const xmlChar *text, int size)

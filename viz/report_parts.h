@@ -26,9 +26,4 @@ int jf__viz_superlinear(const jf_viz_report_t *r, const jf_viz_run_t *run);
  * median, the repetitions in each row's tooltip. */
 void jf__viz_html_chart(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
 
-/* report_script.c: appends the page's script to body: Esc anywhere on the
- * page resets the zoom of every timeline (each <object>'s SVG script
- * listens for the message). */
-void jf__viz_html_script(xmlNodePtr body, int *failed);
-
 #endif /* JF_REPORT_PARTS_H */

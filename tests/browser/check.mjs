@@ -1,8 +1,9 @@
 // check.mjs - a run's index.html and SVG timelines in headless Chromium, as a
-// user sees them: no console or page errors, readable at 900 px (no sideways
-// scrolling, no text under 10 CSS px), drag-zoom and Esc working inside
-// index.html. Prints (never asserts) how long pages take to load and a zoom
-// to redraw. Screenshots at 1600 and 900 px go to OUT.
+// user sees them: no console or page errors, a verdict, readable at 900 px (no
+// sideways scrolling, no text under 10 CSS px). Prints (never asserts) how long
+// pages take to load. Screenshots at 1600 and 900 px go to OUT. What is drawn
+// and read out under the cursor at every zoom, and the navigation, are
+// timeline.test.mjs's.
 //
 //   node check.mjs OUT RUN_DIR...
 //
@@ -29,8 +30,7 @@ function check(ok, what) {
     }
 }
 
-// Every visible piece of text in the document (and the SVG documents of its
-// <object> frames are checked as frames of their own): its rendered font size
+// Every visible piece of text in the document: its rendered font size
 // in CSS px of the page, i.e. the computed font-size times the scale at which
 // the element is drawn (an SVG's viewBox shrinks its text with it).
 function smallText(minPx) {
@@ -89,25 +89,6 @@ async function open(browser, file, width, errors) {
     return {page, loadMs: performance.now() - t0};
 }
 
-// The text of every time-axis label of the first timeline, in order.
-async function axisLabels(frame) {
-    return frame.evaluate(() => Array.from(document.querySelectorAll('#ticks text'), (t) => t.textContent));
-}
-
-// The first timeline's frame and where its plot is on the page, in page px.
-async function firstTimeline(page) {
-    const obj = await page.$('object');
-    const frame = obj ? await obj.contentFrame() : null;
-    if (!frame)
-        return null;
-    const inner = await frame.evaluate(() => {
-        const r = document.getElementById('hit').getBoundingClientRect();
-        return {x: r.x, y: r.y, w: r.width, h: r.height};
-    });
-    const outer = await obj.boundingBox();
-    return {frame, x: outer.x + inner.x, y: outer.y + inner.y, w: inner.w, h: inner.h};
-}
-
 // Resolves once the frame has painted twice (a frame Chromium does not
 // paint, e.g. one out of view, gives up after a second).
 async function nextFrame(frame) {
@@ -115,49 +96,6 @@ async function nextFrame(frame) {
         requestAnimationFrame(() => requestAnimationFrame(r));
         setTimeout(r, 1000);
     }));
-}
-
-// Drag across 30-45% of the first timeline's plot, then Esc: the axis labels
-// change, then come back. Real mouse and key events through the page.
-async function zoomAndEsc(page, name) {
-    const tl = await firstTimeline(page);
-    check(tl !== null, `${name}: index.html embeds a timeline`);
-    if (!tl)
-        return;
-    await page.evaluate((y) => window.scrollTo(0, window.scrollY + y - 100), tl.y);
-    const at = await firstTimeline(page);
-    const before = await axisLabels(at.frame);
-    const y = at.y + at.h / 2;
-    await page.mouse.move(at.x + at.w * 0.30, y);
-    await page.mouse.down();
-    await page.mouse.move(at.x + at.w * 0.38, y, {steps: 4});
-    await page.mouse.move(at.x + at.w * 0.45, y, {steps: 4});
-    const t0 = performance.now();
-    await page.mouse.up();
-    await nextFrame(at.frame);
-    const redrawMs = performance.now() - t0;
-    const zoomed = await axisLabels(at.frame);
-    check(zoomed.join('|') !== before.join('|'), `${name}: drag-zoom changes the axis labels`);
-    const firstT = (await at.frame.evaluate(() => {
-        const t = document.querySelector('#ticks .tick');
-        return t ? +t.getAttribute('data-t') : 0;
-    }));
-    check(firstT > 0, `${name}: zoomed axis starts after 0`);
-    await page.keyboard.press('Escape');
-    await nextFrame(at.frame);
-    const back = await axisLabels(at.frame);
-    check(back.join('|') === before.join('|'), `${name}: Esc restores the axis labels`);
-    // Esc also works after the focus went back to the page itself.
-    await page.mouse.move(at.x + at.w * 0.30, y);
-    await page.mouse.down();
-    await page.mouse.move(at.x + at.w * 0.45, y, {steps: 4});
-    await page.mouse.up();
-    await page.mouse.click(5, 5);
-    await page.keyboard.press('Escape');
-    await nextFrame(at.frame);
-    const back2 = await axisLabels(at.frame);
-    check(back2.join('|') === before.join('|'), `${name}: Esc on the page resets the timelines`);
-    console.log(`  ${name}: zoom redraw ${redrawMs.toFixed(0)} ms (mouse up to the next painted frame)`);
 }
 
 async function readable(page, name) {
@@ -183,8 +121,8 @@ async function readable(page, name) {
     }
 }
 
-// Chromium does not paint frames outside the viewport (the timelines'
-// <object>s), so the viewport is made as tall as the page for the shot.
+// The viewport is made as tall as the page for the shot, so that every
+// timeline is drawn for a visible window.
 async function fullScreenshot(page, file) {
     const vp = page.viewport();
     const height = await page.evaluate(() => document.scrollingElement.scrollHeight);
@@ -212,8 +150,6 @@ async function checkIndex(browser, out, dir) {
               `${name}: a verdict between the two fastest strategies (got "${verdict}")`);
         if (width === 900)
             await readable(page, name);
-        else
-            await zoomAndEsc(page, name);
         check(errors.length === 0, `${name} at ${width} px: ${errors.join('; ')}`);
         await page.close();
     }

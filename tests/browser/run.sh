@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make browser-test: two short runs (one measured, one simulated on 64 cores),
 # then their index.html and SVG timelines opened in headless Chromium by
-# check.mjs. Screenshots and the runs stay in build/browser/.
+# check.mjs, then timeline.test.mjs (its own simulated runs, and the
+# measured one). Screenshots and the runs stay in build/browser/.
 #   BENCH      the bench to run (default build/bench)
 #   CHROMIUM   the browser (default /usr/bin/chromium)
 set -euo pipefail
@@ -21,4 +22,7 @@ echo "browser-test: bottleneck, simulated on 64 cores"
     --out "$OUT/sim64" >"$OUT/sim64.log" 2>&1 ||
     { cat "$OUT/sim64.log"; exit 1; }
 
-exec node tests/browser/check.mjs "$OUT" "$OUT/bottleneck" "$OUT/sim64"
+node tests/browser/check.mjs "$OUT" "$OUT/bottleneck" "$OUT/sim64"
+echo "browser-test: timelines under the cursor, at every zoom (timeline.test.mjs)"
+JF_BENCH="$BENCH" JF_BROWSER_RESULTS="$OUT/bottleneck" JF_BROWSER_OUT="$OUT" \
+    node --test tests/browser/timeline.test.mjs
