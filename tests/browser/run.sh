@@ -24,5 +24,5 @@ echo "browser-test: bottleneck, simulated on 64 cores"
 
 node tests/browser/check.mjs "$OUT" "$OUT/bottleneck" "$OUT/sim64"
 echo "browser-test: timelines under the cursor, at every zoom (timeline.test.mjs)"
-JF_BENCH="$BENCH" JF_BROWSER_RESULTS="$OUT/bottleneck" JF_BROWSER_OUT="$OUT" \
+JF_BENCH="$(realpath "$BENCH")" JF_BROWSER_RESULTS="$PWD/$OUT/bottleneck" JF_BROWSER_OUT="$PWD/$OUT" \
     node --test tests/browser/timeline.test.mjs
