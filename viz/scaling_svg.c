@@ -355,7 +355,10 @@ static double page_height(void)
     return HEAD_H + 24 + PLOT_H + AXIS_B + 2 * LEGEND_ROW + MARGIN;
 }
 
-_Static_assert(HEAD_H + 24 + PLOT_H + AXIS_B + 2 * LEGEND_ROW + MARGIN == JF__SCALING_H,
+/* In whole px, cast one constant at a time: C11 allows a floating constant
+ * in an integer constant expression only as the operand of a cast. */
+_Static_assert((int)HEAD_H + 24 + (int)PLOT_H + (int)AXIS_B + 2 * (int)LEGEND_ROW + (int)MARGIN ==
+                   (int)JF__SCALING_H,
                "JF__SCALING_H is the height page_height() draws");
 
 static void write_document(jf__svg_t *s, const jf_viz_scaling_t *sc)
