@@ -19,13 +19,16 @@ void jf_sim_options_default(jf_sim_options_t *sim)
     /* Fitted to real runs on the 2-core EPYC VM; docs/simulator.md has
      * the measurements. move_ns: no cost was measurable with spin kernels.
      * slice_ns: the kernel's base slice there (0.75 ms x (1 + log2 CPUs));
-     * wake_preempt_ns: what makes the parks of oversubscribed runs agree. */
+     * wake_preempt_ns: what makes the parks of oversubscribed runs agree.
+     * line_ns: mb_pingpong's median one-way transfer there, whose two vCPUs
+     * the hypervisor puts near each other (16-38 ns) or apart (200-290);
+     * contention_ns: what the lines leave of the 2-core fit. */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
-        .contention_ns = 40,
+        .contention_ns = 35,
         .batch_overhead_ns = 300,
-        .line_ns = 16,
+        .line_ns = 200,
         .decision_ns = 250,
         .decision_stage_ns = 10,
         .move_ns = 0,
