@@ -35,6 +35,9 @@ typedef struct jf_sim_options {
                                  another core holds a batch too (both cores pull the
                                  queue's cache lines back and forth) */
     double batch_overhead_ns; /* per batch (queue operations, clock reads, trace) */
+    double line_ns;           /* moving one cache line from the core that wrote it last
+                                 to another: a line written by many cores serves one
+                                 transfer at a time (0: shared lines cost nothing) */
     double decision_ns;       /* per scheduler decision that leads to a batch... */
     double decision_stage_ns; /* ...plus this per stage the policy weighs (it
                                  apportions by threshold, O(S log S) whatever the

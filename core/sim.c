@@ -19,12 +19,16 @@ void jf_sim_options_default(jf_sim_options_t *sim)
     /* Fitted to real runs on the 2-core EPYC VM; docs/simulator.md has
      * the measurements. move_ns: no cost was measurable with spin kernels.
      * slice_ns: the kernel's base slice there (0.75 ms x (1 + log2 CPUs));
-     * wake_preempt_ns: what makes the parks of oversubscribed runs agree. */
+     * wake_preempt_ns: what makes the parks of oversubscribed runs agree.
+     * line_ns: mb_pingpong's median one-way transfer there, whose two vCPUs
+     * the hypervisor puts near each other (16-38 ns) or apart (200-290);
+     * contention_ns: what the lines leave of the 2-core fit. */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
-        .contention_ns = 40,
+        .contention_ns = 35,
         .batch_overhead_ns = 300,
+        .line_ns = 200,
         .decision_ns = 250,
         .decision_stage_ns = 10,
         .move_ns = 0,
@@ -86,10 +90,10 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
     for (size_t st = 0; st < n; st++)
         if (stages[st].name == NULL)
             return JF_EINVAL;
-    const double costs[] = {sim->item_overhead_ns, sim->cross_core_ns,  sim->contention_ns,
-                            sim->batch_overhead_ns, sim->decision_ns,    sim->decision_stage_ns,
-                            sim->move_ns,           sim->park_ns,        sim->wake_ns,
-                            sim->slice_ns,          sim->wake_preempt_ns};
+    const double costs[] = {sim->item_overhead_ns,  sim->cross_core_ns,   sim->contention_ns,
+                            sim->batch_overhead_ns, sim->decision_ns,     sim->decision_stage_ns,
+                            sim->move_ns,           sim->park_ns,         sim->wake_ns,
+                            sim->slice_ns,          sim->wake_preempt_ns, sim->line_ns};
     for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
         if (!valid_overhead(costs[i]))
             return JF_EINVAL;
@@ -136,6 +140,7 @@ static int init_workers(jf__sim_t *s)
             w->home = -1;
         w->at = -1;
         w->last_stage = -1;
+        w->read_at = -1; /* its first decision reads every line another core wrote */
         w->next = JF__SIM_NIL;
         w->lane.core = (int)w->core;
         w->lane.home_stage = w->home;
@@ -165,8 +170,12 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     for (size_t st = 0; st < s->nstages; st++) {
         s->stages[st].yields = specs[st].yields;
         s->stages[st].parked = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
+        jf__sim_line_init(&s->stages[st].take_line);
+        jf__sim_line_init(&s->stages[st].push_line);
+        jf__sim_line_init(&s->stages[st].meta_line);
     }
     s->lot = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};
+    jf__sim_line_init(&s->sink);
     for (unsigned c = 0; c < s->ncores; c++) {
         s->cores[c].run = JF__SIM_NIL;
         s->cores[c].queue = (jf__sim_list_t){JF__SIM_NIL, JF__SIM_NIL};

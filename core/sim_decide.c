@@ -23,10 +23,14 @@ static void move_to(jf__sim_t *s, jf__sim_worker_t *w, int to)
 {
     if (to == w->at)
         return;
-    if (w->at >= 0)
+    if (w->at >= 0) {
         s->stages[w->at].assigned--;
-    if (to >= 0)
+        jf__sim_line_write(s, w, &s->stages[w->at].meta_line);
+    }
+    if (to >= 0) {
         s->stages[to].assigned++;
+        jf__sim_line_write(s, w, &s->stages[to].meta_line);
+    }
     w->at = to;
 }
 
@@ -40,6 +44,7 @@ int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_vi
     bool all_done = true;
 
     *score = 0;
+    jf__sim_line_read_all(s, w);
     take_views(s, views);
     jf_policy_allocate(s->opt.policy, views, s->nstages, s->nworkers, s->alloc, score);
     for (size_t st = 0; st < s->nstages && all_done; st++)

@@ -38,6 +38,17 @@ typedef struct jf__sim_list {
     uint32_t head, tail;
 } jf__sim_list_t;
 
+/* A cache line that workers on many cores write (a queue's head or tail,
+ * a stage's counters, the source's claim counter, the sink's lock): one
+ * core at a time owns it to write, so it serves one transfer at a time
+ * (sim_line.c). */
+typedef struct jf__sim_line {
+    double free_at;    /* when the last transfer asked for is over */
+    double written_at; /* when it was last written */
+    uint32_t writer;   /* core that wrote it last, or JF__SIM_NIL: never written */
+    bool shared;       /* read by another core since: the writer's copy is not exclusive */
+} jf__sim_line_t;
+
 typedef struct jf__sim_worker {
     uint32_t id;
     uint32_t core;
@@ -61,6 +72,8 @@ typedef struct jf__sim_worker {
     double kernel_cost;   /* CPU (or sleep) ns of the batch's kernels */
     double kernel_start;  /* virtual time the kernels started */
     jf_trace_lane_t lane; /* events grow on demand up to the sim's lane cap */
+    double owed;          /* ns waited for shared lines, paid with its next job */
+    double read_at;       /* scheduled: when it last read every stage's lines */
     uint32_t *seen_depth; /* scheduled, traced: per stage, the queue depth and */
     double *seen_service; /*   service time this worker last traced */
 } jf__sim_worker_t;
@@ -69,6 +82,9 @@ typedef struct jf__sim_stage {
     uint64_t *ring;       /* input FIFO of seqs (stages >= 1); cap a power of two */
     uint16_t *from;       /* beside each seq: the core that pushed it */
     uint64_t cap, head, count;
+    jf__sim_line_t take_line; /* its input's take end (stage 0: the source's claims) */
+    jf__sim_line_t push_line; /* its input's push end (stage 0: unused) */
+    jf__sim_line_t meta_line; /* active, assigned, done, service: one line */
     unsigned active;      /* workers holding a batch of this stage */
     unsigned assigned;    /* scheduled workers placed here */
     bool done;
@@ -117,6 +133,7 @@ typedef struct jf__sim {
     bool order_ok;
     jf__latency_t *latency;
     jf__sim_list_t lot;     /* parked single and scheduled workers */
+    jf__sim_line_t sink;    /* the sink's lock and emitted count */
     size_t lane_cap;        /* most events a lane may hold; more are dropped */
     unsigned *alloc;        /* scratch for jf_policy_allocate */
     double decision_cost;   /* CPU ns of one decision over every worker */
@@ -156,6 +173,12 @@ void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w);
 /* sim_decide.c: a scheduled worker asks the policy (the engine's code). */
 #define JF__SIM_ALL_DONE (-2)
 int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_view_t *views);
+
+/* sim_line.c: shared cache lines. */
+void jf__sim_line_init(jf__sim_line_t *l);
+void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
+void jf__sim_line_read_all(jf__sim_t *s, jf__sim_worker_t *w);
+double jf__sim_line_settle(jf__sim_worker_t *w);
 
 /* sim.c: shared helpers. */
 void jf__sim_fail(jf__sim_t *s, int error);

@@ -103,6 +103,8 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
      * batch here works the same queue from another core. */
     bool shared = s->stages[st].active > 0;
     s->stages[st].active++;
+    jf__sim_line_write(s, w, &s->stages[st].meta_line); /* active++ */
+    jf__sim_line_write(s, w, &s->stages[st].take_line); /* the take */
     w->spun = false;
     if (c != NULL) {
         /* A reallocation is a batch at another stage than the last one. */
@@ -127,7 +129,8 @@ static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choi
     w->kernel_cost = cost;
     double pre = s->cm.batch_overhead_ns + n * s->cm.item_overhead_ns +
                  foreign * s->cm.cross_core_ns + (shared ? n * s->cm.contention_ns : 0) +
-                 (c != NULL ? s->decision_cost : 0) + (moved ? s->cm.move_ns : 0);
+                 (c != NULL ? s->decision_cost : 0) + (moved ? s->cm.move_ns : 0) +
+                 jf__sim_line_settle(w);
     if (pre > 0) {
         w->state = JF__SIM_PRE;
         jf__sim_cpu_add(s, w, pre);
@@ -155,9 +158,12 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     uint64_t ns = jf__sim_ns(s->now - w->kernel_start);
     uint64_t per_item = ns / w->n;
 
-    if (w->fail_code == 0)
+    if (w->fail_code == 0) {
         jf__sim_pass_on(s, st, w);
+        jf__sim_line_write(s, w, st + 1 < s->nstages ? &s->stages[st + 1].push_line : &s->sink);
+    }
     s->stages[st].active--;
+    jf__sim_line_write(s, w, &s->stages[st].meta_line); /* active--, service */
     stats->items += w->ok;
     stats->batches++;
     stats->kernel_ns += ns;
@@ -186,6 +192,7 @@ static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
 {
     jf__sim_trace(s, w, JF_EV_PARK, w->at, 0, 0);
     s->r->parks++;
+    w->owed = 0; /* going to sleep: park_ns covers the lines it touched */
     jf__sim_park_list_add(s, park_list(s, w), w);
 }
 
@@ -200,7 +207,7 @@ static void park(jf__sim_t *s, jf__sim_worker_t *w)
     if (s->cm.park_ns > 0 && !w->spun) {
         w->spun = true;
         w->state = JF__SIM_SPIN;
-        jf__sim_cpu_add(s, w, s->cm.park_ns);
+        jf__sim_cpu_add(s, w, s->cm.park_ns + jf__sim_line_settle(w));
         return;
     }
     sleep_now(s, w);
@@ -259,6 +266,7 @@ static void step_scheduled(jf__sim_t *s, jf__sim_worker_t *w)
     }
     if (w->at >= 0) {
         s->stages[w->at].assigned--;
+        jf__sim_line_write(s, w, &s->stages[w->at].meta_line);
         w->at = -1;
     }
     park(s, w);

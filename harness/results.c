@@ -182,6 +182,7 @@ static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
     jf_json_add_number(o, "contention_ns", sim->contention_ns, ok);
     jf_json_add_number(o, "slice_ns", sim->slice_ns, ok);
     jf_json_add_number(o, "wake_preempt_ns", sim->wake_preempt_ns, ok);
+    jf_json_add_number(o, "line_ns", sim->line_ns, ok);
 }
 
 void jf_results_add_batch(cJSON *doc, unsigned batch, bool *ok)

@@ -536,6 +536,9 @@ static void test_sim_rejects_bad_options(void **state)
     f.sim.wake_preempt_ns = INFINITY;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.wake_preempt_ns = 0;
+    f.sim.line_ns = NAN;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.line_ns = 0;
     f.sim.cost = NULL;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.cost = cost_of;
@@ -601,6 +604,48 @@ static void test_sim_adaptive_batches(void **state)
     assert_int_equal(most[0], 64);
     assert_int_equal(most[1], JF_DEFAULT_BATCH);
     jf_run_result_fini(&r);
+}
+
+/* n-per-stage, many workers on one 100 ns stage, batches of one item. */
+static uint64_t wall_of_one_stage(unsigned cores, double line_ns, uint64_t items)
+{
+    static const double tiny[] = {100};
+    fixture_t f;
+    jf_run_result_t r;
+
+    fixture_init(&f, 1, tiny, items);
+    f.opt.strategy = JF_STRATEGY_N_PER_STAGE;
+    f.opt.cores = cores;
+    f.opt.batch = 1;
+    f.opt.batch_max = 1;
+    f.sim.line_ns = line_ns;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, items);
+    uint64_t wall = r.wall_ns;
+    jf_run_result_fini(&r);
+    return wall;
+}
+
+/* A line that every worker writes serves one transfer at a time: 64
+ * workers on one stage run 64 kernels of 100 ns per 100 ns without it,
+ * but every batch writes the source's claim counter, the sink and the
+ * stage's counters once each (a worker's "done" and its next "taken"
+ * are back to back on its own core), so with line_ns the run lasts at
+ * least line_ns per item, and longer lines make it longer. line_ns 0 is
+ * the model without lines, and one core owns every line: nothing travels. */
+static void test_sim_shared_lines_serialise_many_workers(void **state)
+{
+    const uint64_t items = 50000;
+    (void)state;
+
+    uint64_t free_lines = wall_of_one_stage(64, 0, items);
+    assert_true(rel_err((double)free_lines, (double)items * 100 / 64) < 0.02);
+    uint64_t short_lines = wall_of_one_stage(64, 20, items);
+    uint64_t long_lines = wall_of_one_stage(64, 40, items);
+    assert_true(short_lines >= items * 20);
+    assert_true(long_lines >= items * 40);
+    assert_true(long_lines > short_lines + items * 15);
+    assert_int_equal(wall_of_one_stage(1, 40, items / 10), wall_of_one_stage(1, 0, items / 10));
 }
 
 /* Where a kernel fails: stage `stage` on item `seq`, returning `code`. */
@@ -706,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_sim_rejects_bad_options),
         cmocka_unit_test(test_sim_reports_out_of_memory),
         cmocka_unit_test(test_sim_adaptive_batches),
+        cmocka_unit_test(test_sim_shared_lines_serialise_many_workers),
         cmocka_unit_test(test_sim_kernel_failure_stops_the_run),
         cmocka_unit_test(test_sim_no_failure_changes_nothing),
     };

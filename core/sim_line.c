@@ -1,0 +1,86 @@
+/* sim_line.c - cache lines that many cores write: one transfer at a time. */
+#include "sim_internal.h"
+
+/* Coherence as the engine meets it: to write a line (an atomic
+ * read-modify-write, a lock) a core must own it alone, so a line that
+ * another core wrote or read last first travels, taking line_ns, and only
+ * one transfer is under way at a time: a worker that asks while the line
+ * is travelling to others waits its turn, on its core (a failed CAS
+ * retries, a lock spins). A line this core owns costs nothing more: the
+ * per-batch and per-item overheads, fitted on one core, hold that. Reads
+ * share: a line written by another core since this one last read it
+ * costs one transfer, and nobody waits for it; and the loads of one
+ * decision are independent, so the core overlaps their misses.
+ *
+ * What a worker waits is owed, paid as CPU with its next job; its
+ * transfers follow one another from now on, each after the last. */
+
+void jf__sim_line_init(jf__sim_line_t *l)
+{
+    *l = (jf__sim_line_t){.free_at = 0, .written_at = 0, .writer = JF__SIM_NIL, .shared = false};
+}
+
+/* w writes l (an RMW) once the transfers it already owes are over. */
+void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
+{
+    if (s->cm.line_ns <= 0)
+        return;
+    double t = s->now + w->owed;
+    bool mine = l->writer == w->core && !l->shared;
+
+    if (l->writer != JF__SIM_NIL && !mine) {
+        double start = t > l->free_at ? t : l->free_at;
+        t = start + s->cm.line_ns;
+        l->free_at = t;
+    }
+    l->writer = w->core;
+    l->shared = false;
+    l->written_at = t;
+    w->owed = t - s->now;
+}
+
+/* Misses of one decision's independent loads under way at once: on the
+ * reference machine reading 1, 10 and 61 lines that another core had just
+ * written took 20, 30 and 130 ns with the two cores near (line_ns ~16-38)
+ * and 115, 145 and 495 ns with them far apart (~200-230): each line after
+ * the first costs about line_ns / 16 (docs/simulator.md). */
+#define READS_IN_FLIGHT 16.0
+
+/* Reads l: one transfer if another core wrote it since `since`. */
+static unsigned read_line(jf__sim_line_t *l, uint32_t core, double since)
+{
+    if (l->writer == JF__SIM_NIL || l->writer == core || l->written_at <= since)
+        return 0;
+    l->shared = true;
+    return 1;
+}
+
+/* A scheduled decision reads every stage's queue ends and counters and
+ * the sink's emitted count (the source's credits): scheduler.c's views.
+ * The first line that moved costs line_ns, each further one a share. */
+void jf__sim_line_read_all(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    if (s->cm.line_ns <= 0)
+        return;
+    unsigned moved = read_line(&s->sink, w->core, w->read_at);
+
+    for (size_t st = 0; st < s->nstages; st++) {
+        jf__sim_stage_t *q = &s->stages[st];
+        moved += read_line(&q->take_line, w->core, w->read_at) +
+                 read_line(&q->meta_line, w->core, w->read_at);
+        if (st > 0)
+            moved += read_line(&q->push_line, w->core, w->read_at);
+    }
+    if (moved > 0)
+        w->owed += s->cm.line_ns * (1 + (moved - 1) / READS_IN_FLIGHT);
+    w->read_at = s->now;
+}
+
+/* What w owes for lines, now due; it owes nothing after. */
+double jf__sim_line_settle(jf__sim_worker_t *w)
+{
+    double owed = w->owed;
+
+    w->owed = 0;
+    return owed;
+}
