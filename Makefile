@@ -270,7 +270,9 @@ clean:
 #   make fuzz [FUZZ_SECONDS=30]   fuzz-regress, then fuzz each target for FUZZ_SECONDS
 # Needs clang with libFuzzer (Debian: clang-14 libclang-rt-14-dev); FUZZ_CC=... to pick one.
 # Crashes go to build/fuzz/artifacts/<target>/, new inputs to build/fuzz/corpus/<target>/.
-FUZZ_CC      ?= $(firstword $(shell command -v clang clang-14 2>/dev/null) clang)
+# One name per `command -v`: dash's looks at its first argument only, so a
+# machine with clang-14 but no `clang` found neither.
+FUZZ_CC      ?= $(firstword $(foreach c,clang clang-14,$(shell command -v $(c) 2>/dev/null)) clang)
 FUZZ_SECONDS ?= 30
 FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
