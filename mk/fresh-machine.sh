@@ -44,6 +44,12 @@ log=$dir/$mode.log
 rm -rf "$root"
 cp -a "$base" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's own certificate authorities (a proxy's, say), so that apt and
+# npm reach the network from the root as they do from the host.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+fi
 mounts=()
 cleanup() {
     for m in "${mounts[@]}"; do umount -R "$m" 2>/dev/null || true; done
@@ -60,7 +66,8 @@ status=0
 for c in "${cmds[@]}"; do
     start=$SECONDS
     rc=0
-    chroot "$root" /bin/bash -c "cd /jefferson && $c" >>"$log" 2>&1 || rc=$?
+    chroot "$root" /usr/bin/env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+        /bin/bash -c "cd /jefferson && $c" >>"$log" 2>&1 || rc=$?
     echo "fresh-machine: $c: exit $rc in $((SECONDS - start)) s"
     [ "$rc" = 0 ] || status=1
 done
