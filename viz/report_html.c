@@ -7,6 +7,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "html_build.h"
 #include "jf_numfmt.h"
 #include "report_parts.h"
 #include "svg_internal.h"
@@ -48,45 +49,21 @@ typedef struct page {
     const double *heights;
 } page_t;
 
-/* Adds <name class=cls>text</text> under parent (text cleaned, escaped on
- * output). Returns the element, or NULL after a failure. */
 static xmlNodePtr add(page_t *p, xmlNodePtr parent, const char *name, const char *cls,
                       const char *text)
 {
-    char clean[TEXT_MAX];
-    xmlNodePtr n;
-
-    if (p->failed || parent == NULL)
-        return NULL;
-    n = xmlNewTextChild(parent, NULL, BAD_CAST name,
-                        text != NULL ? BAD_CAST jf__viz_clean(clean, sizeof clean, text) : NULL);
-    if (n == NULL || (cls != NULL && xmlNewProp(n, BAD_CAST "class", BAD_CAST cls) == NULL))
-        p->failed = 1;
-    return p->failed ? NULL : n;
+    return jf__html_add(parent, name, cls, text, &p->failed);
 }
 
 static void attr(page_t *p, xmlNodePtr n, const char *name, const char *value)
 {
-    char clean[TEXT_MAX];
-
-    if (!p->failed && n != NULL &&
-        xmlNewProp(n, BAD_CAST name, BAD_CAST jf__viz_clean(clean, sizeof clean, value)) == NULL)
-        p->failed = 1;
+    jf__html_attr(n, name, value, &p->failed);
 }
 
 /* Appends text to element n. */
 static void text(page_t *p, xmlNodePtr n, const char *s)
 {
-    char clean[TEXT_MAX];
-    xmlNodePtr t;
-
-    if (p->failed || n == NULL)
-        return;
-    t = xmlNewText(BAD_CAST jf__viz_clean(clean, sizeof clean, s));
-    if (t == NULL || xmlAddChild(n, t) == NULL) {
-        xmlFreeNode(t);
-        p->failed = 1;
-    }
+    jf__html_text(n, s, &p->failed);
 }
 
 static void add_link(page_t *p, xmlNodePtr parent, const char *href, const char *label)

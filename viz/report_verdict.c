@@ -6,42 +6,12 @@
 
 #include <libxml/HTMLtree.h>
 
+#include "html_build.h"
 #include "jf_numfmt.h"
 #include "report_parts.h"
 #include "viz_internal.h"
 
 #define TEXT_MAX 1024
-
-/* Appends <name class=cls>text</name> (text cleaned; NULL for none) to
- * parent. Returns it, or NULL after a failure (then *failed is set). */
-static xmlNodePtr child(xmlNodePtr parent, const char *name, const char *cls, const char *text,
-                        int *failed)
-{
-    char clean[TEXT_MAX];
-    xmlNodePtr n;
-
-    if (*failed || parent == NULL)
-        return NULL;
-    n = xmlNewTextChild(parent, NULL, BAD_CAST name,
-                        text != NULL ? BAD_CAST jf__viz_clean(clean, sizeof clean, text) : NULL);
-    if (n == NULL || (cls != NULL && xmlNewProp(n, BAD_CAST "class", BAD_CAST cls) == NULL))
-        *failed = 1;
-    return *failed ? NULL : n;
-}
-
-static void append(xmlNodePtr n, const char *s, int *failed)
-{
-    char clean[TEXT_MAX];
-    xmlNodePtr t;
-
-    if (*failed || n == NULL)
-        return;
-    t = xmlNewText(BAD_CAST jf__viz_clean(clean, sizeof clean, s));
-    if (t == NULL || xmlAddChild(n, t) == NULL) {
-        xmlFreeNode(t);
-        *failed = 1;
-    }
-}
 
 /* "2.00 ± 0.28" (two decimals; the caller is in the C locale). */
 static const char *ratio(char *buf, size_t size, const jf_viz_verdict_t *v)
@@ -53,12 +23,12 @@ static const char *ratio(char *buf, size_t size, const jf_viz_verdict_t *v)
 /* "scheduled is 1.09 ± 0.03 × faster than tbb (...)", or why it cannot be said. */
 static void verdict(xmlNodePtr body, const jf_viz_verdict_t *v, int *failed)
 {
-    xmlNodePtr p = child(body, "p", "verdict", NULL, failed);
+    xmlNodePtr p = jf__html_add(body, "p", "verdict", NULL, failed);
     char buf[TEXT_MAX], r[64];
 
     if (v->kind == JF_VIZ_VERDICT_NO_DIFFERENCE)
-        append(p, "No measurable difference between ", failed);
-    child(p, "b", NULL, v->fast, failed);
+        jf__html_text(p, "No measurable difference between ", failed);
+    jf__html_add(p, "b", NULL, v->fast, failed);
     if (v->kind == JF_VIZ_VERDICT_FASTER) {
         snprintf(buf, sizeof buf, " is %s\xc3\x97 faster than ", ratio(r, sizeof r, v));
     } else if (v->kind == JF_VIZ_VERDICT_NO_DIFFERENCE) {
@@ -66,8 +36,8 @@ static void verdict(xmlNodePtr body, const jf_viz_verdict_t *v, int *failed)
     } else {
         snprintf(buf, sizeof buf, " took %.2f\xc3\x97 less time than ", v->ratio);
     }
-    append(p, buf, failed);
-    child(p, "b", NULL, v->slow, failed);
+    jf__html_text(p, buf, failed);
+    jf__html_add(p, "b", NULL, v->slow, failed);
     if (v->kind == JF_VIZ_VERDICT_FASTER)
         snprintf(buf, sizeof buf, " (mean wall times of %zu repetitions; \xc2\xb1 is the spread "
                  "of the ratio; their 95%% intervals do not overlap).", v->repeats);
@@ -77,7 +47,7 @@ static void verdict(xmlNodePtr body, const jf_viz_verdict_t *v, int *failed)
     else
         snprintf(buf, sizeof buf, " in one repetition, which cannot measure spread: run "
                  "with --repeat 3 or more to know whether the difference is real.");
-    append(p, buf, failed);
+    jf__html_text(p, buf, failed);
 }
 
 static void warnings(xmlNodePtr body, const jf_viz_report_t *r, int *failed)
@@ -86,11 +56,11 @@ static void warnings(xmlNodePtr body, const jf_viz_report_t *r, int *failed)
 
     if (r->nwarnings == 0 || r->warnings == NULL)
         return;
-    child(body, "p", "warn", r->nwarnings == 1 ? "The run gave a warning:"
+    jf__html_add(body, "p", "warn", r->nwarnings == 1 ? "The run gave a warning:"
                                                : "The run gave warnings:", failed);
-    ul = child(body, "ul", "warnings", NULL, failed);
+    ul = jf__html_add(body, "ul", "warnings", NULL, failed);
     for (size_t i = 0; i < r->nwarnings; i++)
-        child(ul, "li", NULL, r->warnings[i], failed);
+        jf__html_add(ul, "li", NULL, r->warnings[i], failed);
 }
 
 /* Judged on the speedup as the table shows it (two decimals): 2.004 on 2
@@ -115,7 +85,7 @@ void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed)
 {
     char buf[TEXT_MAX], speedup[JF_NUMFMT_MAX];
 
-    child(body, "p", "how",
+    jf__html_add(body, "p", "how",
           "Lower bound: the shortest wall time physics allows, the stages' own CPU time "
           "spread over the cores the strategy can use and never less than the slowest "
           "item's path through the stages. Efficiency: the lower bound over the median wall "
@@ -133,6 +103,6 @@ void jf__viz_html_notes(xmlNodePtr body, const jf_viz_report_t *r, int *failed)
                  r->cores, r->cores == 1 ? "" : "s",
                  run->threads > r->cores ? ", of which more threads than cores take a larger "
                                            "share" : "");
-        child(body, "p", "flag", buf, failed);
+        jf__html_add(body, "p", "flag", buf, failed);
     }
 }

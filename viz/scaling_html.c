@@ -7,6 +7,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
+#include "html_build.h"
 #include "scaling_internal.h"
 #include "viz_internal.h"
 
@@ -40,25 +41,12 @@ typedef struct page {
 static xmlNodePtr add(page_t *p, xmlNodePtr parent, const char *name, const char *cls,
                       const char *text)
 {
-    char clean[TEXT_MAX];
-    xmlNodePtr n;
-
-    if (p->failed || parent == NULL)
-        return NULL;
-    n = xmlNewTextChild(parent, NULL, BAD_CAST name,
-                        text != NULL ? BAD_CAST jf__viz_clean(clean, sizeof clean, text) : NULL);
-    if (n == NULL || (cls != NULL && xmlNewProp(n, BAD_CAST "class", BAD_CAST cls) == NULL))
-        p->failed = 1;
-    return p->failed ? NULL : n;
+    return jf__html_add(parent, name, cls, text, &p->failed);
 }
 
 static void attr(page_t *p, xmlNodePtr n, const char *name, const char *value)
 {
-    char clean[TEXT_MAX];
-
-    if (!p->failed && n != NULL &&
-        xmlNewProp(n, BAD_CAST name, BAD_CAST jf__viz_clean(clean, sizeof clean, value)) == NULL)
-        p->failed = 1;
+    jf__html_attr(n, name, value, &p->failed);
 }
 
 static void add_link(page_t *p, xmlNodePtr parent, const char *href, const char *label)

@@ -1,0 +1,26 @@
+/* html_build.h - the pages' elements with libxml2's HTML tree: cleaned text, a class, attributes. */
+#ifndef JF_HTML_BUILD_H
+#define JF_HTML_BUILD_H
+
+#include <libxml/tree.h>
+
+/* Bytes of any one text or attribute value shown; longer ones are cut. */
+#define JF__HTML_TEXT_MAX 1024
+
+/* Adds <name class="cls">text</name> under parent: text (NULL: none) and
+ * cls (NULL: no class) cleaned by jf__viz_clean, escaped when the tree is
+ * written. Returns the element, or NULL when *failed is already set, when
+ * parent is NULL, or on an allocation failure (which sets *failed): a page
+ * builder calls on and checks *failed once at the end. */
+xmlNodePtr jf__html_add(xmlNodePtr parent, const char *name, const char *cls, const char *text,
+                        int *failed);
+
+/* Sets name="value" (value cleaned) on n; does nothing when *failed is set
+ * or n is NULL; sets *failed on an allocation failure. */
+void jf__html_attr(xmlNodePtr n, const char *name, const char *value, int *failed);
+
+/* Appends text s (cleaned) to element n; does nothing when *failed is set
+ * or n is NULL; sets *failed on an allocation failure. */
+void jf__html_text(xmlNodePtr n, const char *s, int *failed);
+
+#endif /* JF_HTML_BUILD_H */
