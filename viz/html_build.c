@@ -1,6 +1,10 @@
 /* html_build.c - the pages' elements with libxml2's HTML tree: cleaned text, a class, attributes. */
 #include "html_build.h"
 
+#include <stdio.h>
+
+#include "../core/jf_alloc.h"
+#include "../core/jf_error.h"
 #include "viz_internal.h"
 
 xmlNodePtr jf__html_add(xmlNodePtr parent, const char *name, const char *cls, const char *text,
@@ -39,4 +43,36 @@ void jf__html_text(xmlNodePtr n, const char *s, int *failed)
         xmlFreeNode(t);
         *failed = 1;
     }
+}
+
+static int write_text(const char *path, const xmlChar *text, int size)
+{
+    char *tmp = jf__viz_tmp_path(path);
+    FILE *f;
+    int err = 0;
+
+    if (tmp == NULL)
+        return JF_ENOMEM;
+    f = fopen(tmp, "wb");
+    if (f == NULL)
+        err = JF_EIO;
+    else if (fwrite(text, 1, (size_t)size, f) != (size_t)size)
+        err = JF_EIO;
+    if (f != NULL && fclose(f) != 0)
+        err = JF_EIO;
+    err = f != NULL ? jf__viz_commit(tmp, path, err) : err;
+    jf_free(tmp);
+    return err;
+}
+
+int jf__html_save(htmlDocPtr doc, int failed, const char *path)
+{
+    xmlChar *text = NULL;
+    int size = 0, err;
+
+    if (!failed && doc != NULL)
+        htmlDocDumpMemoryFormat(doc, &text, &size, 1);
+    err = text == NULL || size <= 0 ? JF_ENOMEM : write_text(path, text, size);
+    xmlFree(text);
+    return err;
 }

@@ -2,6 +2,7 @@
 #ifndef JF_HTML_BUILD_H
 #define JF_HTML_BUILD_H
 
+#include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
 /* Bytes of any one text or attribute value shown; longer ones are cut. */
@@ -22,5 +23,11 @@ void jf__html_attr(xmlNodePtr n, const char *name, const char *value, int *faile
 /* Appends text s (cleaned) to element n; does nothing when *failed is set
  * or n is NULL; sets *failed on an allocation failure. */
 void jf__html_text(xmlNodePtr n, const char *s, int *failed);
+
+/* Writes doc as formatted HTML to path.tmp, then renames it to path, so
+ * path is either the old file or the complete new one (jf__viz_commit).
+ * failed: the builder's flag; when set, nothing is written and JF_ENOMEM
+ * is returned. Returns 0, JF_EIO or JF_ENOMEM. doc stays the caller's. */
+int jf__html_save(htmlDocPtr doc, int failed, const char *path);
 
 #endif /* JF_HTML_BUILD_H */

@@ -5,7 +5,6 @@
 
 #include <libxml/HTMLtree.h>
 
-#include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
 #include "html_build.h"
 #include "jf_numfmt.h"
@@ -298,42 +297,18 @@ static void build(page_t *p)
         p->failed = 1;
 }
 
-static int write_text(const char *path, const xmlChar *text, int size)
-{
-    char *tmp = jf__viz_tmp_path(path);
-    FILE *f;
-    int err = 0;
-
-    if (tmp == NULL)
-        return JF_ENOMEM;
-    f = fopen(tmp, "wb");
-    if (f == NULL)
-        err = JF_EIO;
-    else if (fwrite(text, 1, (size_t)size, f) != (size_t)size)
-        err = JF_EIO;
-    if (f != NULL && fclose(f) != 0)
-        err = JF_EIO;
-    err = f != NULL ? jf__viz_commit(tmp, path, err) : err;
-    jf_free(tmp);
-    return err;
-}
-
 int jf__viz_write_index(const jf_viz_report_t *r, const double *heights, const char *path)
 {
     page_t p = {.r = r, .heights = heights};
     jf__viz_locale_t loc;
-    xmlChar *text = NULL;
-    int size = 0, err;
+    int err;
 
     if ((err = jf__viz_locale_enter(&loc)) != 0)
         return err;
     p.doc = htmlNewDocNoDtD(NULL, NULL);
     p.failed = p.doc == NULL;
     build(&p);
-    if (!p.failed)
-        htmlDocDumpMemoryFormat(p.doc, &text, &size, 1);
-    err = text == NULL || size <= 0 ? JF_ENOMEM : write_text(path, text, size);
-    xmlFree(text);
+    err = jf__html_save(p.doc, p.failed, path);
     xmlFreeDoc(p.doc);
     jf__viz_locale_leave(&loc);
     return err;

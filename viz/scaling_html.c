@@ -5,7 +5,6 @@
 
 #include <libxml/HTMLtree.h>
 
-#include "../core/jf_alloc.h"
 #include "../core/jf_error.h"
 #include "html_build.h"
 #include "scaling_internal.h"
@@ -196,32 +195,11 @@ static void build(page_t *p)
     counts_table(p, body);
 }
 
-static int write_text(const char *path, const xmlChar *text, int size)
-{
-    char *tmp = jf__viz_tmp_path(path);
-    FILE *f;
-    int err = 0;
-
-    if (tmp == NULL)
-        return JF_ENOMEM;
-    f = fopen(tmp, "wb");
-    if (f == NULL)
-        err = JF_EIO;
-    else if (fwrite(text, 1, (size_t)size, f) != (size_t)size)
-        err = JF_EIO;
-    if (f != NULL && fclose(f) != 0)
-        err = JF_EIO;
-    err = f != NULL ? jf__viz_commit(tmp, path, err) : err;
-    jf_free(tmp);
-    return err;
-}
-
 int jf_viz_write_scaling_index(const jf_viz_scaling_t *s, const char *svg, const char *path)
 {
     page_t p = {.s = s, .svg = svg};
     jf__viz_locale_t loc;
-    xmlChar *text = NULL;
-    int size = 0, err;
+    int err;
 
     if (s == NULL || path == NULL || svg == NULL || !jf__viz_plain_name(svg) ||
         jf__viz_scaling_check(s) != 0)
@@ -234,10 +212,7 @@ int jf_viz_write_scaling_index(const jf_viz_scaling_t *s, const char *svg, const
     p.doc = htmlNewDocNoDtD(NULL, NULL);
     p.failed = p.doc == NULL;
     build(&p);
-    if (!p.failed)
-        htmlDocDumpMemoryFormat(p.doc, &text, &size, 1);
-    err = text == NULL || size <= 0 ? JF_ENOMEM : write_text(path, text, size);
-    xmlFree(text);
+    err = jf__html_save(p.doc, p.failed, path);
     xmlFreeDoc(p.doc);
     jf__viz_locale_leave(&loc);
     return err;
