@@ -411,30 +411,9 @@ int jf__viz_scaling_check(const jf_viz_scaling_t *sc)
     return 0;
 }
 
-static int write_file(const jf_viz_scaling_t *sc, const char *tmp)
+static void draw(jf__svg_t *s, const void *sc)
 {
-    jf__svg_t s = {0};
-    FILE *f = fopen(tmp, "wb");
-    xmlOutputBufferPtr out = f ? xmlOutputBufferCreateFile(f, NULL) : NULL;
-
-    if (!f)
-        return JF_EIO;
-    s.w = out ? xmlNewTextWriter(out) : NULL;
-    if (!s.w) {
-        if (out)
-            xmlOutputBufferClose(out);
-        fclose(f);
-        return JF_ENOMEM;
-    }
-    xmlTextWriterSetIndent(s.w, 1);
-    xmlTextWriterSetIndentString(s.w, BAD_CAST "");
-    write_document(&s, sc);
-    xmlFreeTextWriter(s.w); /* flushes into f */
-    if ((ferror(f) || fflush(f) != 0) && s.err == 0)
-        s.err = JF_EIO;
-    if (fclose(f) != 0 && s.err == 0)
-        s.err = JF_EIO;
-    return s.err;
+    write_document(s, sc);
 }
 
 int jf_viz_write_scaling_svg(const jf_viz_scaling_t *sc, const char *path)
@@ -449,7 +428,7 @@ int jf_viz_write_scaling_svg(const jf_viz_scaling_t *sc, const char *path)
         return JF_ENOMEM;
     err = jf__viz_locale_enter(&loc);
     if (err == 0) {
-        err = jf__viz_commit(tmp, path, write_file(sc, tmp));
+        err = jf__viz_commit(tmp, path, jf__svg_write_file(tmp, draw, sc));
         jf__viz_locale_leave(&loc);
     }
     jf_free(tmp);

@@ -75,6 +75,13 @@ typedef struct jf__svg {
 int jf__svg_measure(const jf_trace_t *trace, const jf_viz_meta_t *meta, double *label_w,
                     double *height);
 
+/* svg_xml.c: writes a document to the file tmp with a fresh writer in a
+ * zeroed *s: opens tmp, calls draw(s, arg), flushes and closes it. For the
+ * SVGs that need no state beyond the writer (trend, scaling). Returns 0,
+ * JF_EIO (open, write or close failed, or s->err) or JF_ENOMEM. */
+int jf__svg_write_file(const char *tmp, void (*draw)(jf__svg_t *s, const void *arg),
+                       const void *arg);
+
 /* svg_xml.c: checked xmlTextWriter calls; after the first failure s->err is
  * set to JF_EIO and the calls do nothing. */
 void jf__svg_start(jf__svg_t *s, const char *element);

@@ -1,5 +1,6 @@
 /* svg_xml.c - xmlTextWriter calls that remember the first failure. */
 #include <math.h>
+#include <stdio.h>
 
 #include "../core/jf_error.h"
 #include "svg_internal.h"
@@ -109,4 +110,31 @@ void jf__svg_label(jf__svg_t *s, const char *cls, double x, double y, const char
         jf__svg_attr(s, "text-anchor", anchor);
     jf__svg_text(s, text);
     jf__svg_end(s);
+}
+
+int jf__svg_write_file(const char *tmp, void (*draw)(jf__svg_t *s, const void *arg),
+                       const void *arg)
+{
+    jf__svg_t s = {0};
+    FILE *f = fopen(tmp, "wb");
+    xmlOutputBufferPtr out = f ? xmlOutputBufferCreateFile(f, NULL) : NULL;
+
+    if (!f)
+        return JF_EIO;
+    s.w = out ? xmlNewTextWriter(out) : NULL;
+    if (!s.w) {
+        if (out)
+            xmlOutputBufferClose(out);
+        fclose(f);
+        return JF_ENOMEM;
+    }
+    xmlTextWriterSetIndent(s.w, 1);
+    xmlTextWriterSetIndentString(s.w, BAD_CAST "");
+    draw(&s, arg);
+    xmlFreeTextWriter(s.w); /* flushes into f */
+    if ((ferror(f) || fflush(f) != 0) && s.err == 0)
+        s.err = JF_EIO;
+    if (fclose(f) != 0 && s.err == 0)
+        s.err = JF_EIO;
+    return s.err;
 }

@@ -321,33 +321,15 @@ static int check(const jf_viz_trend_t *t)
     return 0;
 }
 
-static int write_file(const jf_viz_trend_t *t, const char *tmp)
+/* The trend's document: its height follows from the number of panels. */
+static void draw(jf__svg_t *s, const void *arg)
 {
-    jf__svg_t s = {0};
-    FILE *f = fopen(tmp, "wb");
+    const jf_viz_trend_t *t = arg;
     double height = HEAD_H + MARGIN;
-    xmlOutputBufferPtr out = f ? xmlOutputBufferCreateFile(f, NULL) : NULL;
 
-    if (!f)
-        return JF_EIO;
-    s.w = out ? xmlNewTextWriter(out) : NULL;
-    if (!s.w) {
-        if (out)
-            xmlOutputBufferClose(out);
-        fclose(f);
-        return JF_ENOMEM;
-    }
     for (size_t i = 0; i < t->npanels; i++)
         height += PANEL_HEAD + 16 + PLOT_H + AXIS_B + LEGEND_ROW + PANEL_GAP;
-    xmlTextWriterSetIndent(s.w, 1);
-    xmlTextWriterSetIndentString(s.w, BAD_CAST "");
-    write_document(&s, t, height);
-    xmlFreeTextWriter(s.w); /* flushes into f */
-    if ((ferror(f) || fflush(f) != 0) && s.err == 0)
-        s.err = JF_EIO;
-    if (fclose(f) != 0 && s.err == 0)
-        s.err = JF_EIO;
-    return s.err;
+    write_document(s, t, height);
 }
 
 int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path)
@@ -363,7 +345,7 @@ int jf_viz_write_trend(const jf_viz_trend_t *t, const char *path)
     err = jf__viz_locale_enter(&loc);
     if (err == 0) {
         errno = 0;
-        int written = write_file(t, tmp);
+        int written = jf__svg_write_file(tmp, draw, t);
         int cause = errno; /* of a failed write: removing tmp must not lose it */
         err = jf__viz_commit(tmp, path, written);
         if (written == JF_EIO && cause != 0)
