@@ -45,6 +45,31 @@ void jf__html_text(xmlNodePtr n, const char *s, int *failed)
     }
 }
 
+xmlNodePtr jf__html_head(xmlNodePtr html, const char *title, const char *style, int *failed)
+{
+    xmlNodePtr h = jf__html_add(html, "head", NULL, NULL, failed);
+    char buf[JF__HTML_TEXT_MAX];
+
+    jf__html_attr(jf__html_add(h, "meta", NULL, NULL, failed), "charset", "utf-8", failed);
+    snprintf(buf, sizeof buf, "%s \xc2\xb7 jefferson", title);
+    jf__html_add(h, "title", NULL, buf, failed);
+    if (!*failed && xmlNewTextChild(h, NULL, BAD_CAST "style", BAD_CAST style) == NULL)
+        *failed = 1;
+    return *failed ? NULL : h;
+}
+
+void jf__html_context(xmlNodePtr body, const char *date, const char *host, const char *cpu,
+                      const char *commit, const char *command, int *failed)
+{
+    char buf[JF__HTML_TEXT_MAX];
+
+    snprintf(buf, sizeof buf, "%s%s%s%s%s \xc2\xb7 commit %s \xc2\xb7 ", date ? date : "",
+             date ? " \xc2\xb7 " : "", host ? host : "", host && cpu ? ", " : "", cpu ? cpu : "",
+             commit ? commit : "unknown");
+    jf__html_add(jf__html_add(body, "p", "ctx", buf, failed), "code", NULL,
+                 command != NULL ? command : "", failed);
+}
+
 static int write_text(const char *path, const xmlChar *text, int size)
 {
     char *tmp = jf__viz_tmp_path(path);

@@ -24,6 +24,16 @@ void jf__html_attr(xmlNodePtr n, const char *name, const char *value, int *faile
  * or n is NULL; sets *failed on an allocation failure. */
 void jf__html_text(xmlNodePtr n, const char *s, int *failed);
 
+/* Adds <head> under html: the charset, <title>"title · jefferson"</title>
+ * and <style> (style as it is: cleaning would turn its line breaks into
+ * '?'). Returns the head, or NULL after a failure (*failed set). */
+xmlNodePtr jf__html_head(xmlNodePtr html, const char *title, const char *style, int *failed);
+
+/* Adds <p class="ctx">date · host, cpu · commit C · <code>command</code></p>
+ * under body, the run's provenance line; any of them may be NULL. */
+void jf__html_context(xmlNodePtr body, const char *date, const char *host, const char *cpu,
+                      const char *commit, const char *command, int *failed);
+
 /* Writes doc as formatted HTML to path.tmp, then renames it to path, so
  * path is either the old file or the complete new one (jf__viz_commit).
  * failed: the builder's flag; when set, nothing is written and JF_ENOMEM

@@ -92,26 +92,16 @@ static const char *count(char *buf, size_t size, uint64_t v)
     return buf;
 }
 
-static xmlNodePtr head(page_t *p, xmlNodePtr html)
+static void head(page_t *p, xmlNodePtr html)
 {
-    xmlNodePtr h = add(p, html, "head", NULL, NULL);
-    char title[TEXT_MAX];
-
-    attr(p, add(p, h, "meta", NULL, NULL), "charset", "utf-8");
-    snprintf(title, sizeof title, "%s \xc2\xb7 jefferson",
-             p->r->workload != NULL ? p->r->workload : "run");
-    add(p, h, "title", NULL, title);
-    /* Not through add: cleaning would turn its line breaks into '?'. */
-    if (!p->failed && xmlNewTextChild(h, NULL, BAD_CAST "style", BAD_CAST style) == NULL)
-        p->failed = 1;
-    return h;
+    jf__html_head(html, p->r->workload != NULL ? p->r->workload : "run", style, &p->failed);
 }
 
 /* Workload, cores, machine, command, and whether the run was cut short. */
 static void header(page_t *p, xmlNodePtr body)
 {
     const jf_viz_report_t *r = p->r;
-    xmlNodePtr h1 = add(p, body, "h1", NULL, NULL), ctx;
+    xmlNodePtr h1 = add(p, body, "h1", NULL, NULL);
     char buf[TEXT_MAX];
 
     add(p, h1, "span", "wl", r->workload != NULL ? r->workload : "run");
@@ -121,11 +111,7 @@ static void header(page_t *p, xmlNodePtr body)
         add(p, body, "p", "desc", r->description);
     if (r->interrupted)
         add(p, body, "p", "warn", "The run was interrupted: the results are incomplete.");
-    snprintf(buf, sizeof buf, "%s%s%s%s%s \xc2\xb7 commit %s \xc2\xb7 ", r->date ? r->date : "",
-             r->date ? " \xc2\xb7 " : "", r->host ? r->host : "", r->host && r->cpu ? ", " : "",
-             r->cpu ? r->cpu : "", r->commit ? r->commit : "unknown");
-    ctx = add(p, body, "p", "ctx", buf);
-    add(p, ctx, "code", NULL, r->command != NULL ? r->command : "");
+    jf__html_context(body, r->date, r->host, r->cpu, r->commit, r->command, &p->failed);
 }
 
 static void table_head(page_t *p, xmlNodePtr table)

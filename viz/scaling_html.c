@@ -55,15 +55,10 @@ static void add_link(page_t *p, xmlNodePtr parent, const char *href, const char 
 
 static void head(page_t *p, xmlNodePtr html)
 {
-    xmlNodePtr h = add(p, html, "head", NULL, NULL);
     char title[TEXT_MAX];
 
-    attr(p, add(p, h, "meta", NULL, NULL), "charset", "utf-8");
-    snprintf(title, sizeof title, "%s scaling \xc2\xb7 jefferson",
-             p->s->workload != NULL ? p->s->workload : "run");
-    add(p, h, "title", NULL, title);
-    if (!p->failed && xmlNewTextChild(h, NULL, BAD_CAST "style", BAD_CAST style) == NULL)
-        p->failed = 1;
+    snprintf(title, sizeof title, "%s scaling", p->s->workload != NULL ? p->s->workload : "run");
+    jf__html_head(html, title, style, &p->failed);
 }
 
 static void header(page_t *p, xmlNodePtr body)
@@ -79,10 +74,7 @@ static void header(page_t *p, xmlNodePtr body)
     if (s->interrupted)
         add(p, body, "p", "warn", "The run was interrupted: the counts missing below never ran, "
                                   "and the last one shown may be incomplete.");
-    snprintf(buf, sizeof buf, "%s%s%s%s%s \xc2\xb7 commit %s \xc2\xb7 ", s->date ? s->date : "",
-             s->date ? " \xc2\xb7 " : "", s->host ? s->host : "", s->host && s->cpu ? ", " : "",
-             s->cpu ? s->cpu : "", s->commit ? s->commit : "unknown");
-    add(p, add(p, body, "p", "ctx", buf), "code", NULL, s->command != NULL ? s->command : "");
+    jf__html_context(body, s->date, s->host, s->cpu, s->commit, s->command, &p->failed);
 }
 
 static void plot(page_t *p, xmlNodePtr body)
