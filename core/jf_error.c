@@ -1,7 +1,9 @@
 /* jf_error.c - messages for the codes of jf_error.h. */
 #include "jf_error.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 const char *jf_strerror(int err)
 {
@@ -34,4 +36,17 @@ void jf_one_line(char *msg)
     for (char *c = msg; c != NULL && *c != '\0'; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
             *c = '?';
+}
+
+int jf_why(char *why, size_t size, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (why != NULL && size > 0) {
+        va_start(ap, fmt);
+        vsnprintf(why, size, fmt, ap);
+        va_end(ap);
+        jf_one_line(why);
+    }
+    return code;
 }

@@ -2,6 +2,8 @@
 #ifndef JF_ERROR_H
 #define JF_ERROR_H
 
+#include <stddef.h>
+
 /* Every library call returns 0 or one of these negative codes. The X-macro
  * keeps code, name and message in one place. */
 #define JF_ERRNO_MAP(XX)                                                   \
@@ -34,5 +36,12 @@ const char *jf_err_name(int err);
  * escapes quoted from input files) becomes '?'. Error messages promise
  * one line; text quoted from a file must not break that. NULL is fine. */
 void jf_one_line(char *msg);
+
+/* Writes the message fmt, ... into why[0, size) as one line (jf_one_line)
+ * when why is not NULL and size > 0, and returns code: for readers that
+ * explain a failure through a caller's buffer, `return jf_why(why, size,
+ * JF_EPARSE, "...", ...)`. */
+int jf_why(char *why, size_t size, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif /* JF_ERROR_H */

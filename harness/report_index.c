@@ -2,7 +2,6 @@
 #include "report.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,22 +13,6 @@
 
 #define SCHEMA "jefferson.result/1"
 #define MAX_RESULTS 64
-
-static int fail(char *why, size_t size, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(char *why, size_t size, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (why != NULL && size > 0) {
-        va_start(ap, fmt);
-        vsnprintf(why, size, fmt, ap);
-        va_end(ap);
-        jf_one_line(why); /* quoted input must not break the line */
-    }
-    return code;
-}
 
 static const cJSON *get(const cJSON *o, const char *key)
 {
@@ -74,7 +57,7 @@ static int file_name(const cJSON *r, const char *key, const char *suffix, size_t
     /* 247: the file is written as <name>.new first, within NAME_MAX. */
     if (s == NULL || n <= k || n > 247 || strcmp(s + n - k, suffix) != 0 || s[0] == '.' ||
         strchr(s, '/') != NULL || strchr(s, '\\') != NULL)
-        return fail(why, size, JF_EPARSE, "results[%zu].%s: expected a plain file name ending in %s",
+        return jf_why(why, size, JF_EPARSE, "results[%zu].%s: expected a plain file name ending in %s",
                     i, key, suffix);
     *out = s;
     return 0;
@@ -87,14 +70,14 @@ static const cJSON *results_of(const cJSON *doc, char *why, size_t size, int *er
 
     *err = 0;
     if (!cJSON_IsObject(doc))
-        *err = fail(why, size, JF_EPARSE, "not a JSON object");
+        *err = jf_why(why, size, JF_EPARSE, "not a JSON object");
     else if (schema == NULL || strcmp(schema, SCHEMA) != 0)
-        *err = fail(why, size, JF_EPARSE, "schema is \"%.40s\", this bench reads \"%s\"",
+        *err = jf_why(why, size, JF_EPARSE, "schema is \"%.40s\", this bench reads \"%s\"",
                     schema != NULL ? schema : "(missing)", SCHEMA);
     else if (!cJSON_IsArray(results))
-        *err = fail(why, size, JF_EPARSE, "\"results\" is missing or not an array");
+        *err = jf_why(why, size, JF_EPARSE, "\"results\" is missing or not an array");
     else if (cJSON_GetArraySize(results) > MAX_RESULTS)
-        *err = fail(why, size, JF_ERANGE, "more than %d results", MAX_RESULTS);
+        *err = jf_why(why, size, JF_ERANGE, "more than %d results", MAX_RESULTS);
     return *err == 0 ? results : NULL;
 }
 
@@ -111,10 +94,10 @@ int jf_report_trace_names(const cJSON *doc, const char ***names, size_t *n, char
         return err;
     *names = calloc((size_t)cJSON_GetArraySize(results) + 1, sizeof **names);
     if (*names == NULL)
-        return fail(why, why_size, JF_ENOMEM, "out of memory");
+        return jf_why(why, why_size, JF_ENOMEM, "out of memory");
     cJSON_ArrayForEach(r, results) {
         if (!cJSON_IsObject(r))
-            return fail(why, why_size, JF_EPARSE, "results[%zu]: not an object", i);
+            return jf_why(why, why_size, JF_EPARSE, "results[%zu]: not an object", i);
         if ((err = file_name(r, "trace", ".trace.json", i, &(*names)[i], why, why_size)) != 0)
             return err;
         i++;
@@ -130,7 +113,7 @@ static int check_unique_svgs(const jf_viz_run_t *runs, size_t n, char *why, size
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i && runs[i].svg != NULL; j++)
             if (runs[j].svg != NULL && strcmp(runs[i].svg, runs[j].svg) == 0)
-                return fail(why, size, JF_EPARSE, "results[%zu].svg: \"%s\" is also results[%zu]'s",
+                return jf_why(why, size, JF_EPARSE, "results[%zu].svg: \"%s\" is also results[%zu]'s",
                             i, runs[i].svg, j);
     return 0;
 }
@@ -142,10 +125,10 @@ static int read_run(const cJSON *r, size_t i, jf_viz_run_t *run, char *why, size
     int err;
 
     if (!cJSON_IsObject(r))
-        return fail(why, size, JF_EPARSE, "results[%zu]: not an object", i);
+        return jf_why(why, size, JF_EPARSE, "results[%zu]: not an object", i);
     run->strategy = str(r, "strategy");
     if (run->strategy == NULL || run->strategy[0] == '\0')
-        return fail(why, size, JF_EPARSE, "results[%zu].strategy: missing", i);
+        return jf_why(why, size, JF_EPARSE, "results[%zu].strategy: missing", i);
     run->policy = str(r, "policy");
     run->threads = fig(r, "threads");
     run->wall_ns = fig(get(r, "wall_ns"), "median");
@@ -205,12 +188,12 @@ static int read_verdict(const jf_viz_run_t *runs, size_t n, jf_viz_verdict_t *ou
     int err;
 
     if (v == NULL)
-        return fail(why, size, JF_ENOMEM, "out of memory");
+        return jf_why(why, size, JF_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         v[i] = (jf_verdict_run_t){runs[i].strategy, runs[i].samples_ns, runs[i].nsamples};
     err = jf_verdict_compute(v, n, out);
     free(v);
-    return err != 0 ? fail(why, size, err, "out of memory") : 0;
+    return err != 0 ? jf_why(why, size, err, "out of memory") : 0;
 }
 
 /* The strings of the document's "warnings" (others are skipped). */
@@ -223,7 +206,7 @@ static int read_warnings(const cJSON *doc, jf_viz_report_t *rep, char *why, size
         return 0;
     list = calloc((size_t)cJSON_GetArraySize(arr), sizeof *list);
     if (list == NULL)
-        return fail(why, size, JF_ENOMEM, "out of memory");
+        return jf_why(why, size, JF_ENOMEM, "out of memory");
     cJSON_ArrayForEach(w, arr)
         if (cJSON_IsString(w))
             list[rep->nwarnings++] = w->valuestring;
@@ -244,12 +227,12 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
         return err;
     runs = calloc((size_t)cJSON_GetArraySize(results) + 1, sizeof *runs);
     if (runs == NULL)
-        return fail(why, why_size, JF_ENOMEM, "out of memory");
+        return jf_why(why, why_size, JF_ENOMEM, "out of memory");
     cJSON_ArrayForEach(r, results) {
         if ((err = read_run(r, i, &runs[i], why, why_size)) != 0)
             break;
         if ((err = read_samples(r, &runs[i])) != 0) {
-            fail(why, why_size, err, "out of memory");
+            jf_why(why, why_size, err, "out of memory");
             break;
         }
         runs[i].trace = i < ntraces && traces != NULL ? traces[i] : NULL;
@@ -266,7 +249,7 @@ int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t nt
     if (err == 0)
         err = read_warnings(doc, &rep, why, why_size);
     if (err == 0 && (err = jf_viz_write_report(&rep, dir)) != 0)
-        fail(why, why_size, err, "cannot write the timelines and index.html: %s",
+        jf_why(why, why_size, err, "cannot write the timelines and index.html: %s",
              jf_strerror(err));
     free((void *)rep.warnings);
     for (int k = 0; k < cJSON_GetArraySize(results); k++)

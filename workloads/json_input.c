@@ -2,7 +2,6 @@
 #include "json_input.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,21 +15,6 @@
  * call, but also writes cJSON's process-wide error global: the lock keeps
  * concurrent parses free of that data race (parsing is rare and short). */
 static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int fail(char *why, size_t size, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(char *why, size_t size, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (why != NULL && size > 0) {
-        va_start(ap, fmt);
-        vsnprintf(why, size, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 static unsigned long line_of(const char *text, size_t at)
 {
@@ -96,7 +80,7 @@ static size_t push_index(char *path, size_t used, size_t i)
 /* "<path>: <what>invalid UTF-8 at byte offset K", without "<path>: " at the top. */
 static int bad_utf8(char *why, size_t size, const char *path, const char *what, size_t at)
 {
-    return fail(why, size, JF_EINVAL, "%s%s%sinvalid UTF-8 at byte offset %zu", path,
+    return jf_why(why, size, JF_EINVAL, "%s%s%sinvalid UTF-8 at byte offset %zu", path,
                 path[0] != '\0' ? ": " : "", what, at);
 }
 
@@ -147,7 +131,7 @@ int jf_json_input_parse(const char *text, size_t len, cJSON **doc, char *why, si
     /* cJSON would stop at a NUL and call the rest trailing garbage, or not
      * look at all: say what it is. */
     if (len > 0 && (nul = memchr(text, '\0', len)) != NULL)
-        return fail(why, size, JF_EPARSE, "not valid JSON near line %lu (a NUL byte)",
+        return jf_why(why, size, JF_EPARSE, "not valid JSON near line %lu (a NUL byte)",
                     line_of(text, (size_t)(nul - text)));
     pthread_mutex_lock(&cjson_lock);
     *doc = len > 0 ? cJSON_ParseWithLengthOpts(text, len, &end, 0) : NULL;
@@ -155,14 +139,14 @@ int jf_json_input_parse(const char *text, size_t len, cJSON **doc, char *why, si
     at = end != NULL && end >= text && end <= text + len ? (size_t)(end - text) : len;
     if (*doc == NULL) {
         if (len > 0 && too_deep(text, at < len ? at + 1 : len))
-            return fail(why, size, JF_ERANGE, "nested deeper than %d levels",
+            return jf_why(why, size, JF_ERANGE, "nested deeper than %d levels",
                         JF_JSON_INPUT_MAX_DEPTH);
-        return fail(why, size, JF_EPARSE, "not valid JSON near line %lu", line_of(text, at));
+        return jf_why(why, size, JF_EPARSE, "not valid JSON near line %lu", line_of(text, at));
     }
     while (at < len && is_space(text[at]))
         at++;
     if (at < len)
-        rc = fail(why, size, JF_EPARSE,
+        rc = jf_why(why, size, JF_EPARSE,
                   "not valid JSON near line %lu (text after the top-level value)",
                   line_of(text, at));
     else
