@@ -73,10 +73,11 @@ static void put_string(jf__tl_text_t *o, const char *s)
 {
     char clean[256], esc[16];
     const unsigned char *p = (const unsigned char *)jf__viz_clean(clean, sizeof clean, s);
+    const unsigned char *end = p + strlen((const char *)p);
 
     put(o, "\"", 1);
     while (*p != '\0') {
-        size_t n = *p < 0x80 ? 1 : jf_utf8_seq_len(p, strlen((const char *)p));
+        size_t n = *p < 0x80 ? 1 : jf_utf8_seq_len(p, (size_t)(end - p));
         uint32_t c = code_point(p, n ? n : 1);
 
         if (c >= 0x10000)
