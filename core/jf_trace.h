@@ -6,7 +6,10 @@
 #include <stdint.h>
 
 typedef enum jf_event_kind {
-    JF_EV_BATCH_BEGIN = 1, /* stage; count = items taken */
+    JF_EV_BATCH_BEGIN = 1, /* stage; count = items taken; value = thread CPU
+                              ns of the batch when it was sampled, 0 when
+                              not (the engine samples within a budget,
+                              core/cpu_time.h) */
     JF_EV_BATCH_END,       /* stage; count = items done; value = kernel ns */
     JF_EV_DECIDE,          /* stage = to, count = from (JF_TRACE_NONE = parked
                               or new); value = score or quotient of the choice */
@@ -40,6 +43,7 @@ typedef struct jf_trace_lane {
     uint64_t dropped;   /* events that did not fit: the trace is incomplete */
     int core;           /* core index the thread was pinned to, -1 if none */
     int home_stage;     /* fixed stage of the thread, -1 if it moves */
+    uint64_t cpu_ns;    /* CPU time the thread used over the run; 0 = unknown */
 } jf_trace_lane_t;
 
 /* A finished run's trace: one lane per worker, stage names for labels. */

@@ -62,6 +62,7 @@ typedef struct jf__worker {
     unsigned *alloc;        /* scheduled: scratch for the policy */
     uint32_t *seen_depth;   /* per stage: queue depth and service time */
     double *seen_service;   /*   this worker last traced */
+    double cpu_budget_ns;   /* trace: CPU clock reads it may still afford (cpu_time.h) */
     char pad[JF_CACHE_LINE];
 } jf__worker_t;
 
@@ -78,6 +79,7 @@ struct jf_pipeline {
                              * sink, ordered by the queues between them */
     double ns_per_burst;    /* arrival: gap between bursts; 0 = no rate */
     uint64_t start_ns;
+    uint64_t cpu_read_ns;   /* trace: cost of a CPU clock read; 0 = trace off */
     bool ran;
 
     /* Source: positions handed out. Its own line: every stage-0 take CASes it. */

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "jf_alloc.h"
+#include "cpu_time.h"
 #include "jf_clock.h"
 #include "jf_error.h"
 #include "pipeline_internal.h"
@@ -101,6 +102,11 @@ int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *r)
     p->ran = true;
     r->threads = p->nworkers;
 
+    if (p->opt.trace) { /* batches' CPU time is sampled within a budget (cpu_time.h) */
+        p->cpu_read_ns = jf__cpu_read_cost_ns();
+        for (unsigned i = 0; i < p->nworkers; i++)
+            p->workers[i].cpu_budget_ns = 2.0 * (double)p->cpu_read_ns; /* the first batch */
+    }
     unsigned started = start_workers(p);
     p->start_ns = jf_clock_ns();
     open_gate(p);

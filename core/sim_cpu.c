@@ -125,6 +125,7 @@ void jf__sim_cpu_add(jf__sim_t *s, jf__sim_worker_t *w, double work)
 {
     jf__sim_core_t *c = &s->cores[w->core];
 
+    w->lane.cpu_ns += jf__sim_ns(work); /* the timeline's "where the time went" */
     if (c->run == w->id) { /* the same thread goes on: its slice too */
         c->busy = true;
         c->fin = s->now + work;

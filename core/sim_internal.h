@@ -71,6 +71,7 @@ typedef struct jf__sim_worker {
     int fail_code;        /* what that kernel returns; 0: none fails */
     double kernel_cost;   /* CPU (or sleep) ns of the batch's kernels */
     double kernel_start;  /* virtual time the kernels started */
+    size_t begin_at;      /* trace: index of the batch's BATCH_BEGIN event */
     jf_trace_lane_t lane; /* events grow on demand up to the sim's lane cap */
     double owed;          /* ns waited for shared lines, paid with its next job */
     double read_at;       /* scheduled: when it last read every stage's lines */

@@ -74,6 +74,7 @@ static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const choi
 static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
 {
     w->kernel_start = s->now;
+    w->begin_at = w->lane.count;
     jf__sim_trace(s, w, JF_EV_BATCH_BEGIN, w->stage, w->n, 0);
     if (s->stages[w->stage].yields) {
         w->state = JF__SIM_SLEEP;
@@ -172,6 +173,10 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     record_service(&s->stages[st], (double)ns / w->n);
     w->last_stage = (int)st;
     jf__sim_trace(s, w, JF_EV_BATCH_END, (int)st, w->ok, (double)ns);
+    /* The batch's modelled CPU time, as the engine samples it (jf_trace.h):
+     * all of its kernels' cost, whatever time slicing made its wall. */
+    if (!s->stages[st].yields && w->begin_at < w->lane.count && w->kernel_cost >= 1)
+        w->lane.events[w->begin_at].value = (double)jf__sim_ns(w->kernel_cost);
     if (w->fail_code != 0) {
         fail_batch(s, w);
         return;

@@ -1,6 +1,7 @@
 /* worker.c - a worker thread: take a batch, run the kernel, pass it on. */
 #include <string.h>
 
+#include "cpu_time.h"
 #include "jf_clock.h"
 #include "jf_error.h"
 #include "options.h"
@@ -77,6 +78,42 @@ static size_t take(jf__worker_t *w, size_t s)
     return err ? 0 : n;
 }
 
+/* Trace: a worker samples the thread CPU time of a batch when its budget
+ * affords two reads (cpu_time.h). Returns the CPU clock before the batch,
+ * or 0 when this batch is not sampled. The reads sit outside the batch's
+ * clock readings, so the kernel time the stage measures excludes them. */
+static uint64_t cpu_sample_begin(jf__worker_t *w)
+{
+    uint64_t cost = w->p->cpu_read_ns;
+
+    if (cost == 0 || w->cpu_budget_ns < 2.0 * (double)cost)
+        return 0;
+    w->cpu_budget_ns -= 2.0 * (double)cost;
+    uint64_t cpu = jf__thread_cpu_ns();
+    return cpu > 0 ? cpu : 1;
+}
+
+/* Earns the budget for a batch of wall_ns and, when the batch was sampled
+ * (cpu0 != 0), writes its CPU time into the BATCH_BEGIN event at begin_at
+ * (the worker owns its lane; nothing reads it before the run ends). The
+ * CPU delta includes about one read of the clock, which is taken off. */
+static void cpu_sample_end(jf__worker_t *w, size_t begin_at, uint64_t cpu0, uint64_t wall_ns)
+{
+    uint64_t cost = w->p->cpu_read_ns;
+    double cap = 64.0 * (double)cost;
+
+    w->cpu_budget_ns += JF_CPU_SAMPLE_SHARE * (double)wall_ns;
+    if (w->cpu_budget_ns > cap)
+        w->cpu_budget_ns = cap;
+    if (cpu0 == 0 || begin_at >= w->lane.count)
+        return;
+    uint64_t used = jf__thread_cpu_ns() - cpu0;
+    used = used > cost ? used - cost : 0;
+    if (used > wall_ns)
+        used = wall_ns;
+    w->lane.events[begin_at].value = used > 0 ? (double)used : 1.0; /* 0 = not sampled */
+}
+
 size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
@@ -100,10 +137,14 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     }
     else if (w->lane.events != NULL) /* fixed workers: the depth they took from */
         jf__trace(w, JF_EV_QDEPTH, (int)s, (uint32_t)jf__stage_queue(p, s), 0, jf_clock_ns());
+    uint64_t cpu0 = cpu_sample_begin(w);
     uint64_t t0 = jf_clock_ns();
+    size_t begin_at = w->lane.count;
     jf__trace(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0);
     size_t ok = run_kernels(w, s, n);
     uint64_t t1 = jf_clock_ns();
+    if (w->lane.events != NULL) /* a yielding kernel is off the CPU by design */
+        cpu_sample_end(w, begin_at, p->stages[s].yields ? 0 : cpu0, t1 - t0);
     if (ok == n)
         pass_on(w, s, n);
     /* seq_cst, after the push: a done check that reads active == 0 then
@@ -231,5 +272,7 @@ void *jf__worker_main(void *arg)
         run_fixed(w);
         break;
     }
+    if (w->lane.events != NULL) /* where its time went: the timeline's breakdown */
+        w->lane.cpu_ns = jf__thread_cpu_ns();
     return NULL;
 }

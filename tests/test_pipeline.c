@@ -216,6 +216,37 @@ static void test_pipeline_scheduled_records_decisions(void **state)
     jf_run_result_fini(&r);
 }
 
+/* A traced run knows each thread's CPU time and samples batches' CPU time:
+ * a sampled batch used some CPU and no more than its wall time. */
+static void test_pipeline_trace_samples_cpu_time(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    size_t sampled = 0;
+    (void)state;
+
+    fixture_init(&f, NSTAGES, 5000);
+    f.opt.strategy = JF_STRATEGY_PER_STAGE;
+    f.opt.cores = 2;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, NSTAGES, &r), 0);
+    check_complete(&f, &r, 5000);
+    for (size_t l = 0; l < r.trace->nlanes; l++) {
+        const jf_trace_lane_t *lane = &r.trace->lanes[l];
+        assert_true(lane->cpu_ns > 0);
+        for (size_t e = 0; e + 1 < lane->count; e++) {
+            const jf_event_t *b = &lane->events[e], *end = &lane->events[e + 1];
+            if (b->kind != JF_EV_BATCH_BEGIN || end->kind != JF_EV_BATCH_END || b->value == 0)
+                continue;
+            assert_true(b->value >= 1);
+            assert_true(b->value <= (double)(end->t_ns - b->t_ns));
+            sampled++;
+        }
+    }
+    assert_true(sampled >= r.trace->nlanes); /* every worker's first batch at least */
+    jf_run_result_fini(&r);
+}
+
 /* Under an arrival rate the source never hands out an item before it is
  * due, so the run cannot end before the last burst arrives; latency is
  * measured from arrival and its percentiles are ordered. */
@@ -341,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_one_stage_one_item),
         cmocka_unit_test(test_pipeline_sink_catches_a_repeated_seq),
         cmocka_unit_test(test_pipeline_scheduled_records_decisions),
+        cmocka_unit_test(test_pipeline_trace_samples_cpu_time),
         cmocka_unit_test(test_pipeline_arrival_rate_paces_the_source),
         cmocka_unit_test(test_pipeline_rejects_bad_options),
         cmocka_unit_test(test_pipeline_adaptive_batches),

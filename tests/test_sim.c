@@ -320,6 +320,41 @@ static void test_sim_n_per_stage_shares_cores(void **state)
     jf_run_result_fini(&r);
 }
 
+/* The simulated trace carries each batch's modelled CPU time: all of its
+ * kernels' cost, so time-sliced batches show as preempted (CPU time under
+ * their wall) and the threads' CPU time adds up to at least the kernels'. */
+static void test_sim_trace_carries_cpu_time(void **state)
+{
+    fixture_t f;
+    jf_run_result_t r;
+    size_t batches = 0, preempted = 0;
+    uint64_t cpu = 0;
+    (void)state;
+
+    fixture_init(&f, 3, bottleneck, 4000);
+    f.opt.strategy = JF_STRATEGY_N_PER_STAGE;
+    f.opt.cores = 2;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, 4000);
+    for (size_t l = 0; l < r.trace->nlanes; l++) {
+        const jf_trace_lane_t *lane = &r.trace->lanes[l];
+        cpu += lane->cpu_ns;
+        for (size_t e = 0; e + 1 < lane->count; e++) {
+            const jf_event_t *b = &lane->events[e], *end = &lane->events[e + 1];
+            if (b->kind != JF_EV_BATCH_BEGIN || end->kind != JF_EV_BATCH_END)
+                continue;
+            assert_true(b->value >= 1);
+            assert_true(b->value <= (double)(end->t_ns - b->t_ns) + 1);
+            preempted += b->value < 0.8 * (double)(end->t_ns - b->t_ns);
+            batches++;
+        }
+    }
+    assert_true(batches > 0 && preempted > 0);
+    assert_true(cpu >= r.kernel_cpu_ns / 2); /* kernel_cpu_ns counts wall, slices included */
+    jf_run_result_fini(&r);
+}
+
 /* A stage that yields waits without its core: per-stage on one core runs
  * at the pace of the sleeping stage, not of the sum. */
 static void test_sim_yielding_stage_leaves_the_core(void **state)
@@ -742,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_sim_per_stage_runs_at_the_bottleneck),
         cmocka_unit_test(test_sim_scheduled_uses_both_cores),
         cmocka_unit_test(test_sim_n_per_stage_shares_cores),
+        cmocka_unit_test(test_sim_trace_carries_cpu_time),
         cmocka_unit_test(test_sim_yielding_stage_leaves_the_core),
         cmocka_unit_test(test_sim_arrival_rate_paces_the_source),
         cmocka_unit_test(test_sim_scheduled_traces_decisions),

@@ -149,6 +149,7 @@ static void assert_same_trace(const jf_trace_t *a, const jf_trace_t *b)
         assert_int_equal(x->core, y->core);
         assert_int_equal(x->home_stage, y->home_stage);
         assert_int_equal(x->dropped, y->dropped);
+        assert_int_equal(x->cpu_ns, y->cpu_ns);
         assert_int_equal(x->count, y->count);
         for (size_t k = 0; k < x->count; k++) {
             const jf_event_t *e = &x->events[k], *f = &y->events[k];
@@ -189,6 +190,11 @@ static void test_viz_report_trace_round_trip_is_exact(void **state)
     t->lanes[1].events[0].value = NAN;         /* a score of no number */
     t->lanes[1].events[5].value = INFINITY;
     t->lanes[0].events[0].t_ns = 123456789;    /* 123456.789 us */
+    t->lanes[2].cpu_ns = 987654321;            /* the thread's CPU time */
+    for (size_t i = 0, n = 0; i < t->nlanes; i++) /* sampled batches' CPU time */
+        for (size_t k = 0; k < t->lanes[i].count; k++)
+            if (t->lanes[i].events[k].kind == JF_EV_BATCH_BEGIN && n++ % 3 == 0)
+                t->lanes[i].events[k].value = n % 2 ? (double)(1000 + n) : 1000.5 + (double)n;
     jf_free(t->stage_names[2]);
     t->stage_names[2] = dup_str(odd_name);
     back = write_and_read(t, "round.json");

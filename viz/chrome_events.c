@@ -49,8 +49,11 @@ static int read_batch(jf__rd_t *r, const element_t *e)
     if ((err = jf__rd_time(r, e->where, e->ev, "dur", &dur)) != 0 ||
         (err = jf__rd_stage(r, e->args_where, e->args, "stage", 0, &b.stage)) != 0 ||
         (err = u32(r, e, "items", &b.count)) != 0 || (err = u32(r, e, "done", &end.count)) != 0 ||
-        (err = jf__rd_double(r, e->args_where, e->args, "kernel_ns", 1, &end.value)) != 0)
+        (err = jf__rd_double(r, e->args_where, e->args, "kernel_ns", 1, &end.value)) != 0 ||
+        (err = jf__rd_double(r, e->args_where, e->args, "cpu_ns", 0, &b.value)) != 0)
         return err;
+    if (!(b.value >= 0 && b.value < (double)JF__RD_MAX_NS)) /* not sampled, or nonsense */
+        return jf__rd_fail(r, JF_ERANGE, e->args_where, "cpu_ns is not a duration");
     if (e->ts + dur >= JF__RD_MAX_NS)
         return jf__rd_fail(r, JF_ERANGE, e->where, "ends after 2^50 ns");
     end.t_ns = e->ts + dur;

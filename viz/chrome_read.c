@@ -146,7 +146,7 @@ static int read_stages(jf__rd_t *r, const cJSON *stages)
 static int read_lane(jf__rd_t *r, size_t i, const cJSON *o, int64_t *budget)
 {
     jf_trace_lane_t *lane = &r->trace->lanes[i];
-    int64_t core, home, events, dropped;
+    int64_t core, home, events, dropped, cpu;
     char where[48];
     int err;
 
@@ -159,6 +159,12 @@ static int read_lane(jf__rd_t *r, size_t i, const cJSON *o, int64_t *budget)
         (err = jf__rd_int(r, where, o, "events", 0, *budget, &events)) != 0 ||
         (err = jf__rd_int(r, where, o, "dropped", 0, INT64_C(1) << 53, &dropped)) != 0)
         return err;
+    /* CPU time over the run: traces written before it was recorded lack it. */
+    if (cJSON_GetObjectItemCaseSensitive(o, "cpu_ns") != NULL) {
+        if ((err = jf__rd_int(r, where, o, "cpu_ns", 0, INT64_C(1) << 53, &cpu)) != 0)
+            return err;
+        lane->cpu_ns = (uint64_t)cpu;
+    }
     *budget -= events;
     lane->core = (int)core;
     lane->home_stage = (int)home;

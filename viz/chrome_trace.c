@@ -147,6 +147,8 @@ static void write_span(out_t *o, size_t i, const jf_event_t *a, const jf_event_t
         fprintf(o->f, ",\"items\":%" PRIu32 ",\"done\":%" PRIu32 ",\"kernel_ns\":", a->count,
                 b->count);
         put_double(o->f, b->value);
+        if (a->value > 0) /* sampled thread CPU time (jf_trace.h) */
+            fprintf(o->f, ",\"cpu_ns\":%.0f", a->value);
     }
     fputs("}}", o->f);
 }
@@ -213,14 +215,22 @@ static int known(const jf_trace_t *trace, unsigned stage, int none_ok)
     return stage < trace->nstages || (none_ok && stage == JF_TRACE_NONE);
 }
 
+/* Whether "cpu_ns" holds v exactly: 0 (not sampled, left out) or whole
+ * nanoseconds below 2^50. */
+static int cpu_exact(double v)
+{
+    return v == 0 || (v >= 1 && v < 1125899906842624.0 && v == (double)(uint64_t)v);
+}
+
 /* Whether a and b (adjacent) form a span that an "X" event holds exactly. */
 static int is_span(const jf_trace_t *trace, const jf_event_t *a, const jf_event_t *b)
 {
-    if (b == NULL || b->t_ns < a->t_ns || a->value != 0)
+    if (b == NULL || b->t_ns < a->t_ns)
         return 0;
-    if (a->kind == JF_EV_BATCH_BEGIN)
-        return b->kind == JF_EV_BATCH_END && b->stage == a->stage && known(trace, a->stage, 0);
-    return a->kind == JF_EV_PARK && b->kind == JF_EV_UNPARK && known(trace, a->stage, 1) &&
+    if (a->kind == JF_EV_BATCH_BEGIN) /* its value, a sampled CPU time, is "cpu_ns" */
+        return b->kind == JF_EV_BATCH_END && b->stage == a->stage && known(trace, a->stage, 0) &&
+               cpu_exact(a->value);
+    return a->value == 0 && a->kind == JF_EV_PARK && b->kind == JF_EV_UNPARK && known(trace, a->stage, 1) &&
            b->stage == JF_TRACE_NONE && a->count == 0 && b->count == 0 && b->value == 0;
 }
 
@@ -269,9 +279,11 @@ static void write_other(out_t *o, const jf_viz_meta_t *meta)
     }
     fputs("],\n\"lanes\":[", o->f);
     for (size_t i = 0; i < t->nlanes; i++)
-        fprintf(o->f, "%s{\"core\":%d,\"home_stage\":%d,\"events\":%zu,\"dropped\":%" PRIu64 "}",
+        fprintf(o->f,
+                "%s{\"core\":%d,\"home_stage\":%d,\"events\":%zu,\"dropped\":%" PRIu64
+                ",\"cpu_ns\":%" PRIu64 "}",
                 i ? ",\n" : "\n", t->lanes[i].core, t->lanes[i].home_stage, t->lanes[i].count,
-                t->lanes[i].dropped);
+                t->lanes[i].dropped, t->lanes[i].cpu_ns);
     fputs("]", o->f);
     if (meta != NULL) {
         fputs(",\n\"workload\":", o->f);

@@ -14,8 +14,23 @@ typedef struct jf__viz_span {
     uint64_t t0;
     uint64_t t1;     /* >= t0 */
     uint32_t items;  /* batch: items done; park: 0 */
+    uint64_t cpu_ns; /* batch: sampled thread CPU time, 0 = not sampled; park: 0 */
     uint16_t stage;  /* batch: its stage; park: JF_TRACE_NONE */
 } jf__viz_span_t;
+
+/* Where one worker's time went over a run (report_why.c). */
+typedef struct jf__viz_split {
+    double *stage_ns;        /* nstages + 1 entries: time in batches per stage
+                              * (the last: stages the trace does not name) */
+    size_t nstages;
+    double parked_ns;
+    double deciding_ns;      /* from a decision to the batch it chose */
+    double waiting_ns;       /* the rest: wall - batches - parked - deciding */
+    double wall_ns;
+    double off_cpu_ns;       /* awake (not parked) but not on a CPU; < 0 unknown */
+    double sampled_wall_ns;  /* wall and CPU time of the batches whose CPU */
+    double sampled_cpu_ns;   /*   time was sampled */
+} jf__viz_split_t;
 
 /* Walks the spans of one lane in time order; see jf__viz_cursor_init. */
 typedef struct jf__viz_cursor {
@@ -36,6 +51,11 @@ int jf__viz_next_batch(jf__viz_cursor_t *c, jf__viz_span_t *out);
 
 /* Reads the next parked span (PARK to UNPARK) into out; 1, or 0 at the end. */
 int jf__viz_next_park(jf__viz_cursor_t *c, jf__viz_span_t *out);
+
+/* Splits lane i's time of trace t into *out (release with
+ * jf__viz_time_split_fini). Returns 0 or JF_ENOMEM. */
+int jf__viz_time_split(const jf_trace_t *t, size_t i, jf__viz_split_t *out);
+void jf__viz_time_split_fini(jf__viz_split_t *s);
 
 /* Copies text into buf (size >= 4) so that it is safe in XML 1.0 and in a
  * label: ill-formed UTF-8 becomes U+FFFD (jf_utf8_repair), control
