@@ -37,6 +37,15 @@ static const char style[] =
     "color:#555;font-size:14px}h2 a{font-size:13px;font-weight:normal;margin-left:10px}\n"
     "object{display:block;width:100%;max-width:1600px;height:auto;border:1px solid #ddd}\n"
     "a{color:#1a5fb4}\n"
+    ".why{margin:6px 0 0;font-size:13px}.why summary{cursor:pointer;font-weight:600}\n"
+    ".why-n{color:#555;margin:2px 0 4px;max-width:1100px}\n"
+    ".why-row{display:flex;flex-wrap:wrap;align-items:center;gap:2px 8px;margin:2px 0}\n"
+    ".why-l{width:4.5em;text-align:right;color:#444}.why-c{flex:0 1 480px;min-width:200px}\n"
+    ".why-bar{display:flex;height:12px;background:#fff;border:1px solid #ccc}\n"
+    ".why-bar span{display:block;height:100%}\n"
+    ".why-off{display:block;height:3px;margin-top:1px;background:#f4f4f4}\n"
+    ".why-off span{display:block;height:100%;background:#1a1a1a;margin-left:auto}\n"
+    ".why-t{flex:1 1 300px;color:#333}\n"
     "@media (max-width:1000px){body{margin:12px 10px}table{font-size:13px}"
     "th,td{padding:4px 5px}}\n";
 
@@ -46,6 +55,7 @@ typedef struct page {
     int failed;
     const jf_viz_report_t *r;
     const double *heights;
+    int why_shown;          /* the time breakdown's explanation is on the page */
 } page_t;
 
 static xmlNodePtr add(page_t *p, xmlNodePtr parent, const char *name, const char *cls,
@@ -253,6 +263,8 @@ static void timeline(page_t *p, xmlNodePtr body, size_t i)
         add_link(p, h2, run->trace_file, "Perfetto trace");
     if (!p->failed && jf__tl_embed(sec, run, i) != 0)
         p->failed = 1;
+    jf__viz_html_why(sec, run->trace, !p->why_shown, &p->failed);
+    p->why_shown |= run->trace != NULL;
 }
 
 static void build(page_t *p)

@@ -26,4 +26,11 @@ int jf__viz_superlinear(const jf_viz_report_t *r, const jf_viz_run_t *run);
  * median, the repetitions in each row's tooltip. */
 void jf__viz_html_chart(xmlNodePtr body, const jf_viz_report_t *r, int *failed);
 
+/* report_why.c: appends under parent where each worker's time went in
+ * trace t (stages, deciding, waiting, parked, off a CPU): all workers as
+ * one bar, then each worker's, after a paragraph saying how to read them
+ * when `explained` (the page's first). Does nothing for a NULL or empty
+ * trace. */
+void jf__viz_html_why(xmlNodePtr parent, const jf_trace_t *t, int explained, int *failed);
+
 #endif /* JF_REPORT_PARTS_H */

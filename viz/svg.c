@@ -204,6 +204,7 @@ static void write_clip(jf__svg_t *s)
 {
     jf__svg_start(s, "defs");
     jf__svg_write_hatches(s);
+    jf__svg_write_off_cpu(s);
     jf__svg_start(s, "clipPath");
     jf__svg_attr(s, "id", "jf-clip");
     jf__svg_start(s, "rect");

@@ -159,6 +159,8 @@ static double legend_item(jf__svg_t *s, int write, double x, double y, const cha
         jf__svg_attr(s, "class", "item");
         if (cls[0] == 's')
             rect(s, cls, x, y - 10, 12, 12);
+        else if (cls[0] == 'o') /* preempted: stripes over a batch */
+            rect(s, "off", x, y - 10, 12, 12);
         else if (cls[0] == 'p')
             hline(s, "pk", x, x + 12, y - 4);
         else
@@ -181,8 +183,10 @@ double jf__svg_legend(jf__svg_t *s, int write)
         jf__svg_start(s, "g");
         jf__svg_attr(s, "class", "legend");
     }
-    for (size_t i = 0; i < s->nstages + 2; i++) {
-        const char *text = i < s->nstages ? s->names[i] : i == s->nstages ? "parked" : "moved";
+    static const char *const extra[] = {"parked", "moved", "preempted"}, extra_cls[] = "pmo";
+
+    for (size_t i = 0; i < s->nstages + 3; i++) {
+        const char *text = i < s->nstages ? s->names[i] : extra[i - s->nstages];
         double w = 17 + jf__svg_text_w(text) + 22;
 
         if (i < s->nstages)
@@ -191,8 +195,8 @@ double jf__svg_legend(jf__svg_t *s, int write)
             x = s->left;
             y += ROW_H;
         }
-        x += legend_item(s, write, x, y, i < s->nstages ? cls : i == s->nstages ? "p" : "m",
-                         text);
+        char other[2] = {i < s->nstages ? 0 : extra_cls[i - s->nstages], 0};
+        x += legend_item(s, write, x, y, i < s->nstages ? cls : other, text);
     }
     if (write)
         jf__svg_end(s);

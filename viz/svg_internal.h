@@ -19,6 +19,8 @@
 #define JF__SVG_QUEUE_PITCH 50.0
 #define JF__SVG_NAME_MAX 48     /* bytes of a stage name kept for labels */
 #define JF__SVG_PALETTE 24      /* stage colours; beyond them, the same hues hatched */
+#define JF__SVG_OFF_CPU "#1a1a1a" /* stripes of a preempted batch (index.html's OFF_CPU) */
+#define JF__SVG_ON_CPU 0.8      /* a sampled batch on a CPU under this share is preempted */
 #define JF__SVG_HATCHES 2       /* hatch directions after the plain colours: 72 stages */
 
 /* Queue depth samples of one stage that fall into one chart column. */
@@ -116,6 +118,8 @@ const char *jf__svg_colour(unsigned stage);
 /* svg_script.c: <pattern>s of the hatched stage colours (stages from
  * JF__SVG_PALETTE on), to be written inside <defs>. */
 void jf__svg_write_hatches(jf__svg_t *s);
+/* The pattern "jf-off" that stripes a preempted batch, inside <defs>. */
+void jf__svg_write_off_cpu(jf__svg_t *s);
 /* Writes the CSS class of a stage's colour ("s3", "sx") into buf. */
 char *jf__svg_stage_class(const jf__svg_t *s, unsigned stage, char *buf, size_t size);
 

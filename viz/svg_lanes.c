@@ -24,6 +24,8 @@ typedef struct block {
     unsigned top[3];  /* mixed: the stages with the largest shares of busy_ns */
     unsigned pct[3];  /* and those shares, in percent */
     int ntop;
+    uint64_t cpu_ns;  /* the sampled batches' CPU time */
+    uint64_t cpu_wall_ns; /* and their wall time (0: none was sampled) */
 } block_t;
 
 /* Merging state of one lane: the block growing and the one before it,
@@ -76,6 +78,10 @@ static void absorb(lod_t *l, const jf__viz_span_t *b)
         l->s->share[slot(l->s, b->stage)] += (double)dur;
     k->t1 = b->t1 > k->t1 ? b->t1 : k->t1;
     k->busy_ns += dur;
+    if (b->cpu_ns > 0) {
+        k->cpu_ns += b->cpu_ns;
+        k->cpu_wall_ns += dur;
+    }
     k->items += b->items;
     k->batches++;
 }
@@ -100,6 +106,13 @@ static void rank_shares(jf__svg_t *s, block_t *k)
     memset(s->share, 0, (s->nstages + 1) * sizeof *s->share);
 }
 
+/* A block whose sampled batches were on a CPU for under JF__SVG_ON_CPU of
+ * their wall time: striped, as index.html's timeline stripes such a batch. */
+static int preempted(const block_t *k)
+{
+    return k->cpu_wall_ns > 0 && (double)k->cpu_ns < JF__SVG_ON_CPU * (double)k->cpu_wall_ns;
+}
+
 static void block_title(const jf__svg_t *s, const block_t *k, char *buf, size_t size)
 {
     char nb[32], start[32], dur[32];
@@ -119,6 +132,11 @@ static void block_title(const jf__svg_t *s, const block_t *k, char *buf, size_t 
     if (k->batches > 1 && k->t1 > k->t0 && n >= 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, ", busy %u %%",
                  (unsigned)llround((double)k->busy_ns * 100 / (double)(k->t1 - k->t0)));
+    if (k->cpu_wall_ns > 0 && n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, "\non a CPU %u %% of %s%s",
+                 (unsigned)llround(fmin(1, (double)k->cpu_ns / (double)k->cpu_wall_ns) * 100),
+                 k->batches == 1 ? "it" : "the sampled batches' time",
+                 preempted(k) ? ": preempted" : "");
 }
 
 /* Writes a block; `bound` is where the next one starts. A lone batch
@@ -151,6 +169,15 @@ static void emit(lod_t *l, const block_t *k, uint64_t bound)
         jf__svg_attr_centi(s, "fill-opacity", busy < 0.15 ? 15 : llround(busy * 100));
     jf__svg_title(s, title);
     jf__svg_end(s);
+    if (preempted(k) && c1 > c0) {
+        jf__svg_start(s, "rect");
+        jf__svg_attr(s, "class", "off");
+        jf__svg_attr_centi(s, "x", c0);
+        jf__svg_attr_centi(s, "width", c1 - c0);
+        jf__svg_attr_px(s, "height", s->lane_h);
+        jf__svg_title(s, title);
+        jf__svg_end(s);
+    }
 }
 
 static void flush(lod_t *l)
@@ -180,7 +207,8 @@ static void write_batches(jf__svg_t *s, size_t lane)
         if (l.cur.used)
             flush(&l);
         l.cur = (block_t){.t0 = b.t0, .t1 = b.t1, .busy_ns = b.t1 - b.t0, .items = b.items,
-                          .batches = 1, .stage = b.stage, .used = 1};
+                          .batches = 1, .stage = b.stage, .used = 1, .cpu_ns = b.cpu_ns,
+                          .cpu_wall_ns = b.cpu_ns > 0 ? b.t1 - b.t0 : 0};
     }
     if (l.cur.used)
         flush(&l);

@@ -18,6 +18,7 @@ static const char style[] =
     ".parks path,.pk{stroke:#9a9a9a;stroke-width:2;fill:none;vector-effect:non-scaling-stroke}\n"
     ".moves path{stroke:#9a9a9a;stroke-width:1;fill:none;vector-effect:non-scaling-stroke}\n"
     ".mv-sample{fill:#9a9a9a}\n"
+    ".off{fill:url(#jf-off)}\n"
     ".after rect{fill:#ececec}.after path{stroke:#888;stroke-dasharray:4 3;fill:none;"
     "vector-effect:non-scaling-stroke}\n"
     ".axis-line,.tick path{stroke:#777;fill:none}.tick text{fill:#555}\n"
@@ -205,6 +206,23 @@ void jf__svg_write_hatches(jf__svg_t *s)
         jf__svg_end(s);
         jf__svg_end(s);
     }
+}
+
+/* Preempted batches: dark stripes over the stage's colour (svg_lanes.c). */
+void jf__svg_write_off_cpu(jf__svg_t *s)
+{
+    jf__svg_start(s, "pattern");
+    jf__svg_attr(s, "id", "jf-off");
+    jf__svg_attr(s, "patternUnits", "userSpaceOnUse");
+    jf__svg_attr(s, "width", "6");
+    jf__svg_attr(s, "height", "6");
+    jf__svg_attr(s, "patternTransform", "rotate(45)");
+    jf__svg_start(s, "rect");
+    jf__svg_attr(s, "width", "2");
+    jf__svg_attr(s, "height", "6");
+    jf__svg_attr(s, "fill", JF__SVG_OFF_CPU);
+    jf__svg_end(s);
+    jf__svg_end(s);
 }
 
 void jf__svg_write_script(jf__svg_t *s)

@@ -193,6 +193,7 @@ function readout(p, fx, row) {
   parts.push('workers: ' + busy.join(', ') + (few ? '' : (busy.length ? ', ' : '') +
                                                'none on the rest'));
   el.removeAttribute('data-stage');
+  el.removeAttribute('data-cpu');
   el.setAttribute('data-t', String(Math.round(t)));
   el.setAttribute('data-workers', counts.join(','));
   el.setAttribute('data-queues', run.queues.map(function (qs) {
@@ -206,7 +207,9 @@ function readout(p, fx, row) {
       s = l.st[b];
       parts.push(l.label + ': ' + (s < run.stages.length ? run.stages[s] : 'stage ' + s) +
                  ', ' + l.items[b] + ' items, ' + fmtExact(l.t0[b]) + ' \u2013 ' +
-                 fmtExact(l.t1[b]) + ' (' + fmtDur(l.t1[b] - l.t0[b]) + ')');
+                 fmtExact(l.t1[b]) + ' (' + fmtDur(l.t1[b] - l.t0[b]) + ')' + cpuNote(l, b));
+      if (l.cpu[b] >= 0) el.setAttribute('data-cpu', String(l.cpu[b]));
+      else el.removeAttribute('data-cpu');
       el.setAttribute('data-stage', String(s));
       el.setAttribute('data-t0', String(l.t0[b]));
       el.setAttribute('data-t1', String(l.t1[b]));
@@ -218,6 +221,15 @@ function readout(p, fx, row) {
     parts.push(pixelSummary(run, l, t, t + res));
   }
   el.textContent = parts.filter(Boolean).join(' \u00b7 ');
+}
+
+/* How much of a batch's wall time its thread was on a CPU, when sampled. */
+function cpuNote(l, b) {
+  var wall = l.t1[b] - l.t0[b];
+  if (l.cpu[b] < 0 || wall <= 0) return ', CPU time not sampled';
+  var share = Math.min(1, l.cpu[b] / wall);
+  return ', on a CPU ' + Math.round(100 * share) + '% of it' +
+    (offCpu(l, b) ? ' (preempted ' + fmtDur(wall - l.cpu[b]) + ')' : '');
 }
 
 /* What a striped column holds: the batches of the lane in [a, b). */
@@ -429,6 +441,10 @@ function controls(bar) {
     legend.appendChild(swatch(s, 'background:' + hex(colour(run, i))));
   });
   legend.appendChild(swatch('parked', 'height:2px;background:' + hex(PARK)));
+  legend.appendChild(swatch('preempted: a sampled batch on a CPU under ' +
+    Math.round(100 * OFF_CPU_SHARE) + '% of its time', 'background-color:' + hex(OFF_CPU) +
+    ';background-image:repeating-linear-gradient(45deg,' + hex(OFF_CPU) + ' 0 2px,' +
+    hex(colour(run, 0)) + ' 2px 6px)'));
   legend.appendChild(swatch('several batches in one pixel: height = time busy, split by stage',
     'background:repeating-linear-gradient(#fff 0 1px,' + hex(colour(run, 0)) + ' 1px 3px)'));
   legend.appendChild(swatch('heat map: darker = more of the workers on that stage',

@@ -118,7 +118,29 @@ static int64_t delta(uint64_t t, uint64_t prev)
     return t >= prev ? (int64_t)(t - prev) : -(int64_t)(prev - t);
 }
 
-/* "b": every batch of the lane; "p": every parked span. */
+/* "c": the sampled batches' thread CPU time, as pairs (batches since the
+ * previous sampled one, CPU ns), in the order of "b". */
+static void put_lane_cpu(jf__tl_text_t *o, const jf_trace_lane_t *lane, uint64_t wall_ns)
+{
+    jf__viz_cursor_t c;
+    jf__viz_span_t s;
+    int64_t index = 0, last = 0;
+    int first = 1;
+
+    put_str(o, "\",\"c\":\"");
+    jf__viz_cursor_init(&c, lane, wall_ns);
+    for (; jf__viz_next_batch(&c, &s); index++) {
+        if (s.cpu_ns == 0)
+            continue;
+        put_int(o, index - last, &first);
+        put_int(o, (int64_t)s.cpu_ns, &first);
+        last = index;
+    }
+    put_str(o, "\"");
+}
+
+/* "b": every batch of the lane; "c": CPU time of the sampled ones; "p":
+ * every parked span. */
 static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
 {
     const jf_trace_lane_t *lane = &trace->lanes[i];
@@ -144,7 +166,8 @@ static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
         put_int(o, s.items, &first);
         prev = s.t1;
     }
-    put_str(o, "\",\"p\":\"");
+    put_lane_cpu(o, lane, trace->wall_ns);
+    put_str(o, ",\"p\":\"");
     jf__viz_cursor_init(&c, lane, trace->wall_ns);
     for (prev = 0, first = 1; jf__viz_next_park(&c, &s); prev = s.t1) {
         put_int(o, delta(s.t0, prev), &first);

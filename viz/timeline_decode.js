@@ -3,6 +3,10 @@
  * and timeline.js (mk/cstring.sh wraps them in one function). */
 
 var BG = 0xffffff, PARK = 0x9a9a9a, UNKNOWN = 0xbbbbbb, MOVE = 0x555555, RULE = 0xdddddd;
+/* A sampled batch whose thread was on a CPU for less than OFF_CPU_SHARE of
+ * its wall time is striped in OFF_CPU: it was preempted (or its kernel
+ * yields), and that time was not work. */
+var OFF_CPU = 0x1a1a1a, OFF_CPU_SHARE = 0.8;
 var FOLD = 32, HEAT_LEVELS = 8, MIN_SPAN_NS = 200, RIGHT = 14;
 var AXIS_H = 20, BUSY_H = 48, MOVE_H = 16, LANE_H = 14, LANE_GAP = 2, HEAT_H = 14,
     QUEUE_H = 22, SECTION_GAP = 6;
@@ -24,8 +28,13 @@ function decodeLane(l) {
   var lane = {
     label: l.label, t0: new Float64Array(n), t1: new Float64Array(n),
     st: new Uint16Array(n), items: new Float64Array(n),
-    p0: new Float64Array(m), p1: new Float64Array(m)
+    p0: new Float64Array(m), p1: new Float64Array(m), cpu: new Float64Array(n).fill(-1)
   };
+  var c = ints(l.c);
+  for (var k = 0, b = 0; k + 1 < c.length; k += 2) {
+    b += c[k];
+    if (b < n) lane.cpu[b] = c[k + 1];
+  }
   for (i = 0; i < n; i++) {
     lane.t0[i] = prev + v[4 * i];
     lane.t1[i] = lane.t0[i] + v[4 * i + 1];

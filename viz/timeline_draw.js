@@ -134,11 +134,25 @@ function drawLane(g, r) {
     c1 = Math.min(PW, c1);
     if (c1 > c0) {
       g.pix.fill(g.X0 + c0, y0, c1 - c0, h, colour(g.run, s));
+      if (offCpu(l, i)) stripe(g, g.X0 + c0, y0, c1 - c0, h);
       free.fill(0, c0, c1);
     }
   }
   drawAggregates(g, y0, h, free, agg, cnt);
   drawParks(g, l, y0, h, free);
+}
+
+/* A sampled batch that spent too much of its wall time off the CPU. */
+function offCpu(l, i) {
+  return l.cpu[i] >= 0 && l.cpu[i] < OFF_CPU_SHARE * (l.t1[i] - l.t0[i]);
+}
+
+/* Diagonal OFF_CPU stripes over a preempted batch's rectangle. */
+function stripe(g, x, y, w, h) {
+  var k = Math.max(2, Math.round(2 * g.D));
+  for (var r = 0; r < h; r++)
+    for (var c = 0; c < w; c++)
+      if ((x + c + y + r) % (3 * k) < k) g.pix.fill(x + c, y + r, 1, 1, OFF_CPU);
 }
 
 /* Striped split bars where several batches share a column; a column a

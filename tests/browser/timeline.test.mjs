@@ -38,6 +38,9 @@ const runs = {
                        'single,per-stage,scheduled']),
   sim64: run('sim64', ['--workload', 'bottleneck', '--sim', '--cores', '64']),
   manyStages: run('many-stages', ['--workload', 'many-stages', '--sim', '--cores', '8']),
+  // Six threads time-sliced on two simulated cores: preempted batches, deterministically.
+  preempted: run('preempted', ['--workload', 'bottleneck', '--sim', '--cores', '2',
+                               '--strategy', 'n-per-stage']),
 };
 
 // The batches of a trace file, per lane: [{t0, t1, stage, items}] in ns.
@@ -49,7 +52,8 @@ function traceBatches(file) {
   for (const e of doc.traceEvents) {
     if (e.ph !== 'X' || e.cat !== 'batch') continue;
     const lane = laneOf.get(e.tid), t0 = Math.round(e.ts * 1000);
-    (lanes[lane] ||= []).push({ t0, t1: t0 + Math.round(e.dur * 1000), stage: e.args.stage });
+    (lanes[lane] ||= []).push({ t0, t1: t0 + Math.round(e.dur * 1000), stage: e.args.stage,
+                                cpu: e.args.cpu_ns ?? -1 });
   }
   return lanes;
 }
@@ -74,6 +78,9 @@ function depthAt(samples, t) {
 function batchAt(batches, t) {
   return (batches || []).find((b) => b.t0 <= t && t <= b.t1) || null;
 }
+
+// A sampled batch on a CPU for under 80% of its wall time: striped on the page.
+const preempted = (b) => b.cpu >= 0 && b.cpu < 0.8 * (b.t1 - b.t0);
 
 let browser, userDir;
 const errors = [];
@@ -205,6 +212,7 @@ async function checkSolidColumns(page, p, truth, colours) {
 
 const hex = (c) => '#' + c.toString(16).padStart(6, '0');
 const WHITE = 0xffffff;
+const OFF_CPU = 0x1a1a1a; // the legend's "preempted" swatch, checked below
 
 // Wheel at (x, y) until panel i shows at most `ns`; every step must zoom in.
 async function wheelTo(page, i, x, y, ns) {
@@ -260,13 +268,15 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
         assert.equal(r.stage, null, `no batch at ${r.t} ns on lane ${row.lane}: ${r.text}`);
         continue;
       }
-      assert.deepEqual({ stage: r.stage, t0: r.t0, t1: r.t1 }, want, `batch at ${r.t} ns`);
+      assert.deepEqual({ stage: r.stage, t0: r.t0, t1: r.t1 },
+                       { stage: want.stage, t0: want.t0, t1: want.t1 }, `batch at ${r.t} ns`);
       checked++;
       // Drawn solid: the columns a batch at least 2 px wide covers in full.
       const xa = (want.t0 - p.v0) * sc, xb = (want.t1 - p.v0) * sc;
       if (xb - xa >= 2 && col > Math.floor(xa) && col < Math.floor(xb)) {
         const [px] = await pixels(page, p.i, p.X0 + col, Math.round((row.y + row.h / 2) * p.D), 1, 1);
-        assert.equal(hex(px), hex(colours[want.stage]), `colour of the batch at ${r.t} ns`);
+        const ok = px === colours[want.stage] || (preempted(want) && px === OFF_CPU);
+        assert.ok(ok, `colour of the batch at ${r.t} ns: ${hex(px)}`);
         coloured++;
       }
     }
@@ -451,4 +461,62 @@ test('screenshots at 1600 and 900 px', async () => {
     }
   }
   assert.deepEqual(errors, []);
+});
+
+test('a preempted batch is striped, read out as such, and in the legend', async () => {
+  const page = await open(runs.preempted);
+  const name = 'n-per-stage', truth = traceBatches(path.join(runs.preempted, `${name}.trace.json`));
+  const p = await panel(page, name), colours = await legend(page), sc = p.PW / (p.v1 - p.v0);
+  assert.ok(colours.includes(OFF_CPU), `the legend shows ${hex(OFF_CPU)} for preempted batches`);
+  let widest = null, lane = -1;
+  truth.forEach((l, i) => l.forEach((b) => {
+    if (preempted(b) && (!widest || b.t1 - b.t0 > widest.t1 - widest.t0)) { widest = b; lane = i; }
+  }));
+  assert.ok(widest, 'six threads on two simulated cores: some batch was preempted');
+  assert.ok((widest.t1 - widest.t0) * sc >= 4, 'the widest preempted batch spans 4 px or more');
+  const row = p.rows.find((r) => r.kind === 'lane' && r.lane === lane);
+  const mid = (widest.t0 + widest.t1) / 2, x = Math.round(p.left + (p.X0 + (mid - p.v0) * sc) / p.D);
+  await page.mouse.move(x, Math.round(p.top + row.y + row.h / 2));
+  const r = await readout(page, p.i);
+  assert.equal(r.t0, widest.t0);
+  const cpu = await page.evaluate((i) => jfTimeline.panels[i].readout.getAttribute('data-cpu'), p.i);
+  assert.equal(Number(cpu), widest.cpu, 'the readout carries the batch CPU time');
+  assert.match(r.text, /preempted/, r.text);
+  const c0 = Math.floor((widest.t0 - p.v0) * sc) + 1, c1 = Math.floor((widest.t1 - p.v0) * sc);
+  const px = await pixels(page, p.i, p.X0 + c0, Math.round(row.y * p.D), c1 - c0,
+                          Math.round(row.h * p.D));
+  const kinds = new Set(px);
+  assert.deepEqual([...kinds].sort(), [colours[widest.stage], OFF_CPU].sort(),
+                   'stage colour striped with the preempted colour, nothing else');
+  await page.close();
+});
+
+test('where the time went: one bar per strategy and worker, matching the trace', async () => {
+  const page = await open(runs.bottleneck, 900);
+  for (const name of ['single', 'per-stage', 'scheduled']) {
+    const truth = traceBatches(path.join(runs.bottleneck, `${name}.trace.json`));
+    const wall = await page.evaluate((n) => jfTimeline.panels.find((p) => p.run.name === n).run.wall, name);
+    const bars = await page.evaluate((n) => [...document.querySelectorAll(`section[id="${n}"] .why-row`)]
+      .map((row) => ({ label: row.querySelector('.why-l').textContent,
+                       parts: [...row.querySelectorAll('.why-bar span')].map((s) => ({
+                         title: s.title, width: parseFloat(s.style.width) })),
+                       font: parseFloat(getComputedStyle(row.querySelector('.why-t')).fontSize) })), name);
+    const lanes = bars.filter((b) => /^w\d+$/.test(b.label));
+    assert.equal(lanes.length, truth.length, `${name}: a bar per worker`);
+    for (const b of bars) {
+      const sum = b.parts.reduce((a, x) => a + x.width, 0);
+      assert.ok(sum > 99 && sum < 100.5, `${name} ${b.label}: the parts fill the bar (${sum}%)`);
+      assert.ok(b.font >= 10, `${name} ${b.label}: text at ${b.font} px`);
+    }
+    lanes.forEach((b, i) => {
+      const inBatches = (truth[i] || []).reduce((a, x) => a + x.t1 - x.t0, 0) / wall * 100;
+      const stages = b.parts.filter((x) => !/^(deciding|waiting|parked):/.test(x.title))
+        .reduce((a, x) => a + x.width, 0);
+      assert.ok(Math.abs(stages - inBatches) < 0.5,
+                `${name} ${b.label}: ${stages}% in batches drawn, ${inBatches}% in the trace`);
+    });
+  }
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= 900, `no sideways scrolling at 900 px (${scroll} px)`);
+  await page.close();
 });
