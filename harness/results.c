@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "context.h"
+#include "convergence.h"
 #include "json.h"
 
 double jf_results_cv(const jf_strategy_run_t *r)
@@ -123,6 +124,38 @@ static void add_files(cJSON *o, const jf_strategy_run_t *r, bool *ok)
         jf_json_add(o, "trace_dropped_events", cJSON_CreateNull(), ok);
 }
 
+/* "convergence": phase by phase, how soon the scheduler's allocation
+ * settled near the optimum (convergence.h); only for a traced scheduled run. */
+static void add_convergence(cJSON *o, const jf_workload_t *w, const jf_run_result_t *m, bool *ok)
+{
+    jf_convergence_t c[JF_CONVERGENCE_MAX];
+    size_t n = 0;
+    cJSON *list;
+
+    if (m->trace == NULL || w == NULL)
+        return;
+    if (jf_convergence_measure(m->trace, w, m->threads, c, &n) != 0) {
+        *ok = false;
+        return;
+    }
+    list = cJSON_CreateArray();
+    *ok = *ok && list;
+    for (size_t i = 0; i < n && *ok; i++) {
+        cJSON *p = cJSON_CreateObject();
+        *ok = *ok && p && cJSON_AddItemToArray(list, p);
+        jf_json_add_number(p, "after_items", (double)c[i].after_items, ok);
+        jf_json_add_number(p, "at_ns", (double)c[i].at_ns, ok);
+        jf_json_add_number(p, "window_ns", (double)(c[i].end_ns - c[i].at_ns), ok);
+        jf_json_add_bool(p, "converged", c[i].converged, ok);
+        jf_json_add_number(p, "batches", (double)c[i].batches, ok);
+        jf_json_add_number(p, "ns", (double)c[i].ns, ok);
+        add_finite(p, "held", c[i].converged ? c[i].held : NAN, ok);
+        jf_json_add_number(p, "moves_per_s", c[i].moves_per_s, ok);
+        jf_json_add_number(p, "late_gap", c[i].late_gap, ok);
+    }
+    jf_json_add(o, "convergence", list, ok);
+}
+
 static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r, bool *ok)
 {
     const jf_run_result_t *m = &r->median;
@@ -155,6 +188,8 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     jf_json_add_number(o, "path_ns", (double)m->path_ns, ok);
     add_latency(o, &m->latency, ok);
     add_stages(o, meta->workload, m, ok);
+    if (scheduled)
+        add_convergence(o, meta->workload, m, ok);
     add_files(o, r, ok);
     return o;
 }

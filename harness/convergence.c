@@ -1,0 +1,247 @@
+/* convergence.c - phase by phase, how soon the workers per stage settle near the optimum.
+ *
+ * DS2 (OSDI'18) reports how many decision rounds its controller needs after
+ * a change of input rates (at most 3). The scheduler here decides at every
+ * batch boundary of every worker, so the figures are the batches and the
+ * time from the moment the new phase's first item enters stage 0 until
+ * the allocation settles within one worker of the new optimum, and the
+ * rate of moves once it has (an allocation that keeps moving oscillates). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "convergence.h"
+#include "core/jf_alloc.h"
+#include "core/jf_error.h"
+
+#define SETTLED_SHARE 0.95 /* of the rest of the window within one worker */
+#define SETTLED_MIN 0.25   /* of the window at least left once settled: settling at
+                            * its very end says nothing */
+
+/* A worker's placement changes: at t, lane moves to stage (JF_TRACE_NONE: parked). */
+typedef struct step {
+    uint64_t t;
+    uint32_t lane;
+    uint32_t items; /* a batch begins here with this many items (0: not a batch) */
+    uint16_t stage;
+    uint8_t move;   /* a decision that moved it */
+} step_t;
+
+static int by_time(const void *a, const void *b)
+{
+    const step_t *x = a, *y = b;
+
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+/* Every lane's placement changes, in time order. */
+static step_t *gather(const jf_trace_t *t, size_t *n)
+{
+    size_t total = 0, k = 0;
+
+    for (size_t i = 0; i < t->nlanes; i++)
+        total += t->lanes[i].count;
+    step_t *s = jf_calloc(total ? total : 1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    for (size_t i = 0; i < t->nlanes; i++) {
+        for (size_t e = 0; e < t->lanes[i].count; e++) {
+            const jf_event_t *ev = &t->lanes[i].events[e];
+            if (ev->kind == JF_EV_DECIDE)
+                s[k++] = (step_t){ev->t_ns, (uint32_t)i, 0, ev->stage, ev->count != ev->stage};
+            else if (ev->kind == JF_EV_BATCH_BEGIN)
+                s[k++] = (step_t){ev->t_ns, (uint32_t)i, ev->count ? ev->count : 1, ev->stage, 0};
+            else if (ev->kind == JF_EV_PARK)
+                s[k++] = (step_t){ev->t_ns, (uint32_t)i, 0, JF_TRACE_NONE, 0};
+        }
+    }
+    qsort(s, k, sizeof *s, by_time);
+    *n = k;
+    return s;
+}
+
+/* When stage 0 began item `item`: stage 0's batches in time order, their
+ * items counted until they pass it (the source hands items out in order). */
+static uint64_t entry_time(const step_t *s, size_t n, uint64_t item)
+{
+    uint64_t seen = 0;
+
+    for (size_t k = 0; k < n && item > 0; k++) {
+        if (s[k].items == 0 || s[k].stage != 0)
+            continue;
+        seen += s[k].items;
+        if (seen > item)
+            return s[k].t;
+    }
+    return item == 0 ? 0 : UINT64_MAX;
+}
+
+/* When stage 0 began its last batch: the pipeline drains after it, and the
+ * allocation then follows the drain, not a phase. */
+static uint64_t last_entry(const step_t *s, size_t n)
+{
+    for (size_t k = n; k-- > 0;)
+        if (s[k].items > 0 && s[k].stage == 0)
+            return s[k].t;
+    return 0;
+}
+
+/* Phase starts: 0, then every distinct after_items inside the run, ascending. */
+static size_t phase_starts(const jf_workload_t *w, uint64_t *starts)
+{
+    size_t n = 1;
+
+    starts[0] = 0;
+    for (size_t i = 0; i < w->nsets; i++) {
+        uint64_t a = w->sets[i].after_items;
+        size_t k = 0;
+        while (k < n && starts[k] != a)
+            k++;
+        if (k == n && a > 0 && a < w->items && n < JF_CONVERGENCE_MAX)
+            starts[n++] = a;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of phases */
+        for (size_t k = i; k > 0 && starts[k] < starts[k - 1]; k--) {
+            uint64_t x = starts[k];
+            starts[k] = starts[k - 1];
+            starts[k - 1] = x;
+        }
+    return n;
+}
+
+/* The optimum's share of `workers` for each stage in the phase from item
+ * `from`: in proportion to the stage's mean cost then. */
+static void shares(const jf_workload_t *w, uint64_t from, unsigned workers, double *share)
+{
+    double total = 0;
+
+    for (size_t s = 0; s < w->nstages; s++)
+        share[s] = w->stages[s].ns;
+    for (size_t i = 0; i < w->nsets; i++) /* file order: a later change wins */
+        if (w->sets[i].after_items <= from && w->sets[i].stage < w->nstages)
+            share[w->sets[i].stage] = w->sets[i].ns;
+    for (size_t s = 0; s < w->nstages; s++)
+        total += share[s] > 0 ? share[s] : 0;
+    for (size_t s = 0; s < w->nstages; s++)
+        share[s] = total > 0 && share[s] > 0 ? workers * share[s] / total : 0;
+}
+
+/* The largest distance of a stage's workers from its share. */
+static double gap(const unsigned *count, const double *share, size_t nstages)
+{
+    double g = 0;
+
+    for (size_t s = 0; s < nstages; s++) {
+        double d = (double)count[s] - share[s];
+        g = d > g ? d : -d > g ? -d : g;
+    }
+    return g;
+}
+
+/* The sweep's state: each lane's stage and each stage's workers. */
+typedef struct sweep {
+    uint16_t *at;       /* per lane */
+    unsigned *count;    /* per stage */
+    size_t next;        /* next step to apply */
+} sweep_t;
+
+static void apply_until(sweep_t *w, const step_t *s, size_t n, uint64_t t, size_t nstages)
+{
+    for (; w->next < n && s[w->next].t <= t; w->next++) {
+        const step_t *x = &s[w->next];
+        if (w->at[x->lane] < nstages)
+            w->count[w->at[x->lane]]--;
+        w->at[x->lane] = x->stage;
+        if (x->stage < nstages)
+            w->count[x->stage]++;
+    }
+}
+
+/* One phase's window [c->at_ns, c->end_ns): the segments between steps,
+ * whether each is near the optimum, then the first from which it stays
+ * near for SETTLED_SHARE of the rest. seg holds room for every step. */
+static void measure_phase(sweep_t *w, const step_t *s, size_t n, size_t nstages,
+                          const double *share, uint64_t *seg_t, double *seg_gap,
+                          jf_convergence_t *c)
+{
+    size_t nseg = 0, first;
+    double after = 0, late = 0, half = (double)(c->at_ns + c->end_ns) / 2;
+
+    if (c->at_ns > 0)
+        apply_until(w, s, n, c->at_ns - 1, nstages);
+    first = w->next; /* the steps from at_ns on: a batch begun at at_ns counts */
+    apply_until(w, s, n, c->at_ns, nstages);
+    seg_t[nseg] = c->at_ns;
+    seg_gap[nseg++] = gap(w->count, share, nstages);
+    while (w->next < n && s[w->next].t < c->end_ns) {
+        uint64_t t = s[w->next].t;
+        apply_until(w, s, n, t, nstages);
+        seg_t[nseg] = t;
+        seg_gap[nseg++] = gap(w->count, share, nstages);
+    }
+    seg_t[nseg] = c->end_ns;
+    for (size_t i = 0; i < nseg; i++) { /* the second half's typical distance */
+        double a = (double)seg_t[i] > half ? (double)seg_t[i] : half;
+        if ((double)seg_t[i + 1] > a)
+            late += seg_gap[i] * ((double)seg_t[i + 1] - a);
+    }
+    c->late_gap = late / ((double)c->end_ns - half);
+    c->converged = false;
+    c->ns = c->end_ns - c->at_ns;
+    for (size_t i = nseg; i-- > 0;) {
+        double len = (double)(seg_t[i + 1] - seg_t[i]);
+        bool near = seg_gap[i] <= 1;
+        after += near ? len : 0;
+        if (near && c->end_ns - seg_t[i] >= SETTLED_MIN * (c->end_ns - c->at_ns) && after >= SETTLED_SHARE * (double)(c->end_ns - seg_t[i])) {
+            c->converged = true; /* the earliest such start wins: keep going back */
+            c->ns = seg_t[i] - c->at_ns;
+            c->held = c->end_ns > seg_t[i] ? after / (double)(c->end_ns - seg_t[i]) : 1;
+        }
+    }
+    uint64_t settled = c->at_ns + c->ns, moves = 0;
+    for (size_t k = first; k < w->next; k++) {
+        c->batches += s[k].items > 0 && s[k].t < settled;
+        moves += s[k].move && s[k].t > settled; /* not the moves that settled it */
+    }
+    c->moves_per_s = c->converged && c->end_ns > settled
+                         ? (double)moves * 1e9 / (double)(c->end_ns - settled)
+                         : 0;
+}
+
+int jf_convergence_measure(const jf_trace_t *t, const jf_workload_t *w, unsigned workers,
+                           jf_convergence_t *out, size_t *n)
+{
+    uint64_t starts[JF_CONVERGENCE_MAX];
+    double share[JF_MAX_STAGES];
+    size_t nsteps = 0, nphases = phase_starts(w, starts);
+    step_t *s = gather(t, &nsteps);
+    sweep_t sw = {jf_calloc(t->nlanes + 1, sizeof *sw.at), jf_calloc(w->nstages + 1,
+                                                                       sizeof *sw.count), 0};
+    uint64_t *seg_t = jf_calloc(nsteps + 2, sizeof *seg_t);
+    double *seg_gap = jf_calloc(nsteps + 2, sizeof *seg_gap);
+    int err = s && sw.at && sw.count && seg_t && seg_gap ? 0 : JF_ENOMEM;
+
+    *n = 0;
+    for (size_t i = 0; i <= t->nlanes && sw.at != NULL; i++)
+        sw.at[i] = JF_TRACE_NONE;
+    uint64_t drain = err == 0 ? last_entry(s, nsteps) : 0;
+    for (size_t k = 0; k < nphases && err == 0 && w->nstages <= JF_MAX_STAGES; k++) {
+        jf_convergence_t *c = &out[*n];
+        uint64_t next = k + 1 < nphases ? entry_time(s, nsteps, starts[k + 1]) : UINT64_MAX;
+
+        memset(c, 0, sizeof *c);
+        c->after_items = starts[k];
+        c->at_ns = entry_time(s, nsteps, starts[k]);
+        c->end_ns = next < drain ? next : drain;
+        if (c->at_ns == UINT64_MAX || c->end_ns <= c->at_ns)
+            continue; /* the phase never started, or nothing of it before the drain */
+        shares(w, starts[k], workers, share);
+        measure_phase(&sw, s, nsteps, w->nstages, share, seg_t, seg_gap, c);
+        (*n)++;
+    }
+    jf_free(s);
+    jf_free(sw.at);
+    jf_free(sw.count);
+    jf_free(seg_t);
+    jf_free(seg_gap);
+    return err;
+}
