@@ -178,10 +178,10 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-# --- oneTBB peer: bench/tbb/ (docs/performance.md) -------------------------------
+# --- oneTBB peer: harness/peers/tbb/ (docs/performance.md) ----------------------
 # Built when mk/config.sh found libtbb-dev (JF_TBB in $(CONFIG_DIR)/config.mk);
 # a missing TBB never blocks the build. When present:
-#   TBB_OBJ   the peer's objects (jf_tbb_run, bench/tbb/jf_tbb.h), compiled with $(CXX)
+#   TBB_OBJ   the peer's objects (jf_tbb_run, harness/peers/tbb/jf_tbb.h), compiled with $(CXX)
 #             and archived into libjefferson.a: bench's `--strategy tbb` runs it
 #   JF_TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++),
 #             added to LIBS so that bench and the tests link it
@@ -190,7 +190,8 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 # `make deps` installs libtbb-dev too. Never under ThreadSanitizer (mk/config.sh).
 DEB_PKGS  += libtbb-dev
 ifneq ($(JF_TBB),)
-TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o $(BUILD)/obj/bench/tbb/tbb_trace.o
+TBB_OBJ      := $(BUILD)/obj/harness/peers/tbb/tbb_peer.o \
+                $(BUILD)/obj/harness/peers/tbb/tbb_trace.o
 LIBS         += $(JF_TBB_LIBS)
 TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
                 $(JF_TBB_CFLAGS) -I. $(CXXFLAGS)
