@@ -43,7 +43,8 @@ endif
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN_FLAGS) $(PKG_CFLAGS) -DJF_VERSION='"$(VERSION)"' \
               -DJF_CFLAGS='"$(strip $(OPT) $(SAN_FLAGS) $(CFLAGS))"' -I. $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lpthread -lm
+# -ldl: dlopen, for plugin stages (in libc itself since glibc 2.34; older ones need it).
+LIBS        = $(PKG_LIBS) -lpthread -lm -ldl
 
 LIB_SRC   := $(wildcard core/*.c workloads/*.c viz/*.c) $(filter-out harness/main.c,$(wildcard harness/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -133,10 +134,27 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-# Tests find the built bench and the workloads through the environment.
-TEST_ENV = JF_BENCH=$(abspath $(BUILD)/bench) JF_WORKLOADS=$(abspath workloads)
+# Plugin stages the tests load (tests/plugin/stage.c; the second speaks another ABI
+# version). Plain shared objects, built into build/tests/ under every SANITIZER, so that
+# the README's error catalogue can name them.
+TEST_PLUGINS := build/tests/libtest_plugin.so build/tests/libtest_plugin_abi.so
+PLUGIN_CFLAGS = $(STD) $(WARN) $(OPT) -fPIC -shared -Iinclude $(CFLAGS)
 
-test: $(BUILD)/bench $(TEST_BIN)
+build/tests/libtest_plugin.so: tests/plugin/stage.c include/jefferson/plugin.h
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  SO    $@")
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -o $@ $<
+
+build/tests/libtest_plugin_abi.so: tests/plugin/stage.c include/jefferson/plugin.h
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  SO    $@")
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -DTEST_PLUGIN_ABI=99 -o $@ $<
+
+# Tests find the built bench, the workloads and the test plugins through the environment.
+TEST_ENV = JF_BENCH=$(abspath $(BUILD)/bench) JF_WORKLOADS=$(abspath workloads) \
+           JF_TEST_PLUGINS=$(abspath build/tests)
+
+test: $(BUILD)/bench $(TEST_BIN) $(TEST_PLUGINS)
 	@$(TEST_ENV) tests/run.sh $(TEST_BIN)
 
 # CI performance check against results/baseline/ (docs/regressions.md): simulated runs
@@ -178,10 +196,10 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-# --- oneTBB peer: bench/tbb/ (docs/performance.md) -------------------------------
+# --- oneTBB peer: harness/peers/tbb/ (docs/performance.md) ----------------------
 # Built when mk/config.sh found libtbb-dev (JF_TBB in $(CONFIG_DIR)/config.mk);
 # a missing TBB never blocks the build. When present:
-#   TBB_OBJ   the peer's objects (jf_tbb_run, bench/tbb/jf_tbb.h), compiled with $(CXX)
+#   TBB_OBJ   the peer's objects (jf_tbb_run, harness/peers/tbb/jf_tbb.h), compiled with $(CXX)
 #             and archived into libjefferson.a: bench's `--strategy tbb` runs it
 #   JF_TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++),
 #             added to LIBS so that bench and the tests link it
@@ -190,7 +208,8 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 # `make deps` installs libtbb-dev too. Never under ThreadSanitizer (mk/config.sh).
 DEB_PKGS  += libtbb-dev
 ifneq ($(JF_TBB),)
-TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o $(BUILD)/obj/bench/tbb/tbb_trace.o
+TBB_OBJ      := $(BUILD)/obj/harness/peers/tbb/tbb_peer.o \
+                $(BUILD)/obj/harness/peers/tbb/tbb_trace.o
 LIBS         += $(JF_TBB_LIBS)
 TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
                 $(JF_TBB_CFLAGS) -I. $(CXXFLAGS)

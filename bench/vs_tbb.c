@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "bench/mb_common.h"
-#include "bench/tbb/jf_tbb.h"
+#include "harness/peers/tbb/jf_tbb.h"
 #include "core/jf_error.h"
 #include "core/jf_pipeline.h"
 #include "core/jf_topology.h"

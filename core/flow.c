@@ -41,6 +41,8 @@ static uint64_t source_limit(struct jf_pipeline *p)
 
 uint64_t jf__source_next_due(struct jf_pipeline *p)
 {
+    /* Relaxed: it only sets when a parked worker's timed wait ends; a
+     * stale (lower) count wakes it early, and it looks again. */
     uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_relaxed);
 
     if (p->ns_per_burst <= 0 || claimed >= p->opt.items)
@@ -50,6 +52,11 @@ uint64_t jf__source_next_due(struct jf_pipeline *p)
 
 uint64_t jf__source_available(struct jf_pipeline *p)
 {
+    /* seq_cst, as every other access to claimed. This figure feeds the
+     * policy's votes and a parked worker's re-check, where a stale (lower)
+     * count only overstates the work and the take that follows finds
+     * less; what needs the total order is the done check below. A seq_cst
+     * load costs what an acquire load does on x86-64 and AArch64. */
     uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
     uint64_t limit = source_limit(p);
 
@@ -58,6 +65,8 @@ uint64_t jf__source_available(struct jf_pipeline *p)
 
 size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *err)
 {
+    /* The CAS's first guess (it re-reads claimed when it fails), seq_cst
+     * as the CAS itself. */
     uint64_t first = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
     size_t got;
 
@@ -203,6 +212,9 @@ bool jf__stage_has_input(struct jf_pipeline *p, size_t s)
  * input is empty. For stage 0, when the source has handed out every item. */
 static bool input_exhausted(struct jf_pipeline *p, size_t s)
 {
+    /* seq_cst: pairs with the seq_cst CAS in jf__source_take and the
+     * exchange that marks a stage done; part of the done check's single
+     * order (jf__stage_check_done). */
     if (s == 0)
         return atomic_load_explicit(&p->claimed, memory_order_seq_cst) >= p->opt.items;
     return atomic_load_explicit(&p->stages[s - 1].done, memory_order_seq_cst) &&
@@ -219,14 +231,24 @@ void jf__stage_check_done(struct jf_pipeline *p, size_t s)
 {
     for (; s < p->nstages; s++) {
         jf__stage_t *st = &p->stages[s];
+        /* seq_cst, every access here: "input empty" is read before
+         * "active == 0", against the workers' seq_cst increments of active
+         * before a take and decrements after a push (worker.c). */
         if (atomic_load_explicit(&st->done, memory_order_seq_cst))
             continue;
         if (!input_exhausted(p, s) || atomic_load_explicit(&st->active, memory_order_seq_cst))
             return;
+        /* The exchange picks one marker among the workers that got here;
+         * readers of done acquire the stage's last pushes from it. */
         if (atomic_exchange_explicit(&st->done, true, memory_order_seq_cst))
             continue; /* another worker got here first and does the waking */
         if (s + 1 == p->nstages) {
+            /* Relaxed: read by the runner after it joined every worker
+             * (pipeline_run.c), and the join orders it. */
             atomic_store_explicit(&p->end_ns, jf_clock_ns(), memory_order_relaxed);
+            /* seq_cst (release would do), before the wake-up: pairs with
+             * the acquire in jf__should_exit, so a woken worker sees it
+             * and leaves; what the run reports is read after the joins. */
             atomic_store_explicit(&p->finished, true, memory_order_seq_cst);
             jf__wake_everyone(p);
             return;
@@ -247,12 +269,19 @@ void jf__fail(struct jf_pipeline *p, int error, int stage, uint64_t seq, int cod
         p->failure.code = code;
     }
     pthread_mutex_unlock(&p->fail_lock);
+    /* seq_cst (release would do), before the wake-up: pairs with the
+     * acquire in jf__should_exit, as jf_pipeline_stop's store; the failure
+     * itself travels under fail_lock. */
     atomic_store_explicit(&p->stop, true, memory_order_seq_cst);
     jf__wake_everyone(p);
 }
 
 bool jf__should_exit(struct jf_pipeline *p)
 {
+    /* Acquire: pairs with the stores of stop (jf__fail, jf_pipeline_stop)
+     * and finished (jf__stage_check_done). The flags carry no data a
+     * worker reads afterwards; a worker that misses one this time sees it
+     * at its next check, or is woken to. */
     return atomic_load_explicit(&p->stop, memory_order_acquire) ||
            atomic_load_explicit(&p->finished, memory_order_acquire);
 }
@@ -265,6 +294,10 @@ bool jf__should_exit(struct jf_pipeline *p)
  * anywhere and nobody holds a batch, the items were lost. */
 bool jf__items_lost(struct jf_pipeline *p)
 {
+    /* seq_cst, claimed first and then each stage's queue and active in
+     * order, against the workers' seq_cst CAS on claimed and their
+     * increments of active before a take: an item claimed before this
+     * read is found somewhere by the reads that follow. */
     uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
     uint64_t seen = 0;
     uint64_t in_sink = 0;

@@ -88,6 +88,8 @@ static size_t claim(jf_queue_t *q, atomic_size_t *index, size_t n, size_t ready_
     for (;;) {
         size_t run = ready_run(q, pos, n, ready_offset);
         if (run == 0) {
+            /* Relaxed, as the first load: only tells a full (or empty)
+             * queue from a race lost to another claimer. */
             size_t now = atomic_load_explicit(index, memory_order_relaxed);
             if (now == pos)
                 return 0; /* really full (push) or empty (pop) */
@@ -137,7 +139,10 @@ size_t jf_queue_pop_batch(jf_queue_t *q, jf_item_t *items, size_t n)
 size_t jf_queue_size(const jf_queue_t *q)
 {
     /* Head first: it never passes tail, so reading it first can only make
-     * the difference too large by concurrent pops, never negative. */
+     * the difference too large by concurrent pops, never negative.
+     * seq_cst: the done check (flow.c) reads this size and then the
+     * stage's active count, in the one order of the workers' seq_cst
+     * updates of active around their takes and pushes. */
     size_t head = atomic_load_explicit(&q->head, memory_order_seq_cst);
     size_t tail = atomic_load_explicit(&q->tail, memory_order_seq_cst);
 

@@ -30,7 +30,7 @@ int jf__channel_init(jf__channel_t *c)
         goto err_mutex;
     }
     pthread_condattr_destroy(&attr);
-    atomic_init(&c->waiters, 0);
+    atomic_init(&c->waiters, 0); /* not an access: no thread sees c yet */
     return 0;
 
 err_mutex:
@@ -100,6 +100,9 @@ void jf__wake_everyone(struct jf_pipeline *p)
  * (A global per-batch counter would cost every batch a contended RMW.) */
 static uint64_t moved(struct jf_pipeline *p)
 {
+    /* Relaxed: compared with itself a check period later; a stale value
+     * delays the closer look by one period, and that look (jf__items_lost)
+     * reads in seq_cst. */
     return atomic_load_explicit(&p->claimed, memory_order_relaxed) +
            atomic_load_explicit(&p->emitted, memory_order_relaxed);
 }
@@ -147,6 +150,8 @@ void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready)
         if (rc != 0 && rc != ETIMEDOUT)
             abort();
     }
+    /* Relaxed: leaving publishes nothing; a waker that still reads 1
+     * signals a condition nobody waits on, under the lock, harmlessly. */
     atomic_fetch_sub_explicit(&c->waiters, 1, memory_order_relaxed);
     check(pthread_mutex_unlock(&c->lock));
     jf__trace(w, JF_EV_UNPARK, JF_NO_STAGE, 0, 0, jf_clock_ns());

@@ -158,6 +158,8 @@ void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d);
  * 0 while unmeasured (a measured mean is always > 0). */
 static inline double jf__stage_service(const jf__stage_t *st)
 {
+    /* Relaxed: pairs with record_service's relaxed store (worker.c); the
+     * mean publishes nothing else, and a 64-bit load is whole. */
     uint64_t bits = atomic_load_explicit(&st->service_bits, memory_order_relaxed);
     double mean = 0;
 

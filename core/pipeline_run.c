@@ -83,6 +83,8 @@ static int build_trace(jf_pipeline_t *p, jf_run_result_t *r)
  * else an accounting check that every item left the sink in order. */
 static int verdict(jf_pipeline_t *p, jf_run_result_t *r)
 {
+    /* After the joins, which order every worker's stores before this
+     * read: the seq_cst default needs no partner. */
     bool finished = atomic_load(&p->finished);
 
     if (p->error != 0)
@@ -112,6 +114,8 @@ int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *r)
     open_gate(p);
     for (unsigned i = 0; i < started; i++)
         pthread_join(p->workers[i].thread, NULL);
+    /* The joins order every worker's stores of finished, end_ns and
+     * claimed before these loads: the seq_cst default needs no partner. */
     uint64_t end = atomic_load(&p->finished) ? atomic_load(&p->end_ns) : jf_clock_ns();
 
     r->wall_ns = end - p->start_ns;

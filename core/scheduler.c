@@ -18,6 +18,9 @@ static void take_views(jf__worker_t *w, jf_stage_view_t *views)
 
     for (size_t s = 0; s < p->nstages; s++) {
         views[s].queue = (double)jf__stage_queue(p, s);
+        /* Acquire: pairs with the seq_cst exchange that marks the stage
+         * done (flow.c), as worker.c's done(): the queues read after it
+         * hold the stage's last pushes. */
         views[s].done = atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
         measured[s] = service_ns(&p->stages[s]);
     }

@@ -14,7 +14,7 @@ typedef enum jf_bench_strategy {
     JF_BENCH_PER_STAGE = JF_STRATEGY_PER_STAGE,
     JF_BENCH_N_PER_STAGE = JF_STRATEGY_N_PER_STAGE,
     JF_BENCH_SCHEDULED = JF_STRATEGY_SCHEDULED,
-    JF_BENCH_TBB = JF_STRATEGY_COUNT, /* tbb::parallel_pipeline (bench/tbb/jf_tbb.h) */
+    JF_BENCH_TBB = JF_STRATEGY_COUNT, /* tbb::parallel_pipeline (harness/peers/tbb/jf_tbb.h) */
     JF_BENCH_STRATEGY_COUNT
 } jf_bench_strategy_t;
 

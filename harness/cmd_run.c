@@ -85,6 +85,25 @@ static void warn_ineffective(session_t *s)
                         "repeats the run exactly");
 }
 
+/* Plugin stages without a stated "ns" were timed when bound: the
+ * simulator uses that figure, which is this machine's and this moment's,
+ * so a run that simulates says so. */
+static void adopt_costs(session_t *s)
+{
+    const jf_bench_args_t *a = s->args;
+    jf_workload_t *w = s->workload;
+    bool simulates = a->sim || (a->ncores_list > 0 &&
+                                a->cores_list[a->ncores_list - 1] > s->env->machine_cores);
+
+    if (jf_workload_adopt_costs(w, &s->binding) == 0 || !simulates)
+        return;
+    for (size_t i = 0; i < w->nstages; i++)
+        if (w->stages[i].ns_measured)
+            jf_warnings_add(&s->warnings, "stages[%zu] \"%s\": simulated at %.0f ns per item, "
+                            "the plugin's cost measured at load (state \"ns\" to fix it)", i,
+                            w->stages[i].name, w->stages[i].ns);
+}
+
 /* --compare: BASE must be readable and comparable before anything runs. */
 static int load_base(session_t *s)
 {
@@ -157,6 +176,7 @@ static int prepare(session_t *s)
     if (!a->sim && !a->ncores_list)
         jf_warnings_check_cores(&s->warnings, s->cores, s->env->machine_cores);
     warn_ineffective(s);
+    adopt_costs(s);
     prepare_modes(s);
     return 0;
 }

@@ -194,8 +194,31 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     return o;
 }
 
+/* context.sim.plugin_costs: what the simulator charged each plugin stage
+ * per item, and whether the workload stated it or bench measured it. */
+static void add_plugin_costs(cJSON *o, const jf_workload_t *w, bool *ok)
+{
+    cJSON *arr = jf_json_add_array(o, "plugin_costs", ok);
+
+    for (size_t i = 0; arr != NULL && w != NULL && i < w->nstages; i++) {
+        const jf_workload_stage_t *st = &w->stages[i];
+        cJSON *c;
+
+        if (st->library == NULL)
+            continue;
+        if ((c = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(arr, c)) {
+            cJSON_Delete(c);
+            *ok = false;
+            return;
+        }
+        jf_json_add_string(c, "stage", st->name, ok);
+        jf_json_add_number(c, "ns", st->ns, ok);
+        jf_json_add_string(c, "cost", st->ns_measured ? "measured" : "stated", ok);
+    }
+}
+
 /* context.sim: the overheads a simulated run charged (null for a real run). */
-static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
+static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, const jf_workload_t *w, bool *ok)
 {
     if (!sim) {
         jf_json_add(ctx, "sim", cJSON_CreateNull(), ok);
@@ -218,6 +241,7 @@ static void add_sim(cJSON *ctx, const jf_sim_options_t *sim, bool *ok)
     jf_json_add_number(o, "slice_ns", sim->slice_ns, ok);
     jf_json_add_number(o, "wake_preempt_ns", sim->wake_preempt_ns, ok);
     jf_json_add_number(o, "line_ns", sim->line_ns, ok);
+    add_plugin_costs(o, w, ok);
 }
 
 void jf_results_add_batch(cJSON *doc, unsigned batch, bool *ok)
@@ -236,7 +260,7 @@ cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set)
     jf_json_add_bool(doc, "sim", meta->sim != NULL, &ok);
     cJSON *ctx = jf_context_build(meta->topology, meta->argc, meta->argv, meta->date);
     if (ctx)
-        add_sim(ctx, meta->sim, &ok);
+        add_sim(ctx, meta->sim, meta->workload, &ok);
     jf_json_add(doc, "context", ctx, &ok);
     jf_json_add(doc, "workload", jf_workload_to_json(meta->workload), &ok);
     jf_json_add_number(doc, "cores", meta->cores, &ok);

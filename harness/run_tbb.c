@@ -5,7 +5,7 @@
 #include "core/jf_error.h"
 
 #ifdef JF_HAVE_TBB
-#include "bench/tbb/jf_tbb.h"
+#include "harness/peers/tbb/jf_tbb.h"
 
 int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
                 const jf_run_options_t *opt, const char *what, jf_run_result_t *res,

@@ -328,6 +328,20 @@ static const bad_case_t bad_records[] = {
      "w.json: stages[0].records: the checksum kernel takes no \"records\" field"},
     {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'json','bytes':4}]}", JF_EINVAL,
      "w.json: stages[0].bytes: the json kernel takes no \"bytes\" field"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'plugin','symbol':'s'}]}", JF_EINVAL,
+     "w.json: stages[0].library: missing"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'plugin','library':'l.so'}]}",
+     JF_EINVAL, "w.json: stages[0].symbol: missing"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'plugin','library':'','symbol':'s'}]}",
+     JF_EINVAL, "w.json: stages[0].library: "},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'plugin','library':'l.so',"
+     "'symbol':'s','arg':3}]}",
+     JF_EINVAL, "w.json: stages[0].arg: expected a string"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'plugin','library':'l.so',"
+     "'symbol':'s','fail_at':3}]}",
+     JF_EINVAL, "w.json: stages[0].fail_at: the plugin kernel takes no \"fail_at\" field"},
+    {"{'name':'a','items':1,'stages':[{'name':'a','kernel':'spin','symbol':'s'}]}", JF_EINVAL,
+     "w.json: stages[0].symbol: the spin kernel takes no \"symbol\" field"},
     {"{'name':'a','items':1,'item_bytes':15,'stages':[{'name':'a','kernel':'json'}]}", JF_ERANGE,
      "w.json: stages[0].kernel: the json kernel needs item_bytes >= 16, got 15"},
     {"{'name':'a','items':1,'item_bytes':8,'stages':[{'name':'a','kernel':'xml'}]}", JF_ERANGE,
@@ -685,6 +699,28 @@ static void test_workload_to_json_round_trip(void **state)
     cJSON_Delete(again);
     cJSON_free(text);
     cJSON_free(text2);
+    jf_workload_destroy(w);
+    jf_workload_destroy(back);
+
+    /* A plugin stage keeps its fields; its ns only when the file states it
+     * (a measured cost is the run's, not the workload's). */
+    w = parse_ok("{'name':'t','items':3,'stages':[{'name':'a','kernel':'plugin',"
+                 "'library':'./l.so','symbol':'s'},{'name':'b','kernel':'plugin',"
+                 "'library':'/l.so','symbol':'t','arg':'x','ns':5}]}");
+    assert_true(w->stages[0].ns_measured);
+    assert_false(w->stages[1].ns_measured);
+    j = jf_workload_to_json(w);
+    text = cJSON_PrintUnformatted(j);
+    assert_non_null(strstr(text, "{\"name\":\"a\",\"kernel\":\"plugin\",\"dist\":\"fixed\","
+                                 "\"library\":\"./l.so\",\"symbol\":\"s\",\"arg\":\"\"}"));
+    assert_non_null(strstr(text, "{\"name\":\"b\",\"kernel\":\"plugin\",\"ns\":5,"
+                                 "\"dist\":\"fixed\",\"library\":\"/l.so\",\"symbol\":\"t\","
+                                 "\"arg\":\"x\"}"));
+    assert_int_equal(jf_workload_parse(text, strlen(text), "again.json", &back, err), 0);
+    assert_true(back->stages[0].ns_measured);
+    assert_string_equal(back->stages[1].arg, "x");
+    cJSON_free(text);
+    cJSON_Delete(j);
     jf_workload_destroy(w);
     jf_workload_destroy(back);
 

@@ -13,6 +13,7 @@
 typedef struct binding {
     const jf_workload_t *w;
     unsigned char *expect; /* item_bytes: the payload the sink expects */
+    bool opaque;           /* a stage has no model: the sink checks size and seq */
     jf__kctx_t stages[];
 } binding_t;
 
@@ -36,7 +37,9 @@ static int source(void *ctx, jf_item_t *item)
  * item, one damaged on the way, or one that skipped, repeated or reordered
  * a real stage fails the run here: 1 = wrong size, 2 = wrong seq, 3 =
  * wrong bytes. Costs the sink a replay of the folds (~1 ns per byte per
- * json or xml stage) and of the CRCs; not reentrant (scratch buffer). */
+ * json or xml stage) and of the CRCs; not reentrant (scratch buffer).
+ * With a plugin stage (opaque) the body cannot be rebuilt: size and seq
+ * are checked, the body is the plugin's. */
 static int sink(void *ctx, const jf_item_t *item)
 {
     binding_t *b = ctx;
@@ -48,6 +51,8 @@ static int sink(void *ctx, const jf_item_t *item)
     memcpy(&seq, item->payload, sizeof seq);
     if (seq != item->seq)
         return 2;
+    if (b->opaque)
+        return 0;
     jf__payload_fill(b->w->seed, seq, b->expect, n);
     for (size_t i = 0; i < b->w->nstages; i++)
         if (b->stages[i].def->model != NULL)
@@ -93,12 +98,15 @@ int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
         k->w = w;
         k->stage = i;
         k->def = def; /* set before init: unbind finalises what has a def */
-        if (def->init != NULL && (rc = def->init(k)) != 0) {
+        if (def->load != NULL && (rc = def->load(k, &c, jf__jindex(elem, "stages", i))) != 0)
+            goto err;
+        if (def->load == NULL && def->init != NULL && (rc = def->init(k)) != 0) {
             jf__jfail(&c, rc, path, "cannot prepare the %s kernel: %s", def->name,
                       jf_strerror(rc));
             goto err;
         }
-        b->specs[i] = (jf_stage_spec_t){w->stages[i].name, def->fn, k, def->yields};
+        bind->opaque |= k->opaque;
+        b->specs[i] = (jf_stage_spec_t){w->stages[i].name, def->fn, k, def->yields || k->yields};
     }
     b->source = source;
     b->source_ctx = bind;
@@ -119,6 +127,20 @@ int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_
         return 0;
     k = &bind->stages[stage];
     return k->def->fails != NULL ? k->def->fails(k, seq) : 0;
+}
+
+size_t jf_workload_adopt_costs(jf_workload_t *w, const jf_workload_binding_t *b)
+{
+    const binding_t *bind = b != NULL ? b->priv : NULL;
+    size_t n = 0;
+
+    for (size_t i = 0; w != NULL && bind != NULL && i < b->nstages && i < w->nstages; i++) {
+        if (!w->stages[i].ns_measured || !(bind->stages[i].measured_ns > 0.0))
+            continue;
+        w->stages[i].ns = bind->stages[i].measured_ns;
+        n++;
+    }
+    return n;
 }
 
 void jf_workload_unbind(jf_workload_binding_t *b)

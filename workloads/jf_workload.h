@@ -25,6 +25,11 @@ typedef struct jf_workload_stage {
     uint64_t bytes;     /* "memory" kernel: working-set size; 0 for other kernels */
     uint64_t fail_at;   /* "fail" kernel (tests only): seq of the item that fails */
     uint32_t records;   /* "json", "xml": log records per document; 0 for others */
+    char *library;      /* "plugin": the shared library, as the file gives it; else NULL */
+    char *symbol;       /* "plugin": its jf_plugin_stage_t (include/jefferson/plugin.h) */
+    char *arg;          /* "plugin": the string its init receives ("" when absent) */
+    bool ns_measured;   /* "plugin" without "ns": ns is measured when the stage is
+                         * bound (jf_workload_adopt_costs), 0 until then */
 } jf_workload_stage_t;
 
 /* From item seq `after_items` on, stage `stage` costs `ns`. */
@@ -142,6 +147,9 @@ typedef struct jf_workload_binding {
  *   xml       the same with an XML document parsed by libxml2
  *             (xmlReadMemory) and walked
  *   fail      for tests: spin, then fail (return 1) at seq == "fail_at"
+ *   plugin    the user's own stage: "symbol" of the shared library "library"
+ *             (include/jefferson/plugin.h), given the payload's body; ns is
+ *             only the simulator's figure, stated or measured at bind
  * For json and xml, ns is the estimated cost of a document of "records"
  * records (the simulator's figure); an item drawn at x ns gets
  * round(records * x / ns) records, so distributions and phases shape the
@@ -156,8 +164,16 @@ typedef struct jf_workload_binding {
  * item that differs: code 1 for a payload of the wrong size, 2 for a wrong
  * seq, 3 for wrong bytes. The sink keeps a scratch buffer in the binding:
  * it must be called one item at a time (as the engine does).
- * Returns 0, or JF_EINVAL for an unknown kernel (err says which),
- * JF_ERANGE for a memory working set over 1 GiB, or JF_ENOMEM; on failure
+ * A workload with a plugin stage has its sink check the size and seq of
+ * every payload only: a plugin's transform has no model to replay.
+ * Plugin stages are loaded here (dlopen, relative paths against the
+ * directory of w->source), their init called, and their cost measured on
+ * a few items when the stage states no ns.
+ * Returns 0, or JF_EINVAL for an unknown kernel (err says which) or a
+ * plugin that cannot be loaded, lacks its symbol, speaks another ABI
+ * version, or fails its init or a measured item (err names the stage's
+ * field and why), JF_ERANGE for a memory working set over 1 GiB, or
+ * JF_ENOMEM; on failure
  * *b is zeroed and nothing is allocated. Calibrates spin on first use and
  * initialises libxml2 (xmlInitParser) for a workload with an xml stage:
  * call it before starting threads that use either. */
@@ -169,6 +185,12 @@ int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
  * kernel's 1 on its fail_at, else 0 (the other kernels fail only when out
  * of memory or on a bug). 0 for a stage b does not have. Thread-safe. */
 int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_t seq);
+
+/* Copies into w the per-item costs jf_workload_bind measured for the
+ * stages whose ns_measured is set (plugin stages without "ns"), so that
+ * the simulator and the slow-stage model use them. b must be a binding of
+ * w. Returns how many stages got a measured cost. */
+size_t jf_workload_adopt_costs(jf_workload_t *w, const jf_workload_binding_t *b);
 
 /* Releases a binding's kernels. Safe on a zeroed binding. */
 void jf_workload_unbind(jf_workload_binding_t *b);

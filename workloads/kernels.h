@@ -13,6 +13,7 @@
 #define JF__KF_BYTES (1u << 0)   /* "bytes" */
 #define JF__KF_FAIL_AT (1u << 1) /* "fail_at" */
 #define JF__KF_RECORDS (1u << 2) /* "records" */
+#define JF__KF_PLUGIN (1u << 3)  /* "library" and "symbol" (required), "arg" */
 
 /* Default of "bytes" for the memory kernel: 1 MiB, bigger than most L2s. */
 #define JF__MEMORY_DEFAULT_BYTES (UINT64_C(1) << 20)
@@ -31,6 +32,8 @@
 #define JF__KERR_MISMATCH 3 /* the document did not round-trip: data lost or altered */
 
 struct jf__kernel_def;
+struct jf__jctx;
+struct jf__plugin;
 
 /* Context of one bound stage. Written once by jf_workload_bind, read-only
  * while a run calls the kernel from many threads (the memory kernel's
@@ -42,6 +45,11 @@ typedef struct jf__kctx {
     double iter_per_ns;       /* spin iterations per ns, for spin-based kernels */
     _Atomic uint64_t *ws;     /* memory kernel: one word per 64-byte line */
     size_t ws_lines;
+    struct jf__plugin *plugin; /* plugin kernel: the loaded stage (kernel_plugin.c) */
+    bool opaque;              /* rewrites the payload with no model: the sink checks
+                               * the seq alone */
+    bool yields;              /* gives up the core, whatever def->yields says */
+    double measured_ns;       /* per-item cost measured at bind, or 0 */
 } jf__kctx_t;
 
 /* What a real kernel does to the payload (p[0, n)) of item seq, as a cheap
@@ -66,6 +74,11 @@ typedef struct jf__kernel_def {
      * per_byte * item_bytes. For real kernels it is an estimate measured on
      * the development machine (docs/workloads.md), for the simulator. */
     double ns_base, ns_per_record, ns_per_byte;
+    /* NULL, or prepares the stage in place of init when what can go wrong
+     * needs explaining (the plugin kernel: which file, symbol or version):
+     * returns 0, or JF_E* with the message written through c for the
+     * stage at JSON path `path`. fini must accept a failed load. */
+    int (*load)(jf__kctx_t *k, const struct jf__jctx *c, const char *path);
 } jf__kernel_def_t;
 
 /* The kernel called `name`, or NULL. Thread-safe. */
@@ -103,6 +116,10 @@ int jf__kernel_xml(void *ctx, const jf_item_t *in, jf_item_t *out);
 int jf__kernel_xml_init(jf__kctx_t *k);
 /* The model of json and xml: jf__payload_fold of the body. */
 void jf__model_fold(const jf__kctx_t *k, uint64_t seq, unsigned char *p, uint32_t n);
+
+int jf__kernel_plugin(void *ctx, const jf_item_t *in, jf_item_t *out);
+int jf__kernel_plugin_load(jf__kctx_t *k, const struct jf__jctx *c, const char *path);
+void jf__kernel_plugin_fini(jf__kctx_t *k);
 
 /* CRC-32 (IEEE 802.3, as zlib's crc32) of n bytes. Thread-safe. */
 uint32_t jf__crc32(const void *data, size_t n);

@@ -12,7 +12,10 @@ static cJSON *stage_json(const jf_workload_stage_t *s)
 
     ok = ok && cJSON_AddStringToObject(o, "name", s->name) != NULL;
     ok = ok && cJSON_AddStringToObject(o, "kernel", s->kernel) != NULL;
-    ok = ok && cJSON_AddNumberToObject(o, "ns", s->ns) != NULL;
+    /* A measured cost is this run's, not the workload's: leaving it out
+     * keeps the document the same from run to run (compare, history). */
+    if (!s->ns_measured)
+        ok = ok && cJSON_AddNumberToObject(o, "ns", s->ns) != NULL;
     ok = ok && cJSON_AddStringToObject(o, "dist", jf_dist_name(s->dist)) != NULL;
     if (def != NULL && (def->fields & JF__KF_BYTES))
         ok = ok && cJSON_AddNumberToObject(o, "bytes", (double)s->bytes) != NULL;
@@ -20,6 +23,11 @@ static cJSON *stage_json(const jf_workload_stage_t *s)
         ok = ok && cJSON_AddNumberToObject(o, "fail_at", (double)s->fail_at) != NULL;
     if (def != NULL && (def->fields & JF__KF_RECORDS))
         ok = ok && cJSON_AddNumberToObject(o, "records", (double)s->records) != NULL;
+    if (def != NULL && (def->fields & JF__KF_PLUGIN)) {
+        ok = ok && cJSON_AddStringToObject(o, "library", s->library ? s->library : "") != NULL;
+        ok = ok && cJSON_AddStringToObject(o, "symbol", s->symbol ? s->symbol : "") != NULL;
+        ok = ok && cJSON_AddStringToObject(o, "arg", s->arg ? s->arg : "") != NULL;
+    }
     if (!ok) {
         cJSON_Delete(o);
         return NULL;

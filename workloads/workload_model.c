@@ -36,6 +36,9 @@ void jf_workload_destroy(jf_workload_t *w)
     for (size_t i = 0; w->stages != NULL && i < w->nstages; i++) {
         jf_free(w->stages[i].name);
         jf_free(w->stages[i].kernel);
+        jf_free(w->stages[i].library);
+        jf_free(w->stages[i].symbol);
+        jf_free(w->stages[i].arg);
     }
     jf_free(w->stages);
     jf_free(w->sets);

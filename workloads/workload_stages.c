@@ -7,14 +7,45 @@
 #include "kernels.h"
 #include "workload_parse.h"
 
-static const char *const stage_fields[] = {"name",  "kernel",  "ns",      "dist",
-                                           "bytes", "fail_at", "records", NULL};
+static const char *const stage_fields[] = {"name",    "kernel",  "ns",     "dist",
+                                           "bytes",   "fail_at", "records", "library",
+                                           "symbol",  "arg",     NULL};
 static const char *const phase_fields[] = {"after_items", "set", NULL};
 static const char *const change_fields[] = {"ns", NULL};
 
 static int nomem(const jf__jctx_t *c)
 {
     return jf__jfail(c, JF_ENOMEM, NULL, "out of memory");
+}
+
+/* Longest "library" path, "symbol" name and "arg" string of a plugin stage. */
+#define LIBRARY_MAX 4095
+#define SYMBOL_MAX 255
+#define ARG_MAX 4095
+
+/* A copy of member key (a string of min..max bytes, dflt when absent) in *out. */
+static int copy_str_field(const jf__jctx_t *c, const cJSON *o, const char *path, const char *key,
+                          bool required, size_t min, size_t max, const char *dflt, char **out)
+{
+    const char *str;
+    int rc = jf__jstr_field(c, o, path, key, required, min, max, dflt, &str);
+
+    if (rc != 0)
+        return rc;
+    return (*out = jf__strdup(str)) != NULL ? 0 : nomem(c);
+}
+
+/* "library", "symbol" and "arg" of a plugin stage; the library is loaded
+ * when the workload is bound, not here (parsing runs no code). */
+static int parse_plugin_fields(const jf__jctx_t *c, const cJSON *o, const char *path,
+                               jf_workload_stage_t *s)
+{
+    int rc;
+
+    if ((rc = copy_str_field(c, o, path, "library", true, 1, LIBRARY_MAX, NULL, &s->library)) ||
+        (rc = copy_str_field(c, o, path, "symbol", true, 1, SYMBOL_MAX, NULL, &s->symbol)))
+        return rc;
+    return copy_str_field(c, o, path, "arg", false, 0, ARG_MAX, "", &s->arg);
 }
 
 /* The fields only some kernels take: rejected on the others (a "bytes" on a
@@ -25,7 +56,9 @@ static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *
     static const struct {
         const char *key;
         unsigned flag;
-    } opt[] = {{"bytes", JF__KF_BYTES}, {"fail_at", JF__KF_FAIL_AT}, {"records", JF__KF_RECORDS}};
+    } opt[] = {{"bytes", JF__KF_BYTES},     {"fail_at", JF__KF_FAIL_AT},
+               {"records", JF__KF_RECORDS}, {"library", JF__KF_PLUGIN},
+               {"symbol", JF__KF_PLUGIN},   {"arg", JF__KF_PLUGIN}};
     char sub[JF__PATH_MAX];
     uint64_t n = 0;
     int rc;
@@ -46,6 +79,8 @@ static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *
                              JF__RECORDS_DEFAULT, &n)) != 0)
         return rc;
     s->records = (uint32_t)n;
+    if (def->fields & JF__KF_PLUGIN)
+        return parse_plugin_fields(c, o, path, s);
     return 0;
 }
 
@@ -97,6 +132,8 @@ static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, jf
         return nomem(c);
     if ((rc = parse_kernel(c, o, path, w, s)) != 0)
         return rc;
+    /* A plugin's cost is the user's to state; without one it is measured. */
+    s->ns_measured = s->library != NULL && jf__jmember(o, "ns") == NULL;
     if ((rc = jf__jnum_field(c, o, path, "ns", false, 0, JF__MAX_NS,
                              jf__kernel_default_ns(jf__kernel_find(s->kernel), s->records,
                                                    w->item_bytes),

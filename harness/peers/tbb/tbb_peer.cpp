@@ -17,13 +17,13 @@
 #include <oneapi/tbb/task_group.h>
 #include <oneapi/tbb/task_scheduler_observer.h>
 
-#include "bench/tbb/jf_tbb.h"
-#include "bench/tbb/tbb_latency.h"
-#include "bench/tbb/tbb_trace.h"
+#include "harness/peers/tbb/jf_tbb.h"
+#include "harness/peers/tbb/tbb_trace.h"
 
 extern "C" {
 #include "core/jf_clock.h"
 #include "core/jf_error.h"
+#include "core/latency.h"
 }
 
 namespace {
@@ -111,7 +111,7 @@ struct run_state {
     uint64_t next_emit = 0;
     uint64_t snk_now = 0;
     bool order_ok = true;
-    jf_tbb::latency_hist latency;
+    jf__latency_t latency{}; // the engine's histogram (core/latency.h), sink only
     jf_tbb::trace_lanes trace; // empty unless opt.trace
 
     std::atomic<bool> failed{false};
@@ -250,7 +250,7 @@ void sink(run_state &st, token *t)
                 return;
             }
         }
-        st.latency.record(st.snk_now > t->born[i] ? st.snk_now - t->born[i] : 0);
+        jf__latency_record(&st.latency, st.snk_now > t->born[i] ? st.snk_now - t->born[i] : 0);
         st.next_emit++;
         if (st.tbb.poll != nullptr && st.next_emit % kPollEvery == 0 &&
             st.tbb.poll(st.tbb.poll_ctx, st.next_emit) != 0) {
@@ -297,8 +297,7 @@ void merge(run_state &st, jf_run_result_t *r)
             r->kernel_cpu_ns += d.kernel_ns;
         r->path_ns += d.max_item_ns;
     }
-    r->latency = jf_latency_t{};
-    st.latency.summary(&r->latency);
+    jf__latency_summary(&st.latency, &r->latency);
 }
 
 // Live tokens for items of `batch` per token: tbb->tokens, else the

@@ -1,11 +1,15 @@
 // tbb_trace.cpp - the oneTBB peer's trace lanes, built into a jf_trace_t as the engine's are.
-#include "bench/tbb/tbb_trace.h"
+#include "harness/peers/tbb/tbb_trace.h"
 
 #include <algorithm>
 
 extern "C" {
 #include "core/jf_alloc.h"
 #include "core/jf_error.h"
+// The one constructor of a jf_trace_t from lanes, the engine's and the
+// simulator's: the peer's lanes are the same records, so it builds its
+// trace with it rather than copy its rules (names copied, lanes moved, wall
+// time raised to the last event). Internal, but a peer may include core.
 #include "core/trace_build.h"
 }
 
