@@ -41,7 +41,7 @@ $(error SANITIZER must be address, undefined or thread)
 endif
 
 ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN_FLAGS) $(PKG_CFLAGS) -DJF_VERSION='"$(VERSION)"' \
-              -DJF_CFLAGS='"$(strip $(OPT) $(SAN_FLAGS) $(CFLAGS))"' -I. $(CFLAGS)
+              -DJF_CFLAGS='"$(strip $(OPT) $(SAN_FLAGS) $(CFLAGS))"' -I. -Iinclude $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lpthread -lm
 
@@ -193,7 +193,7 @@ ifneq ($(JF_TBB),)
 TBB_OBJ      := $(BUILD)/obj/bench/tbb/tbb_peer.o $(BUILD)/obj/bench/tbb/tbb_trace.o
 LIBS         += $(JF_TBB_LIBS)
 TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
-                $(JF_TBB_CFLAGS) -I. $(CXXFLAGS)
+                $(JF_TBB_CFLAGS) -I. -Iinclude $(CXXFLAGS)
 TBB_BIN      := $(BUILD)/mb/tbb_check $(BUILD)/mb/vs_tbb
 ALL_CFLAGS   += -DJF_HAVE_TBB
 
@@ -277,7 +277,7 @@ FUZZ_SECONDS ?= 30
 FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = $(STD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) \
-                -DJF_VERSION='"$(VERSION)"' -DJF_CFLAGS='"fuzz"' -I. $(CFLAGS)
+                -DJF_VERSION='"$(VERSION)"' -DJF_CFLAGS='"fuzz"' -I. -Iinclude $(CFLAGS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)

@@ -3,7 +3,7 @@
 
 #include "jf_alloc.h"
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "pipeline_internal.h"
 #include "trace_build.h"
 

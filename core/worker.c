@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "options.h"
 #include "pipeline_internal.h"
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "verdict.h"
-#include "viz/jf_viz.h"
+#include "jefferson/render.h"
 
 #define SCHEMA "jefferson.result/1"
 #define MAX_RESULTS 64

@@ -4,7 +4,7 @@
 
 #include <libxml/tree.h>
 
-#include "jf_viz.h"
+#include "jefferson/render.h"
 
 /* report_verdict.c: what the page says about the run. */
 

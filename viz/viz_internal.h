@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/jf_trace.h"
-#include "jf_viz.h"
+#include "jefferson/trace.h"
+#include "jefferson/render.h"
 
 /* One interval of a worker's lane: a batch, or a span the worker was parked. */
 typedef struct jf__viz_span {

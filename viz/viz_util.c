@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "../core/jf_utf8.h"
 
 char *jf__viz_clean(char *buf, size_t size, const char *text)

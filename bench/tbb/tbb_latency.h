@@ -8,7 +8,7 @@
 #include <vector>
 
 extern "C" {
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 }
 
 namespace jf_tbb {

@@ -23,7 +23,7 @@
 
 extern "C" {
 #include "core/jf_clock.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 }
 
 namespace {

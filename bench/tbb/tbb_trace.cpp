@@ -5,7 +5,7 @@
 
 extern "C" {
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/trace_build.h"
 }
 

@@ -1,4 +1,4 @@
-/* jf_error.h - error codes shared by every jefferson module. */
+/* jefferson/error.h - error codes shared by every jefferson module. */
 #ifndef JF_ERROR_H
 #define JF_ERROR_H
 

@@ -1,4 +1,4 @@
-/* jf_topology.h - what hwloc sees of the machine, and pinning threads to it. */
+/* jefferson/topology.h - what hwloc sees of the machine, and pinning threads to it. */
 #ifndef JF_TOPOLOGY_H
 #define JF_TOPOLOGY_H
 

@@ -1,11 +1,11 @@
-/* jf_viz.h - render traces: Chrome/Perfetto trace JSON, SVG timelines, the HTML report. */
-#ifndef JF_VIZ_H
-#define JF_VIZ_H
+/* jefferson/render.h - render traces: Chrome/Perfetto trace JSON, SVG timelines, the HTML report. */
+#ifndef JF_RENDER_H
+#define JF_RENDER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/jf_trace.h"
+#include "jefferson/trace.h"
 
 /* Version of the trace files jf_viz_write_chrome_trace writes and
  * jf_viz_read_chrome_trace reads ("jefferson_trace" in otherData). */
@@ -250,4 +250,4 @@ int jf_viz_write_scaling_svg(const jf_viz_scaling_t *s, const char *path);
  * returns 0, JF_EINVAL, JF_EIO or JF_ENOMEM. */
 int jf_viz_write_scaling_index(const jf_viz_scaling_t *s, const char *svg, const char *path);
 
-#endif /* JF_VIZ_H */
+#endif /* JF_RENDER_H */

@@ -1,4 +1,4 @@
-/* jf_pipeline.h - run a source, N stages and a sink under one strategy. */
+/* jefferson/pipeline.h - run a source, N stages and a sink under one strategy. */
 #ifndef JF_PIPELINE_H
 #define JF_PIPELINE_H
 
@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jf_item.h"
-#include "jf_policy.h"
-#include "jf_topology.h"
-#include "jf_trace.h"
+#include "jefferson/item.h"
+#include "jefferson/policy.h"
+#include "jefferson/topology.h"
+#include "jefferson/trace.h"
 
 #define JF_MAX_STAGES JF_POLICY_MAX_STAGES
 

@@ -1,4 +1,4 @@
-/* jf_trace.h - per-worker event buffers recorded by a run, read by viz/. */
+/* jefferson/trace.h - per-worker event buffers recorded by a run, read by viz/. */
 #ifndef JF_TRACE_H
 #define JF_TRACE_H
 

@@ -1,4 +1,4 @@
-/* jf_policy.h - scheduler policies: how many workers each stage deserves. */
+/* jefferson/policy.h - scheduler policies: how many workers each stage deserves. */
 #ifndef JF_POLICY_H
 #define JF_POLICY_H
 
