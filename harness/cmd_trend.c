@@ -13,7 +13,7 @@
 #include "history.h"
 #include "json.h"
 #include "outdir.h"
-#include "jefferson/render.h"
+#include "viz/jf_viz_report.h"
 
 #define MAX_SERIES 16
 #define NOTE_MAX 320

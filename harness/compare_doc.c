@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "jefferson/error.h"
+#include "core/jf_why.h"
 #include "json.h"
 #include "workloads/json_input.h"
 

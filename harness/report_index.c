@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jefferson/error.h"
+#include "core/jf_why.h"
 #include "verdict.h"
-#include "jefferson/render.h"
+#include "viz/jf_viz_report.h"
 
 #define SCHEMA "jefferson.result/1"
 #define MAX_RESULTS 64

@@ -9,7 +9,7 @@
 
 #include "jefferson/error.h"
 #include "json.h"
-#include "jefferson/render.h"
+#include "viz/jf_viz_report.h"
 
 static const cJSON *get(const cJSON *o, const char *key)
 {

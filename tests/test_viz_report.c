@@ -22,7 +22,7 @@
 #include "core/jf_alloc.h"
 #include "jefferson/error.h"
 #include "jefferson/trace.h"
-#include "jefferson/render.h"
+#include "viz/jf_viz_report.h"
 
 #define NSTAGES 3
 #define MAX_FOUND 256

@@ -15,7 +15,7 @@
 
 #include "bench_run.h"
 #include "jefferson/error.h"
-#include "jefferson/render.h"
+#include "viz/jf_viz_report.h"
 
 static char tmp[256];
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jefferson/error.h"
+#include "../core/jf_why.h"
 #include "../core/jf_utf8.h"
 #include "chrome_read.h"
 

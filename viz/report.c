@@ -1,5 +1,5 @@
 /* report.c - jf_viz_write_report: every timeline of a run on one scale, then index.html. */
-#include "jefferson/render.h"
+#include "jf_viz_report.h"
 
 #include <stdio.h>
 #include <string.h>

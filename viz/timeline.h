@@ -7,7 +7,7 @@
 #include <libxml/tree.h>
 
 #include "jefferson/trace.h"
-#include "jefferson/render.h"
+#include "jf_viz_report.h"
 
 /* A growing text; after the first failed allocation err is set and
  * appends do nothing. Free text with jf_free. */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "jefferson/trace.h"
-#include "jefferson/render.h"
+#include "jf_viz_report.h"
 
 /* One interval of a worker's lane: a batch, or a span the worker was parked. */
 typedef struct jf__viz_span {

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jefferson/api.h"
+
 typedef enum jf_event_kind {
     JF_EV_BATCH_BEGIN = 1, /* stage; count = items taken */
     JF_EV_BATCH_END,       /* stage; count = items done; value = kernel ns */
@@ -51,10 +53,12 @@ typedef struct jf_trace {
     uint64_t wall_ns;   /* run length: every t_ns is <= wall_ns */
 } jf_trace_t;
 
-/* Frees a trace and everything it owns. NULL does nothing. */
-void jf_trace_destroy(jf_trace_t *trace);
+/* Frees a trace and everything it owns (a trace from jf_viz_read_chrome_trace;
+ * one a run result owns is freed by jf_run_result_fini). NULL does nothing. */
+JF_API void jf_trace_destroy(jf_trace_t *trace);
 
-/* Total events dropped over all lanes (0 = the trace is complete). */
-uint64_t jf_trace_dropped(const jf_trace_t *trace);
+/* Returns the events dropped over all lanes because a lane's buffer was
+ * full: 0 means the trace is complete. Read-only, thread-safe. */
+JF_API uint64_t jf_trace_dropped(const jf_trace_t *trace);
 
 #endif /* JF_TRACE_H */
