@@ -6,7 +6,7 @@
 # (PKG_CONFIG_PATH and PKG_CONFIG_SYSROOT_DIR pointing into the DESTDIR):
 # once against the shared library (run with LD_LIBRARY_PATH into the
 # DESTDIR, and checked to load that library) and once against
-# libjefferson.a. Then runs each program under every strategy the library
+# libjefferson.a; builds and runs the README's library example. Then runs each program under every strategy the library
 # has (and every policy for scheduled) on a small input and compares its
 # output with what coreutils or awk compute, and checks the timeline and
 # the page it wrote. Run by `make examples-check`; exit 1 on the first
@@ -40,6 +40,17 @@ readelf -d "$tmp/static/wordfreq" | grep -q 'libjefferson' &&
 LD_LIBRARY_PATH="$dest$prefix/lib" ldd "$tmp/shared/wordfreq" |
     grep -q "libjefferson.so.[0-9]* => $dest$prefix/lib/" ||
     fail "the shared build does not load the installed libjefferson.so"
+
+# The README's example, as a user would build it: one cc line.
+sed -n '/<!-- library-example:begin -->/,/<!-- library-example:end -->/p' "$src/README.md" |
+    sed '/^<!--/d; /^```/d' >"$tmp/readme.c"
+[ -s "$tmp/readme.c" ] || fail "README.md has no library example"
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -o "$tmp/readme" "$tmp/readme.c" \
+    $(pkg-config --cflags --libs jefferson) || fail "the README's example does not build"
+(cd "$tmp" && LD_LIBRARY_PATH="$dest$prefix/lib" ./readme >readme.out) ||
+    fail "the README's example failed: $(cat "$tmp/readme.out")"
+grep -q '^100000 items in .* in order: 1 (success)$' "$tmp/readme.out" && grep -q '<svg' "$tmp/upper.svg" ||
+    fail "the README's example printed '$(cat "$tmp/readme.out")' or wrote no upper.svg"
 
 # Inputs and what the output must be.
 export LC_ALL=C
