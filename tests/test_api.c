@@ -1,5 +1,6 @@
 /* test_api.c - the public API as a program outside the tree sees it: jefferson/jefferson.h only. */
 #include <dirent.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -182,11 +183,53 @@ static void test_api_write_html_missing_dir(void **state)
     jf_run_result_fini(&result);
 }
 
+typedef struct svg_job {
+    const jf_trace_t *trace;
+    char path[64];
+    int err;
+} svg_job_t;
+
+static void *write_svg(void *arg)
+{
+    svg_job_t *job = arg;
+
+    job->err = jf_viz_write_svg(job->trace, NULL, job->path);
+    return NULL;
+}
+
+/* A program's threads may draw at once, each its own file, without
+ * initialising anything first (the first write is one of them). */
+static void test_api_write_svg_from_threads(void **state)
+{
+    enum { THREADS = 4 };
+    char dir[] = "/tmp/jf-api-XXXXXX";
+    jf_run_result_t result = {0};
+    pthread_t threads[THREADS];
+    svg_job_t jobs[THREADS];
+    uint64_t seen;
+
+    run_three(JF_STRATEGY_N_PER_STAGE, &seen, &result);
+    assert_non_null(mkdtemp(dir));
+    for (int i = 0; i < THREADS; i++) {
+        jobs[i] = (svg_job_t){.trace = result.trace, .err = -1};
+        snprintf(jobs[i].path, sizeof jobs[i].path, "%s/%d.svg", dir, i);
+        assert_int_equal(pthread_create(&threads[i], NULL, write_svg, &jobs[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(jobs[i].err, 0);
+    }
+    assert_int_equal(entries(dir), THREADS);
+    jf_run_result_fini(&result);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_version_matches_headers),
         cmocka_unit_test(test_api_every_error_has_a_message),
+        cmocka_unit_test(test_api_write_svg_from_threads),
         cmocka_unit_test(test_api_write_html_single_run),
         cmocka_unit_test(test_api_write_html_needs_a_trace),
         cmocka_unit_test(test_api_write_html_missing_dir),

@@ -64,7 +64,8 @@ typedef struct jf__viz_locale {
     locale_t old;
 } jf__viz_locale_t;
 
-/* Switches the calling thread to the C numeric locale. Returns 0 or JF_ENOMEM. */
+/* Switches the calling thread to the C numeric locale (and initialises
+ * libxml2 on the first call of the process). Returns 0 or JF_ENOMEM. */
 int jf__viz_locale_enter(jf__viz_locale_t *l);
 
 /* Restores the calling thread's previous locale and frees the C one. */

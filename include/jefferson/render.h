@@ -69,8 +69,8 @@ JF_API int jf_viz_read_chrome_trace(const char *path, jf_trace_t **out, char *wh
 /* Writes a self-contained SVG timeline of the trace (DESIGN.md, "SVG
  * timeline"), with libxml2's xmlTextWriter, numbers in the C locale.
  * Same atomic-write and return contract as jf_viz_write_chrome_trace;
- * thread-safe for distinct paths once libxml2 is initialised
- * (xmlInitParser). The file stays a few MB however long the trace. */
+ * thread-safe for distinct paths (the library initialises libxml2 once,
+ * on its first write). The file stays a few MB however long the trace. */
 JF_API int jf_viz_write_svg(const jf_trace_t *trace, const jf_viz_meta_t *meta,
                             const char *path);
 
