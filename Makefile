@@ -93,7 +93,7 @@ all: $(BUILD)/bench $(BUILD)/libjefferson.a $(BUILD)/libjefferson.so
 CONFIG_DIR    := $(BUILD)/config
 COMPILE_STAMP := $(CONFIG_DIR)/compile.stamp
 COMMIT_STAMP  := $(CONFIG_DIR)/commit.stamp
-NO_CONFIG_GOALS := clean deps deps-tbb
+NO_CONFIG_GOALS := clean deps deps-tbb uninstall
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(CONFIG_DIR)/config.mk
 endif
@@ -169,6 +169,7 @@ $(BUILD)/libjefferson.a: $(TL_OBJ)
 
 $(BUILD)/pic/gen/timeline_js.o: $(TL_C) $(COMPILE_STAMP)
 	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC    $< (pic)")
 	$(Q)$(CC) $(ALL_CFLAGS) $(PIC_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c $(COMPILE_STAMP)

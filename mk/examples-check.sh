@@ -10,7 +10,7 @@
 # has (and every policy for scheduled) on a small input and compares its
 # output with what coreutils or awk compute, and checks the timeline and
 # the page it wrote. Run by `make examples-check`; exit 1 on the first
-# difference.
+# difference. Last, make uninstall must leave no file in the DESTDIR.
 set -eu
 
 make=${MAKE:-make}
@@ -100,5 +100,10 @@ for build in shared static; do
         done
     done
 done
+# make uninstall takes back every file install put there.
+$make -s uninstall DESTDIR="$dest" PREFIX="$prefix" >/dev/null
+left=$(find "$dest" ! -type d)
+[ -z "$left" ] || fail "make uninstall left" $left
+
 echo "examples-check: wordfreq and logfilter built against $prefix in a DESTDIR" \
      "(shared and static), $runs runs over $(echo $strategies | wc -w) strategies: outputs right"
