@@ -344,7 +344,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jefferson-bench $(DESTDIR)$(MANDIR)/man1/jefferson-bench.1 \
 	    $(addprefix $(DESTDIR)$(LIBDIR)/,libjefferson.a libjefferson.so $(SONAME) \
 	        $(notdir $(SO_REAL))) $(PC_DIR)/jefferson.pc
-	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(patsubst include/%,%,$(wildcard include/jefferson/*.h)))
+	rm -f $(patsubst include/%,$(DESTDIR)$(INCLUDEDIR)/%,$(wildcard include/jefferson/*.h))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/jefferson/,$(wildcard workloads/*.json))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/jefferson $(DESTDIR)$(DATADIR)/jefferson/workloads \
 	    $(DESTDIR)$(DATADIR)/jefferson 2>/dev/null

@@ -19,7 +19,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-libc='assert|ctype|errno|float|inttypes|limits|locale|math|setjmp|signal|stdalign|stdarg|stdatomic|stdbool|stddef|stdint|stdio|stdlib|stdnoreturn|string|tgmath|threads|time|uchar|wchar|wctype'
+# The headers of ISO C11's library.
+libc='assert|complex|ctype|errno|fenv|float|inttypes|iso646|limits|locale|math|setjmp|signal'
+libc="$libc|stdalign|stdarg|stdatomic|stdbool|stddef|stdint|stdio|stdlib|stdnoreturn|string"
+libc="$libc|tgmath|threads|time|uchar|wchar|wctype"
 for h in "$inc"/jefferson/*.h; do
     name=jefferson/${h##*/}
     bad=$(grep -E '^[[:space:]]*#[[:space:]]*include' "$h" |
@@ -39,7 +42,8 @@ for h in "$inc"/jefferson/*.h; do
 done
 
 # Declared: the function named on every JF_API line.
-sed -n 's/^JF_API [^(]*[ *]\(jf_[a-z0-9_]*\)(.*/\1/p' "$inc"/jefferson/*.h | sort -u >"$tmp/declared"
+sed -n 's/^JF_API [^(]*[ *]\(jf_[a-z0-9_]*\)(.*/\1/p' "$inc"/jefferson/*.h |
+    sort -u >"$tmp/declared"
 nm -D --defined-only "$lib" | awk '{ print $NF }' | sort -u >"$tmp/exported"
 extra=$(comm -13 "$tmp/declared" "$tmp/exported")
 missing=$(comm -23 "$tmp/declared" "$tmp/exported")

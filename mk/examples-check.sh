@@ -6,11 +6,12 @@
 # (PKG_CONFIG_PATH and PKG_CONFIG_SYSROOT_DIR pointing into the DESTDIR):
 # once against the shared library (run with LD_LIBRARY_PATH into the
 # DESTDIR, and checked to load that library) and once against
-# libjefferson.a; builds and runs the README's library example. Then runs each program under every strategy the library
-# has (and every policy for scheduled) on a small input and compares its
-# output with what coreutils or awk compute, and checks the timeline and
-# the page it wrote. Run by `make examples-check`; exit 1 on the first
-# difference. Last, make uninstall must leave no file in the DESTDIR.
+# libjefferson.a; builds and runs the README's library example. Then runs
+# each program under every strategy the library has (and every policy for
+# scheduled) on a small input, compares its output with what coreutils or
+# awk compute, and checks the timeline and the page it wrote. Last, make
+# uninstall must leave no file in the DESTDIR. Run by `make
+# examples-check`; exits 1 at the first difference.
 set -eu
 
 make=${MAKE:-make}
@@ -49,7 +50,8 @@ ${CC:-cc} -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -o "$tmp/readme" 
     $(pkg-config --cflags --libs jefferson) || fail "the README's example does not build"
 (cd "$tmp" && LD_LIBRARY_PATH="$dest$prefix/lib" ./readme >readme.out) ||
     fail "the README's example failed: $(cat "$tmp/readme.out")"
-grep -q '^100000 items in .* in order: 1 (success)$' "$tmp/readme.out" && grep -q '<svg' "$tmp/upper.svg" ||
+grep -q '^100000 items in .* in order: 1 (success)$' "$tmp/readme.out" &&
+    grep -q '<svg' "$tmp/upper.svg" ||
     fail "the README's example printed '$(cat "$tmp/readme.out")' or wrote no upper.svg"
 
 # Inputs and what the output must be.
@@ -63,7 +65,8 @@ awk -v logs="$tmp/logs" -v want="$tmp/logs.want" 'BEGIN {
         if (i % 13 == 5) { print "not json " i >logs; continue }
         l = level[i % 3 + 1]; ts = sprintf("2026-12-07T12:%02d:%02dZ", int(i / 60), i % 60)
         msg = i % 7 == 0 ? "said \\\"hi\\\" to C:\\\\temp" : "request " i " done"
-        json = "{\"ts\":\"" ts "\", \"level\":\"" l "\",\"service\":\"svc" i % 5 "\",\"msg\":\"" msg "\""
+        json = "{\"ts\":\"" ts "\", \"level\":\"" l "\",\"service\":\"svc" i % 5 "\","
+        json = json "\"msg\":\"" msg "\""
         fmt = "ts=" ts " level=" l " service=svc" i % 5 " msg=\"" msg "\""
         if (i % 11 == 0) { json = json ",\"code\": " i; fmt = fmt " code=" i }
         print json "}" >logs

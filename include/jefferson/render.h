@@ -1,4 +1,4 @@
-/* jefferson/render.h - render traces: Chrome/Perfetto trace JSON, SVG timelines, the HTML report. */
+/* jefferson/render.h - draw a run's trace: SVG timeline, HTML page, Chrome/Perfetto trace. */
 #ifndef JF_RENDER_H
 #define JF_RENDER_H
 
