@@ -349,67 +349,93 @@ static int usage(FILE *to, int code)
     return code;
 }
 
-int main(int argc, char **argv)
+/* Parses the command line into *o, *where and *file. Returns -1 when it
+ * is right, else the exit status (after the usage or a message). */
+static int parse_args(int argc, char **argv, ex_options_t *o, where_t *where, const char **file)
 {
     static char where_buf[256];
-    ex_options_t o;
-    input_t in = {0};
-    where_t where = {0};
-    output_t output = {.out = stdout};
-    const char *file = NULL;
-    int rc = 1, r;
+    char *eq;
+    int r;
 
-    ex_options_init(&o, "logfilter");
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0)
             return usage(stdout, 0);
-        if ((r = ex_parse_option(&o, argc, argv, &i)) < 0)
+        if ((r = ex_parse_option(o, argc, argv, &i)) < 0)
             return 2;
         if (r > 0)
             continue;
         if (strcmp(argv[i], "--where") == 0 && i + 1 < argc) {
             snprintf(where_buf, sizeof where_buf, "%s", argv[++i]);
-            char *eq = strchr(where_buf, '=');
-
-            if (eq == NULL || eq == where_buf)
+            if ((eq = strchr(where_buf, '=')) == NULL || eq == where_buf)
                 return usage(stderr, 2);
             *eq = '\0';
-            where = (where_t){.field = where_buf, .value = eq + 1};
-        } else if (argv[i][0] == '-' || file != NULL) {
+            *where = (where_t){.field = where_buf, .value = eq + 1};
+        } else if (argv[i][0] == '-' || *file != NULL) {
             return usage(stderr, 2);
         } else {
-            file = argv[i];
+            *file = argv[i];
         }
     }
-    if (file == NULL || where.field == NULL)
-        return usage(stderr, 2);
+    return *file == NULL || where->field == NULL ? usage(stderr, 2) : -1;
+}
+
+/* Runs the pipeline over the lines of in into out. Returns 0 or 1. */
+static int filter(ex_options_t *o, const input_t *in, const where_t *where, FILE *out)
+{
+    const jf_stage_spec_t stages[] = {
+        {.name = "parse", .fn = stage_parse},
+        {.name = "filter", .fn = stage_filter, .ctx = (void *)where},
+        {.name = "format", .fn = stage_format},
+    };
+    output_t output = {.out = out};
+    int rc;
+
+    if (in->nlines == 0)
+        return 0;
+    o->run.items = in->nlines;
+    o->run.item_bytes = sizeof(log_item_t);
+    o->run.source = source_line;
+    o->run.source_ctx = (void *)in;
+    o->run.sink = sink_write;
+    o->run.sink_ctx = &output;
+    rc = ex_run(o, "logfilter", stages, 3);
+    if (output.bad > 0)
+        fprintf(stderr, "%s: %llu lines are not JSON objects of fields: skipped\n", o->program,
+                (unsigned long long)output.bad);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    ex_options_t o;
+    input_t in = {0};
+    where_t where = {0};
+    const char *file = NULL;
+    char tmp[4096];
+    FILE *out = stdout;
+    int rc;
+
+    ex_options_init(&o, "logfilter");
+    if ((rc = parse_args(argc, argv, &o, &where, &file)) >= 0)
+        return rc;
+    rc = 1;
     if (load(&in, file) != 0) {
         fprintf(stderr, "%s: %s: cannot read\n", o.program, file);
         goto out;
     }
-    if (o.out != NULL && (output.out = fopen(o.out, "w")) == NULL) {
-        fprintf(stderr, "%s: %s: cannot write\n", o.program, o.out);
+    /* Into FILE.tmp, renamed when complete: never a partial output. */
+    snprintf(tmp, sizeof tmp, "%s.tmp", o.out != NULL ? o.out : "");
+    if (o.out != NULL && (out = fopen(tmp, "w")) == NULL) {
+        fprintf(stderr, "%s: %s: cannot write\n", o.program, tmp);
         goto out;
     }
-    const jf_stage_spec_t stages[] = {
-        {.name = "parse", .fn = stage_parse},
-        {.name = "filter", .fn = stage_filter, .ctx = &where},
-        {.name = "format", .fn = stage_format},
-    };
-    o.run.items = in.nlines;
-    o.run.item_bytes = sizeof(log_item_t);
-    o.run.source = source_line;
-    o.run.source_ctx = &in;
-    o.run.sink = sink_write;
-    o.run.sink_ctx = &output;
-    rc = in.nlines > 0 ? ex_run(&o, "logfilter", stages, 3) : 0;
-    if (output.bad > 0)
-        fprintf(stderr, "%s: %llu lines are not JSON objects of fields: skipped\n", o.program,
-                (unsigned long long)output.bad);
-    if (output.out != stdout && fclose(output.out) != 0 && rc == 0) {
+    rc = filter(&o, &in, &where, out);
+    if (out != stdout && (fclose(out) != 0 || (rc == 0 && rename(tmp, o.out) != 0))) {
         fprintf(stderr, "%s: %s: write failed\n", o.program, o.out);
         rc = 1;
     }
+    if (out != stdout && rc != 0)
+        remove(tmp);
 out:
     free(in.data);
     free(in.lines);

@@ -213,7 +213,8 @@ static int table_print(table_t *t, FILE *out)
             t->slots[n++] = t->slots[i];
     for (size_t i = n; i < t->cap; i++)
         t->slots[i].word = NULL;
-    qsort(t->slots, n, sizeof *t->slots, by_count_then_word);
+    if (n > 0)
+        qsort(t->slots, n, sizeof *t->slots, by_count_then_word);
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%llu %s\n", (unsigned long long)t->slots[i].n, t->slots[i].word);
     return ferror(out) ? 1 : 0;
@@ -342,17 +343,14 @@ int main(int argc, char **argv)
         return usage(stderr, 2);
     if (load(&corpus, argv + first, (size_t)(argc - first), o.program) != 0)
         goto out;
-    if (corpus.nlines == 0) {
-        rc = 0; /* no lines, no words: an empty output */
-        goto out;
-    }
     o.run.items = corpus.nlines;
     o.run.item_bytes = sizeof(line_item_t);
     o.run.source = source_line;
     o.run.source_ctx = &corpus;
     o.run.sink = sink_merge;
     o.run.sink_ctx = &table;
-    if (ex_run(&o, "wordfreq", stages, 3) != 0)
+    /* No lines, no words: an empty output. */
+    if (corpus.nlines > 0 && ex_run(&o, "wordfreq", stages, 3) != 0)
         goto out;
     if (o.out != NULL && (out = fopen(o.out, "w")) == NULL) {
         fprintf(stderr, "%s: %s: cannot write\n", o.program, o.out);
