@@ -128,8 +128,9 @@ static void test_api_every_error_has_a_message(void **state)
     assert_string_equal(jf_strerror(-12345), "unknown error");
 }
 
-/* One run of the user's own stages becomes a page: index.html and
- * timeline.svg, nothing else left in the directory. */
+/* One run of the user's own stages becomes a page: index.html (naming the
+ * workload, the timeline and the host) and timeline.svg, nothing else left
+ * in the directory. */
 static void test_api_write_html_single_run(void **state)
 {
     char dir[] = "/tmp/jf-api-XXXXXX", path[64];
@@ -137,7 +138,7 @@ static void test_api_write_html_single_run(void **state)
     jf_viz_meta_t meta = {.workload = "three-adds", .strategy = "scheduled",
                           .policy = "dhondt", .cores = 2, .efficiency = -1};
     uint64_t seen;
-    char *html, *svg;
+    char *html, *svg, host[256];
 
     run_three(JF_STRATEGY_SCHEDULED, &seen, &result);
     assert_int_equal(seen, NITEMS);
@@ -150,6 +151,9 @@ static void test_api_write_html_single_run(void **state)
     snprintf(path, sizeof path, "%s/timeline.svg", dir);
     svg = slurp(path);
     assert_non_null(strstr(html, "three-adds"));
+    assert_int_equal(gethostname(host, sizeof host), 0);
+    host[sizeof host - 1] = '\0';
+    assert_non_null(strstr(html, host)); /* where it ran, in the provenance line */
     assert_non_null(strstr(html, "timeline.svg"));
     assert_non_null(strstr(svg, "<svg"));
     assert_non_null(strstr(svg, "three"));

@@ -1,5 +1,7 @@
 /* page.c - jf_viz_write_html: one run's page, drawn by the report writer bench uses. */
 #include <stdint.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "jefferson/error.h"
 #include "jefferson/render.h"
@@ -31,19 +33,36 @@ static jf_viz_run_t page_run(const jf_run_result_t *result, const jf_viz_meta_t 
     };
 }
 
+/* The page's provenance line: when it was drawn and on which host. */
+static void page_context(char *date, size_t date_size, char *host, size_t host_size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (gmtime_r(&now, &tm) == NULL || strftime(date, date_size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        date[0] = '\0';
+    if (gethostname(host, host_size) != 0)
+        host[0] = '\0';
+    host[host_size - 1] = '\0';
+}
+
 int jf_viz_write_html(const jf_run_result_t *result, const jf_viz_meta_t *meta, const char *dir)
 {
     jf_viz_meta_t none = {.efficiency = -1};
     jf_viz_run_t run;
     jf_viz_report_t report;
+    char date[32], host[256];
 
     if (result == NULL || result->trace == NULL || dir == NULL)
         return JF_EINVAL;
     if (meta == NULL)
         meta = &none;
     run = page_run(result, meta);
+    page_context(date, sizeof date, host, sizeof host);
     report = (jf_viz_report_t){
         .workload = meta->workload,
+        .date = date[0] != '\0' ? date : NULL,
+        .host = host[0] != '\0' ? host : NULL,
         .cores = meta->cores != 0 ? meta->cores : result->threads,
         .nruns = 1,
         .runs = &run,
