@@ -41,7 +41,7 @@ typedef struct jf_run_options {
     unsigned cores;              /* cores to use (>= 1) */
     unsigned batch;              /* items per batch; 0 (default): adaptive,
                                   * JF_DEFAULT_BATCH up to batch_max, sized so that a batch
-                                  * holds ~JF_BATCH_TARGET_NS of kernel work
+                                  * holds ~16 us of kernel work
                                   * at the stage's measured service time;
                                   * B > 0: always B (batch_max is ignored) */
     unsigned batch_max;          /* ceiling of adaptive batches; default
