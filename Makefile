@@ -1,6 +1,11 @@
 # jefferson - pipeline-parallel engine and visualising benchmark harness.
 #
-#   make            build build/libjefferson.a and build/bench
+#   make            build build/bench and libjefferson (build/libjefferson.a, .so)
+#   make install    headers, libraries, jefferson.pc, bench, workloads, man page
+#                   (PREFIX=/usr/local, DESTDIR=); make uninstall removes them
+#   make check-api  each public header compiles alone; the .so exports only the API
+#   make examples-check  install into a temporary DESTDIR, build examples/ against
+#                   it with pkg-config only, run them under every strategy
 #   make test       build and run every cmocka test
 #   make perf-check compare fixed runs with results/baseline/ (perf-baseline rewrites it)
 #   make demo       run the default workload, print where the results went
@@ -14,7 +19,13 @@
 PKGS      := libxml-2.0 libcjson hwloc cmocka
 DEB_PKGS  := libxml2-dev libcjson-dev libhwloc-dev libcmocka-dev pkg-config
 PREFIX    ?= /usr/local
-VERSION   := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+# The commit bench and result.json report; the library's version is
+# include/jefferson/version.h's (the shared library's soname is its major).
+COMMIT    := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+JF_VERSION_PART = $(shell sed -n 's/^\#define JF_VERSION_$(1) *\([0-9]*\)$$/\1/p' \
+                    include/jefferson/version.h)
+VMAJOR    := $(call JF_VERSION_PART,MAJOR)
+VERSION   := $(VMAJOR).$(call JF_VERSION_PART,MINOR).$(call JF_VERSION_PART,PATCH)
 
 CC        ?= cc
 STD       := -std=c11 -D_GNU_SOURCE
@@ -40,14 +51,23 @@ else
 $(error SANITIZER must be address, undefined or thread)
 endif
 
-ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN_FLAGS) $(PKG_CFLAGS) -DJF_VERSION='"$(VERSION)"' \
-              -DJF_CFLAGS='"$(strip $(OPT) $(SAN_FLAGS) $(CFLAGS))"' -I. $(CFLAGS)
+ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN_FLAGS) $(PKG_CFLAGS) -DJF_COMMIT='"$(COMMIT)"' \
+              -DJF_CFLAGS='"$(strip $(OPT) $(SAN_FLAGS) $(CFLAGS))"' -I. -Iinclude $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 # -ldl: dlopen, for plugin stages (in libc itself since glibc 2.34; older ones need it).
 LIBS        = $(PKG_LIBS) -lpthread -lm -ldl
 
-LIB_SRC   := $(wildcard core/*.c workloads/*.c viz/*.c) $(filter-out harness/main.c,$(wildcard harness/*.c))
+# libjefferson: the engine and the renderer, what include/jefferson/ declares.
+# libbench.a: what bench adds (workloads, harness, the oneTBB peer), linked
+# into bench, the tests and the microbenchmarks only; never installed.
+LIB_SRC   := $(wildcard core/*.c viz/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC := $(wildcard workloads/*.c) $(filter-out harness/main.c,$(wildcard harness/*.c))
+BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
+ARCHIVES   = $(BUILD)/libbench.a $(BUILD)/libjefferson.a
+SONAME    := libjefferson.so.$(VMAJOR)
+SO_REAL   := $(BUILD)/libjefferson.so.$(VERSION)
+SO_LIBS    = $(shell pkg-config --libs libxml-2.0 libcjson hwloc 2>/dev/null) -lpthread -lm
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Tests that start threads: run again under ThreadSanitizer by `make sanitize`.
@@ -59,8 +79,8 @@ else
 Q := @
 endif
 
-.PHONY: all deps test demo sanitize check-sanitize clean install tsan-test stress memcheck
-all: $(BUILD)/bench
+.PHONY: all deps test demo sanitize check-sanitize clean install uninstall tsan-test stress memcheck
+all: $(BUILD)/bench $(BUILD)/libjefferson.a $(BUILD)/libjefferson.so
 
 # --- configuration: $(BUILD)/config/ (mk/config.sh) ------------------------------
 # Before make reads what depends on the machine, it remakes config.mk: that
@@ -73,8 +93,8 @@ all: $(BUILD)/bench
 # build (clean, deps) skip this.
 CONFIG_DIR    := $(BUILD)/config
 COMPILE_STAMP := $(CONFIG_DIR)/compile.stamp
-VERSION_STAMP := $(CONFIG_DIR)/version.stamp
-NO_CONFIG_GOALS := clean deps deps-tbb
+COMMIT_STAMP  := $(CONFIG_DIR)/commit.stamp
+NO_CONFIG_GOALS := clean deps deps-tbb uninstall
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(CONFIG_DIR)/config.mk
 endif
@@ -82,8 +102,8 @@ endif
 $(CONFIG_DIR)/config.mk: deps mk/config.sh FORCE
 	@BUILD='$(BUILD)' SANITIZER='$(SANITIZER)' CC='$(CC)' CXX='$(CXX)' OPT='$(OPT)' \
 	    CFLAGS='$(CFLAGS)' CXXFLAGS='$(CXXFLAGS)' LDFLAGS='$(LDFLAGS)' PKGS='$(PKGS)' \
-	    VERSION='$(VERSION)' mk/config.sh
-$(COMPILE_STAMP) $(VERSION_STAMP): $(CONFIG_DIR)/config.mk ;
+	    COMMIT='$(COMMIT)' mk/config.sh
+$(COMPILE_STAMP) $(COMMIT_STAMP): $(CONFIG_DIR)/config.mk ;
 
 .PHONY: FORCE
 FORCE:
@@ -97,11 +117,35 @@ deps:
 	fi
 
 $(BUILD)/libjefferson.a: $(LIB_OBJ)
+$(BUILD)/libbench.a: $(BENCH_OBJ)
+$(ARCHIVES):
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  AR    $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bench: $(BUILD)/obj/harness/main.o $(BUILD)/libjefferson.a
+# The shared library: the same sources compiled again position-independent
+# with hidden visibility, so that only what include/jefferson/ declares
+# JF_API is exported (make check-api). Real name with the full version,
+# soname with the major, and the development link.
+PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/timeline_js.o
+PIC_FLAGS := -fPIC -fvisibility=hidden
+ifeq ($(SANITIZER),)
+SO_LDFLAGS := -Wl,--no-undefined
+endif
+
+$(SO_REAL): $(PIC_OBJ)
+	$(if $(Q),@echo "  SO    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) $(SO_LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(SO_LIBS)
+
+$(BUILD)/libjefferson.so: $(SO_REAL)
+	$(Q)ln -sf $(notdir $(SO_REAL)) $(BUILD)/$(SONAME) && ln -sf $(SONAME) $@
+
+$(BUILD)/pic/%.o: %.c $(COMPILE_STAMP)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC    $< (pic)")
+	$(Q)$(CC) $(ALL_CFLAGS) $(PIC_FLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(BUILD)/bench: $(BUILD)/obj/harness/main.o $(ARCHIVES)
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -124,12 +168,17 @@ $(TL_OBJ): $(TL_C) $(COMPILE_STAMP)
 
 $(BUILD)/libjefferson.a: $(TL_OBJ)
 
+$(BUILD)/pic/gen/timeline_js.o: $(TL_C) $(COMPILE_STAMP)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC    $< (pic)")
+	$(Q)$(CC) $(ALL_CFLAGS) $(PIC_FLAGS) $(DEPFLAGS) -c -o $@ $<
+
 $(BUILD)/obj/%.o: %.c $(COMPILE_STAMP)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  CC    $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libjefferson.a
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(ARCHIVES)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -154,8 +203,14 @@ build/tests/libtest_plugin_abi.so: tests/plugin/stage.c include/jefferson/plugin
 TEST_ENV = JF_BENCH=$(abspath $(BUILD)/bench) JF_WORKLOADS=$(abspath workloads) \
            JF_TEST_PLUGINS=$(abspath build/tests)
 
-test: $(BUILD)/bench $(TEST_BIN) $(TEST_PLUGINS)
+test: $(BUILD)/bench $(TEST_BIN) $(TEST_PLUGINS) $(if $(SANITIZER),,check-api)
 	@$(TEST_ENV) tests/run.sh $(TEST_BIN)
+
+# Each public header compiles alone; the shared library exports exactly the
+# functions they declare (mk/check-api.sh).
+.PHONY: check-api
+check-api: $(BUILD)/libjefferson.so
+	@CC='$(CC)' mk/check-api.sh include $(SO_REAL)
 
 # CI performance check against results/baseline/ (docs/regressions.md): simulated runs
 # compared exactly, short measured runs with a 50% threshold; then perf-check's own
@@ -192,7 +247,7 @@ STRESS_SECONDS ?= 60
 stress: $(BUILD)/stress
 	$(TEST_ENV) $(BUILD)/stress $(STRESS_SECONDS) $(STRESS_SEED)
 
-$(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
+$(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(ARCHIVES)
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -200,8 +255,8 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(BUILD)/libjefferson.a
 # Built when mk/config.sh found libtbb-dev (JF_TBB in $(CONFIG_DIR)/config.mk);
 # a missing TBB never blocks the build. When present:
 #   TBB_OBJ   the peer's objects (jf_tbb_run, harness/peers/tbb/jf_tbb.h), compiled with $(CXX)
-#             and archived into libjefferson.a: bench's `--strategy tbb` runs it
-#   JF_TBB_LIBS  what a link of TBB_OBJ needs after libjefferson.a (TBB and libstdc++),
+#             and archived into libbench.a: bench's `--strategy tbb` runs it
+#   JF_TBB_LIBS  what a link of TBB_OBJ needs after the archives (TBB and libstdc++),
 #             added to LIBS so that bench and the tests link it
 #   -DJF_HAVE_TBB is added to ALL_CFLAGS; compile.stamp records it, so every
 #   object rebuilds when the peer comes or goes.
@@ -212,7 +267,7 @@ TBB_OBJ      := $(BUILD)/obj/harness/peers/tbb/tbb_peer.o \
                 $(BUILD)/obj/harness/peers/tbb/tbb_trace.o
 LIBS         += $(JF_TBB_LIBS)
 TBB_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter $(OPT) $(SAN_FLAGS) \
-                $(JF_TBB_CFLAGS) -I. $(CXXFLAGS)
+                $(JF_TBB_CFLAGS) -I. -Iinclude $(CXXFLAGS)
 TBB_BIN      := $(BUILD)/mb/tbb_check $(BUILD)/mb/vs_tbb
 ALL_CFLAGS   += -DJF_HAVE_TBB
 
@@ -221,9 +276,9 @@ $(TBB_OBJ): $(BUILD)/obj/%.o: %.cpp $(COMPILE_STAMP)
 	$(if $(Q),@echo "  CXX   $<")
 	$(Q)$(CXX) $(TBB_CXXFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/libjefferson.a: $(TBB_OBJ)
+$(BUILD)/libbench.a: $(TBB_OBJ)
 
-$(TBB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(BUILD)/libjefferson.a
+$(TBB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(ARCHIVES)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -257,10 +312,10 @@ MB_SRC    := $(sort $(wildcard bench/mb_*.c))
 MB_BIN    := $(MB_SRC:bench/%.c=$(BUILD)/mb/%)
 
 # The commit the binaries report (bench --version, result.json's context,
-# microbenchmark headers): version.stamp changes only when `git describe`
+# microbenchmark headers): commit.stamp changes only when `git describe`
 # does, so only the objects that print it rebuild after a commit.
 $(BUILD)/obj/harness/context.o $(BUILD)/obj/harness/bench.o \
-        $(MB_SRC:%.c=$(BUILD)/obj/%.o): $(VERSION_STAMP)
+        $(MB_SRC:%.c=$(BUILD)/obj/%.o): $(COMMIT_STAMP)
 
 .PHONY: microbench
 microbench: $(MB_BIN) $(TBB_BIN)
@@ -268,15 +323,58 @@ microbench: $(MB_BIN) $(TBB_BIN)
 	    JF_WORKLOADS=$(abspath workloads) $(if $(MB_SCALE),MB_SCALE=$(MB_SCALE)) $$b; \
 	done
 
-$(MB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(BUILD)/libjefferson.a
+$(MB_BIN): $(BUILD)/mb/%: $(BUILD)/obj/bench/%.o $(ARCHIVES)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LINK  $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jefferson/workloads
-	install -m 755 $(BUILD)/bench $(DESTDIR)$(PREFIX)/bin/jefferson-bench
-	install -m 644 workloads/*.json $(DESTDIR)$(PREFIX)/share/jefferson/workloads/
+# --- install: make install [PREFIX=/usr/local] [DESTDIR=] ------------------------
+# The headers, libjefferson (static, shared with its soname and development
+# links), jefferson.pc for pkg-config, bench as jefferson-bench with its man
+# page, and the workload files bench finds beside it (../share/jefferson).
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+PC_DIR      = $(DESTDIR)$(LIBDIR)/pkgconfig
+
+$(BUILD)/jefferson.pc: mk/jefferson.pc.in include/jefferson/version.h FORCE
+	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	     -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	     -e 's|@VERSION@|$(VERSION)|' mk/jefferson.pc.in >$@.tmp && \
+	 { cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+
+install: all $(BUILD)/jefferson.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/jefferson/workloads \
+	    $(DESTDIR)$(INCLUDEDIR)/jefferson $(DESTDIR)$(LIBDIR) $(PC_DIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/bench $(DESTDIR)$(BINDIR)/jefferson-bench
+	install -m 644 workloads/*.json $(DESTDIR)$(DATADIR)/jefferson/workloads/
+	install -m 644 include/jefferson/*.h $(DESTDIR)$(INCLUDEDIR)/jefferson/
+	install -m 644 $(BUILD)/libjefferson.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SO_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SO_REAL)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libjefferson.so
+	install -m 644 $(BUILD)/jefferson.pc $(PC_DIR)/
+	install -m 644 docs/bench.1 $(DESTDIR)$(MANDIR)/man1/jefferson-bench.1
+
+# Removes what install put there (and the directories it made, when empty).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/jefferson-bench $(DESTDIR)$(MANDIR)/man1/jefferson-bench.1 \
+	    $(addprefix $(DESTDIR)$(LIBDIR)/,libjefferson.a libjefferson.so $(SONAME) \
+	        $(notdir $(SO_REAL))) $(PC_DIR)/jefferson.pc
+	rm -f $(patsubst include/%,$(DESTDIR)$(INCLUDEDIR)/%,$(wildcard include/jefferson/*.h))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/jefferson/,$(wildcard workloads/*.json))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/jefferson $(DESTDIR)$(DATADIR)/jefferson/workloads \
+	    $(DESTDIR)$(DATADIR)/jefferson 2>/dev/null
+
+# --- examples: examples/ built against an installed libjefferson ------------------
+# Installs into a temporary DESTDIR, builds examples/ there with pkg-config alone
+# (PKG_CONFIG_SYSROOT_DIR, no -I into this tree), statically and against the
+# shared library, and runs each under every strategy (mk/examples-check.sh).
+.PHONY: examples-check
+examples-check: all
+	@CC='$(CC)' MAKE='$(MAKE)' mk/examples-check.sh
 
 clean:
 	rm -rf build
@@ -296,10 +394,10 @@ FUZZ_SECONDS ?= 30
 FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = $(STD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) \
-                -DJF_VERSION='"$(VERSION)"' -DJF_CFLAGS='"fuzz"' -I. $(CFLAGS)
+                -DJF_COMMIT='"$(COMMIT)"' -DJF_CFLAGS='"fuzz"' -I. -Iinclude $(CFLAGS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
-FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(BENCH_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 # -close_fd_mask=3: the code under test may print (bench's error lines);
 # libFuzzer and the sanitizers keep reporting on a copy of stderr.
 FUZZ_OPTS    := -timeout=5 -rss_limit_mb=2048 -close_fd_mask=3
@@ -362,7 +460,7 @@ fuzz: fuzz-regress
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # --- browser test: tests/browser/ (README, "Building and testing") ---------------
 #   make browser-test   two short runs, their index.html and SVGs in headless Chromium

@@ -15,8 +15,8 @@
 
 #include "core/jf_clock.h"
 
-#ifndef JF_VERSION
-#define JF_VERSION "unknown"
+#ifndef JF_COMMIT
+#define JF_COMMIT "unknown"
 #endif
 
 /* MB_SCALE=0.1 in the environment shortens every run tenfold (a smoke
@@ -154,7 +154,7 @@ static inline void mb_header(const char *title, const char *what)
     printf("   %s\n", what);
     printf("   machine: %s, %ld CPUs online, Linux %s, load %s\n", cpu,
            sysconf(_SC_NPROCESSORS_ONLN), u.release, load);
-    printf("   date: %s  jefferson %s  cc %s  scale %.2g\n", date, JF_VERSION, __VERSION__,
+    printf("   date: %s  jefferson %s  cc %s  scale %.2g\n", date, JF_COMMIT, __VERSION__,
            mb_scale());
 }
 

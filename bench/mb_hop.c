@@ -2,9 +2,9 @@
 #include <stdio.h>
 
 #include "bench/mb_common.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
-#include "core/jf_topology.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
+#include "jefferson/topology.h"
 
 #define STAGES 4
 

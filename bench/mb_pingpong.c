@@ -6,7 +6,7 @@
 
 #include "bench/mb_common.h"
 #include "core/jf_arch.h"
-#include "core/jf_topology.h"
+#include "jefferson/topology.h"
 
 typedef enum kind { PINGPONG, RMW, CONDVAR } kind_t;
 

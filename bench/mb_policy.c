@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "bench/mb_common.h"
-#include "core/jf_policy.h"
+#include "jefferson/policy.h"
 
 #define SETS 64 /* distinct snapshots cycled through, so branches do not memorise one */
 #define MAX_W 1024u

@@ -10,7 +10,7 @@
 #include "bench/mb_common.h"
 #include "core/jf_arch.h"
 #include "core/jf_queue.h"
-#include "core/jf_topology.h"
+#include "jefferson/topology.h"
 
 #define CAPACITY 1024u
 #define MAX_THREADS 4

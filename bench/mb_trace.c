@@ -3,9 +3,9 @@
 #include <stdlib.h>
 
 #include "bench/mb_common.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
-#include "core/jf_topology.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
+#include "jefferson/topology.h"
 #include "workloads/jf_workload.h"
 
 #define MAX_REPS 64

@@ -6,9 +6,9 @@
 
 #include "bench/mb_common.h"
 #include "harness/peers/tbb/jf_tbb.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
-#include "core/jf_topology.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
+#include "jefferson/topology.h"
 #include "workloads/jf_workload.h"
 
 #define MAX_REPS 64

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "pipeline_internal.h"
 
 /* When item seq arrives, relative to the run's start: items come in

@@ -1,5 +1,5 @@
-/* jf_error.c - messages for the codes of jf_error.h. */
-#include "jf_error.h"
+/* jf_error.c - messages for the codes of jefferson/error.h, and one-line messages (jf_why.h). */
+#include "jf_why.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
 /* jf_policy.c - apportion workers to stages: sum-score, D'Hondt, Sainte-Lague. */
-#include "jf_policy.h"
+#include "jefferson/policy.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "policy_internal.h"
 
 static const char *const policy_names[JF_POLICY_COUNT] = {

@@ -7,7 +7,7 @@
 
 #include "jf_alloc.h"
 #include "jf_arch.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 
 /* Cell i of lap k is free for a producer when seq == i + k * capacity and
  * full for a consumer when seq == i + k * capacity + 1. */

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "jf_item.h"
+#include "jefferson/item.h"
 
 /* A Vyukov-style bounded MPMC ring: every cell carries a sequence number
  * that says whether it is free for the producer of this lap or full for the

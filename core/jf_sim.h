@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* Largest opt->cores a simulated run accepts. */
 #define JF_SIM_MAX_CORES 1024

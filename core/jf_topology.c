@@ -1,10 +1,10 @@
 /* jf_topology.c - hwloc: count cores and pin worker threads to them. */
-#include "jf_topology.h"
+#include "jefferson/topology.h"
 
 #include <hwloc.h>
 
 #include "jf_alloc.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 
 struct jf_topology {
     hwloc_topology_t topo;

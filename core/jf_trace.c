@@ -1,5 +1,5 @@
 /* jf_trace.c - ownership of finished traces. */
-#include "jf_trace.h"
+#include "jefferson/trace.h"
 
 #include <string.h>
 

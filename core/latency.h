@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* 32 sub-buckets per power of two: any recorded value is reported within
  * 1/32 (about 3%) of itself, in a fixed 16 KiB, with O(1) recording. */

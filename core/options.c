@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "jf_error.h"
+#include "jefferson/error.h"
 
 #define MAX_BATCH 65536u
 #define MAX_WINDOW (1u << 22)

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* Kernel work an adaptive batch aims at. The per-batch cost (a decision,
  * two clock reads, a batch push and pop: ~0.5-1 us with the cache misses

@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "pipeline_internal.h"
 
 /* A pthread call that fails here can only be a bug (bad object, EDEADLK):

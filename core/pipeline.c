@@ -1,11 +1,11 @@
 /* pipeline.c - build a pipeline, run its workers, collect what they measured. */
-#include "jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 #include <string.h>
 
 #include "jf_alloc.h"
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "options.h"
 #include "pipeline_internal.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "jf_arch.h"
-#include "jf_pipeline.h"
+#include "jefferson/pipeline.h"
 #include "jf_queue.h"
 #include "latency.h"
 

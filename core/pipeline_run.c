@@ -4,7 +4,7 @@
 #include "jf_alloc.h"
 #include "cpu_time.h"
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "pipeline_internal.h"
 #include "trace_build.h"
 

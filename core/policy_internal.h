@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "jf_policy.h"
+#include "jefferson/policy.h"
 
 /* A stage's votes, queue * service_ns. A product that is not a number
  * (0 * inf from an overflowed mean, or a NaN in the view) counts as no work:

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "jf_alloc.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "options.h"
 #include "sim_internal.h"
 

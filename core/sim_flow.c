@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "jf_alloc.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "sim_internal.h"
 
 /* When item seq arrives: items come in bursts of arrival_burst, one burst

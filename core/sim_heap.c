@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "jf_alloc.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 
 static bool before(const jf__sim_event_t *a, const jf__sim_event_t *b)
 {

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "jf_alloc.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "sim_internal.h"
 #include "trace_build.h"
 

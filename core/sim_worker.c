@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "jf_alloc.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "options.h"
 #include "sim_internal.h"
 

@@ -1,7 +1,7 @@
 /* strategy.c - names and thread counts of the four strategies. */
 #include <string.h>
 
-#include "jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 static const char *const strategy_names[JF_STRATEGY_COUNT] = {
     [JF_STRATEGY_SINGLE] = "single",

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jf_trace.h"
+#include "jefferson/trace.h"
 
 /* Where the lanes and stage names of a finished run are. */
 typedef struct jf__trace_source {

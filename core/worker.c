@@ -3,7 +3,7 @@
 
 #include "cpu_time.h"
 #include "jf_clock.h"
-#include "jf_error.h"
+#include "jefferson/error.h"
 #include "options.h"
 #include "pipeline_internal.h"
 

@@ -11,9 +11,9 @@
 #include <cjson/cJSON.h>
 
 #include "bench.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
-#include "core/jf_policy.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
+#include "jefferson/policy.h"
 #include "diag.h"
 #include "json.h"
 #include "workloads/json_input.h"

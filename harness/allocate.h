@@ -6,8 +6,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jf_pipeline.h"
-#include "core/jf_policy.h"
+#include "jefferson/pipeline.h"
+#include "jefferson/policy.h"
 
 /* The stages of one allocate input, ready for jf_policy_allocate. */
 typedef struct jf_allocate_input {

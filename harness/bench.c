@@ -8,9 +8,10 @@
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
+#include "jefferson/version.h"
 
-#ifndef JF_VERSION
-#define JF_VERSION "unknown"
+#ifndef JF_COMMIT
+#define JF_COMMIT "unknown"
 #endif
 
 /* `bench help`: what --help prints. */
@@ -45,7 +46,7 @@ static int dispatch(const jf_bench_args_t *args, const jf_bench_env_t *env)
         return JF_EXIT_OK;
     }
     if (args->seen & JF_OPT_VERSION) {
-        printf("bench (jefferson) %s\n", JF_VERSION);
+        printf("bench (jefferson) %s, commit %s\n", jf_version(), JF_COMMIT);
         return JF_EXIT_OK;
     }
     if (!args->command)

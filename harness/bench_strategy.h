@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* The core's strategies keep their jf_strategy_t values; the peers bench
  * can run besides the engine follow. core/ knows nothing of them. */

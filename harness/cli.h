@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "bench_strategy.h"
-#include "core/jf_policy.h"
+#include "jefferson/policy.h"
 
 typedef enum jf_cli_format {
     JF_CLI_FORMAT_TABLE = 0,

@@ -5,7 +5,7 @@
 
 #include "bench.h"
 #include "compare.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 #include "export.h"
 

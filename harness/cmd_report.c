@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 #include "outdir.h"
 #include "report.h"
-#include "viz/jf_viz.h"
+#include "jefferson/render.h"
 #include "workloads/json_input.h"
 
 #define MAX_RESULT_BYTES (64u << 20)

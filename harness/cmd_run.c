@@ -10,7 +10,7 @@
 
 #include "bench.h"
 #include "confirm.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 #include "export.h"
 #include "history.h"
@@ -23,7 +23,7 @@
 #include "results.h"
 #include "run.h"
 #include "run_session.h"
-#include "viz/jf_viz.h"
+#include "jefferson/render.h"
 #include "warn.h"
 #include "workloads/jf_workload.h"
 

@@ -8,12 +8,12 @@
 
 #include "bench.h"
 #include "compare.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 #include "history.h"
 #include "json.h"
 #include "outdir.h"
-#include "viz/jf_viz.h"
+#include "viz/jf_viz_report.h"
 
 #define MAX_SERIES 16
 #define NOTE_MAX 320

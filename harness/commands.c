@@ -9,8 +9,8 @@
 
 #include "bench.h"
 #include "bench_strategy.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
 #include "diag.h"
 #include "paths.h"
 #include "workloads/jf_workload.h"

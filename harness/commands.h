@@ -3,7 +3,7 @@
 #define JF_COMMANDS_H
 
 #include "cli.h"
-#include "core/jf_topology.h"
+#include "jefferson/topology.h"
 
 /* What every command may need besides its arguments. */
 typedef struct jf_bench_env {

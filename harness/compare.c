@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 
 void jf_cmp_options_default(jf_cmp_options_t *opt)
 {

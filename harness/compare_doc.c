@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/jf_error.h"
+#include "core/jf_why.h"
 #include "json.h"
 #include "workloads/json_input.h"
 

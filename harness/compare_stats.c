@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 
 /* One pooled observation: its value and which sample it came from. */
 typedef struct obs {

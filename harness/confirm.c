@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "bench.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 #include "json.h"
 #include "results.h"

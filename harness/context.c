@@ -11,8 +11,8 @@
 #include "json.h"
 #include "workloads/jf_workload.h"
 
-#ifndef JF_VERSION
-#define JF_VERSION "unknown"
+#ifndef JF_COMMIT
+#define JF_COMMIT "unknown"
 #endif
 #ifndef JF_CFLAGS
 #define JF_CFLAGS ""
@@ -137,7 +137,7 @@ cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const 
     add_kernel(ctx, &ok);
     jf_json_add_string(ctx, "compiler", COMPILER, &ok);
     jf_json_add_string(ctx, "cflags", JF_CFLAGS, &ok);
-    jf_json_add_string(ctx, "commit", JF_VERSION, &ok);
+    jf_json_add_string(ctx, "commit", JF_COMMIT, &ok);
     jf_json_add_string(ctx, "date", date, &ok);
     jf_json_add_string(ctx, "command", command, &ok);
     jf_json_add_number(ctx, "spin_iters_per_ns", jf_spin_calibrate(), &ok);

@@ -4,7 +4,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jf_topology.h"
+#include "jefferson/topology.h"
 
 /* Builds {"host", "cpu", "topology", "kernel", "arch", "compiler",
  * "cflags", "commit", "date", "command", "spin_iters_per_ns"}: topo may be NULL (then only

@@ -11,7 +11,7 @@
 
 #include "convergence.h"
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 
 #define SETTLED_SHARE 0.95 /* of the rest of the window within one worker */
 #define SETTLED_MIN 0.25   /* of the window at least left once settled: settling at

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/jf_trace.h"
+#include "jefferson/trace.h"
 #include "workloads/jf_workload.h"
 
 /* A phase: from the item after_items on, until the next phase (or the end

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/jf_error.h"
+#include "core/jf_why.h"
 #include "core/jf_utf8.h"
 
 #define MSG_MAX 1024

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "json.h"
 #include "output.h"
 #include "warn.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "json.h"
 #include "workloads/json_input.h"
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 
 /* Wakes the monitor to quit. Sent only to the monitor thread

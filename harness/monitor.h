@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 typedef struct jf_monitor jf_monitor_t;
 

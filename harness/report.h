@@ -6,7 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jf_trace.h"
+#include "jefferson/trace.h"
 
 #define JF_REPORT_WHY_MAX 320
 

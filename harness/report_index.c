@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "core/jf_why.h"
 #include "verdict.h"
-#include "viz/jf_viz.h"
+#include "viz/jf_viz_report.h"
 
 #define SCHEMA "jefferson.result/1"
 #define MAX_RESULTS 64

@@ -6,7 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jf_topology.h"
+#include "jefferson/topology.h"
 #include "run.h"
 #include "warn.h"
 #include "workloads/jf_workload.h"

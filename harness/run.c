@@ -8,7 +8,7 @@
 #include <sys/resource.h>
 
 #include "bench.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "diag.h"
 
 /* One repetition: what the engine measured and the CPU time it took. */

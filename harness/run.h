@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 #include "bench_strategy.h"
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 #include "core/jf_sim.h"
-#include "core/jf_topology.h"
+#include "jefferson/topology.h"
 #include "monitor.h"
 #include "slow.h"
 #include "stats.h"

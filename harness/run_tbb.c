@@ -2,7 +2,7 @@
 #include "run.h"
 
 #include "bench.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 
 #ifdef JF_HAVE_TBB
 #include "harness/peers/tbb/jf_tbb.h"

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "json.h"
-#include "viz/jf_viz.h"
+#include "viz/jf_viz_report.h"
 
 static const cJSON *get(const cJSON *o, const char *key)
 {

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 #include "workloads/jf_workload.h"
 
 /* CPU time a slowed decision costs: charged once per `batch` items at

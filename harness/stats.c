@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 
 static int cmp_u64(const void *a, const void *b)
 {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "stats.h"
 
 /* Indices of the lowest and second-lowest mean among the runs with samples

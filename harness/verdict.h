@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "viz/jf_viz.h"
+#include "viz/jf_viz_report.h"
 
 /* One strategy's measured repetitions. */
 typedef struct jf_verdict_run {

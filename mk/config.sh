@@ -9,12 +9,12 @@
 #   compile.stamp   everything an object's compilation depends on (compilers and
 #                   their versions, flags, sanitizer, library versions, oneTBB):
 #                   every object depends on it and rebuilds when it changes
-#   version.stamp   the commit string that bench and result.json report: only the
+#   commit.stamp    the commit string that bench and result.json report: only the
 #                   objects that print it depend on it
 #
 # Each file is rewritten only when its content changes, so an unchanged
 # configuration rebuilds nothing. Input comes from the environment: BUILD,
-# SANITIZER, CC, CXX, OPT, CFLAGS, CXXFLAGS, LDFLAGS, PKGS, VERSION.
+# SANITIZER, CC, CXX, OPT, CFLAGS, CXXFLAGS, LDFLAGS, PKGS, COMMIT.
 set -eu
 
 dir="$BUILD/config"
@@ -70,7 +70,7 @@ compile_stamp() {
 changed=
 config_mk >"$dir/config.mk.tmp" && replace_if_changed "$dir/config.mk"
 compile_stamp >"$dir/compile.stamp.tmp" && replace_if_changed "$dir/compile.stamp"
-echo "$VERSION" >"$dir/version.stamp.tmp" && replace_if_changed "$dir/version.stamp"
+echo "$COMMIT" >"$dir/commit.stamp.tmp" && replace_if_changed "$dir/commit.stamp"
 
 # Say so when the peer's presence or the toolchain changed: that rebuilds
 # everything, and a person should know why.

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* Payload layout: bytes 0-7 the seq the source stamped, byte 8 + s the
  * number of times stage s saw the item. */

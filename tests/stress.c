@@ -22,8 +22,8 @@
 
 #include "core/jf_alloc.h"
 #include "core/jf_clock.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
 #include "workloads/jf_workload.h"
 
 #define HANG_NS (60ull * 1000000000ull)

@@ -12,7 +12,7 @@
 #include <libxml/parser.h>
 
 #include "bench_run.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "harness/compare.h"
 #include "harness/compare_stats.h"
 

@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
 #include "pipeline_kernels.h"
 
 #define NSTAGES 3

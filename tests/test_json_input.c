@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "workloads/json_input.h"
 
 /* Parses the literal (NULs included) and checks code and message. */

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "core/jf_error.h"
-#include "core/jf_pipeline.h"
+#include "jefferson/error.h"
+#include "jefferson/pipeline.h"
 #include "pipeline_kernels.h"
 
 #define NSTAGES 4

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "core/jf_error.h"
-#include "core/jf_policy.h"
+#include "jefferson/error.h"
+#include "jefferson/policy.h"
 
 static void view(jf_stage_view_t *v, double queue, double service, bool done)
 {

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/jf_queue.h"
 #include "test_env.h"
 

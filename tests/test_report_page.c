@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "bench_run.h"
-#include "viz/jf_viz.h"
+#include "viz/jf_viz_report.h"
 
 static char tmp[256];
 

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/jf_sim.h"
 
 #define MAX_TEST_STAGES 8

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/jf_sim.h"
 #include "core/sim_internal.h"
 

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "harness/stats.h"
 
 /* cmocka 1.1 compares floating point only as float; wall times need double.

@@ -20,9 +20,9 @@
 #include <libxml/tree.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
-#include "core/jf_trace.h"
-#include "viz/jf_viz.h"
+#include "jefferson/error.h"
+#include "jefferson/trace.h"
+#include "jefferson/render.h"
 
 #define NSTAGES 3
 #define MAX_FOUND 4096

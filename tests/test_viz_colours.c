@@ -15,8 +15,8 @@
 #include <libxml/tree.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_trace.h"
-#include "viz/jf_viz.h"
+#include "jefferson/trace.h"
+#include "jefferson/render.h"
 
 #define MAX_STAGES 64
 

@@ -14,8 +14,8 @@
 #include <libxml/parser.h>
 
 #include "bench_run.h"
-#include "core/jf_error.h"
-#include "viz/jf_viz.h"
+#include "jefferson/error.h"
+#include "viz/jf_viz_report.h"
 
 static char tmp[256];
 

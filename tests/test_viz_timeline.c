@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_trace.h"
+#include "jefferson/trace.h"
 #include "viz/timeline.h"
 #include "viz/viz_internal.h"
 

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_trace.h"
+#include "jefferson/trace.h"
 #include "viz/viz_internal.h"
 
 #define CAP 32

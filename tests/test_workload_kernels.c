@@ -16,7 +16,7 @@
 
 #include "core/jf_alloc.h"
 #include "core/jf_clock.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "test_env.h"
 #include "workload_docs.h"
 #include "workloads/jf_workload.h"

@@ -15,7 +15,7 @@
 
 #include "core/jf_alloc.h"
 #include "core/jf_clock.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/jf_utf8.h"
 #include "test_env.h"
 #include "workload_docs.h"

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "chrome_read.h"
 
 #define WHERE_MAX 48

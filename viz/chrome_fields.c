@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/jf_error.h"
+#include "../core/jf_why.h"
 #include "../core/jf_utf8.h"
 #include "chrome_read.h"
 

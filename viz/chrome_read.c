@@ -1,5 +1,5 @@
 /* chrome_read.c - read a trace file written by jf_viz_write_chrome_trace back into a jf_trace_t. */
-#include "jf_viz.h"
+#include "jefferson/render.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "chrome_read.h"
 #include "viz_internal.h"
 

@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "../core/jf_trace.h"
+#include "jefferson/trace.h"
 
 #define JF__RD_MAX_NS (1ull << 50) /* 13 days: ts * 1000 still rounds exactly */
 

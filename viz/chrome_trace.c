@@ -1,5 +1,5 @@
 /* chrome_trace.c - export a trace as Chrome Trace Event JSON for Perfetto UI, losslessly. */
-#include "jf_viz.h"
+#include "jefferson/render.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "../core/jf_utf8.h"
 #include "viz_internal.h"
 

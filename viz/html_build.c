@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "viz_internal.h"
 
 xmlNodePtr jf__html_add(xmlNodePtr parent, const char *name, const char *cls, const char *text,

@@ -1,11 +1,11 @@
 /* report.c - jf_viz_write_report: every timeline of a run on one scale, then index.html. */
-#include "jf_viz.h"
+#include "jf_viz_report.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 

@@ -5,7 +5,7 @@
 
 #include <libxml/HTMLtree.h>
 
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "html_build.h"
 #include "jf_numfmt.h"
 #include "report_parts.h"

@@ -4,7 +4,7 @@
 
 #include <libxml/tree.h>
 
-#include "jf_viz.h"
+#include "jf_viz_report.h"
 
 /* report_verdict.c: what the page says about the run. */
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "html_build.h"
 #include "jf_numfmt.h"
 #include "report_parts.h"

@@ -5,7 +5,7 @@
 
 #include <libxml/HTMLtree.h>
 
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "html_build.h"
 #include "scaling_internal.h"
 #include "viz_internal.h"

@@ -2,7 +2,7 @@
 #ifndef JF_SCALING_INTERNAL_H
 #define JF_SCALING_INTERNAL_H
 
-#include "jf_viz.h"
+#include "jf_viz_report.h"
 
 /* The size of scaling.svg in px, so the page can reserve its box. */
 #define JF__SCALING_W 1240.0

@@ -7,7 +7,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "scaling_internal.h"
 #include "svg_internal.h"
 #include "viz_internal.h"

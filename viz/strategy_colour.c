@@ -1,7 +1,7 @@
 /* strategy_colour.c - one colour per strategy, the same in every chart that compares them. */
 #include <string.h>
 
-#include "jf_viz.h"
+#include "jf_viz_report.h"
 
 /* Tableau 10 hues: told apart from each other at a glance, and each
  * strategy keeps its colour however many strategies a chart shows (a

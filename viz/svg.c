@@ -8,7 +8,7 @@
 #include <libxml/xmlIO.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "jf_numfmt.h"
 #include "svg_internal.h"
 #include "viz_internal.h"

@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "svg_internal.h"
 #include "viz_internal.h"
 

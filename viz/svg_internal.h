@@ -7,7 +7,7 @@
 
 #include <libxml/xmlwriter.h>
 
-#include "jf_viz.h"
+#include "jefferson/render.h"
 
 /* Geometry in px. Lanes leave a gap above them for the decision ticks. */
 #define JF__SVG_WIDTH 1600.0

@@ -6,8 +6,8 @@
 
 #include <libxml/tree.h>
 
-#include "../core/jf_trace.h"
-#include "jf_viz.h"
+#include "jefferson/trace.h"
+#include "jf_viz_report.h"
 
 /* A growing text; after the first failed allocation err is set and
  * appends do nothing. Free text with jf_free. */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "../core/jf_utf8.h"
 #include "svg_internal.h"
 #include "timeline.h"

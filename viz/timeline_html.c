@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "timeline.h"
 
 /* <name class=cls>, or NULL when out of memory. */

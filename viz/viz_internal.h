@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/jf_trace.h"
-#include "jf_viz.h"
+#include "jefferson/trace.h"
+#include "jf_viz_report.h"
 
 /* One interval of a worker's lane: a batch, or a span the worker was parked. */
 typedef struct jf__viz_span {
@@ -84,7 +84,8 @@ typedef struct jf__viz_locale {
     locale_t old;
 } jf__viz_locale_t;
 
-/* Switches the calling thread to the C numeric locale. Returns 0 or JF_ENOMEM. */
+/* Switches the calling thread to the C numeric locale (and initialises
+ * libxml2 on the first call of the process). Returns 0 or JF_ENOMEM. */
 int jf__viz_locale_enter(jf__viz_locale_t *l);
 
 /* Restores the calling thread's previous locale and frees the C one. */

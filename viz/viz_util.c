@@ -2,11 +2,14 @@
 #include "viz_internal.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "../core/jf_utf8.h"
 
 char *jf__viz_clean(char *buf, size_t size, const char *text)
@@ -91,8 +94,20 @@ char *jf__viz_duration(char *buf, size_t size, uint64_t ns)
     return buf;
 }
 
+/* libxml2 (2.9) must be initialised before threads use it, and that
+ * initialisation is not itself thread-safe: once per process, here, where
+ * every writer starts, so that a program may call the writers from several
+ * threads without knowing libxml2 is underneath. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
 int jf__viz_locale_enter(jf__viz_locale_t *l)
 {
+    pthread_once(&xml_once, xml_init);
     l->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     if (l->c == (locale_t)0)
         return JF_ENOMEM;

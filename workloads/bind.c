@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "jcheck.h"
 #include "kernels.h"
 #include "payload.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "../core/jf_utf8.h"
 
 #define KEY_SHOWN 64 /* bytes of a user-supplied key shown in a path */

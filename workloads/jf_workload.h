@@ -8,7 +8,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "../core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 typedef enum jf_dist {
     JF_DIST_FIXED = 0,  /* every item costs ns */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/jf_error.h"
+#include "../core/jf_why.h"
 #include "../core/jf_utf8.h"
 
 #define PATH_CAP 256 /* room for a path in a message; deeper ones are cut */

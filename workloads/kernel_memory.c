@@ -2,7 +2,7 @@
 #include <stdatomic.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "hash.h"
 #include "kernels.h"
 

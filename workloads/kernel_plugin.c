@@ -8,7 +8,7 @@
 
 #include "../core/jf_alloc.h"
 #include "../core/jf_clock.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "../include/jefferson/plugin.h"
 #include "jcheck.h"
 #include "kernels.h"

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "jcheck.h"
 
 #define DEFAULT_DIR "workloads"

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "json_input.h"
 #include "workload_parse.h"
 

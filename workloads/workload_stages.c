@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include "../core/jf_alloc.h"
-#include "../core/jf_error.h"
+#include "jefferson/error.h"
 #include "kernels.h"
 #include "workload_parse.h"
 

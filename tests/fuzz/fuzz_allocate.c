@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/jf_policy.h"
+#include "jefferson/policy.h"
 #include "harness/allocate.h"
 
 /* Worker counts tried on every input; one more comes from the input's hash. */
@@ -89,7 +89,7 @@ static double brute_min(const jf_stage_view_t *v, size_t n, size_t s, unsigned l
     return best;
 }
 
-/* Invariants of one allocation (jf_policy.h): done stages get nothing,
+/* Invariants of one allocation (jefferson/policy.h): done stages get nothing,
  * every worker is placed when a stage is live, and each seat went to the
  * largest merit: the merit of a stage's last seat is at least the merit
  * of any stage's next seat. */

@@ -12,7 +12,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "harness/compare.h"
 #include "harness/export.h"
 

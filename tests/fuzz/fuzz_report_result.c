@@ -12,9 +12,9 @@
 #include <libxml/parser.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "harness/report.h"
-#include "viz/jf_viz.h"
+#include "jefferson/render.h"
 
 #define CHECK(cond)                                                                            \
     do {                                                                                       \

@@ -12,9 +12,9 @@
 #include <libxml/parser.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/jf_utf8.h"
-#include "viz/jf_viz.h"
+#include "jefferson/render.h"
 #include "viz/viz_internal.h"
 
 #define CHECK(cond)                                                                            \
@@ -73,7 +73,7 @@ static void put_file(const char *path, const uint8_t *data, size_t size)
     close(fd);
 }
 
-/* `why` is one line (jf_viz.h); with JF_FUZZ_LAX set the line check is
+/* `why` is one line (jefferson/render.h); with JF_FUZZ_LAX set the line check is
  * skipped, to fuzz on past that open bug (docs/fuzzing.md). */
 static void check_why(const char *why, size_t size)
 {

@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/jf_utf8.h"
 #include "workloads/jf_workload.h"
 

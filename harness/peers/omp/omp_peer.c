@@ -18,7 +18,7 @@
 #include "core/cpu_time.h"
 #include "core/jf_alloc.h"
 #include "core/jf_clock.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/latency.h"
 #include "core/trace_build.h"
 #include "omp_peer.h"

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* How the loop hands out its iterations (OpenMP's schedule kinds). */
 typedef enum jf_omp_schedule {

@@ -10,7 +10,7 @@
 extern "C" {
 #endif
 
-#include "core/jf_pipeline.h"
+#include "jefferson/pipeline.h"
 
 /* What only the peer has. Zero-initialise; 0 means default. */
 typedef struct jf_tbb_options {

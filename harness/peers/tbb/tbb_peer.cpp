@@ -22,7 +22,7 @@
 
 extern "C" {
 #include "core/jf_clock.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 #include "core/latency.h"
 }
 

@@ -5,7 +5,7 @@
 
 extern "C" {
 #include "core/jf_alloc.h"
-#include "core/jf_error.h"
+#include "jefferson/error.h"
 // The one constructor of a jf_trace_t from lanes, the engine's and the
 // simulator's: the peer's lanes are the same records, so it builds its
 // trace with it rather than copy its rules (names copied, lanes moved, wall

@@ -7,8 +7,8 @@
 #include <vector>
 
 extern "C" {
-#include "core/jf_pipeline.h"
-#include "core/jf_trace.h"
+#include "jefferson/pipeline.h"
+#include "jefferson/trace.h"
 }
 
 namespace jf_tbb {

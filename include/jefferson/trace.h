@@ -1,9 +1,11 @@
-/* jf_trace.h - per-worker event buffers recorded by a run, read by viz/. */
+/* jefferson/trace.h - per-worker event buffers recorded by a run, read by viz/. */
 #ifndef JF_TRACE_H
 #define JF_TRACE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "jefferson/api.h"
 
 typedef enum jf_event_kind {
     JF_EV_BATCH_BEGIN = 1, /* stage; count = items taken; value = thread CPU
@@ -55,10 +57,12 @@ typedef struct jf_trace {
     uint64_t wall_ns;   /* run length: every t_ns is <= wall_ns */
 } jf_trace_t;
 
-/* Frees a trace and everything it owns. NULL does nothing. */
-void jf_trace_destroy(jf_trace_t *trace);
+/* Frees a trace and everything it owns (a trace from jf_viz_read_chrome_trace;
+ * one a run result owns is freed by jf_run_result_fini). NULL does nothing. */
+JF_API void jf_trace_destroy(jf_trace_t *trace);
 
-/* Total events dropped over all lanes (0 = the trace is complete). */
-uint64_t jf_trace_dropped(const jf_trace_t *trace);
+/* Returns the events dropped over all lanes because a lane's buffer was
+ * full: 0 means the trace is complete. Read-only, thread-safe. */
+JF_API uint64_t jf_trace_dropped(const jf_trace_t *trace);
 
 #endif /* JF_TRACE_H */

@@ -1,4 +1,4 @@
-/* jf_item.h - the record that flows from source to sink, and stage kernels. */
+/* jefferson/item.h - the record that flows from source to sink, and stage kernels. */
 #ifndef JF_ITEM_H
 #define JF_ITEM_H
 

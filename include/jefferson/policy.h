@@ -1,9 +1,11 @@
-/* jf_policy.h - scheduler policies: how many workers each stage deserves. */
+/* jefferson/policy.h - scheduler policies: how many workers each stage deserves. */
 #ifndef JF_POLICY_H
 #define JF_POLICY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "jefferson/api.h"
 
 /* Most stages a policy apportions over (the engine's JF_MAX_STAGES). */
 #define JF_POLICY_MAX_STAGES 64
@@ -35,7 +37,7 @@ typedef struct jf_stage_view {
  * whatever `workers` (for votes in the normal double range).
  * Returns 0, or JF_EINVAL for an unknown policy, n == 0 or
  * n > JF_POLICY_MAX_STAGES. Pure function: thread-safe, allocates nothing. */
-int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
+JF_API int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t n,
                        unsigned workers, unsigned *alloc, double *score);
 
 /* Where one worker goes, given the target allocation alloc[n] and how
@@ -46,14 +48,14 @@ int jf_policy_allocate(jf_policy_t policy, const jf_stage_view_t *stages, size_t
  * are skipped: a worker sent there would only idle. Returns the stage, or
  * -1 when no stage with input wants a worker. Pure, thread-safe. Shared by
  * the engine and the simulator so both decide alike. */
-int jf_policy_pick(const jf_stage_view_t *stages, size_t n, const unsigned *alloc,
+JF_API int jf_policy_pick(const jf_stage_view_t *stages, size_t n, const unsigned *alloc,
                    const unsigned *others, int at);
 
 /* Sum-score of DESIGN.md for a given allocation:
  * sum over stages of queue * service_ns / (alloc + 1), done stages skipped.
  * Here and in jf_policy_allocate a product queue * service_ns that is NaN
  * (0 * inf, or a NaN in a view) counts as 0. */
-double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *alloc);
+JF_API double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *alloc);
 
 /* The service time assumed for a stage with no measurement yet: the mean of
  * the measured stages (measured[i] < 0 means not measured), or
@@ -61,10 +63,12 @@ double jf_policy_score(const jf_stage_view_t *stages, size_t n, const unsigned *
  * unknown stage costs what the others cost on average neither starves it
  * nor lets it capture every worker before its first batch is timed. */
 #define JF_POLICY_DEFAULT_PRIOR_NS 1000.0
-double jf_policy_prior(const double *measured, size_t n);
+JF_API double jf_policy_prior(const double *measured, size_t n);
 
-/* Name <-> enum. jf_policy_parse returns -1 for an unknown name. */
-const char *jf_policy_name(jf_policy_t policy);
-int jf_policy_parse(const char *name);
+/* Name <-> enum ("exhaustive", "dhondt", "sainte-lague", "adams"):
+ * jf_policy_name returns a static string, jf_policy_parse the enum value
+ * or -1 for an unknown name. Pure, thread-safe. */
+JF_API const char *jf_policy_name(jf_policy_t policy);
+JF_API int jf_policy_parse(const char *name);
 
 #endif /* JF_POLICY_H */

@@ -1,4 +1,4 @@
-/* jf_pipeline.h - run a source, N stages and a sink under one strategy. */
+/* jefferson/pipeline.h - run a source, N stages and a sink under one strategy. */
 #ifndef JF_PIPELINE_H
 #define JF_PIPELINE_H
 
@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jf_item.h"
-#include "jf_policy.h"
-#include "jf_topology.h"
-#include "jf_trace.h"
+#include "jefferson/api.h"
+
+#include "jefferson/item.h"
+#include "jefferson/policy.h"
+#include "jefferson/topology.h"
+#include "jefferson/trace.h"
 
 #define JF_MAX_STAGES JF_POLICY_MAX_STAGES
 
@@ -39,7 +41,7 @@ typedef struct jf_run_options {
     unsigned cores;              /* cores to use (>= 1) */
     unsigned batch;              /* items per batch; 0 (default): adaptive,
                                   * JF_DEFAULT_BATCH up to batch_max, sized so that a batch
-                                  * holds ~JF_BATCH_TARGET_NS of kernel work
+                                  * holds ~16 us of kernel work
                                   * at the stage's measured service time;
                                   * B > 0: always B (batch_max is ignored) */
     unsigned batch_max;          /* ceiling of adaptive batches; default
@@ -110,8 +112,9 @@ typedef struct jf_pipeline jf_pipeline_t;
 /* Builds a pipeline of n stages (1..JF_MAX_STAGES) for one run with *opt.
  * Stage specs and names are copied. Returns 0 and *out, or JF_EINVAL for
  * bad options (no stages, cores 0, items 0, a NULL kernel) or JF_ENOMEM;
- * on failure nothing is allocated. */
-int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n,
+ * on failure nothing is allocated. The caller owns *out (jf_pipeline_destroy).
+ * Pipelines are independent: several may be built and run at once. */
+JF_API int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n,
                        const jf_run_options_t *opt, jf_pipeline_t **out);
 
 /* Runs the pipeline to completion on fresh worker threads and joins them.
@@ -120,27 +123,32 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n,
  * (result->failure says where); JF_ESTOPPED after jf_pipeline_stop;
  * JF_ESTALL / JF_EORDER when the engine lost or reordered items (a bug);
  * JF_ETHREAD / JF_ENOMEM when it could not start. A pipeline runs once. */
-int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *result);
+JF_API int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *result);
 
 /* Asks a running pipeline to stop soon: workers finish their batch and
  * exit. Safe from any thread (not from a signal handler). */
-void jf_pipeline_stop(jf_pipeline_t *p);
+JF_API void jf_pipeline_stop(jf_pipeline_t *p);
 
 /* Items the sink has emitted so far; for progress reports. Thread-safe. */
-uint64_t jf_pipeline_progress(const jf_pipeline_t *p);
+JF_API uint64_t jf_pipeline_progress(const jf_pipeline_t *p);
 
 /* Frees the pipeline. NULL does nothing. Must not be running. */
-void jf_pipeline_destroy(jf_pipeline_t *p);
+JF_API void jf_pipeline_destroy(jf_pipeline_t *p);
 
-/* Releases what a result owns (the trace). NULL does nothing. */
-void jf_run_result_fini(jf_run_result_t *result);
+/* Releases what a result owns (the trace) and sets result->trace to NULL;
+ * the figures stay readable. NULL does nothing. */
+JF_API void jf_run_result_fini(jf_run_result_t *result);
 
-/* Threads a strategy starts for n stages on `cores` cores. */
-unsigned jf_strategy_threads(jf_strategy_t s, size_t nstages, unsigned cores);
+/* Threads a strategy starts for n stages on `cores` cores: 1 for single,
+ * n for per-stage, n * cores for n-per-stage, cores for scheduled.
+ * Pure, thread-safe. */
+JF_API unsigned jf_strategy_threads(jf_strategy_t s, size_t nstages, unsigned cores);
 
-/* Name <-> enum ("single", "per-stage", "n-per-stage", "scheduled").
- * jf_strategy_parse returns -1 for an unknown name. */
-const char *jf_strategy_name(jf_strategy_t s);
-int jf_strategy_parse(const char *name);
+/* Name <-> enum ("single", "per-stage", "n-per-stage", "scheduled"), for
+ * command lines: jf_strategy_name returns a static string ("unknown" for
+ * a value out of range), jf_strategy_parse the enum value or -1 for an unknown
+ * name. Pure, thread-safe. */
+JF_API const char *jf_strategy_name(jf_strategy_t s);
+JF_API int jf_strategy_parse(const char *name);
 
 #endif /* JF_PIPELINE_H */

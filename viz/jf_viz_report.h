@@ -1,77 +1,13 @@
-/* jf_viz.h - render traces: Chrome/Perfetto trace JSON, SVG timelines, the HTML report. */
-#ifndef JF_VIZ_H
-#define JF_VIZ_H
+/* jf_viz_report.h - the harness's pages: a run's report of several strategies, the
+ * trend over runs and the scaling plot. Internal to bench: a library user writes
+ * one run's page with jf_viz_write_html (jefferson/render.h). */
+#ifndef JF_VIZ_REPORT_H
+#define JF_VIZ_REPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/jf_trace.h"
-
-/* Version of the trace files jf_viz_write_chrome_trace writes and
- * jf_viz_read_chrome_trace reads ("jefferson_trace" in otherData). */
-#define JF_VIZ_TRACE_VERSION 1
-
-/* Longest message jf_viz_read_chrome_trace writes into `why`. */
-#define JF_VIZ_WHY_MAX 256
-
-/* What the title and legend of a timeline say about the run, and the
- * scale it is drawn at. */
-typedef struct jf_viz_meta {
-    const char *workload;
-    const char *strategy;
-    const char *policy;     /* NULL or "" when the strategy has none */
-    unsigned cores;
-    uint64_t wall_ns;
-    double efficiency;      /* lower bound / wall; < 0 when unknown */
-    /* Timelines drawn with equal axis_ns and label_px share one time scale:
-     * 100 ms is equally wide in each (jf_viz_write_report sets both). */
-    uint64_t axis_ns;       /* length of the time axis; 0 (or less than the
-                               trace's wall time): the trace's wall time */
-    double label_px;        /* width of the label column left of the plot at
-                               least; 0: what the labels need */
-} jf_viz_meta_t;
-
-/* Writes the trace in the Chrome Trace Event format, so it opens in
- * Perfetto UI as it is, and so that jf_viz_read_chrome_trace gets the
- * same trace back: per worker thread, in the order recorded, complete "X"
- * events for batches (cat "batch") and parked spans (cat "park"), instant
- * "i" events for scheduler decisions (from, to, score in args), "C"
- * counters of queue depth per stage, and "i" events of cat "raw" for what
- * fits none of these (a batch cut short by a full buffer); "M" metadata
- * names the threads. otherData holds the format version, wall time, stage
- * names in order and each lane's core, home stage and event counts. Times
- * are microseconds with three decimals (exact nanoseconds). Writes
- * path.tmp then renames it to path. Returns 0 or JF_EIO / JF_ENOMEM
- * (JF_EINVAL when trace or path is NULL; meta may be NULL); on failure
- * nothing new is left at path (a file already there is kept as it was)
- * nor at path.tmp. Numbers are written in the C locale whatever
- * LC_NUMERIC says. Thread-safe for distinct paths. */
-int jf_viz_write_chrome_trace(const jf_trace_t *trace, const jf_viz_meta_t *meta,
-                              const char *path);
-
-/* Reads a file written by jf_viz_write_chrome_trace into a new trace
- * (*out, free with jf_trace_destroy) with the events, lanes, stage names
- * and wall time that were written. Everything is checked: the format
- * version, every index against the lanes and stages declared, times
- * finite, non-negative and below 2^50 ns, counts and sizes bounded (files
- * up to 2 GiB). Returns 0, or JF_EIO (cannot read the file), JF_EPARSE
- * (not JSON, not a jefferson trace, another version, a field missing or
- * of the wrong type), JF_ERANGE (a value out of range) or JF_ENOMEM, with
- * *out NULL and, when why is not NULL, one line without a newline saying
- * what is wrong and where ("event 12: ts is negative") in why
- * (why_size >= 1). Thread-safe. */
-int jf_viz_read_chrome_trace(const char *path, jf_trace_t **out, char *why, size_t why_size);
-
-/* Writes a self-contained SVG timeline of the trace (DESIGN.md, "SVG
- * timeline"), with libxml2's xmlTextWriter, numbers in the C locale.
- * Same atomic-write and return contract as jf_viz_write_chrome_trace;
- * thread-safe for distinct paths once libxml2 is initialised
- * (xmlInitParser). The file stays a few MB however long the trace. */
-int jf_viz_write_svg(const jf_trace_t *trace, const jf_viz_meta_t *meta, const char *path);
-
-/* Returns the width in px of the label column the trace's timeline needs
- * (lane and stage labels), for a common label_px over several traces. */
-double jf_viz_svg_label_px(const jf_trace_t *trace);
+#include "jefferson/render.h"
 
 /* One strategy of a run: a row of the report's table and its timeline.
  * Figures < 0 (counts: UINT64_MAX) are unknown and shown as a dash. */
@@ -250,4 +186,4 @@ int jf_viz_write_scaling_svg(const jf_viz_scaling_t *s, const char *path);
  * returns 0, JF_EINVAL, JF_EIO or JF_ENOMEM. */
 int jf_viz_write_scaling_index(const jf_viz_scaling_t *s, const char *svg, const char *path);
 
-#endif /* JF_VIZ_H */
+#endif /* JF_VIZ_REPORT_H */

@@ -1,8 +1,10 @@
-/* jf_error.h - error codes shared by every jefferson module. */
+/* jefferson/error.h - error codes shared by every jefferson module. */
 #ifndef JF_ERROR_H
 #define JF_ERROR_H
 
 #include <stddef.h>
+
+#include "jefferson/api.h"
 
 /* Every library call returns 0 or one of these negative codes. The X-macro
  * keeps code, name and message in one place. */
@@ -27,21 +29,10 @@ typedef enum jf_errno {
 
 /* Returns a static, human-readable message for a jefferson error code.
  * Unknown codes give "unknown error". Thread-safe. */
-const char *jf_strerror(int err);
+JF_API const char *jf_strerror(int err);
 
-/* Returns the symbolic name ("JF_ENOMEM") of an error code. Thread-safe. */
-const char *jf_err_name(int err);
-
-/* Makes msg one line in place: every control character (newlines, tabs,
- * escapes quoted from input files) becomes '?'. Error messages promise
- * one line; text quoted from a file must not break that. NULL is fine. */
-void jf_one_line(char *msg);
-
-/* Writes the message fmt, ... into why[0, size) as one line (jf_one_line)
- * when why is not NULL and size > 0, and returns code: for readers that
- * explain a failure through a caller's buffer, `return jf_why(why, size,
- * JF_EPARSE, "...", ...)`. */
-int jf_why(char *why, size_t size, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Returns the symbolic name ("JF_ENOMEM") of an error code: a static
+ * string, "JF_OK" for 0, "JF_EUNKNOWN" for any other code. Thread-safe. */
+JF_API const char *jf_err_name(int err);
 
 #endif /* JF_ERROR_H */
