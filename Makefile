@@ -287,6 +287,37 @@ TBB_OBJ      :=
 TBB_BIN      :=
 endif
 
+# --- OpenMP peer: harness/peers/omp/ (docs/performance.md) ----------------------
+# Built when mk/config.sh found that $(CC) compiles and links -fopenmp
+# (JF_OMP in $(CONFIG_DIR)/config.mk; GCC ships libgomp, so no package);
+# never under ThreadSanitizer. Only the peer's object is compiled with
+# -fopenmp; bench and the tests link libgomp. -DJF_HAVE_OMP as for TBB.
+ifneq ($(JF_OMP),)
+OMP_OBJ      := $(BUILD)/obj/harness/peers/omp/omp_peer.o
+LIBS         += -fopenmp
+ALL_CFLAGS   += -DJF_HAVE_OMP
+
+$(OMP_OBJ): $(BUILD)/obj/%.o: %.c $(COMPILE_STAMP)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC    $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -fopenmp $(DEPFLAGS) -c -o $@ $<
+
+$(BUILD)/libbench.a: $(OMP_OBJ)
+else
+OMP_OBJ      :=
+endif
+
+# make vs-peers [MB_REPEAT=5] [W=workload ...]: scheduled against the best of
+# each peer's configurations on every built-in workload (bench/vs_peers.c).
+.PHONY: vs-peers
+vs-peers: $(BUILD)/mb/vs_peers
+	@JF_WORKLOADS=$(abspath workloads) $(BUILD)/mb/vs_peers $(W)
+
+$(BUILD)/mb/vs_peers: $(BUILD)/obj/bench/vs_peers.o $(ARCHIVES)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LINK  $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 # `make deps` (asked for by name) also installs TBB when only TBB is missing;
 # failing to is a warning, never an error.
 .PHONY: deps-tbb
