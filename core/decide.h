@@ -1,0 +1,41 @@
+/* decide.h - a scheduled worker's decision, the one function the engine and the simulator share. */
+#ifndef JF_DECIDE_H
+#define JF_DECIDE_H
+
+#include <stddef.h>
+
+#include "jf_policy.h"
+
+/* jf__decide's answer when every stage is done. */
+#define JF__DECIDE_DONE (-2)
+
+/* How the caller reads the state of the run: the engine from its atomics,
+ * the simulator from its model (which charges the cache lines read). */
+typedef struct jf__decide_reader {
+    /* Fills, for every stage s, views[s].queue and views[s].done, and
+     * measured[s]: the mean ns per item, or -1 while unmeasured. */
+    void (*stages)(void *ctx, jf_stage_view_t *views, double *measured);
+    /* Fills placed[s]: the workers placed at stage s now, this one included. */
+    void (*placed)(void *ctx, unsigned *placed);
+} jf__decide_reader_t;
+
+/* The question: policy, shape of the run, where the worker is placed now
+ * (at, or -1), and scratch of nstages entries for the allocation. */
+typedef struct jf__decide_in {
+    jf_policy_t policy;
+    size_t nstages;
+    unsigned nworkers;
+    int at;
+    unsigned *alloc;
+} jf__decide_in_t;
+
+/* Reads the stages through rd (unmeasured ones get jf_policy_prior),
+ * allocates every worker with the policy, and picks this worker's stage
+ * given where the others are. Fills views[] and *score (for the trace).
+ * Returns the stage, -1 when no stage with input wants the worker, or
+ * JF__DECIDE_DONE (placed is then not read). Moves nothing: the caller
+ * places the worker. */
+int jf__decide(const jf__decide_in_t *in, const jf__decide_reader_t *rd, void *ctx,
+               jf_stage_view_t *views, double *score);
+
+#endif /* JF_DECIDE_H */
