@@ -76,11 +76,6 @@ void jf__channel_wake_all(jf__channel_t *c)
     check(pthread_mutex_unlock(&c->lock));
 }
 
-jf__channel_t *jf__park_channel(struct jf_pipeline *p, size_t s)
-{
-    return p->ops->park == JF__PARK_HOME ? &p->stages[s].channel : &p->lot;
-}
-
 void jf__wake_for_stage(struct jf_pipeline *p, size_t s)
 {
     /* Touch only the channel this strategy's workers sleep on: a push to

@@ -128,9 +128,6 @@ void jf__channel_wake_one(jf__channel_t *c);
 void jf__channel_wake_all(jf__channel_t *c);
 typedef bool (*jf__ready_fn)(jf__worker_t *w);
 void jf__park(jf__worker_t *w, jf__channel_t *c, jf__ready_fn ready);
-/* The channel where workers waiting for input at stage s sleep, under the
- * run's strategy (its ops' park). */
-jf__channel_t *jf__park_channel(struct jf_pipeline *p, size_t s);
 void jf__wake_for_stage(struct jf_pipeline *p, size_t s);
 void jf__wake_everyone(struct jf_pipeline *p);
 
@@ -171,6 +168,13 @@ static inline double jf__stage_service(const jf__stage_t *st)
     if (bits != 0)
         memcpy(&mean, &bits, sizeof(mean));
     return mean;
+}
+
+/* The channel where workers waiting for input at stage s sleep, under the
+ * run's strategy (its ops' park). Inline: every batch's push wakes through it. */
+static inline jf__channel_t *jf__park_channel(struct jf_pipeline *p, size_t s)
+{
+    return p->ops->park == JF__PARK_HOME ? &p->stages[s].channel : &p->lot;
 }
 
 /* Whether stage s is done. Acquire: pairs with the seq_cst exchange that
