@@ -4,8 +4,14 @@
 #include "jf_pipeline.h"
 #include "strategy.h"
 
-/* One row per strategy; a new one is a row here, its value in
- * jf_strategy_t and its file core/strategy_<name>.c (docs/engine.md). */
+/* The strategies' tables, each in its own file core/strategy_<name>.c. */
+extern const jf__strategy_ops_t jf__strategy_single;
+extern const jf__strategy_ops_t jf__strategy_per_stage;
+extern const jf__strategy_ops_t jf__strategy_n_per_stage;
+extern const jf__strategy_ops_t jf__strategy_scheduled;
+
+/* One row per strategy; a new one is its file, a line above, a row here
+ * and its value in jf_strategy_t (docs/engine.md, "Adding a strategy"). */
 static const jf__strategy_ops_t *const registry[JF_STRATEGY_COUNT] = {
     [JF_STRATEGY_SINGLE] = &jf__strategy_single,
     [JF_STRATEGY_PER_STAGE] = &jf__strategy_per_stage,

@@ -41,12 +41,6 @@ typedef struct jf__strategy_ops {
     void (*sim_step)(struct jf__sim *s, struct jf__sim_worker *w);
 } jf__strategy_ops_t;
 
-/* The strategies' tables (core/strategy_*.c). */
-extern const jf__strategy_ops_t jf__strategy_single;
-extern const jf__strategy_ops_t jf__strategy_per_stage;
-extern const jf__strategy_ops_t jf__strategy_n_per_stage;
-extern const jf__strategy_ops_t jf__strategy_scheduled;
-
 /* The table of strategy s (strategy.c, the registry), or NULL when s is
  * not one. */
 const jf__strategy_ops_t *jf__strategy_ops(jf_strategy_t s);
