@@ -1,4 +1,4 @@
-/* sim_worker.c - a simulated worker: choose, take a batch, pay overheads, run, pass on. */
+/* sim_worker.c - a simulated worker: take a batch, pay overheads, run, pass on; its strategy chooses. */
 #include <math.h>
 
 #include "jf_alloc.h"

@@ -4,7 +4,8 @@
 #include "jf_pipeline.h"
 #include "strategy.h"
 
-/* The strategies' tables, each in its own file core/strategy_<name>.c. */
+/* The strategies' tables, in core/strategy_<name>.c (the two fixed ones,
+ * which differ only in threads and placement, share strategy_fixed.c). */
 extern const jf__strategy_ops_t jf__strategy_single;
 extern const jf__strategy_ops_t jf__strategy_per_stage;
 extern const jf__strategy_ops_t jf__strategy_n_per_stage;
