@@ -71,7 +71,8 @@ SO_LIBS    = $(shell pkg-config --libs libxml-2.0 libcjson hwloc 2>/dev/null) -l
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Tests that start threads: run again under ThreadSanitizer by `make sanitize`.
-CONC_TESTS := test_queue test_pipeline test_failure test_workload_kernels test_harness_signal
+CONC_TESTS := test_queue test_pipeline test_failure test_workload_kernels test_harness_signal \
+              test_strategy
 
 ifeq ($(V),1)
 Q :=

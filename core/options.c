@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "jefferson/error.h"
+#include "strategy.h"
 
 #define MAX_BATCH 65536u
 #define MAX_WINDOW (1u << 22)
@@ -35,7 +36,7 @@ static unsigned default_batch_max(const jf_run_options_t *o, uint64_t holders)
 
 int jf__settle_options(jf_run_options_t *o, size_t nstages)
 {
-    if (o->cores == 0 || o->items == 0 || (unsigned)o->strategy >= JF_STRATEGY_COUNT ||
+    if (o->cores == 0 || o->items == 0 || jf__strategy_ops(o->strategy) == NULL ||
         (unsigned)o->policy >= JF_POLICY_COUNT)
         return JF_EINVAL;
     bool adaptive = o->batch == 0;

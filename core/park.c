@@ -78,14 +78,11 @@ void jf__channel_wake_all(jf__channel_t *c)
 
 void jf__wake_for_stage(struct jf_pipeline *p, size_t s)
 {
-    /* Fixed workers park on their stage's channel, single and scheduled
-     * workers on the lot: touch only the one this strategy uses. */
-    if (p->opt.strategy == JF_STRATEGY_PER_STAGE || p->opt.strategy == JF_STRATEGY_N_PER_STAGE) {
-        if (s < p->nstages)
-            jf__channel_wake_one(&p->stages[s].channel);
+    /* Touch only the channel this strategy's workers sleep on: a push to
+     * the sink (s == nstages) has no workers to wake at home. */
+    if (p->ops->park == JF__PARK_HOME && s >= p->nstages)
         return;
-    }
-    jf__channel_wake_one(&p->lot);
+    jf__channel_wake_one(jf__park_channel(p, s));
 }
 
 void jf__wake_everyone(struct jf_pipeline *p)

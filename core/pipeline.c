@@ -18,14 +18,15 @@
 static size_t lane_capacity(const jf_pipeline_t *p)
 {
     const jf_run_options_t *o = &p->opt;
-    uint64_t stages_per_worker = o->strategy == JF_STRATEGY_SINGLE ||
-                                 o->strategy == JF_STRATEGY_SCHEDULED ? p->nstages : 1;
+    /* A worker without a home may run every stage. */
+    bool roams = p->ops->home(0, o->cores) == JF_NO_STAGE;
+    uint64_t stages_per_worker = roams ? p->nstages : 1;
     /* A batch may hold a single item when queues run short. */
     uint64_t batches = o->items * stages_per_worker + 1024;
     /* Per batch: begin, end, a queue depth or a decision with one depth per
      * stage, and room for a park/unpark pair or two (a worker parks at
      * most once per wake-up, and wake-ups follow pushes). */
-    uint64_t per_batch = 2 + 4 + (o->strategy == JF_STRATEGY_SCHEDULED ? 1 + p->nstages : 1);
+    uint64_t per_batch = 2 + 4 + (p->ops->uses_policy ? 1 + p->nstages : 1);
     uint64_t cap = batches * per_batch;
     uint64_t budget = MAX_TRACE_BYTES / sizeof(jf_event_t) / p->nworkers;
 
@@ -68,12 +69,7 @@ static int init_workers(jf_pipeline_t *p)
         w->at = JF_NO_STAGE;
         w->last_stage = JF_NO_STAGE;
         w->core = o->topology ? (int)jf_topology_core_for(o->topology, i, o->cores) : -1;
-        if (o->strategy == JF_STRATEGY_PER_STAGE)
-            w->home = (int)i;
-        else if (o->strategy == JF_STRATEGY_N_PER_STAGE)
-            w->home = (int)(i / o->cores);
-        else
-            w->home = JF_NO_STAGE;
+        w->home = p->ops->home(i, o->cores);
         w->batch = jf_calloc(o->batch_max, sizeof(jf_item_t));
         w->stats = jf_calloc(p->nstages, sizeof(jf_stage_stats_t));
         w->alloc = jf_calloc(p->nstages, sizeof(unsigned));
@@ -133,7 +129,8 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     if (p->opt.arrival_rate_per_s > 0)
         p->ns_per_burst = 1e9 * p->opt.arrival_burst / p->opt.arrival_rate_per_s;
     p->order_ok = true;
-    p->nworkers = jf_strategy_threads(p->opt.strategy, n, p->opt.cores);
+    p->ops = jf__strategy_ops(p->opt.strategy); /* settled: a valid strategy */
+    p->nworkers = p->ops->threads(n, p->opt.cores);
     rc = JF_ENOMEM;
     if (init_sync(p) != 0)
         goto err;

@@ -9,10 +9,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "decide.h"
 #include "jf_arch.h"
 #include "jefferson/pipeline.h"
 #include "jf_queue.h"
 #include "latency.h"
+#include "strategy.h"
 
 #define JF_NO_STAGE (-1)
 /* A worker spins this long re-checking for work before it parks: long
@@ -38,7 +40,7 @@ typedef struct jf__stage {
     void *ctx;
     bool yields;
     jf_queue_t *in;         /* input queue; NULL for stage 0 (the source feeds it) */
-    jf__channel_t channel;  /* fixed workers of this stage park here */
+    jf__channel_t channel;  /* workers at home here park here (JF__PARK_HOME) */
     alignas(JF_CACHE_LINE) atomic_uint active; /* workers taking or holding a batch */
     atomic_uint assigned;   /* scheduled workers placed here */
     atomic_bool done;       /* no more input can arrive; set once */
@@ -55,6 +57,7 @@ typedef struct jf__worker {
     int home;               /* fixed stage, or JF_NO_STAGE for single/scheduled */
     int at;                 /* scheduled: stage it is placed at, or JF_NO_STAGE */
     int last_stage;         /* stage of its last batch, or JF_NO_STAGE */
+    unsigned misses;        /* scheduled: choices in a row that found no input */
     jf_item_t *batch;       /* opt.batch items */
     uint64_t decisions, reallocations, parks;
     jf_stage_stats_t *stats;   /* per stage */
@@ -68,6 +71,7 @@ typedef struct jf__worker {
 
 struct jf_pipeline {
     jf_run_options_t opt;
+    const jf__strategy_ops_t *ops; /* opt.strategy's table */
     size_t nstages;
     jf__stage_t *stages;
     unsigned nworkers;
@@ -98,7 +102,7 @@ struct jf_pipeline {
     alignas(JF_CACHE_LINE) atomic_bool stop;
     atomic_bool finished;
     atomic_uint_least64_t end_ns;
-    jf__channel_t lot;      /* single and scheduled workers park here */
+    jf__channel_t lot;      /* workers of a JF__PARK_LOT strategy park here */
     pthread_mutex_t gate_lock; /* workers wait here until the runner starts the clock */
     pthread_cond_t gate_cond;
     bool gate_open;          /* under gate_lock */
@@ -137,8 +141,8 @@ struct jf__decision;
  * NULL, is the decision that sent the worker here: traced if a batch runs. */
 size_t jf__run_batch(jf__worker_t *w, size_t s, const struct jf__decision *d);
 
-/* scheduler.c: where a scheduled worker goes next. */
-#define JF_SCHEDULE_DONE (-2)
+/* scheduler.c: where a scheduled worker goes next (jf__decide, read from
+ * the engine's atomics). */
 typedef struct jf__decision {
     uint64_t t_ns;
     int to;             /* stage chosen, or JF_NO_STAGE */
@@ -146,9 +150,11 @@ typedef struct jf__decision {
     jf_stage_view_t views[JF_MAX_STAGES];
 } jf__decision_t;
 /* Asks the policy and moves the worker. Returns the stage to work at,
- * JF_NO_STAGE when no stage with input wants it, JF_SCHEDULE_DONE when
+ * JF_NO_STAGE when no stage with input wants it, JF__DECIDE_DONE when
  * every stage is done. */
 int jf__schedule(jf__worker_t *w, jf__decision_t *d);
+/* The worker leaves the stage it is placed at, if any (w->at = JF_NO_STAGE). */
+void jf__unplace(jf__worker_t *w);
 /* Records a decision and the queue depths it saw. Only decisions that
  * were acted on (a batch followed) are recorded, so the trace grows with
  * work done, not with the retries of a worker that finds nothing to do. */
@@ -166,6 +172,21 @@ static inline double jf__stage_service(const jf__stage_t *st)
     if (bits != 0)
         memcpy(&mean, &bits, sizeof(mean));
     return mean;
+}
+
+/* The channel where workers waiting for input at stage s sleep, under the
+ * run's strategy (its ops' park). Inline: every batch's push wakes through it. */
+static inline jf__channel_t *jf__park_channel(struct jf_pipeline *p, size_t s)
+{
+    return p->ops->park == JF__PARK_HOME ? &p->stages[s].channel : &p->lot;
+}
+
+/* Whether stage s is done. Acquire: pairs with the seq_cst exchange that
+ * marks the stage done (flow.c), so whoever sees it done sees the stage's
+ * last pushes. */
+static inline bool jf__stage_done(struct jf_pipeline *p, size_t s)
+{
+    return atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
 }
 
 /* Trace: append one event to the worker's own lane (no lock, no allocation). */

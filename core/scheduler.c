@@ -1,4 +1,5 @@
 /* scheduler.c - a scheduled worker asks the policy where to go next. */
+#include "decide.h"
 #include "jf_clock.h"
 #include "pipeline_internal.h"
 
@@ -9,12 +10,10 @@ static double service_ns(const jf__stage_t *st)
     return mean > 0 ? mean : -1; /* -1: not measured yet */
 }
 
-/* Snapshot of every stage as the policy sees it; unmeasured stages get the
- * prior of jf_policy_prior. */
-static void take_views(jf__worker_t *w, jf_stage_view_t *views)
+/* The engine's reading of the stages for jf__decide. */
+static void read_stages(void *ctx, jf_stage_view_t *views, double *measured)
 {
-    struct jf_pipeline *p = w->p;
-    double measured[JF_MAX_STAGES];
+    struct jf_pipeline *p = ctx;
 
     for (size_t s = 0; s < p->nstages; s++) {
         views[s].queue = (double)jf__stage_queue(p, s);
@@ -24,26 +23,19 @@ static void take_views(jf__worker_t *w, jf_stage_view_t *views)
         views[s].done = atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
         measured[s] = service_ns(&p->stages[s]);
     }
-    double prior = jf_policy_prior(measured, p->nstages);
-    for (size_t s = 0; s < p->nstages; s++)
-        views[s].service_ns = measured[s] >= 0 ? measured[s] : prior;
 }
 
-/* The engine's side of jf_policy_pick: how many other workers each stage
- * has now. Relaxed loads: `assigned` is advice; a stale count only makes
- * one choice slightly worse, never wrong. */
-static int pick(jf__worker_t *w, const jf_stage_view_t *views, const unsigned *alloc)
+/* How many workers each stage has now. Relaxed loads: `assigned` is
+ * advice; a stale count only makes one choice slightly worse, never wrong. */
+static void read_placed(void *ctx, unsigned *placed)
 {
-    struct jf_pipeline *p = w->p;
-    unsigned others[JF_MAX_STAGES];
+    struct jf_pipeline *p = ctx;
 
-    for (size_t s = 0; s < p->nstages; s++) {
-        others[s] = atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
-        if ((int)s == w->at && others[s] > 0)
-            others[s]--;
-    }
-    return jf_policy_pick(views, p->nstages, alloc, others, w->at);
+    for (size_t s = 0; s < p->nstages; s++)
+        placed[s] = atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
 }
+
+static const jf__decide_reader_t reader = {read_stages, read_placed};
 
 static void move_to(jf__worker_t *w, int to)
 {
@@ -63,22 +55,21 @@ static void move_to(jf__worker_t *w, int to)
 int jf__schedule(jf__worker_t *w, jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
-    bool all_done = true;
+    jf__decide_in_t in = {p->opt.policy, p->nstages, p->nworkers, w->at, w->alloc};
 
     d->t_ns = w->lane.events != NULL ? jf_clock_ns() : 0; /* only the trace uses it */
-    d->score = 0;
-    take_views(w, d->views);
-    jf_policy_allocate(p->opt.policy, d->views, p->nstages, p->nworkers, w->alloc, &d->score);
-    for (size_t s = 0; s < p->nstages && all_done; s++)
-        all_done = d->views[s].done;
-    if (all_done)
-        return d->to = JF_SCHEDULE_DONE;
-
-    d->to = pick(w, d->views, w->alloc);
+    d->to = jf__decide(&in, &reader, p, d->views, &d->score);
+    if (d->to == JF__DECIDE_DONE)
+        return d->to;
     w->decisions++;
     if (d->to >= 0)
         move_to(w, d->to);
     return d->to;
+}
+
+void jf__unplace(jf__worker_t *w)
+{
+    move_to(w, JF_NO_STAGE);
 }
 
 void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)

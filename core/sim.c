@@ -126,18 +126,13 @@ static int init_seen(jf__sim_worker_t *w, size_t nstages)
 static int init_workers(jf__sim_t *s)
 {
     const jf_run_options_t *o = &s->opt;
-    bool seen = o->trace && o->strategy == JF_STRATEGY_SCHEDULED;
+    bool seen = o->trace && s->ops->uses_policy;
 
     for (unsigned i = 0; i < s->nworkers; i++) {
         jf__sim_worker_t *w = &s->workers[i];
         w->id = i;
         w->core = i % o->cores; /* the engine pins worker i round-robin */
-        if (o->strategy == JF_STRATEGY_PER_STAGE)
-            w->home = (int)i;
-        else if (o->strategy == JF_STRATEGY_N_PER_STAGE)
-            w->home = (int)(i / o->cores);
-        else
-            w->home = -1;
+        w->home = s->ops->home(i, o->cores);
         w->at = -1;
         w->last_stage = -1;
         w->read_at = -1; /* its first decision reads every line another core wrote */
@@ -154,7 +149,8 @@ static int init_workers(jf__sim_t *s)
  * whatever was built with sim_fini). */
 static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
 {
-    s->nworkers = jf_strategy_threads(s->opt.strategy, s->nstages, s->opt.cores);
+    s->ops = jf__strategy_ops(s->opt.strategy); /* settled: a valid strategy */
+    s->nworkers = s->ops->threads(s->nstages, s->opt.cores);
     s->ncores = s->opt.cores;
     s->window = s->opt.window;
     s->stages = jf_calloc(s->nstages, sizeof(*s->stages));

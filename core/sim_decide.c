@@ -1,22 +1,39 @@
-/* sim_decide.c - a simulated scheduled worker asks the engine's policy code where to go. */
+/* sim_decide.c - a simulated scheduled worker asks the engine's decision (decide.c) where to go. */
+#include "decide.h"
 #include "sim_internal.h"
 
-/* The policy's snapshot of every stage, as scheduler.c's take_views takes
- * it: queue now, done, the EWMA service time or, for a stage not measured
- * yet, the prior of jf_policy_prior. */
-static void take_views(const jf__sim_t *s, jf_stage_view_t *views)
-{
-    double measured[JF_MAX_STAGES];
+/* What jf__decide reads: the model's state, through w's eyes. */
+typedef struct reading {
+    jf__sim_t *s;
+    jf__sim_worker_t *w;
+} reading_t;
 
+/* The stages as the engine reads them: queue now, done, the EWMA service
+ * time (-1 while unmeasured). Reading them costs w the lines other cores
+ * wrote since its last decision (sim_line.c). */
+static void read_stages(void *ctx, jf_stage_view_t *views, double *measured)
+{
+    reading_t *rd = ctx;
+    jf__sim_t *s = rd->s;
+
+    jf__sim_line_read_all(s, rd->w);
     for (size_t st = 0; st < s->nstages; st++) {
         views[st].queue = (double)jf__sim_queue(s, st);
         views[st].done = s->stages[st].done;
         measured[st] = s->stages[st].service > 0 ? s->stages[st].service : -1;
     }
-    double prior = jf_policy_prior(measured, s->nstages);
-    for (size_t st = 0; st < s->nstages; st++)
-        views[st].service_ns = measured[st] >= 0 ? measured[st] : prior;
 }
+
+/* The per-stage placement counts: on the lines read_stages paid for. */
+static void read_placed(void *ctx, unsigned *placed)
+{
+    const jf__sim_t *s = ((reading_t *)ctx)->s;
+
+    for (size_t st = 0; st < s->nstages; st++)
+        placed[st] = s->stages[st].assigned;
+}
+
+static const jf__decide_reader_t reader = {read_stages, read_placed};
 
 /* scheduler.c's move_to: keeps the per-stage placement counts. */
 static void move_to(jf__sim_t *s, jf__sim_worker_t *w, int to)
@@ -34,31 +51,21 @@ static void move_to(jf__sim_t *s, jf__sim_worker_t *w, int to)
     w->at = to;
 }
 
-/* One decision, as jf__schedule: allocate over every worker, then pick
- * this worker's stage given where the others are. Fills views[] and
- * *score (for the trace). Returns the stage, -1 when no stage with input
- * wants the worker, or JF__SIM_ALL_DONE. */
 int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_view_t *views)
 {
-    unsigned others[JF_MAX_STAGES];
-    bool all_done = true;
+    jf__decide_in_t in = {s->opt.policy, s->nstages, s->nworkers, w->at, s->alloc};
+    reading_t rd = {s, w};
+    int to = jf__decide(&in, &reader, &rd, views, score);
 
-    *score = 0;
-    jf__sim_line_read_all(s, w);
-    take_views(s, views);
-    jf_policy_allocate(s->opt.policy, views, s->nstages, s->nworkers, s->alloc, score);
-    for (size_t st = 0; st < s->nstages && all_done; st++)
-        all_done = views[st].done;
-    if (all_done)
-        return JF__SIM_ALL_DONE;
-    for (size_t st = 0; st < s->nstages; st++) {
-        others[st] = s->stages[st].assigned;
-        if ((int)st == w->at && others[st] > 0)
-            others[st]--;
-    }
-    int to = jf_policy_pick(views, s->nstages, s->alloc, others, w->at);
+    if (to == JF__DECIDE_DONE)
+        return to;
     s->r->decisions++;
     if (to >= 0)
         move_to(s, w, to);
     return to;
+}
+
+void jf__sim_unplace(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    move_to(s, w, -1);
 }

@@ -8,6 +8,7 @@
 #include "jf_sim.h"
 #include "latency.h"
 #include "sim_heap.h"
+#include "strategy.h"
 
 /* Classes of events in the global heap, in the order events of the same
  * instant are handled; within a class, by core or worker index. The heap
@@ -113,6 +114,7 @@ typedef struct jf__sim_core {
 
 typedef struct jf__sim {
     jf_run_options_t opt;  /* settled: every default filled in */
+    const jf__strategy_ops_t *ops; /* opt.strategy's table */
     jf_sim_options_t cm;   /* the cost model */
     size_t nstages;
     jf__sim_stage_t *stages;
@@ -167,13 +169,30 @@ void jf__sim_arm_arrival(jf__sim_t *s);
 void jf__sim_arrival(jf__sim_t *s);
 
 /* sim_worker.c: what a worker does next. */
+/* The decision that sent a scheduled worker to a stage, for the trace. */
+typedef struct jf__sim_choice {
+    double score;
+    const jf_stage_view_t *views;
+} jf__sim_choice_t;
+/* w, free, takes its next step: the strategy's sim_step. */
 void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w);
+/* Takes a batch at stage st (which has input) and starts on it: first the
+ * engine's overheads on the core, then the kernels. c is the decision of a
+ * worker that asked the policy, NULL for the others. */
+void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st,
+                         const jf__sim_choice_t *c);
+/* No work for w: it spins (paying park_ns) once between batches, then sleeps. */
+void jf__sim_park(jf__sim_t *s, jf__sim_worker_t *w);
 void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w);
 void jf__sim_on_timer(jf__sim_t *s, jf__sim_worker_t *w);
 
-/* sim_decide.c: a scheduled worker asks the policy (the engine's code). */
-#define JF__SIM_ALL_DONE (-2)
+/* sim_decide.c: a scheduled worker asks the policy through jf__decide,
+ * reading the model's state and paying for the cache lines it reads. */
+/* Returns the stage (w is placed there), -1 when no stage with input
+ * wants w, or JF__DECIDE_DONE. Fills views[] and *score for the trace. */
 int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_view_t *views);
+/* w leaves the stage it is placed at, if any (writing the stage's line). */
+void jf__sim_unplace(jf__sim_t *s, jf__sim_worker_t *w);
 
 /* sim_line.c: shared cache lines. */
 void jf__sim_line_init(jf__sim_line_t *l);

@@ -1,16 +1,10 @@
-/* sim_worker.c - a simulated worker: choose, take a batch, pay overheads, run, pass on. */
+/* sim_worker.c - a simulated worker: take a batch, pay overheads, run, pass on; its strategy chooses. */
 #include <math.h>
 
 #include "jf_alloc.h"
 #include "jefferson/error.h"
 #include "options.h"
 #include "sim_internal.h"
-
-/* The decision that sent a scheduled worker to a stage, for the trace. */
-typedef struct choice {
-    double score;
-    const jf_stage_view_t *views;
-} choice_t;
 
 /* The engine's running mean (jf__service_update); 0 = not measured. */
 static void record_service(jf__sim_stage_t *q, double sample_ns)
@@ -53,7 +47,7 @@ static bool reserve(jf__sim_t *s, jf__sim_worker_t *w, uint64_t n)
 
 /* scheduler.c's jf__trace_decision: the decision, then the queue depths
  * and service times that changed since this worker's last decision. */
-static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const choice_t *c)
+static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const jf__sim_choice_t *c)
 {
     if (!s->opt.trace)
         return;
@@ -85,10 +79,7 @@ static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
     }
 }
 
-/* Takes a batch at stage st (which has input) and starts on it: first the
- * engine's overheads on the core, then the kernels. c is the decision of a
- * scheduled worker, NULL for the others. */
-static void begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const choice_t *c)
+void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const jf__sim_choice_t *c)
 {
     uint64_t want = jf__sim_queue(s, st);
     bool moved = false;
@@ -187,9 +178,10 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
         jf__sim_step(s, w);
 }
 
+/* Where w sleeps: the engine's jf__park_channel. */
 static jf__sim_list_t *park_list(jf__sim_t *s, jf__sim_worker_t *w)
 {
-    return w->home >= 0 ? &s->stages[w->home].parked : &s->lot;
+    return s->ops->park == JF__PARK_HOME ? &s->stages[w->home].parked : &s->lot;
 }
 
 /* w sleeps until a signal. */
@@ -207,7 +199,7 @@ static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
  * park), paid up front. Work that appears meanwhile is caught without
  * sleeping, once between batches, so a scheduled worker the policy does
  * not want cannot loop. */
-static void park(jf__sim_t *s, jf__sim_worker_t *w)
+void jf__sim_park(jf__sim_t *s, jf__sim_worker_t *w)
 {
     if (s->cm.park_ns > 0 && !w->spun) {
         w->spun = true;
@@ -226,70 +218,9 @@ static bool ready(const jf__sim_t *s, const jf__sim_worker_t *w)
     return jf__sim_any_ready(s);
 }
 
-/* per-stage and n-per-stage: serve the home stage until it is done. */
-static void step_fixed(jf__sim_t *s, jf__sim_worker_t *w)
-{
-    size_t st = (size_t)w->home;
-
-    if (s->stages[st].done)
-        w->state = JF__SIM_EXITED;
-    else if (jf__sim_queue(s, st) > 0)
-        begin_batch(s, w, st, NULL);
-    else
-        park(s, w);
-}
-
-/* single: the most downstream stage with input, as worker.c's run_single. */
-static void step_single(jf__sim_t *s, jf__sim_worker_t *w)
-{
-    for (size_t st = s->nstages; st-- > 0;) {
-        if (!s->stages[st].done && jf__sim_queue(s, st) > 0) {
-            begin_batch(s, w, st, NULL);
-            return;
-        }
-    }
-    park(s, w);
-}
-
-/* scheduled: ask the policy. Where the engine would retry and spin a few
- * microseconds before parking, the model parks at once; the next signal
- * (any push) makes it decide again. */
-static void step_scheduled(jf__sim_t *s, jf__sim_worker_t *w)
-{
-    jf_stage_view_t views[JF_MAX_STAGES];
-    double score;
-    int to = jf__sim_decide(s, w, &score, views);
-
-    if (to == JF__SIM_ALL_DONE) {
-        w->state = JF__SIM_EXITED;
-        return;
-    }
-    if (to >= 0) {
-        choice_t c = {score, views};
-        begin_batch(s, w, (size_t)to, &c);
-        return;
-    }
-    if (w->at >= 0) {
-        s->stages[w->at].assigned--;
-        jf__sim_line_write(s, w, &s->stages[w->at].meta_line);
-        w->at = -1;
-    }
-    park(s, w);
-}
-
 void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w)
 {
-    switch (s->opt.strategy) {
-    case JF_STRATEGY_SINGLE:
-        step_single(s, w);
-        break;
-    case JF_STRATEGY_SCHEDULED:
-        step_scheduled(s, w);
-        break;
-    default:
-        step_fixed(s, w);
-        break;
-    }
+    s->ops->sim_step(s, w);
 }
 
 /* w, which was off its core, has it again: a yielding stage's kernels are

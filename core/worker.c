@@ -167,87 +167,19 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     return ok == n ? n : 0;
 }
 
-static bool done(struct jf_pipeline *p, size_t s)
-{
-    /* Acquire: pairs with the seq_cst exchange that marks the stage done
-     * (flow.c), so whoever sees it done sees the stage's last pushes. */
-    return atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
-}
-
 static bool home_ready(jf__worker_t *w)
 {
-    return done(w->p, (size_t)w->home) || jf__stage_has_input(w->p, (size_t)w->home);
+    size_t s = (size_t)w->home;
+
+    return jf__stage_done(w->p, s) || jf__stage_has_input(w->p, s);
 }
 
 static bool any_ready(jf__worker_t *w)
 {
     for (size_t s = 0; s < w->p->nstages; s++)
-        if (!done(w->p, s) && jf__stage_has_input(w->p, s))
+        if (!jf__stage_done(w->p, s) && jf__stage_has_input(w->p, s))
             return true;
     return false;
-}
-
-/* per-stage and n-per-stage: serve the home stage until it is done. */
-static void run_fixed(jf__worker_t *w)
-{
-    struct jf_pipeline *p = w->p;
-    size_t s = (size_t)w->home;
-
-    while (!jf__should_exit(p) && !done(p, s)) {
-        if (jf__run_batch(w, s, NULL) == 0)
-            jf__park(w, &p->stages[s].channel, home_ready);
-    }
-}
-
-/* single: one thread, every stage in turn, downstream first so that items
- * leave the pipeline as soon as they can (least memory in flight). */
-static void run_single(jf__worker_t *w)
-{
-    struct jf_pipeline *p = w->p;
-
-    while (!jf__should_exit(p)) {
-        bool worked = false;
-        for (size_t i = p->nstages; i-- > 0 && !worked;)
-            if (!done(p, i) && jf__run_batch(w, i, NULL) > 0)
-                worked = true;
-        if (!worked)
-            jf__park(w, &p->lot, any_ready);
-    }
-}
-
-/* scheduled: ask the policy at every batch boundary. A choice whose queue
- * turns out empty (another worker was faster) is retried on a fresh
- * snapshot a few times, then the worker parks until work appears. */
-static void run_scheduled(jf__worker_t *w)
-{
-    struct jf_pipeline *p = w->p;
-    jf__decision_t d;
-    unsigned misses = 0;
-
-    while (!jf__should_exit(p)) {
-        int s = jf__schedule(w, &d);
-        if (s == JF_SCHEDULE_DONE)
-            break;
-        if (s >= 0 && jf__run_batch(w, (size_t)s, &d) > 0) {
-            misses = 0;
-            continue;
-        }
-        if (++misses < 4) {
-            jf_cpu_relax();
-            continue;
-        }
-        misses = 0;
-        if (w->at >= 0) {
-            /* Relaxed: `assigned` is advice to other workers' choices
-             * (scheduler.c); it publishes no data. */
-            atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
-            w->at = JF_NO_STAGE;
-        }
-        jf__park(w, &p->lot, any_ready);
-    }
-    if (w->at >= 0) /* relaxed: advice only, as above */
-        atomic_fetch_sub_explicit(&p->stages[w->at].assigned, 1, memory_order_relaxed);
-    w->at = JF_NO_STAGE;
 }
 
 void *jf__worker_main(void *arg)
@@ -261,17 +193,22 @@ void *jf__worker_main(void *arg)
     while (!p->gate_open)
         pthread_cond_wait(&p->gate_cond, &p->gate_lock);
     pthread_mutex_unlock(&p->gate_lock);
-    switch (p->opt.strategy) {
-    case JF_STRATEGY_SINGLE:
-        run_single(w);
-        break;
-    case JF_STRATEGY_SCHEDULED:
-        run_scheduled(w);
-        break;
-    default:
-        run_fixed(w);
-        break;
+
+    /* Looked up once: the loop's only indirect call is the strategy's
+     * step, one per batch boundary. A worker with a home waits for that
+     * stage; one without waits for any stage. */
+    jf__step_t (*step)(jf__worker_t *) = p->ops->step;
+    jf__channel_t *channel = jf__park_channel(p, w->home >= 0 ? (size_t)w->home : 0);
+    jf__ready_fn ready = w->home >= 0 ? home_ready : any_ready;
+
+    while (!jf__should_exit(p)) {
+        jf__step_t next = step(w);
+        if (next == JF__STEP_EXIT)
+            break;
+        if (next == JF__STEP_IDLE)
+            jf__park(w, channel, ready);
     }
+    jf__unplace(w);
     if (w->lane.events != NULL) /* where its time went: the timeline's breakdown */
         w->lane.cpu_ns = jf__thread_cpu_ns();
     return NULL;

@@ -1,11 +1,13 @@
-/* bench_strategy.h - what --strategy selects: the core's four strategies and the oneTBB peer. */
+/* bench_strategy.h - what --strategy selects: one row per strategy, the engine's and the peers'. */
 #ifndef JF_BENCH_STRATEGY_H
 #define JF_BENCH_STRATEGY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 
 #include "jefferson/pipeline.h"
+#include "monitor.h"
 
 /* The core's strategies keep their jf_strategy_t values; the peers bench
  * can run besides the engine follow. core/ knows nothing of them. */
@@ -18,6 +20,43 @@ typedef enum jf_bench_strategy {
     JF_BENCH_STRATEGY_COUNT
 } jf_bench_strategy_t;
 
+/* One repetition as a strategy's run function sees it. */
+typedef struct jf_bench_rep {
+    jf_monitor_t *monitor;          /* progress, and a signal stops the run */
+    const jf_stage_spec_t *specs;
+    size_t nstages;
+    const jf_run_options_t *opt;    /* opt->strategy: the row's engine strategy */
+    const char *what;               /* the progress line's name for it */
+    jf_run_result_t *res;           /* out: filled as jf_pipeline_run does */
+    unsigned tokens;                /* out: live tokens, for a peer that has them */
+    struct rusage before, after;    /* out: the process's usage around the run itself */
+} jf_bench_rep_t;
+
+typedef struct jf_bench_strategy_ops {
+    const char *name;        /* "single", ..., "tbb" */
+    const char *help;        /* its line in `bench list` */
+    /* Why this build cannot run it ("built without oneTBB"), and what to
+     * do about it; NULL when it can. */
+    const char *unavailable;
+    const char *remedy;
+    bool uses_policy;        /* asks the scheduler policy: --policy matters */
+    bool simulatable;        /* runs on the engine, so --sim can model it */
+    jf_strategy_t engine;    /* the engine strategy it is (peers: ignored) */
+    /* Threads it starts for nstages stages on `cores` cores. */
+    unsigned (*threads)(size_t nstages, unsigned cores);
+    /* Runs one repetition: fills rep's outputs (rep->before and ->after
+     * around the run itself, setup excluded). Returns 0, an engine error
+     * code, or JF_EXIT_INTERRUPTED when a signal came before it started. */
+    int (*run)(jf_bench_rep_t *rep);
+    /* Items a token carries for --batch; NULL for a strategy without tokens. */
+    unsigned (*items_per_token)(unsigned batch);
+    /* Ends what its runs left for the next one (threads); NULL: nothing. */
+    void (*finish)(void);
+} jf_bench_strategy_ops_t;
+
+/* The row of s, or NULL when s is not a strategy. */
+const jf_bench_strategy_ops_t *jf_bench_strategy_ops(jf_bench_strategy_t s);
+
 /* "single", ..., "scheduled", "tbb"; "unknown" for anything else. */
 const char *jf_bench_strategy_name(jf_bench_strategy_t s);
 
@@ -28,10 +67,16 @@ int jf_bench_strategy_parse(const char *name);
  * (JF_HAVE_TBB); the core's strategies always. */
 bool jf_bench_strategy_available(jf_bench_strategy_t s);
 
-/* Whether s runs on the engine (and so can be simulated). */
-bool jf_bench_strategy_is_core(jf_bench_strategy_t s);
+/* Whether s asks the scheduler policy (so --policy applies to it). */
+bool jf_bench_strategy_uses_policy(jf_bench_strategy_t s);
+
+/* Whether --sim can model s (it runs on the engine). */
+bool jf_bench_strategy_simulatable(jf_bench_strategy_t s);
 
 /* Threads s starts for n stages on `cores` cores: tbb's arena has `cores`. */
 unsigned jf_bench_strategy_threads(jf_bench_strategy_t s, size_t nstages, unsigned cores);
+
+/* "single, per-stage, ..., tbb" into buf (size bytes, truncated to fit). */
+void jf_bench_strategy_list(char *buf, size_t size);
 
 #endif /* JF_BENCH_STRATEGY_H */

@@ -203,8 +203,19 @@ static int store_real(const struct option_spec *o, const char *value, jf_bench_a
     return 0;
 }
 
-/* "single,scheduled" or "all"; repeats are harmless. tbb is checked once
- * --sim is known (resolve_strategies). */
+/* `all` before --sim is known: every strategy that runs everywhere (the
+ * engine's); resolve_strategies adds the peers that can run. */
+static void select_all(jf_bench_args_t *a)
+{
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++) {
+        jf_bench_strategy_t s = (jf_bench_strategy_t)i;
+        a->strategies[i] = jf_bench_strategy_available(s) && jf_bench_strategy_simulatable(s);
+    }
+    a->strategy_all = true;
+}
+
+/* "single,scheduled" or "all"; repeats are harmless. The peers are checked
+ * once --sim is known (resolve_strategies). */
 static int store_strategies(const char *value, jf_bench_args_t *a)
 {
     memset(a->strategies, 0, sizeof a->strategies);
@@ -220,13 +231,12 @@ static int store_strategies(const char *value, jf_bench_args_t *a)
             st = jf_bench_strategy_parse(name);
         }
         if (strcmp(name, "all") == 0) {
-            for (int i = 0; i < JF_STRATEGY_COUNT; i++)
-                a->strategies[i] = true;
-            a->strategy_all = true;
+            select_all(a);
         } else if (st < 0 || st >= JF_BENCH_STRATEGY_COUNT) {
+            char known[256];
+            jf_bench_strategy_list(known, sizeof known);
             return jf_diag_fail(JF_EXIT_USAGE, "--strategy: unknown strategy \"%.*s\" "
-                                "(single, per-stage, n-per-stage, scheduled, tbb, all)",
-                                (int)len, s);
+                                "(%s, all)", (int)len, s, known);
         } else {
             a->strategies[st] = true;
         }
@@ -236,19 +246,21 @@ static int store_strategies(const char *value, jf_bench_args_t *a)
     }
 }
 
-/* tbb named explicitly must be runnable; `all` takes it when it is. */
+/* A strategy named explicitly must be runnable; `all` takes the peers
+ * that are. */
 static int resolve_strategies(jf_bench_args_t *a)
 {
-    bool tbb = jf_bench_strategy_available(JF_BENCH_TBB);
-
-    if (a->strategies[JF_BENCH_TBB] && a->sim)
-        return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: cannot be simulated (--sim "
-                            "models the engine's strategies only)");
-    if (a->strategies[JF_BENCH_TBB] && !tbb)
-        return jf_diag_fail(JF_EXIT_USAGE, "--strategy: tbb: built without oneTBB (install "
-                            "libtbb-dev and rebuild)");
-    if (a->strategy_all && tbb && !a->sim)
-        a->strategies[JF_BENCH_TBB] = true;
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++) {
+        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)i);
+        if (a->strategies[i] && a->sim && !ops->simulatable)
+            return jf_diag_fail(JF_EXIT_USAGE, "--strategy: %s: cannot be simulated (--sim "
+                                "models the engine's strategies only)", ops->name);
+        if (a->strategies[i] && ops->unavailable != NULL)
+            return jf_diag_fail(JF_EXIT_USAGE, "--strategy: %s: %s (%s)", ops->name,
+                                ops->unavailable, ops->remedy);
+        if (a->strategy_all && ops->unavailable == NULL && (ops->simulatable || !a->sim))
+            a->strategies[i] = true;
+    }
     return 0;
 }
 
@@ -357,9 +369,7 @@ static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
 static void set_defaults(jf_bench_args_t *a)
 {
     memset(a, 0, sizeof *a);
-    for (int i = 0; i < JF_STRATEGY_COUNT; i++)
-        a->strategies[i] = true;
-    a->strategy_all = true;
+    select_all(a);
     a->policy = JF_POLICY_DHONDT;
     a->batch = 0; /* adaptive */
     a->repeat = 3;

@@ -63,11 +63,13 @@ static int check_combinations(const jf_bench_args_t *a)
 static void warn_ineffective(session_t *s)
 {
     const jf_bench_args_t *a = s->args;
-    bool only_single = true;
+    bool only_single = true, policy_used = false;
 
-    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++)
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++) {
         only_single &= i == JF_BENCH_SINGLE || !a->strategies[i];
-    if ((a->seen & JF_OPT_POLICY) && !a->strategies[JF_BENCH_SCHEDULED])
+        policy_used |= a->strategies[i] && jf_bench_strategy_uses_policy((jf_bench_strategy_t)i);
+    }
+    if ((a->seen & JF_OPT_POLICY) && !policy_used)
         jf_warnings_add(&s->warnings, "--policy %s: no effect: only the scheduled strategy "
                         "has a policy, and it does not run", jf_policy_name(a->policy));
     if (a->no_baseline && a->strategies[JF_BENCH_SINGLE])
@@ -219,7 +221,7 @@ static int count_file(const session_t *s, const char *name, char *buf, size_t si
 static int write_timelines(session_t *s, const jf_strategy_run_t *r)
 {
     char name[64], path[JF_OUTDIR_MAX + 64];
-    bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
+    bool scheduled = jf_bench_strategy_uses_policy(r->strategy);
     jf_viz_meta_t meta = {
         .workload = s->workload->name, .strategy = jf_bench_strategy_name(r->strategy),
         .policy = scheduled ? jf_policy_name(s->args->policy) : NULL, .cores = s->cores,
@@ -386,8 +388,9 @@ void jf__session_plan(session_t *s, jf_run_plan_t *plan)
         .slow = s->slowed ? &s->slow : NULL,
     };
     memcpy(plan->requested, a->strategies, sizeof plan->requested);
-    /* A scaling run's simulated counts: tbb has no model (a note says so). */
-    plan->requested[JF_BENCH_TBB] &= !s->simulated;
+    /* A scaling run's simulated counts: the peers have no model (a note says so). */
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++)
+        plan->requested[i] &= !s->simulated || jf_bench_strategy_simulatable((jf_bench_strategy_t)i);
 }
 
 static int execute_one(session_t *s)

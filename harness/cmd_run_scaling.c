@@ -24,13 +24,14 @@ static int copy_warnings(jf_warnings_t *to, const jf_warnings_t *from)
     return 0;
 }
 
-/* Whether a requested strategy runs at `cores`: tbb only where measured. */
+/* Whether a requested strategy runs at `cores`: the peers only where measured. */
 static bool runs_at(const session_t *s, unsigned cores)
 {
     bool simulated = s->args->sim || cores > s->env->machine_cores;
 
     for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++)
-        if (s->args->strategies[i] && (i != JF_BENCH_TBB || !simulated))
+        if (s->args->strategies[i] &&
+            (!simulated || jf_bench_strategy_simulatable((jf_bench_strategy_t)i)))
             return true;
     return false;
 }
@@ -38,29 +39,42 @@ static bool runs_at(const session_t *s, unsigned cores)
 int jf__session_check_counts(const session_t *s)
 {
     const jf_bench_args_t *a = s->args;
+    const char *peer = "";
 
     for (size_t i = 0; i < a->ncores_list; i++)
         if (runs_at(s, a->cores_list[i]))
             return 0;
-    return jf_diag_fail(JF_EXIT_USAGE, "--cores: tbb cannot be simulated, and no count of "
-                        "\"%s\" is within the machine's %u cores", a->cores_arg,
+    /* Nothing runs: only peers were asked for, and every count is simulated. */
+    for (int i = JF_BENCH_STRATEGY_COUNT; i-- > 0;)
+        if (a->strategies[i] && !jf_bench_strategy_simulatable((jf_bench_strategy_t)i))
+            peer = jf_bench_strategy_name((jf_bench_strategy_t)i);
+    return jf_diag_fail(JF_EXIT_USAGE, "--cores: %s cannot be simulated, and no count of "
+                        "\"%s\" is within the machine's %u cores", peer, a->cores_arg,
                         s->env->machine_cores);
 }
 
-/* tbb has no model in the simulator: its curve ends at the machine's cores. */
-static int note_tbb(session_t *s)
+/* A peer (tbb) has no model in the simulator: its curve ends at the
+ * machine's cores. */
+static int note_peers(session_t *s)
 {
     const jf_bench_args_t *a = s->args;
     unsigned machine = s->env->machine_cores;
     char note[256];
 
-    if (!a->strategies[JF_BENCH_TBB] || a->cores_list[a->ncores_list - 1] <= machine)
+    if (a->cores_list[a->ncores_list - 1] <= machine)
         return 0;
-    snprintf(note, sizeof note, "tbb: no points above %u core%s: oneTBB runs on real cores "
-             "only, and cannot be simulated", machine, machine == 1 ? "" : "s");
-    jf_diag_warn(note);
-    return jf_scaling_note(&s->scaling, note) == 0 ? 0 : jf_diag_fail(JF_EXIT_FAILED,
-                                                                      "out of memory");
+    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++) {
+        jf_bench_strategy_t st = (jf_bench_strategy_t)i;
+        if (!a->strategies[i] || jf_bench_strategy_simulatable(st))
+            continue;
+        snprintf(note, sizeof note, "%s: no points above %u core%s: it runs on real cores "
+                 "only, and cannot be simulated", jf_bench_strategy_name(st), machine,
+                 machine == 1 ? "" : "s");
+        jf_diag_warn(note);
+        if (jf_scaling_note(&s->scaling, note) != 0)
+            return jf_diag_fail(JF_EXIT_FAILED, "out of memory");
+    }
+    return 0;
 }
 
 /* The count's table (or markdown), under a line saying which count it is. */
@@ -178,7 +192,7 @@ int jf__session_run_scaling(session_t *s)
 
     if (jf_scaling_begin(&s->scaling, s->env->machine_cores) != 0)
         return jf_diag_fail(JF_EXIT_FAILED, "out of memory");
-    if ((rc = note_tbb(s)) != 0)
+    if ((rc = note_peers(s)) != 0)
         return rc;
     for (size_t i = 0; i < a->ncores_list && !interrupted; i++) {
         /* After a signal no further count starts; what finished is kept. The
@@ -187,7 +201,7 @@ int jf__session_run_scaling(session_t *s)
         if (i > 0 && jf_monitor_interrupted(s->monitor))
             interrupted = true;
         else if (!runs_at(s, a->cores_list[i]))
-            continue; /* tbb alone, above the machine's cores: note_tbb said so */
+            continue; /* peers alone, above the machine's cores: note_peers said so */
         else if ((rc = run_count(s, a->cores_list[i])) != 0)
             return rc;
         else

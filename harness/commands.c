@@ -15,14 +15,6 @@
 #include "paths.h"
 #include "workloads/jf_workload.h"
 
-static const char *const strategy_help[JF_BENCH_STRATEGY_COUNT] = {
-    [JF_BENCH_SINGLE] = "one thread runs every stage in turn (the baseline)",
-    [JF_BENCH_PER_STAGE] = "one thread per stage; thread i always runs stage i",
-    [JF_BENCH_N_PER_STAGE] = "--cores threads per stage, time-sliced by the OS",
-    [JF_BENCH_SCHEDULED] = "--cores threads, placed by the policy at batch boundaries",
-    [JF_BENCH_TBB] = "oneTBB parallel_pipeline on --cores threads, tokens of --batch items",
-};
-
 static const char *const policy_help[JF_POLICY_COUNT] = {
     [JF_POLICY_EXHAUSTIVE] = "least sum of queue*service/(workers+1) over every allocation",
     [JF_POLICY_DHONDT] = "greedy largest quotient queue*service/(workers+1) (default)",
@@ -71,11 +63,13 @@ int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
         return rc;
     list_workloads();
     printf("strategies:\n");
-    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++)
-        printf("  %-14s %s%s\n", jf_bench_strategy_name((jf_bench_strategy_t)s),
-               strategy_help[s] ? strategy_help[s] : "",
-               jf_bench_strategy_available((jf_bench_strategy_t)s)
-                   ? "" : " (unavailable: built without oneTBB)");
+    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
+        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)s);
+        printf("  %-14s %s", ops->name, ops->help);
+        if (ops->unavailable != NULL)
+            printf(" (unavailable: %s)", ops->unavailable);
+        printf("\n");
+    }
     printf("policies:\n");
     for (int p = 0; p < JF_POLICY_COUNT; p++)
         printf("  %-14s %s\n", jf_policy_name((jf_policy_t)p),

@@ -43,7 +43,7 @@ int jf_confirm_precheck(const jf_cmp_doc_t *base, const jf_bench_args_t *a,
 static int series_of(const jf_strategy_run_t *r, jf_policy_t policy, jf_cmp_series_t *s)
 {
     memset(s, 0, sizeof *s);
-    if (r->strategy == JF_BENCH_SCHEDULED)
+    if (jf_bench_strategy_uses_policy(r->strategy))
         snprintf(s->key, sizeof s->key, "%s/%s", jf_bench_strategy_name(r->strategy),
                  jf_policy_name(policy));
     else

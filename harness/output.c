@@ -29,7 +29,7 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
     fprintf(f, info->latency ? " %10s\n" : "\n", "p99 ms");
     for (size_t i = 0; i < set->n; i++) {
         const jf_strategy_run_t *r = &set->runs[i];
-        bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
+        bool scheduled = jf_bench_strategy_uses_policy(r->strategy);
         char wall[FIG], cv[FIG], tput[FIG], speedup[FIG], eff[FIG], p99[FIG];
 
         fprintf(f, "%-12s %-13s %7u %11s %6s %13s %8s %10s",

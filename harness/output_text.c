@@ -50,7 +50,7 @@ static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
                      char c[MD_COLUMNS][CELL])
 {
     const jf_stats_t *w = &r->wall;
-    bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
+    bool scheduled = jf_bench_strategy_uses_policy(r->strategy);
     char low[CELL / 2 - 8], high[CELL / 2 - 8]; /* "<low> to <high>" fits a cell */
 
     snprintf(c[0], CELL, "%s", jf_bench_strategy_name(r->strategy));
@@ -141,7 +141,7 @@ static void csv_row(FILE *f, const jf_strategy_run_t *r, const jf_output_info_t 
 
     jf_output_csv_field(f, info->workload);
     fprintf(f, ",%s,", jf_bench_strategy_name(r->strategy));
-    if (r->strategy == JF_BENCH_SCHEDULED)
+    if (jf_bench_strategy_uses_policy(r->strategy))
         jf_output_csv_field(f, jf_policy_name(info->policy));
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
         csv_num(f, figures[i]);

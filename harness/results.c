@@ -159,7 +159,7 @@ static void add_convergence(cJSON *o, const jf_workload_t *w, const jf_run_resul
 static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r, bool *ok)
 {
     const jf_run_result_t *m = &r->median;
-    bool scheduled = r->strategy == JF_BENCH_SCHEDULED;
+    bool scheduled = jf_bench_strategy_uses_policy(r->strategy);
     cJSON *o = cJSON_CreateObject();
 
     *ok = *ok && o;
@@ -167,7 +167,7 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     jf_json_add_string(o, "policy", scheduled ? jf_policy_name(meta->policy) : NULL, ok);
     jf_json_add_bool(o, "baseline_only", r->baseline_only, ok);
     jf_json_add_number(o, "threads", m->threads, ok);
-    if (r->strategy == JF_BENCH_TBB) {
+    if (jf_bench_strategy_ops(r->strategy)->items_per_token != NULL) {
         jf_json_add_number(o, "items_per_token", r->items_per_token, ok);
         jf_json_add_number(o, "tokens", r->tokens, ok);
     }

@@ -74,18 +74,18 @@ static int workload_fails(void *ctx, size_t stage, uint64_t seq)
     return jf_workload_item_fails(ctx, stage, seq);
 }
 
-/* Runs opt on the engine (or the simulator, plan->sim; or the oneTBB peer
- * for tbb) into rep->res and measures the process's CPU time around it.
- * Returns JF_EXIT_INTERRUPTED when a signal came first, else what the
- * engine returned. */
+/* Runs opt with strategy s's run function (or the simulator, plan->sim)
+ * into rep->res and measures the process's CPU time around it. Returns
+ * JF_EXIT_INTERRUPTED when a signal came first, else what the run
+ * returned. */
 static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
                    const jf_stage_spec_t *specs, const jf_run_options_t *opt, const char *what,
                    rep_t *rep)
 {
     const jf_workload_t *w = plan->workload;
-    bool slow = plan->slow && s == JF_BENCH_SCHEDULED;
-    struct rusage before, after;
-    jf_pipeline_t *p = NULL;
+    bool slow = plan->slow && jf_bench_strategy_uses_policy(s);
+    jf_bench_rep_t run = {.monitor = plan->monitor, .specs = specs, .nstages = w->nstages,
+                          .opt = opt, .what = what, .res = &rep->res};
     int rc;
 
     if (plan->sim) {
@@ -99,28 +99,18 @@ static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
         if (jf_monitor_interrupted(plan->monitor))
             return JF_EXIT_INTERRUPTED;
         jf_diag_progress("%s: simulating", what);
-        getrusage(RUSAGE_SELF, &before);
+        getrusage(RUSAGE_SELF, &run.before);
         rc = jf_sim_run(specs, w->nstages, opt, &sim, &rep->res);
-    } else if (s == JF_BENCH_TBB) {
-        getrusage(RUSAGE_SELF, &before);
-        rc = jf__run_tbb(plan->monitor, specs, w->nstages, opt, what, &rep->res, &rep->tokens);
+        getrusage(RUSAGE_SELF, &run.after);
+        jf_monitor_detach(plan->monitor);
+    } else {
+        rc = jf_bench_strategy_ops(s)->run(&run);
         if (rc == JF_EXIT_INTERRUPTED)
             return rc;
-    } else {
-        if ((rc = jf_pipeline_create(specs, w->nstages, opt, &p)) != 0)
-            return rc;
-        if (!jf_monitor_attach(plan->monitor, p, what, w->items)) {
-            jf_pipeline_destroy(p);
-            return JF_EXIT_INTERRUPTED;
-        }
-        getrusage(RUSAGE_SELF, &before);
-        rc = jf_pipeline_run(p, &rep->res);
     }
-    getrusage(RUSAGE_SELF, &after);
-    jf_monitor_detach(plan->monitor);
-    jf_pipeline_destroy(p);
-    rep->user_ns = tv_ns(after.ru_utime) - tv_ns(before.ru_utime);
-    rep->sys_ns = tv_ns(after.ru_stime) - tv_ns(before.ru_stime);
+    rep->tokens = run.tokens;
+    rep->user_ns = tv_ns(run.after.ru_utime) - tv_ns(run.before.ru_utime);
+    rep->sys_ns = tv_ns(run.after.ru_stime) - tv_ns(run.before.ru_stime);
     return rc;
 }
 
@@ -132,15 +122,14 @@ static int repetition(const jf_run_plan_t *plan, jf_bench_strategy_t s, const ch
     const jf_workload_binding_t *b = plan->binding;
     const jf_workload_t *w = plan->workload;
     jf_run_options_t opt = {
-        /* tbb: the peer ignores the strategy */
-        .strategy = jf_bench_strategy_is_core(s) ? (jf_strategy_t)s : JF_STRATEGY_SCHEDULED,
+        .strategy = jf_bench_strategy_ops(s)->engine,
         .policy = plan->policy, .cores = plan->cores, .batch = plan->batch,
         .items = w->items, .item_bytes = w->item_bytes, .trace = trace,
         .topology = plan->topology, .source = b->source, .source_ctx = b->source_ctx,
         .sink = b->sink, .sink_ctx = b->sink_ctx,
         .arrival_rate_per_s = w->arrival_rate_per_s, .arrival_burst = w->arrival_burst,
     };
-    bool slow = plan->slow && s == JF_BENCH_SCHEDULED;
+    bool slow = plan->slow && jf_bench_strategy_uses_policy(s);
 
     memset(rep, 0, sizeof *rep);
     int rc = execute(plan, s, slow ? plan->slow->specs : b->specs, &opt, what, rep);
@@ -319,13 +308,18 @@ int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set)
     for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
         if (s == JF_BENCH_SINGLE || !plan->requested[s])
             continue;
+        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)s);
         set->runs[set->n].strategy = (jf_bench_strategy_t)s;
-        set->runs[set->n++].items_per_token = s == JF_BENCH_TBB ? jf__tbb_items_per_token(plan->batch) : 0;
+        set->runs[set->n++].items_per_token =
+            ops->items_per_token != NULL ? ops->items_per_token(plan->batch) : 0;
     }
     for (size_t i = 0; i < set->n && !rc; i++)
         rc = measure_strategy(plan, &set->runs[i]);
-    if (plan->requested[JF_BENCH_TBB])
-        jf__run_tbb_finish();
+    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
+        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)s);
+        if (plan->requested[s] && ops->finish != NULL)
+            ops->finish();
+    }
     if (rc == JF_EXIT_INTERRUPTED) {
         set->interrupted = true;
         rc = 0;
