@@ -69,6 +69,18 @@ static unsigned tbb_items_per_token(unsigned batch)
     return jf__tbb_items_per_token(batch);
 }
 
+static unsigned omp_threads(size_t nstages, unsigned cores)
+{
+    (void)nstages;
+    return cores; /* the parallel region's */
+}
+
+#ifdef JF_HAVE_OMP
+#define OMP_UNAVAILABLE NULL
+#else
+#define OMP_UNAVAILABLE "built without OpenMP"
+#endif
+
 #ifdef JF_HAVE_TBB
 #define TBB_UNAVAILABLE NULL
 #else
@@ -105,6 +117,15 @@ static const jf_bench_strategy_ops_t table[JF_BENCH_STRATEGY_COUNT] = {
         .engine = JF_STRATEGY_SCHEDULED, /* the peer ignores it */
         .threads = tbb_threads, .run = run_tbb, .items_per_token = tbb_items_per_token,
         .finish = jf__run_tbb_finish,
+    },
+    [JF_BENCH_OMP] = {
+        .name = "omp",
+        .help = "an OpenMP ordered loop on --cores threads, each carrying a chunk through "
+                "every stage; schedule and chunk: the fastest of a sweep",
+        .unavailable = OMP_UNAVAILABLE,
+        .remedy = "rebuild with a compiler that supports -fopenmp (GCC does)",
+        .engine = JF_STRATEGY_SCHEDULED, /* the peer ignores it */
+        .threads = omp_threads, .run = jf__run_omp, .finish = jf__run_omp_finish,
     },
 };
 

@@ -17,8 +17,16 @@ typedef enum jf_bench_strategy {
     JF_BENCH_N_PER_STAGE = JF_STRATEGY_N_PER_STAGE,
     JF_BENCH_SCHEDULED = JF_STRATEGY_SCHEDULED,
     JF_BENCH_TBB = JF_STRATEGY_COUNT, /* tbb::parallel_pipeline (harness/peers/tbb/jf_tbb.h) */
+    JF_BENCH_OMP,                     /* an OpenMP ordered loop (harness/peers/omp/omp_peer.h) */
     JF_BENCH_STRATEGY_COUNT
 } jf_bench_strategy_t;
+
+/* One configuration a peer tried before choosing, and how long it took. */
+#define JF_BENCH_SWEEP_MAX 8
+typedef struct jf_bench_sweep {
+    char config[48];
+    uint64_t wall_ns;
+} jf_bench_sweep_t;
 
 /* One repetition as a strategy's run function sees it. */
 typedef struct jf_bench_rep {
@@ -29,6 +37,9 @@ typedef struct jf_bench_rep {
     const char *what;               /* the progress line's name for it */
     jf_run_result_t *res;           /* out: filled as jf_pipeline_run does */
     unsigned tokens;                /* out: live tokens, for a peer that has them */
+    char config[48];                /* out: a peer's configuration ("" when none) */
+    jf_bench_sweep_t sweep[JF_BENCH_SWEEP_MAX]; /* out: what it tried to choose it */
+    size_t nsweep;
     struct rusage before, after;    /* out: the process's usage around the run itself */
 } jf_bench_rep_t;
 

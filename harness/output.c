@@ -33,7 +33,8 @@ void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *i
         char wall[FIG], cv[FIG], tput[FIG], speedup[FIG], eff[FIG], p99[FIG];
 
         fprintf(f, "%-12s %-13s %7u %11s %6s %13s %8s %10s",
-                jf_bench_strategy_name(r->strategy), scheduled ? jf_policy_name(info->policy) : "-",
+                jf_bench_strategy_name(r->strategy),
+                scheduled ? jf_policy_name(info->policy) : r->config[0] ? r->config : "-",
                 r->median.threads,
                 jf_output_figure(wall, FIG, round(r->wall.median), -6, 2, "", "-"),
                 jf_output_figure(cv, FIG, jf_results_cv(r), 2, 1, "%", "-"),

@@ -54,7 +54,8 @@ static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
     char low[CELL / 2 - 8], high[CELL / 2 - 8]; /* "<low> to <high>" fits a cell */
 
     snprintf(c[0], CELL, "%s", jf_bench_strategy_name(r->strategy));
-    snprintf(c[1], CELL, "%s", scheduled ? jf_policy_name(info->policy) : "-");
+    snprintf(c[1], CELL, "%s",
+             scheduled ? jf_policy_name(info->policy) : r->config[0] ? r->config : "-");
     snprintf(c[2], CELL, "%u", r->median.threads);
     snprintf(c[3], CELL, "%u", r->repeats);
     md_ms(c[4], CELL, w->median);

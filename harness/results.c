@@ -156,6 +156,22 @@ static void add_convergence(cJSON *o, const jf_workload_t *w, const jf_run_resul
     jf_json_add(o, "convergence", list, ok);
 }
 
+/* A peer's chosen configuration, and every one its sweep tried. */
+static void add_config(cJSON *o, const jf_strategy_run_t *r, bool *ok)
+{
+    cJSON *list = cJSON_CreateArray();
+
+    jf_json_add_string(o, "config", r->config, ok);
+    *ok = *ok && list;
+    for (size_t i = 0; i < r->nsweep && *ok; i++) {
+        cJSON *c = cJSON_CreateObject();
+        *ok = *ok && c && cJSON_AddItemToArray(list, c);
+        jf_json_add_string(c, "config", r->sweep[i].config, ok);
+        jf_json_add_number(c, "wall_ns", (double)r->sweep[i].wall_ns, ok);
+    }
+    jf_json_add(o, "sweep", list, ok);
+}
+
 static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r, bool *ok)
 {
     const jf_run_result_t *m = &r->median;
@@ -167,6 +183,8 @@ static cJSON *run_json(const jf_results_meta_t *meta, const jf_strategy_run_t *r
     jf_json_add_string(o, "policy", scheduled ? jf_policy_name(meta->policy) : NULL, ok);
     jf_json_add_bool(o, "baseline_only", r->baseline_only, ok);
     jf_json_add_number(o, "threads", m->threads, ok);
+    if (r->config[0] != '\0')
+        add_config(o, r, ok);
     if (jf_bench_strategy_ops(r->strategy)->items_per_token != NULL) {
         jf_json_add_number(o, "items_per_token", r->items_per_token, ok);
         jf_json_add_number(o, "tokens", r->tokens, ok);

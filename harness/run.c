@@ -16,6 +16,9 @@ typedef struct rep {
     jf_run_result_t res;
     uint64_t user_ns, sys_ns;
     unsigned tokens; /* tbb: live tokens */
+    char config[48]; /* a peer's configuration, and the sweep that chose it */
+    jf_bench_sweep_t sweep[JF_BENCH_SWEEP_MAX];
+    size_t nsweep;
 } rep_t;
 
 static int fail_kernel(const jf_run_plan_t *plan, const jf_run_result_t *res)
@@ -109,6 +112,9 @@ static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
             return rc;
     }
     rep->tokens = run.tokens;
+    memcpy(rep->config, run.config, sizeof rep->config);
+    memcpy(rep->sweep, run.sweep, sizeof rep->sweep);
+    rep->nsweep = run.nsweep;
     rep->user_ns = tv_ns(run.after.ru_utime) - tv_ns(run.before.ru_utime);
     rep->sys_ns = tv_ns(run.after.ru_stime) - tv_ns(run.before.ru_stime);
     return rc;
@@ -173,6 +179,9 @@ static int summarize(jf_strategy_run_t *run, rep_t *reps, unsigned done)
     size_t m = jf_stats_median_index(run->samples_ns, done);
     run->median = reps[m].res;
     run->tokens = reps[m].tokens;
+    memcpy(run->config, reps[m].config, sizeof run->config);
+    memcpy(run->sweep, reps[m].sweep, sizeof run->sweep);
+    run->nsweep = reps[m].nsweep;
     memset(&reps[m].res, 0, sizeof reps[m].res);
     return 0;
 }

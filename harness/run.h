@@ -41,6 +41,9 @@ typedef struct jf_strategy_run {
     bool baseline_only;       /* single, run as the baseline but not requested */
     unsigned items_per_token; /* tbb: items each token carries (--batch); else 0 */
     unsigned tokens;          /* tbb: live tokens of parallel_pipeline; else 0 */
+    char config[48];          /* a peer's chosen configuration; "" when none */
+    jf_bench_sweep_t sweep[JF_BENCH_SWEEP_MAX]; /* the configurations it tried */
+    size_t nsweep;
     unsigned repeats;         /* measured repetitions that finished */
     uint64_t *samples_ns;     /* wall time of each of them, in order */
     uint64_t *user_ns;        /* user CPU time of each (getrusage delta, whole process) */
@@ -86,6 +89,14 @@ static inline unsigned jf__tbb_items_per_token(unsigned batch)
 {
     return batch ? batch : JF_DEFAULT_BATCH;
 }
+
+/* One repetition of the omp strategy (harness/run_omp.c): the first of a
+ * set first sweeps the peer's configurations and keeps the fastest;
+ * rep->config names it and rep->sweep lists what was tried.
+ * jf__run_omp_finish forgets the choice. Returns as a run function, or
+ * JF_EINVAL when bench was built without OpenMP. */
+int jf__run_omp(jf_bench_rep_t *rep);
+void jf__run_omp_finish(void);
 
 /* One repetition of the tbb strategy with opt (tokens of
  * jf__tbb_items_per_token(opt->batch) items), watched by monitor (progress, and a signal stops it: then

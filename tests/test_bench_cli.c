@@ -191,7 +191,7 @@ static void test_bench_cli_messages_name_the_problem(void **state)
     bench_run_fini(&r);
     run(&r, NULL, "--workload", "@tiny.json", "--strategy", "foo", "--out", "@out");
     assert_string_equal(r.err, "bench: --strategy: unknown strategy \"foo\" "
-                               "(single, per-stage, n-per-stage, scheduled, tbb, all)\n");
+                               "(single, per-stage, n-per-stage, scheduled, tbb, omp, all)\n");
     bench_run_fini(&r);
     run(&r, NULL, "--cores", "1", "--frob");
     assert_string_equal(r.err, "bench: unknown option --frob\n");

@@ -15,12 +15,19 @@ static inline unsigned test_threads(void)
     return n < 2 ? 2u : (unsigned)n;
 }
 
-/* Strategies `bench --strategy all` runs: the engine's four, and tbb when
- * bench was built with oneTBB (the tests are built with the same flags). */
+/* Strategies `bench --strategy all` runs: the engine's four, tbb when bench
+ * was built with oneTBB and omp when with OpenMP (the tests are built with
+ * the same flags). */
 #ifdef JF_HAVE_TBB
-#define TEST_ALL_STRATEGIES 5
+#define TEST_HAS_TBB 1
 #else
-#define TEST_ALL_STRATEGIES 4
+#define TEST_HAS_TBB 0
 #endif
+#ifdef JF_HAVE_OMP
+#define TEST_HAS_OMP 1
+#else
+#define TEST_HAS_OMP 0
+#endif
+#define TEST_ALL_STRATEGIES (4 + TEST_HAS_TBB + TEST_HAS_OMP)
 
 #endif /* JF_TEST_ENV_H */

@@ -1,0 +1,130 @@
+/* run_omp.c - the omp strategy: the OpenMP peer in its best configuration of a small sweep.
+ *
+ * A fair comparison tunes the peer as its user would: the first repetition
+ * of a set (warm-ups included) first runs the workload once in each
+ * configuration below, untimed for the results, and the set is measured in
+ * the fastest; result.json names it and lists the sweep. jf__run_omp_finish
+ * forgets the choice, so the next workload or core count sweeps again. */
+#include "run.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "jefferson/error.h"
+
+#ifdef JF_HAVE_OMP
+#include "peers/omp/omp_peer.h"
+
+#define ADAPTIVE 0 /* chunk: from the stages' service times in the first sweep run */
+
+static const struct {
+    jf_omp_schedule_t schedule;
+    unsigned chunk;
+} sweep[] = {
+    {JF_OMP_DYNAMIC, 16}, {JF_OMP_DYNAMIC, 1}, {JF_OMP_DYNAMIC, ADAPTIVE},
+    {JF_OMP_STATIC, 1},   {JF_OMP_STATIC, 16}, {JF_OMP_STATIC, ADAPTIVE},
+    {JF_OMP_GUIDED, 16},
+};
+
+#define SWEEP (sizeof sweep / sizeof sweep[0])
+_Static_assert(SWEEP <= JF_BENCH_SWEEP_MAX, "the sweep fits a repetition's record");
+
+static struct {
+    bool chosen;
+    jf_omp_options_t best;
+    jf_bench_sweep_t tried[SWEEP];
+} state;
+
+/* Items per chunk worth the engine's batch target at the mean stage service
+ * time of a finished run, between 1 and 256. */
+static unsigned adaptive_chunk(const jf_run_result_t *r)
+{
+    double sum = 0;
+
+    for (size_t s = 0; s < r->nstages; s++)
+        sum += r->stages[s].mean_service_ns;
+    double mean = r->nstages ? sum / (double)r->nstages : 0;
+    double k = mean > 1 ? 16000.0 / mean : 256;
+    return k < 1 ? 1 : k > 256 ? 256 : (unsigned)(k + 0.5);
+}
+
+/* "dynamic/16": the schedule, and the items of a chunk. */
+static void describe(char *buf, size_t size, const jf_omp_options_t *o)
+{
+    snprintf(buf, size, "%s/%u", jf_omp_schedule_name(o->schedule), o->chunk);
+}
+
+/* Runs every configuration once and keeps the fastest. */
+static int choose(const jf_bench_rep_t *rep)
+{
+    jf_run_options_t opt = *rep->opt;
+    unsigned adaptive = 16;
+    uint64_t best = UINT64_MAX;
+
+    opt.trace = false;
+    for (size_t i = 0; i < SWEEP; i++) {
+        jf_run_result_t r;
+        jf_omp_options_t o = {.chunk = sweep[i].chunk ? sweep[i].chunk : adaptive,
+                              .schedule = sweep[i].schedule, .poll = jf_monitor_poll,
+                              .poll_ctx = rep->monitor};
+        int rc = jf_omp_run_ex(rep->specs, rep->nstages, &opt, &o, &r);
+        if (rc == 0 && i == 0)
+            adaptive = adaptive_chunk(&r);
+        if (rc == 0 && (r.items_out != opt.items || !r.order_preserved))
+            rc = JF_EORDER; /* every run checks loss and order, the sweep's too */
+        state.tried[i].wall_ns = r.wall_ns;
+        describe(state.tried[i].config, sizeof state.tried[i].config, &o);
+        jf_run_result_fini(&r);
+        if (rc != 0)
+            return rc;
+        if (r.wall_ns < best) {
+            best = r.wall_ns;
+            state.best = o;
+        }
+    }
+    state.chosen = true;
+    return 0;
+}
+
+int jf__run_omp(jf_bench_rep_t *rep)
+{
+    if (!jf_monitor_attach_polled(rep->monitor, rep->what, rep->opt->items))
+        return JF_EXIT_INTERRUPTED;
+    int rc = state.chosen ? 0 : choose(rep);
+    jf_omp_options_t o = state.best;
+
+    o.poll = jf_monitor_poll;
+    o.poll_ctx = rep->monitor;
+    if (rc == 0) {
+        getrusage(RUSAGE_SELF, &rep->before);
+        rc = jf_omp_run_ex(rep->specs, rep->nstages, rep->opt, &o, rep->res);
+        getrusage(RUSAGE_SELF, &rep->after);
+    }
+    jf_monitor_detach(rep->monitor);
+    if (rc == 0) {
+        describe(rep->config, sizeof rep->config, &o);
+        memcpy(rep->sweep, state.tried, sizeof state.tried);
+        rep->nsweep = SWEEP;
+    }
+    return rc;
+}
+
+void jf__run_omp_finish(void)
+{
+    memset(&state, 0, sizeof state);
+}
+
+#else
+
+int jf__run_omp(jf_bench_rep_t *rep)
+{
+    (void)rep;
+    return JF_EINVAL; /* the command line does not let omp through */
+}
+
+void jf__run_omp_finish(void)
+{
+}
+
+#endif
