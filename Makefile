@@ -255,7 +255,7 @@ $(BUILD)/stress: $(BUILD)/obj/tests/stress.o $(ARCHIVES)
 # --- oneTBB peer: harness/peers/tbb/ (docs/performance.md) ----------------------
 # Built when mk/config.sh found libtbb-dev (JF_TBB in $(CONFIG_DIR)/config.mk);
 # a missing TBB never blocks the build. When present:
-#   TBB_OBJ   the peer's objects (jf_tbb_run, harness/peers/tbb/jf_tbb.h), compiled with $(CXX)
+#   TBB_OBJ   the peer's objects (peer_tbb_run, harness/peers/tbb/peer_tbb.h), compiled with $(CXX)
 #             and archived into libbench.a: bench's `--strategy tbb` runs it
 #   JF_TBB_LIBS  what a link of TBB_OBJ needs after the archives (TBB and libstdc++),
 #             added to LIBS so that bench and the tests link it

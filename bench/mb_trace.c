@@ -6,7 +6,7 @@
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
 #include "jefferson/topology.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 #define MAX_REPS 64
 
@@ -85,9 +85,9 @@ static int measure(const setup_t *s, unsigned reps)
 int main(void)
 {
     const char *dir = getenv("JF_WORKLOADS");
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
+    workload_binding_t b;
     jf_topology_t *topo = NULL;
     unsigned reps = mb_repeat(7);
     int rc;
@@ -97,10 +97,10 @@ int main(void)
     if (jf_topology_create(&topo) != 0)
         topo = NULL;
     unsigned cores = topo ? jf_topology_cores(topo) : 1;
-    if ((rc = jf_workload_find("bottleneck", dir, &w, err)) != 0 ||
-        (rc = jf_workload_bind(w, &b, err)) != 0) {
+    if ((rc = workload_find("bottleneck", dir, &w, err)) != 0 ||
+        (rc = workload_bind(w, &b, err)) != 0) {
         fprintf(stderr, "mb_trace: %s\n", err);
-        jf_workload_destroy(w);
+        workload_destroy(w);
         jf_topology_destroy(topo);
         return 1;
     }
@@ -141,8 +141,8 @@ int main(void)
     e.opt.cores = 1;
     rc = rc ? rc : measure(&e, reps);
     printf("\n");
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
     jf_topology_destroy(topo);
     return rc ? 1 : 0;
 }

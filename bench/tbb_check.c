@@ -5,11 +5,11 @@
 #include <stdlib.h>
 
 #include "bench/mb_common.h"
-#include "harness/peers/tbb/jf_tbb.h"
+#include "harness/peers/tbb/peer_tbb.h"
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
 #include "jefferson/topology.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 static int failures;
 
@@ -31,7 +31,7 @@ static int stop_after_2048(void *ctx, uint64_t emitted)
 
 /* The bottleneck workload, unpinned and pinned: every item, in order,
  * figures filled, the caller's affinity left alone. */
-static void check_runs(const jf_workload_binding_t *b, const jf_workload_t *w,
+static void check_runs(const workload_binding_t *b, const workload_t *w,
                        jf_run_options_t opt, const jf_topology_t *topo)
 {
     jf_run_result_t r;
@@ -40,7 +40,7 @@ static void check_runs(const jf_workload_binding_t *b, const jf_workload_t *w,
     for (int pinned = 0; pinned < 2; pinned++) {
         opt.topology = pinned ? topo : NULL;
         pthread_getaffinity_np(pthread_self(), sizeof before, &before);
-        int rc = jf_tbb_run(b->specs, b->nstages, &opt, &r);
+        int rc = peer_tbb_run(b->specs, b->nstages, &opt, &r);
         pthread_getaffinity_np(pthread_self(), sizeof after, &after);
         char what[96];
         snprintf(what, sizeof what, "bottleneck, %u cores%s: %s, %.1f ms", opt.cores,
@@ -57,28 +57,28 @@ static void check_runs(const jf_workload_binding_t *b, const jf_workload_t *w,
 }
 
 /* Tokens of several items, including a partial last one. */
-static void check_batched(const jf_workload_binding_t *b, const jf_workload_t *w,
+static void check_batched(const workload_binding_t *b, const workload_t *w,
                           const jf_run_options_t *opt)
 {
     jf_run_result_t r;
-    jf_tbb_options_t bt = {.batch = 16};
-    int rc = jf_tbb_run_ex(b->specs, b->nstages, opt, &bt, &r);
+    peer_tbb_options_t bt = {.batch = 16};
+    int rc = peer_tbb_run_ex(b->specs, b->nstages, opt, &bt, &r);
 
     check(rc == 0 && r.items_out == w->items && r.order_preserved &&
               r.stages[1].batches == (w->items + 15) / 16,
           "tokens of 16 items: every item, in order, 1 batch per token");
     jf_run_result_fini(&r);
-    jf_tbb_options_t odd = {.batch = 7, .tokens = 3};
+    peer_tbb_options_t odd = {.batch = 7, .tokens = 3};
     jf_run_options_t oopt = *opt;
     oopt.items = 1000; /* a partial last token */
-    rc = jf_tbb_run_ex(b->specs, b->nstages, &oopt, &odd, &r);
+    rc = peer_tbb_run_ex(b->specs, b->nstages, &oopt, &odd, &r);
     check(rc == 0 && r.items_out == 1000 && r.order_preserved,
           "tokens of 7 items, 3 tokens, 1000 items: in order");
     jf_run_result_fini(&r);
 }
 
 /* A failing kernel, a stop request and bad arguments. */
-static void check_endings(const jf_workload_binding_t *b, const jf_workload_t *w,
+static void check_endings(const workload_binding_t *b, const workload_t *w,
                           const jf_run_options_t *opt)
 {
     static const char *const names[3] = {"a", "b", "c"};
@@ -91,37 +91,37 @@ static void check_endings(const jf_workload_binding_t *b, const jf_workload_t *w
     failing[1].fn = fail_at_777;
     failing[1].ctx = NULL;
     jf_run_options_t fopt = {.cores = opt->cores, .items = 5000};
-    int rc = jf_tbb_run(failing, 3, &fopt, &r);
+    int rc = peer_tbb_run(failing, 3, &fopt, &r);
     check(rc == JF_EKERNEL && r.failure.stage == 1 && r.failure.seq == 777 &&
               r.failure.code == 42,
           "failing kernel: JF_EKERNEL at stage 1, seq 777, code 42");
     check(r.items_out < 5000, "  run cancelled before the end");
     jf_run_result_fini(&r);
 
-    jf_tbb_options_t t = {.poll = stop_after_2048};
-    rc = jf_tbb_run_ex(b->specs, b->nstages, opt, &t, &r);
+    peer_tbb_options_t t = {.poll = stop_after_2048};
+    rc = peer_tbb_run_ex(b->specs, b->nstages, opt, &t, &r);
     check(rc == JF_ESTOPPED && r.items_out >= 2048 && r.items_out < w->items,
           "poll asks to stop: JF_ESTOPPED");
     jf_run_result_fini(&r);
-    check(jf_tbb_run(b->specs, 0, opt, &r) == JF_EINVAL, "no stages: JF_EINVAL");
+    check(peer_tbb_run(b->specs, 0, opt, &r) == JF_EINVAL, "no stages: JF_EINVAL");
 }
 
 int main(void)
 {
     const char *dir = getenv("JF_WORKLOADS");
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
+    workload_binding_t b;
     jf_topology_t *topo = NULL;
 
-    if (jf_workload_find("bottleneck", dir, &w, err) != 0 || jf_workload_bind(w, &b, err) != 0) {
+    if (workload_find("bottleneck", dir, &w, err) != 0 || workload_bind(w, &b, err) != 0) {
         fprintf(stderr, "tbb_check: %s\n", err);
         return 1;
     }
     if (jf_topology_create(&topo) != 0)
         topo = NULL;
     unsigned cores = topo ? jf_topology_cores(topo) : 2;
-    mb_header("oneTBB peer: contract check", "jf_tbb_run on bottleneck (payloads verified by "
+    mb_header("oneTBB peer: contract check", "peer_tbb_run on bottleneck (payloads verified by "
               "the workload's sink), a failing kernel, a stop request");
     printf("\n");
 
@@ -132,8 +132,8 @@ int main(void)
     check_batched(&b, w, &opt);
     check_endings(&b, w, &opt);
     printf("   %s\n\n", failures ? "tbb_check: FAILED" : "tbb_check: all ok");
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
     jf_topology_destroy(topo);
     return failures != 0;
 }

@@ -15,9 +15,9 @@
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
 #include "jefferson/topology.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 #ifdef JF_HAVE_TBB
-#include "harness/peers/tbb/jf_tbb.h"
+#include "harness/peers/tbb/peer_tbb.h"
 #endif
 #ifdef JF_HAVE_OMP
 #include "harness/peers/omp/omp_peer.h"
@@ -34,7 +34,7 @@ typedef struct variant {
     kind_t kind;
     unsigned items;     /* tbb: items per token, omp: chunk; ADAPTIVE */
     unsigned per_thread; /* tbb: live tokens per thread */
-    int schedule;       /* omp: jf_omp_schedule_t */
+    int schedule;       /* omp: peer_omp_schedule_t */
     char name[40];
 } variant_t;
 
@@ -58,15 +58,15 @@ static size_t variants(variant_t *v)
         }
 #endif
 #ifdef JF_HAVE_OMP
-    for (int s = JF_OMP_DYNAMIC; s <= JF_OMP_GUIDED; s++)
+    for (int s = PEER_OMP_DYNAMIC; s <= PEER_OMP_GUIDED; s++)
         for (size_t i = 0; i < 3; i++) {
             v[n] = (variant_t){K_OMP, items[i], 0, s, ""};
             if (items[i])
                 snprintf(v[n].name, sizeof v[n].name, "omp %s %u",
-                         jf_omp_schedule_name((jf_omp_schedule_t)s), items[i]);
+                         peer_omp_schedule_name((peer_omp_schedule_t)s), items[i]);
             else
                 snprintf(v[n].name, sizeof v[n].name, "omp %s adaptive",
-                         jf_omp_schedule_name((jf_omp_schedule_t)s));
+                         peer_omp_schedule_name((peer_omp_schedule_t)s));
             n++;
         }
 #endif
@@ -76,7 +76,7 @@ static size_t variants(variant_t *v)
 /* Items a token or chunk carries when adaptive: TARGET_NS of work at the
  * mean stage cost the workload states (an oracle the engine does without:
  * it measures), between 1 and 256. */
-static unsigned adaptive_items(const jf_workload_t *w)
+static unsigned adaptive_items(const workload_t *w)
 {
     double sum = 0;
 
@@ -87,7 +87,7 @@ static unsigned adaptive_items(const jf_workload_t *w)
     return k < 1 ? 1 : k > 256 ? 256 : (unsigned)(k + 0.5);
 }
 
-static int run_variant(const variant_t *v, const jf_workload_binding_t *b, unsigned adaptive,
+static int run_variant(const variant_t *v, const workload_binding_t *b, unsigned adaptive,
                        const jf_run_options_t *base, double *wall, double *kernel, double *path)
 {
     jf_run_options_t opt = *base;
@@ -105,14 +105,14 @@ static int run_variant(const variant_t *v, const jf_workload_binding_t *b, unsig
     }
 #ifdef JF_HAVE_TBB
     if (v->kind == K_TBB) {
-        jf_tbb_options_t t = {.batch = items, .tokens = v->per_thread * opt.cores};
-        rc = jf_tbb_run_ex(b->specs, b->nstages, &opt, &t, &r);
+        peer_tbb_options_t t = {.batch = items, .tokens = v->per_thread * opt.cores};
+        rc = peer_tbb_run_ex(b->specs, b->nstages, &opt, &t, &r);
     }
 #endif
 #ifdef JF_HAVE_OMP
     if (v->kind == K_OMP) {
-        jf_omp_options_t o = {.chunk = items, .schedule = (jf_omp_schedule_t)v->schedule};
-        rc = jf_omp_run_ex(b->specs, b->nstages, &opt, &o, &r);
+        peer_omp_options_t o = {.chunk = items, .schedule = (peer_omp_schedule_t)v->schedule};
+        rc = peer_omp_run_ex(b->specs, b->nstages, &opt, &o, &r);
     }
 #endif
     (void)items;
@@ -156,17 +156,17 @@ static int best_of(const variant_t *v, size_t n, kind_t kind, const double *wall
 static int compare(const char *name, unsigned reps, unsigned cores, const jf_topology_t *topo,
                    const variant_t *v, size_t nv, figures_t *fig)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
+    workload_binding_t b;
     static double wall[MAX_VARIANTS][MAX_REPS], kern[MAX_VARIANTS][MAX_REPS],
         path[MAX_VARIANTS][MAX_REPS];
     int rc;
 
-    if ((rc = jf_workload_find(name, getenv("JF_WORKLOADS"), &w, err)) != 0 ||
-        (rc = jf_workload_bind(w, &b, err)) != 0) {
+    if ((rc = workload_find(name, getenv("JF_WORKLOADS"), &w, err)) != 0 ||
+        (rc = workload_bind(w, &b, err)) != 0) {
         fprintf(stderr, "vs_peers: %s\n", err);
-        jf_workload_destroy(w);
+        workload_destroy(w);
         return rc;
     }
     jf_run_options_t base = {.policy = JF_POLICY_DHONDT, .cores = cores,
@@ -196,8 +196,8 @@ static int compare(const char *name, unsigned reps, unsigned cores, const jf_top
         printf("   %-13s (adaptive = %u items)\n", "", adaptive);
         fflush(stdout);
     }
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
     return rc;
 }
 

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "bench/mb_common.h"
-#include "harness/peers/tbb/jf_tbb.h"
+#include "harness/peers/tbb/peer_tbb.h"
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
 #include "jefferson/topology.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 #define MAX_REPS 64
 
@@ -17,8 +17,8 @@ typedef enum variant {
     V_SINGLE,     /* the engine's single: the lower bound's kernel time */
     V_SCHEDULED,  /* the engine, trace off */
     V_TRACED,     /* the engine as `bench` runs it by default: trace on */
-    V_TBB,        /* jf_tbb_run: one item per token, pinned */
-    V_TBB_BATCH,  /* jf_tbb_run_ex: tokens of the engine's least batch (16) */
+    V_TBB,        /* peer_tbb_run: one item per token, pinned */
+    V_TBB_BATCH,  /* peer_tbb_run_ex: tokens of the engine's least batch (16) */
     V_COUNT
 } variant_t;
 
@@ -34,7 +34,7 @@ typedef struct target {
     double min_efficiency; /* issue 8: 0.90 for stages >= 1 us, 0.75 for tiny-items */
 } target_t;
 
-static int run_variant(variant_t v, const jf_workload_binding_t *b, const jf_run_options_t *base,
+static int run_variant(variant_t v, const workload_binding_t *b, const jf_run_options_t *base,
                        sample_t *out)
 {
     jf_run_options_t opt = *base;
@@ -49,11 +49,11 @@ static int run_variant(variant_t v, const jf_workload_binding_t *b, const jf_run
     if (v == V_TBB || v == V_TBB_BATCH) {
         /* VS_TBB_TOKENS=n: try another token count (the default is the peer's) */
         const char *tok = getenv("VS_TBB_TOKENS");
-        jf_tbb_options_t t = {.tokens = tok ? (unsigned)strtoul(tok, NULL, 10) : 0,
+        peer_tbb_options_t t = {.tokens = tok ? (unsigned)strtoul(tok, NULL, 10) : 0,
                               .batch = v == V_TBB_BATCH ? (opt.batch ? opt.batch : JF_DEFAULT_BATCH) : 1};
         if (getenv("VS_TBB_NOPIN") != NULL) /* TBB places its own threads */
             opt.topology = NULL;
-        rc = jf_tbb_run_ex(b->specs, b->nstages, &opt, &t, &r);
+        rc = peer_tbb_run_ex(b->specs, b->nstages, &opt, &t, &r);
     } else {
         rc = jf_pipeline_create(b->specs, b->nstages, &opt, &p);
         if (rc == 0)
@@ -104,7 +104,7 @@ static void report(const char *name, double min_eff, unsigned reps, unsigned cor
         double k = median_of(s[v], reps, offsetof(sample_t, kernel_cpu));
         double path = median_of(s[v], reps, offsetof(sample_t, path));
         unsigned busy = v == V_SINGLE ? 1 : cores;
-        /* harness/run.c jf_run_lower_bound: the smaller kernel time of
+        /* harness/run.c bench_run_lower_bound: the smaller kernel time of
          * this run and single's, over the cores used; at least the path */
         double lb = (k < k_single ? k : k_single) / busy;
         double pmin = path < p_single ? path : p_single;
@@ -136,16 +136,16 @@ static int compare(const char *name, double min_eff, unsigned reps, unsigned cor
                    const jf_topology_t *topo, figures_t *fig)
 {
     const char *dir = getenv("JF_WORKLOADS");
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
+    workload_binding_t b;
     static sample_t s[V_COUNT][MAX_REPS];
     int rc;
 
-    if ((rc = jf_workload_find(name, dir, &w, err)) != 0 ||
-        (rc = jf_workload_bind(w, &b, err)) != 0) {
+    if ((rc = workload_find(name, dir, &w, err)) != 0 ||
+        (rc = workload_bind(w, &b, err)) != 0) {
         fprintf(stderr, "vs_tbb: %s\n", err);
-        jf_workload_destroy(w);
+        workload_destroy(w);
         return rc;
     }
     /* VS_BATCH=B: fixed batches of B for the engine and tokens of B for tbb
@@ -169,8 +169,8 @@ static int compare(const char *name, double min_eff, unsigned reps, unsigned cor
         }
     if (rc == 0)
         report(name, min_eff, reps, cores, s, fig);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
     return rc;
 }
 

@@ -20,7 +20,7 @@
 
 #define MAX_INPUT (16u << 20)
 
-typedef jf_allocate_input_t stages_in_t;
+typedef bench_allocate_input_t stages_in_t;
 
 /* Reads all of stdin into *out, NUL-terminated. Returns 0, or the exit
  * status after the error line. */
@@ -34,7 +34,7 @@ static int read_stdin(char **out, size_t *len)
         *len += fread(buf + *len, 1, cap - 1 - *len, stdin);
         if (ferror(stdin) || *len >= MAX_INPUT) {
             free(buf);
-            return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: %s",
+            return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stdin: %s",
                                 ferror(stdin) ? "read error" : "larger than 16 MiB");
         }
         if (feof(stdin)) {
@@ -50,7 +50,7 @@ static int read_stdin(char **out, size_t *len)
             cap *= 2;
         }
     }
-    return jf_diag_fail(JF_EXIT_FAILED, "allocate: out of memory");
+    return bench_diag_fail(BENCH_EXIT_FAILED, "allocate: out of memory");
 }
 
 static bool is_count(const cJSON *v)
@@ -75,11 +75,11 @@ static int parse_service(const cJSON *v, size_t i, double *mean)
         return 0;
     }
     if (!cJSON_IsArray(v))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].service_ns: expected a number "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].service_ns: expected a number "
                             ">= 0 or an array of them", i);
     for (const cJSON *s = v->child; s; s = s->next, n++) {
         if (!is_duration(s))
-            return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].service_ns[%d]: expected "
+            return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].service_ns[%d]: expected "
                                 "a number >= 0", i, n);
         sum += s->valuedouble;
     }
@@ -102,18 +102,18 @@ static int parse_field(const cJSON *f, size_t i, stages_in_t *in, unsigned *seen
     while (k < 4 && strcmp(key, fields[k]) != 0)
         k++;
     if (k == 4)
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].%s: unknown field", i, key);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].%s: unknown field", i, key);
     if (*seen & (1u << k))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].%s: given twice", i, key);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].%s: given twice", i, key);
     *seen |= 1u << k;
     if (k == 0 && (!cJSON_IsString(f) || f->valuestring[0] == '\0'))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].name: expected a non-empty "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].name: expected a non-empty "
                             "string", i);
     if (k == 1 && !is_count(f))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].queue: expected an integer "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].queue: expected an integer "
                             ">= 0", i);
     if (k == 3 && !cJSON_IsBool(f))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].done: expected true or "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].done: expected true or "
                             "false", i);
     if (k == 0)
         in->names[i] = f->valuestring;
@@ -129,18 +129,18 @@ static int parse_stage(const cJSON *s, size_t i, stages_in_t *in)
     unsigned seen = 0;
 
     if (!cJSON_IsObject(s))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu]: expected an object", i);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu]: expected an object", i);
     for (const cJSON *f = s->child; f; f = f->next) {
         int rc = parse_field(f, i, in, &seen);
         if (rc)
             return rc;
     }
     if ((seen & 7u) != 7u)
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].%s: missing", i,
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].%s: missing", i,
                             !(seen & 1u) ? "name" : !(seen & 2u) ? "queue" : "service_ns");
     for (size_t j = 0; j < i; j++)
         if (strcmp(in->names[j], in->names[i]) == 0)
-            return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages[%zu].name: \"%s\" given twice",
+            return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages[%zu].name: \"%s\" given twice",
                                 i, in->names[i]);
     return 0;
 }
@@ -150,17 +150,17 @@ static int parse_input(const cJSON *root, stages_in_t *in)
     const cJSON *stages = NULL;
 
     if (!cJSON_IsObject(root))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: expected an object");
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stdin: expected an object");
     for (const cJSON *f = root->child; f; f = f->next) {
         bool known = strcmp(f->string, "stages") == 0;
         if (!known || stages)
-            return jf_diag_fail(JF_EXIT_USAGE, "allocate: %s: %s", f->string,
+            return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: %s: %s", f->string,
                                 known ? "given twice" : "unknown field (expected \"stages\")");
         stages = f;
     }
     int n = cJSON_IsArray(stages) ? cJSON_GetArraySize(stages) : 0;
     if (n < 1 || n > JF_MAX_STAGES)
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stages: expected an array of 1 to %d "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stages: expected an array of 1 to %d "
                             "stages", JF_MAX_STAGES);
     in->n = 0;
     for (const cJSON *s = stages->child; s; s = s->next, in->n++) {
@@ -187,53 +187,53 @@ static int print_allocation(const stages_in_t *in, const unsigned *alloc)
     for (size_t i = 0; a && !all_done && i < in->n; i++)
         if (!cJSON_AddNumberToObject(a, in->names[i], alloc[i]))
             a = NULL;
-    char *text = a ? jf_json_print(doc, false) : NULL;
+    char *text = a ? bench_json_print(doc, false) : NULL;
     cJSON_Delete(doc);
     if (!text)
-        return jf_diag_fail(JF_EXIT_FAILED, "allocate: out of memory");
+        return bench_diag_fail(BENCH_EXIT_FAILED, "allocate: out of memory");
     printf("%s\n", text);
     free(text);
-    return JF_EXIT_OK;
+    return BENCH_EXIT_OK;
 }
 
-int jf_cmd_allocate(const jf_bench_args_t *args, const jf_bench_env_t *env)
+int bench_cmd_allocate(const bench_args_t *args, const bench_env_t *env)
 {
     stages_in_t in;
     unsigned alloc[JF_MAX_STAGES] = {0};
     size_t len;
 
-    int rc = jf_cli_check(args, "allocate", JF_OPT_POLICY | JF_OPT_WORKERS, false);
+    int rc = bench_cli_check(args, "allocate", BENCH_OPT_POLICY | BENCH_OPT_WORKERS, false);
     if (rc)
         return rc;
-    if (!(args->seen & JF_OPT_WORKERS))
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: --workers: missing (see bench --help)");
+    if (!(args->seen & BENCH_OPT_WORKERS))
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: --workers: missing (see bench --help)");
     char *text = NULL;
     if ((rc = read_stdin(&text, &len)) != 0)
         return rc;
-    if ((rc = jf_allocate_parse(text, len, &in)) == 0) {
+    if ((rc = bench_allocate_parse(text, len, &in)) == 0) {
         rc = jf_policy_allocate(args->policy, in.views, in.n, args->workers, alloc, NULL);
-        rc = rc ? jf_diag_fail(JF_EXIT_FAILED, "allocate: %s", jf_strerror(rc))
+        rc = rc ? bench_diag_fail(BENCH_EXIT_FAILED, "allocate: %s", jf_strerror(rc))
                 : print_allocation(&in, alloc);
     }
-    jf_allocate_input_fini(&in);
+    bench_allocate_input_fini(&in);
     free(text);
     return rc;
 }
 
-int jf_allocate_parse(const char *text, size_t len, jf_allocate_input_t *in)
+int bench_allocate_parse(const char *text, size_t len, bench_allocate_input_t *in)
 {
     char why[256];
     int rc;
 
     memset(in, 0, sizeof *in);
-    if (jf_json_input_parse(text, len, &in->doc, why, sizeof why) != 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "allocate: stdin: %s", why);
+    if (workload_json_input_parse(text, len, &in->doc, why, sizeof why) != 0)
+        return bench_diag_fail(BENCH_EXIT_USAGE, "allocate: stdin: %s", why);
     if ((rc = parse_input(in->doc, in)) != 0)
-        jf_allocate_input_fini(in);
+        bench_allocate_input_fini(in);
     return rc;
 }
 
-void jf_allocate_input_fini(jf_allocate_input_t *in)
+void bench_allocate_input_fini(bench_allocate_input_t *in)
 {
     cJSON_Delete(in->doc);
     in->doc = NULL;

@@ -8,21 +8,21 @@
 #include "run.h"
 
 /* The engine's strategies: build the pipeline, watch it, run it. */
-static int run_engine(jf_bench_rep_t *rep)
+static int run_engine(bench_rep_t *rep)
 {
     jf_pipeline_t *p = NULL;
     int rc = jf_pipeline_create(rep->specs, rep->nstages, rep->opt, &p);
 
     if (rc != 0)
         return rc;
-    if (!jf_monitor_attach(rep->monitor, p, rep->what, rep->opt->items)) {
+    if (!bench_monitor_attach(rep->monitor, p, rep->what, rep->opt->items)) {
         jf_pipeline_destroy(p);
-        return JF_EXIT_INTERRUPTED;
+        return BENCH_EXIT_INTERRUPTED;
     }
     getrusage(RUSAGE_SELF, &rep->before);
     rc = jf_pipeline_run(p, rep->res);
     getrusage(RUSAGE_SELF, &rep->after);
-    jf_monitor_detach(rep->monitor);
+    bench_monitor_detach(rep->monitor);
     jf_pipeline_destroy(p);
     return rc;
 }
@@ -49,10 +49,10 @@ static unsigned scheduled_threads(size_t nstages, unsigned cores)
 
 /* oneTBB's parallel_pipeline (harness/run_tbb.c); it measures from before
  * it attaches to the monitor, as it starts its arena inside the call. */
-static int run_tbb(jf_bench_rep_t *rep)
+static int run_tbb(bench_rep_t *rep)
 {
     getrusage(RUSAGE_SELF, &rep->before);
-    int rc = jf__run_tbb(rep->monitor, rep->specs, rep->nstages, rep->opt, rep->what, rep->res,
+    int rc = bench_run_tbb(rep->monitor, rep->specs, rep->nstages, rep->opt, rep->what, rep->res,
                          &rep->tokens);
     getrusage(RUSAGE_SELF, &rep->after);
     return rc;
@@ -66,7 +66,7 @@ static unsigned tbb_threads(size_t nstages, unsigned cores)
 
 static unsigned tbb_items_per_token(unsigned batch)
 {
-    return jf__tbb_items_per_token(batch);
+    return bench_tbb_items_per_token(batch);
 }
 
 static unsigned omp_threads(size_t nstages, unsigned cores)
@@ -87,104 +87,104 @@ static unsigned omp_threads(size_t nstages, unsigned cores)
 #define TBB_UNAVAILABLE "built without oneTBB"
 #endif
 
-/* A new peer is a row here, its value in jf_bench_strategy_t and its own
+/* A new peer is a row here, its value in bench_strategy_t and its own
  * file with the run function (docs/engine.md). */
-static const jf_bench_strategy_ops_t table[JF_BENCH_STRATEGY_COUNT] = {
-    [JF_BENCH_SINGLE] = {
+static const bench_strategy_ops_t table[BENCH_STRATEGY_COUNT] = {
+    [BENCH_SINGLE] = {
         .name = "single", .help = "one thread runs every stage in turn (the baseline)",
         .simulatable = true, .engine = JF_STRATEGY_SINGLE,
         .threads = single_threads, .run = run_engine,
     },
-    [JF_BENCH_PER_STAGE] = {
+    [BENCH_PER_STAGE] = {
         .name = "per-stage", .help = "one thread per stage; thread i always runs stage i",
         .simulatable = true, .engine = JF_STRATEGY_PER_STAGE,
         .threads = per_stage_threads, .run = run_engine,
     },
-    [JF_BENCH_N_PER_STAGE] = {
+    [BENCH_N_PER_STAGE] = {
         .name = "n-per-stage", .help = "--cores threads per stage, time-sliced by the OS",
         .simulatable = true, .engine = JF_STRATEGY_N_PER_STAGE,
         .threads = n_per_stage_threads, .run = run_engine,
     },
-    [JF_BENCH_SCHEDULED] = {
+    [BENCH_SCHEDULED] = {
         .name = "scheduled", .help = "--cores threads, placed by the policy at batch boundaries",
         .uses_policy = true, .simulatable = true, .engine = JF_STRATEGY_SCHEDULED,
         .threads = scheduled_threads, .run = run_engine,
     },
-    [JF_BENCH_TBB] = {
+    [BENCH_TBB] = {
         .name = "tbb",
         .help = "oneTBB parallel_pipeline on --cores threads, tokens of --batch items",
         .unavailable = TBB_UNAVAILABLE, .remedy = "install libtbb-dev and rebuild",
         .engine = JF_STRATEGY_SCHEDULED, /* the peer ignores it */
         .threads = tbb_threads, .run = run_tbb, .items_per_token = tbb_items_per_token,
-        .finish = jf__run_tbb_finish,
+        .finish = bench_run_tbb_finish,
     },
-    [JF_BENCH_OMP] = {
+    [BENCH_OMP] = {
         .name = "omp",
         .help = "an OpenMP ordered loop on --cores threads, each carrying a chunk through "
                 "every stage; schedule and chunk: the fastest of a sweep",
         .unavailable = OMP_UNAVAILABLE,
         .remedy = "rebuild with a compiler that supports -fopenmp (GCC does)",
         .engine = JF_STRATEGY_SCHEDULED, /* the peer ignores it */
-        .threads = omp_threads, .run = jf__run_omp, .finish = jf__run_omp_finish,
+        .threads = omp_threads, .run = bench_run_omp, .finish = bench_run_omp_finish,
     },
 };
 
-const jf_bench_strategy_ops_t *jf_bench_strategy_ops(jf_bench_strategy_t s)
+const bench_strategy_ops_t *bench_strategy_ops(bench_strategy_t s)
 {
-    return (unsigned)s < JF_BENCH_STRATEGY_COUNT ? &table[s] : NULL;
+    return (unsigned)s < BENCH_STRATEGY_COUNT ? &table[s] : NULL;
 }
 
-const char *jf_bench_strategy_name(jf_bench_strategy_t s)
+const char *bench_strategy_name(bench_strategy_t s)
 {
-    const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops(s);
+    const bench_strategy_ops_t *ops = bench_strategy_ops(s);
 
     return ops != NULL ? ops->name : "unknown";
 }
 
-int jf_bench_strategy_parse(const char *name)
+int bench_strategy_parse(const char *name)
 {
-    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++)
+    for (int i = 0; i < BENCH_STRATEGY_COUNT; i++)
         if (strcmp(name, table[i].name) == 0)
             return i;
     return -1;
 }
 
-bool jf_bench_strategy_available(jf_bench_strategy_t s)
+bool bench_strategy_available(bench_strategy_t s)
 {
-    const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops(s);
+    const bench_strategy_ops_t *ops = bench_strategy_ops(s);
 
     return ops != NULL && ops->unavailable == NULL;
 }
 
-bool jf_bench_strategy_uses_policy(jf_bench_strategy_t s)
+bool bench_strategy_uses_policy(bench_strategy_t s)
 {
-    const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops(s);
+    const bench_strategy_ops_t *ops = bench_strategy_ops(s);
 
     return ops != NULL && ops->uses_policy;
 }
 
-bool jf_bench_strategy_simulatable(jf_bench_strategy_t s)
+bool bench_strategy_simulatable(bench_strategy_t s)
 {
-    const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops(s);
+    const bench_strategy_ops_t *ops = bench_strategy_ops(s);
 
     return ops != NULL && ops->simulatable;
 }
 
-unsigned jf_bench_strategy_threads(jf_bench_strategy_t s, size_t nstages, unsigned cores)
+unsigned bench_strategy_threads(bench_strategy_t s, size_t nstages, unsigned cores)
 {
-    const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops(s);
+    const bench_strategy_ops_t *ops = bench_strategy_ops(s);
 
     return ops != NULL ? ops->threads(nstages, cores) : cores;
 }
 
-void jf_bench_strategy_list(char *buf, size_t size)
+void bench_strategy_list(char *buf, size_t size)
 {
     size_t used = 0;
 
     if (size == 0)
         return;
     buf[0] = '\0';
-    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT && used < size; i++) {
+    for (int i = 0; i < BENCH_STRATEGY_COUNT && used < size; i++) {
         int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", table[i].name);
         if (n < 0)
             return;

@@ -1,6 +1,6 @@
 /* bench_strategy.h - what --strategy selects: one row per strategy, the engine's and the peers'. */
-#ifndef JF_BENCH_STRATEGY_H
-#define JF_BENCH_STRATEGY_H
+#ifndef BENCH_STRATEGY_H
+#define BENCH_STRATEGY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,26 +11,26 @@
 
 /* The core's strategies keep their jf_strategy_t values; the peers bench
  * can run besides the engine follow. core/ knows nothing of them. */
-typedef enum jf_bench_strategy {
-    JF_BENCH_SINGLE = JF_STRATEGY_SINGLE,
-    JF_BENCH_PER_STAGE = JF_STRATEGY_PER_STAGE,
-    JF_BENCH_N_PER_STAGE = JF_STRATEGY_N_PER_STAGE,
-    JF_BENCH_SCHEDULED = JF_STRATEGY_SCHEDULED,
-    JF_BENCH_TBB = JF_STRATEGY_COUNT, /* tbb::parallel_pipeline (harness/peers/tbb/jf_tbb.h) */
-    JF_BENCH_OMP,                     /* an OpenMP ordered loop (harness/peers/omp/omp_peer.h) */
-    JF_BENCH_STRATEGY_COUNT
-} jf_bench_strategy_t;
+typedef enum bench_strategy {
+    BENCH_SINGLE = JF_STRATEGY_SINGLE,
+    BENCH_PER_STAGE = JF_STRATEGY_PER_STAGE,
+    BENCH_N_PER_STAGE = JF_STRATEGY_N_PER_STAGE,
+    BENCH_SCHEDULED = JF_STRATEGY_SCHEDULED,
+    BENCH_TBB = JF_STRATEGY_COUNT, /* tbb::parallel_pipeline (harness/peers/tbb/peer_tbb.h) */
+    BENCH_OMP,                     /* an OpenMP ordered loop (harness/peers/omp/omp_peer.h) */
+    BENCH_STRATEGY_COUNT
+} bench_strategy_t;
 
 /* One configuration a peer tried before choosing, and how long it took. */
-#define JF_BENCH_SWEEP_MAX 8
-typedef struct jf_bench_sweep {
+#define BENCH_SWEEP_MAX 8
+typedef struct bench_sweep {
     char config[48];
     uint64_t wall_ns;
-} jf_bench_sweep_t;
+} bench_sweep_t;
 
 /* One repetition as a strategy's run function sees it. */
-typedef struct jf_bench_rep {
-    jf_monitor_t *monitor;          /* progress, and a signal stops the run */
+typedef struct bench_rep {
+    bench_monitor_t *monitor;          /* progress, and a signal stops the run */
     const jf_stage_spec_t *specs;
     size_t nstages;
     const jf_run_options_t *opt;    /* opt->strategy: the row's engine strategy */
@@ -38,12 +38,12 @@ typedef struct jf_bench_rep {
     jf_run_result_t *res;           /* out: filled as jf_pipeline_run does */
     unsigned tokens;                /* out: live tokens, for a peer that has them */
     char config[48];                /* out: a peer's configuration ("" when none) */
-    jf_bench_sweep_t sweep[JF_BENCH_SWEEP_MAX]; /* out: what it tried to choose it */
+    bench_sweep_t sweep[BENCH_SWEEP_MAX]; /* out: what it tried to choose it */
     size_t nsweep;
     struct rusage before, after;    /* out: the process's usage around the run itself */
-} jf_bench_rep_t;
+} bench_rep_t;
 
-typedef struct jf_bench_strategy_ops {
+typedef struct bench_strategy_ops {
     const char *name;        /* "single", ..., "tbb" */
     const char *help;        /* its line in `bench list` */
     /* Why this build cannot run it ("built without oneTBB"), and what to
@@ -57,37 +57,37 @@ typedef struct jf_bench_strategy_ops {
     unsigned (*threads)(size_t nstages, unsigned cores);
     /* Runs one repetition: fills rep's outputs (rep->before and ->after
      * around the run itself, setup excluded). Returns 0, an engine error
-     * code, or JF_EXIT_INTERRUPTED when a signal came before it started. */
-    int (*run)(jf_bench_rep_t *rep);
+     * code, or BENCH_EXIT_INTERRUPTED when a signal came before it started. */
+    int (*run)(bench_rep_t *rep);
     /* Items a token carries for --batch; NULL for a strategy without tokens. */
     unsigned (*items_per_token)(unsigned batch);
     /* Ends what its runs left for the next one (threads); NULL: nothing. */
     void (*finish)(void);
-} jf_bench_strategy_ops_t;
+} bench_strategy_ops_t;
 
 /* The row of s, or NULL when s is not a strategy. */
-const jf_bench_strategy_ops_t *jf_bench_strategy_ops(jf_bench_strategy_t s);
+const bench_strategy_ops_t *bench_strategy_ops(bench_strategy_t s);
 
 /* "single", ..., "scheduled", "tbb"; "unknown" for anything else. */
-const char *jf_bench_strategy_name(jf_bench_strategy_t s);
+const char *bench_strategy_name(bench_strategy_t s);
 
 /* The strategy called name, or -1. Knows tbb also when it is not built in. */
-int jf_bench_strategy_parse(const char *name);
+int bench_strategy_parse(const char *name);
 
 /* Whether this build can run s: tbb only when built with oneTBB
  * (JF_HAVE_TBB); the core's strategies always. */
-bool jf_bench_strategy_available(jf_bench_strategy_t s);
+bool bench_strategy_available(bench_strategy_t s);
 
 /* Whether s asks the scheduler policy (so --policy applies to it). */
-bool jf_bench_strategy_uses_policy(jf_bench_strategy_t s);
+bool bench_strategy_uses_policy(bench_strategy_t s);
 
 /* Whether --sim can model s (it runs on the engine). */
-bool jf_bench_strategy_simulatable(jf_bench_strategy_t s);
+bool bench_strategy_simulatable(bench_strategy_t s);
 
 /* Threads s starts for n stages on `cores` cores: tbb's arena has `cores`. */
-unsigned jf_bench_strategy_threads(jf_bench_strategy_t s, size_t nstages, unsigned cores);
+unsigned bench_strategy_threads(bench_strategy_t s, size_t nstages, unsigned cores);
 
 /* "single, per-stage, ..., tbb" into buf (size bytes, truncated to fit). */
-void jf_bench_strategy_list(char *buf, size_t size);
+void bench_strategy_list(char *buf, size_t size);
 
-#endif /* JF_BENCH_STRATEGY_H */
+#endif /* BENCH_STRATEGY_H */

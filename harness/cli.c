@@ -9,7 +9,7 @@
 #include "bench.h"
 #include "core/jf_sim.h"
 #include "diag.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 const char jf_cli_usage[] =
     "Usage: bench --workload NAME|FILE [options]   run a workload under several strategies\n"
@@ -84,29 +84,29 @@ static const struct option_spec {
     kind_t kind;
     uint64_t lo, hi; /* NUMBER, REAL: accepted range; hi == 0: the bound of --cores */
 } specs[] = {
-    {"workload", JF_OPT_WORKLOAD, TEXT, 0, 0},
-    {"cores", JF_OPT_CORES, NUMBER, 1, 0},
-    {"strategy", JF_OPT_STRATEGY, TEXT, 0, 0},
-    {"policy", JF_OPT_POLICY, TEXT, 0, 0},
-    {"batch", JF_OPT_BATCH, NUMBER, 1, 65536},
-    {"items", JF_OPT_ITEMS, NUMBER, 1, JF_WORKLOAD_MAX_ITEMS},
-    {"repeat", JF_OPT_REPEAT, NUMBER, 1, 10000},
-    {"warmup", JF_OPT_WARMUP, NUMBER, 0, 10000},
-    {"seed", JF_OPT_SEED, NUMBER, 0, UINT64_MAX},
-    {"out", JF_OPT_OUT, TEXT, 0, 0},
-    {"force", JF_OPT_FORCE, FLAG, 0, 0},
-    {"format", JF_OPT_FORMAT, TEXT, 0, 0},
-    {"no-trace", JF_OPT_NO_TRACE, FLAG, 0, 0},
-    {"no-baseline", JF_OPT_NO_BASELINE, FLAG, 0, 0},
-    {"workers", JF_OPT_WORKERS, NUMBER, 0, 1024},
-    {"sim", JF_OPT_SIM, FLAG, 0, 0},
-    {"compare", JF_OPT_COMPARE, TEXT, 0, 0},
-    {"confirm", JF_OPT_CONFIRM, NUMBER, 1, 100},
-    {"threshold", JF_OPT_THRESHOLD, REAL, 0, 1000},
-    {"history", JF_OPT_HISTORY, TEXT, 0, 0},
-    {"no-history", JF_OPT_NO_HISTORY, FLAG, 0, 0},
-    {"help", JF_OPT_HELP, FLAG, 0, 0},
-    {"version", JF_OPT_VERSION, FLAG, 0, 0},
+    {"workload", BENCH_OPT_WORKLOAD, TEXT, 0, 0},
+    {"cores", BENCH_OPT_CORES, NUMBER, 1, 0},
+    {"strategy", BENCH_OPT_STRATEGY, TEXT, 0, 0},
+    {"policy", BENCH_OPT_POLICY, TEXT, 0, 0},
+    {"batch", BENCH_OPT_BATCH, NUMBER, 1, 65536},
+    {"items", BENCH_OPT_ITEMS, NUMBER, 1, WORKLOAD_MAX_ITEMS},
+    {"repeat", BENCH_OPT_REPEAT, NUMBER, 1, 10000},
+    {"warmup", BENCH_OPT_WARMUP, NUMBER, 0, 10000},
+    {"seed", BENCH_OPT_SEED, NUMBER, 0, UINT64_MAX},
+    {"out", BENCH_OPT_OUT, TEXT, 0, 0},
+    {"force", BENCH_OPT_FORCE, FLAG, 0, 0},
+    {"format", BENCH_OPT_FORMAT, TEXT, 0, 0},
+    {"no-trace", BENCH_OPT_NO_TRACE, FLAG, 0, 0},
+    {"no-baseline", BENCH_OPT_NO_BASELINE, FLAG, 0, 0},
+    {"workers", BENCH_OPT_WORKERS, NUMBER, 0, 1024},
+    {"sim", BENCH_OPT_SIM, FLAG, 0, 0},
+    {"compare", BENCH_OPT_COMPARE, TEXT, 0, 0},
+    {"confirm", BENCH_OPT_CONFIRM, NUMBER, 1, 100},
+    {"threshold", BENCH_OPT_THRESHOLD, REAL, 0, 1000},
+    {"history", BENCH_OPT_HISTORY, TEXT, 0, 0},
+    {"no-history", BENCH_OPT_NO_HISTORY, FLAG, 0, 0},
+    {"help", BENCH_OPT_HELP, FLAG, 0, 0},
+    {"version", BENCH_OPT_VERSION, FLAG, 0, 0},
 };
 
 #define NSPECS (sizeof specs / sizeof specs[0])
@@ -128,23 +128,23 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 }
 
 static int store_number(const struct option_spec *o, const char *value,
-                        unsigned machine_cores, jf_bench_args_t *a)
+                        unsigned machine_cores, bench_args_t *a)
 {
     uint64_t v, hi = o->hi ? o->hi : a->sim ? JF_SIM_MAX_CORES : 4ull * machine_cores;
 
     if (parse_u64(value, o->lo, hi, &v) != 0)
-        return jf_diag_fail(JF_EXIT_USAGE,
+        return bench_diag_fail(BENCH_EXIT_USAGE,
                             "--%s: expected an integer from %llu to %llu, got \"%s\"", o->name,
                             (unsigned long long)o->lo, (unsigned long long)hi, value);
     switch (o->bit) {
-    case JF_OPT_CORES: a->cores = (unsigned)v; break;
-    case JF_OPT_BATCH: a->batch = (unsigned)v; break;
-    case JF_OPT_ITEMS: a->items = v; break;
-    case JF_OPT_REPEAT: a->repeat = (unsigned)v; break;
-    case JF_OPT_WARMUP: a->warmup = (unsigned)v; break;
-    case JF_OPT_SEED: a->seed = v; break;
-    case JF_OPT_WORKERS: a->workers = (unsigned)v; break;
-    case JF_OPT_CONFIRM: a->confirm = (unsigned)v; break;
+    case BENCH_OPT_CORES: a->cores = (unsigned)v; break;
+    case BENCH_OPT_BATCH: a->batch = (unsigned)v; break;
+    case BENCH_OPT_ITEMS: a->items = v; break;
+    case BENCH_OPT_REPEAT: a->repeat = (unsigned)v; break;
+    case BENCH_OPT_WARMUP: a->warmup = (unsigned)v; break;
+    case BENCH_OPT_SEED: a->seed = v; break;
+    case BENCH_OPT_WORKERS: a->workers = (unsigned)v; break;
+    case BENCH_OPT_CONFIRM: a->confirm = (unsigned)v; break;
     }
     return 0;
 }
@@ -153,7 +153,7 @@ static int store_number(const struct option_spec *o, const char *value,
  * simulated, so every count may go up to JF_SIM_MAX_CORES with or without
  * --sim; an order that is not strictly increasing is more likely a typo
  * than a wish to run a count twice. */
-static int store_cores_list(const char *value, jf_bench_args_t *a)
+static int store_cores_list(const char *value, bench_args_t *a)
 {
     size_t n = 0;
 
@@ -163,19 +163,19 @@ static int store_cores_list(const char *value, jf_bench_args_t *a)
         uint64_t v = 0;
 
         if (len == 0)
-            return jf_diag_fail(JF_EXIT_USAGE, "--cores: empty count in \"%s\"", value);
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--cores: empty count in \"%s\"", value);
         if (len < sizeof count)
             memcpy(count, s, len);
         if (len >= sizeof count || parse_u64(count, 1, JF_SIM_MAX_CORES, &v) != 0)
-            return jf_diag_fail(JF_EXIT_USAGE, "--cores: expected counts from 1 to %d, got "
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--cores: expected counts from 1 to %d, got "
                                 "\"%.*s\" in \"%s\"", JF_SIM_MAX_CORES, (int)len, s, value);
         if (n > 0 && v <= a->cores_list[n - 1])
-            return jf_diag_fail(JF_EXIT_USAGE, "--cores: counts must increase, got %llu after "
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--cores: counts must increase, got %llu after "
                                 "%u in \"%s\"", (unsigned long long)v, a->cores_list[n - 1],
                                 value);
-        if (n == JF_CLI_CORES_LIST_MAX)
-            return jf_diag_fail(JF_EXIT_USAGE, "--cores: at most %d counts in a list",
-                                JF_CLI_CORES_LIST_MAX);
+        if (n == BENCH_CLI_CORES_LIST_MAX)
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--cores: at most %d counts in a list",
+                                BENCH_CLI_CORES_LIST_MAX);
         a->cores_list[n++] = (unsigned)v;
         s += len;
         if (*s == '\0')
@@ -186,7 +186,7 @@ static int store_cores_list(const char *value, jf_bench_args_t *a)
 }
 
 /* A plain decimal number such as 10 or 7.5 (no sign, exponent, inf or nan). */
-static int store_real(const struct option_spec *o, const char *value, jf_bench_args_t *a)
+static int store_real(const struct option_spec *o, const char *value, bench_args_t *a)
 {
     char *end;
     double v = -1;
@@ -196,7 +196,7 @@ static int store_real(const struct option_spec *o, const char *value, jf_bench_a
         v = *end == '\0' ? v : -1;
     }
     if (v < (double)o->lo || v > (double)o->hi)
-        return jf_diag_fail(JF_EXIT_USAGE, "--%s: expected a number from %llu to %llu, got "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--%s: expected a number from %llu to %llu, got "
                             "\"%s\"", o->name, (unsigned long long)o->lo,
                             (unsigned long long)o->hi, value);
     a->threshold_pct = v;
@@ -205,18 +205,18 @@ static int store_real(const struct option_spec *o, const char *value, jf_bench_a
 
 /* `all` before --sim is known: every strategy that runs everywhere (the
  * engine's); resolve_strategies adds the peers that can run. */
-static void select_all(jf_bench_args_t *a)
+static void select_all(bench_args_t *a)
 {
-    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++) {
-        jf_bench_strategy_t s = (jf_bench_strategy_t)i;
-        a->strategies[i] = jf_bench_strategy_available(s) && jf_bench_strategy_simulatable(s);
+    for (int i = 0; i < BENCH_STRATEGY_COUNT; i++) {
+        bench_strategy_t s = (bench_strategy_t)i;
+        a->strategies[i] = bench_strategy_available(s) && bench_strategy_simulatable(s);
     }
     a->strategy_all = true;
 }
 
 /* "single,scheduled" or "all"; repeats are harmless. The peers are checked
  * once --sim is known (resolve_strategies). */
-static int store_strategies(const char *value, jf_bench_args_t *a)
+static int store_strategies(const char *value, bench_args_t *a)
 {
     memset(a->strategies, 0, sizeof a->strategies);
     a->strategy_all = false;
@@ -228,14 +228,14 @@ static int store_strategies(const char *value, jf_bench_args_t *a)
         if (len < sizeof name) {
             memcpy(name, s, len);
             name[len] = '\0';
-            st = jf_bench_strategy_parse(name);
+            st = bench_strategy_parse(name);
         }
         if (strcmp(name, "all") == 0) {
             select_all(a);
-        } else if (st < 0 || st >= JF_BENCH_STRATEGY_COUNT) {
+        } else if (st < 0 || st >= BENCH_STRATEGY_COUNT) {
             char known[256];
-            jf_bench_strategy_list(known, sizeof known);
-            return jf_diag_fail(JF_EXIT_USAGE, "--strategy: unknown strategy \"%.*s\" "
+            bench_strategy_list(known, sizeof known);
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--strategy: unknown strategy \"%.*s\" "
                                 "(%s, all)", (int)len, s, known);
         } else {
             a->strategies[st] = true;
@@ -248,15 +248,15 @@ static int store_strategies(const char *value, jf_bench_args_t *a)
 
 /* A strategy named explicitly must be runnable; `all` takes the peers
  * that are. */
-static int resolve_strategies(jf_bench_args_t *a)
+static int resolve_strategies(bench_args_t *a)
 {
-    for (int i = 0; i < JF_BENCH_STRATEGY_COUNT; i++) {
-        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)i);
+    for (int i = 0; i < BENCH_STRATEGY_COUNT; i++) {
+        const bench_strategy_ops_t *ops = bench_strategy_ops((bench_strategy_t)i);
         if (a->strategies[i] && a->sim && !ops->simulatable)
-            return jf_diag_fail(JF_EXIT_USAGE, "--strategy: %s: cannot be simulated (--sim "
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--strategy: %s: cannot be simulated (--sim "
                                 "models the engine's strategies only)", ops->name);
         if (a->strategies[i] && ops->unavailable != NULL)
-            return jf_diag_fail(JF_EXIT_USAGE, "--strategy: %s: %s (%s)", ops->name,
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--strategy: %s: %s (%s)", ops->name,
                                 ops->unavailable, ops->remedy);
         if (a->strategy_all && ops->unavailable == NULL && (ops->simulatable || !a->sim))
             a->strategies[i] = true;
@@ -264,7 +264,7 @@ static int resolve_strategies(jf_bench_args_t *a)
     return 0;
 }
 
-static int store_policy(const char *value, jf_bench_args_t *a)
+static int store_policy(const char *value, bench_args_t *a)
 {
     int p = jf_policy_parse(value);
     char names[256] = "";
@@ -278,37 +278,37 @@ static int store_policy(const char *value, jf_bench_args_t *a)
         snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
                  jf_policy_name((jf_policy_t)i));
     }
-    return jf_diag_fail(JF_EXIT_USAGE, "--policy: unknown policy \"%s\" (%s)", value, names);
+    return bench_diag_fail(BENCH_EXIT_USAGE, "--policy: unknown policy \"%s\" (%s)", value, names);
 }
 
-/* Indexed by jf_cli_format_t. */
+/* Indexed by bench_cli_format_t. */
 static const char *const formats[] = {"table",    "json", "markdown", "csv",
                                       "github-action-benchmark", "bencher"};
 
-const char *jf_cli_format_name(jf_cli_format_t format)
+const char *bench_cli_format_name(bench_cli_format_t format)
 {
     return (size_t)format < sizeof formats / sizeof formats[0] ? formats[format] : "?";
 }
 
-static int store_text(const struct option_spec *o, const char *value, jf_bench_args_t *a)
+static int store_text(const struct option_spec *o, const char *value, bench_args_t *a)
 {
     if (value[0] == '\0')
-        return jf_diag_fail(JF_EXIT_USAGE, "--%s: empty value", o->name);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--%s: empty value", o->name);
     switch (o->bit) {
-    case JF_OPT_WORKLOAD: a->workload = value; return 0;
-    case JF_OPT_OUT: a->out = value; return 0;
-    case JF_OPT_COMPARE: a->compare = value; return 0;
-    case JF_OPT_HISTORY: a->history = value; return 0;
-    case JF_OPT_STRATEGY: return store_strategies(value, a);
-    case JF_OPT_POLICY: return store_policy(value, a);
+    case BENCH_OPT_WORKLOAD: a->workload = value; return 0;
+    case BENCH_OPT_OUT: a->out = value; return 0;
+    case BENCH_OPT_COMPARE: a->compare = value; return 0;
+    case BENCH_OPT_HISTORY: a->history = value; return 0;
+    case BENCH_OPT_STRATEGY: return store_strategies(value, a);
+    case BENCH_OPT_POLICY: return store_policy(value, a);
     }
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(value, formats[i]) == 0) {
-            a->format = (jf_cli_format_t)i;
+            a->format = (bench_cli_format_t)i;
             return 0;
         }
     }
-    return jf_diag_fail(JF_EXIT_USAGE, "--format: unknown format \"%s\" (table, json, "
+    return bench_diag_fail(BENCH_EXIT_USAGE, "--format: unknown format \"%s\" (table, json, "
                         "markdown, csv, github-action-benchmark, bencher)", value);
 }
 
@@ -322,33 +322,33 @@ static const struct option_spec *find_spec(const char *name, size_t len)
 
 /* Handles argv[*i], an option; advances *i past a separate value. */
 static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
-                        jf_bench_args_t *a)
+                        bench_args_t *a)
 {
     const char *arg = strcmp(argv[*i], "-h") == 0 ? "--help" : argv[*i];
     if (arg[1] != '-')
-        return jf_diag_fail(JF_EXIT_USAGE, "unknown option %s", arg);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "unknown option %s", arg);
     const char *name = arg + 2, *value = strchr(name, '=');
     size_t len = value ? (size_t)(value - name) : strlen(name);
     const struct option_spec *o = find_spec(name, len);
 
     if (!o)
-        return jf_diag_fail(JF_EXIT_USAGE, "unknown option --%.*s", (int)len, name);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "unknown option --%.*s", (int)len, name);
     /* The last one winning would silently drop what the first one said. */
     if (a->seen & o->bit)
-        return jf_diag_fail(JF_EXIT_USAGE, "--%s: given twice", o->name);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--%s: given twice", o->name);
     if (value)
         value++;
     if (o->kind == FLAG && value)
-        return jf_diag_fail(JF_EXIT_USAGE, "--%s: takes no value", o->name);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--%s: takes no value", o->name);
     /* A following option is not taken as the value: `--out --force` is a
      * forgotten DIR, not a directory called "--force". */
     if (o->kind != FLAG && !value) {
         if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0)
-            return jf_diag_fail(JF_EXIT_USAGE, "--%s: missing value", o->name);
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--%s: missing value", o->name);
         value = argv[++*i];
     }
     a->seen |= o->bit;
-    if (o->bit == JF_OPT_CORES) { /* its bound depends on --sim, perhaps still to come */
+    if (o->bit == BENCH_OPT_CORES) { /* its bound depends on --sim, perhaps still to come */
         a->cores_arg = value;
         return 0;
     }
@@ -358,26 +358,26 @@ static int parse_option(int argc, char **argv, int *i, unsigned machine_cores,
         return store_real(o, value, a);
     if (o->kind == TEXT)
         return store_text(o, value, a);
-    a->force |= o->bit == JF_OPT_FORCE;
-    a->no_trace |= o->bit == JF_OPT_NO_TRACE;
-    a->no_baseline |= o->bit == JF_OPT_NO_BASELINE;
-    a->sim |= o->bit == JF_OPT_SIM;
-    a->no_history |= o->bit == JF_OPT_NO_HISTORY;
+    a->force |= o->bit == BENCH_OPT_FORCE;
+    a->no_trace |= o->bit == BENCH_OPT_NO_TRACE;
+    a->no_baseline |= o->bit == BENCH_OPT_NO_BASELINE;
+    a->sim |= o->bit == BENCH_OPT_SIM;
+    a->no_history |= o->bit == BENCH_OPT_NO_HISTORY;
     return 0;
 }
 
-static void set_defaults(jf_bench_args_t *a)
+static void set_defaults(bench_args_t *a)
 {
     memset(a, 0, sizeof *a);
     select_all(a);
     a->policy = JF_POLICY_DHONDT;
     a->batch = 0; /* adaptive */
     a->repeat = 3;
-    a->format = JF_CLI_FORMAT_TABLE;
+    a->format = BENCH_CLI_FORMAT_TABLE;
     a->threshold_pct = 10.0;
 }
 
-int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t *a)
+int bench_cli_parse(int argc, char **argv, unsigned machine_cores, bench_args_t *a)
 {
     bool options_done = false;
     int i = 1;
@@ -385,7 +385,7 @@ int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t 
     set_defaults(a);
     a->operands = calloc((size_t)argc + 1, sizeof *a->operands);
     if (!a->operands)
-        return jf_diag_fail(JF_EXIT_FAILED, "out of memory");
+        return bench_diag_fail(BENCH_EXIT_FAILED, "out of memory");
     if (i < argc && argv[i][0] != '-')
         a->command = argv[i++];
     for (; i < argc; i++) {
@@ -400,7 +400,7 @@ int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t 
                 return rc;
         }
     }
-    if (a->sim && !(a->seen & JF_OPT_REPEAT))
+    if (a->sim && !(a->seen & BENCH_OPT_REPEAT))
         a->repeat = 1;
     int rc = resolve_strategies(a);
     if (rc)
@@ -411,14 +411,14 @@ int jf_cli_parse(int argc, char **argv, unsigned machine_cores, jf_bench_args_t 
                         : 0;
 }
 
-void jf_cli_fini(jf_bench_args_t *a)
+void bench_cli_fini(bench_args_t *a)
 {
     free(a->operands);
     a->operands = NULL;
     a->noperands = 0;
 }
 
-int jf_cli_check_format(const jf_bench_args_t *a, const char *what, unsigned allowed)
+int bench_cli_check_format(const bench_args_t *a, const char *what, unsigned allowed)
 {
     char names[160] = "";
 
@@ -429,21 +429,21 @@ int jf_cli_check_format(const jf_bench_args_t *a, const char *what, unsigned all
         if (allowed & (1u << i))
             snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", formats[i]);
     }
-    return jf_diag_fail(JF_EXIT_USAGE, "%s: --format %s does not apply (%s)", what,
+    return bench_diag_fail(BENCH_EXIT_USAGE, "%s: --format %s does not apply (%s)", what,
                         formats[a->format], names);
 }
 
-int jf_cli_check(const jf_bench_args_t *a, const char *what, unsigned allowed, bool operands_ok)
+int bench_cli_check(const bench_args_t *a, const char *what, unsigned allowed, bool operands_ok)
 {
     const char *sep = what ? ": " : "";
 
     what = what ? what : "";
     for (size_t i = 0; i < NSPECS; i++)
         if (a->seen & ~allowed & specs[i].bit)
-            return jf_diag_fail(JF_EXIT_USAGE, "%s%soption --%s does not apply", what, sep,
+            return bench_diag_fail(BENCH_EXIT_USAGE, "%s%soption --%s does not apply", what, sep,
                                 specs[i].name);
     if (!operands_ok && a->noperands > 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "%s%sunexpected argument \"%s\"", what, sep,
+        return bench_diag_fail(BENCH_EXIT_USAGE, "%s%sunexpected argument \"%s\"", what, sep,
                             a->operands[0]);
     return 0;
 }

@@ -32,7 +32,7 @@ typedef struct saved {
 /* Bad input is exit 2; a machine that ran out of memory or a failed read is 1. */
 static int status_of(int err)
 {
-    return err == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE;
+    return err == JF_ENOMEM ? BENCH_EXIT_FAILED : BENCH_EXIT_USAGE;
 }
 
 static int read_doc(saved_t *s)
@@ -45,50 +45,50 @@ static int read_doc(saved_t *s)
 
     snprintf(path, sizeof path, "%s/scaling.json", s->dir);
     if (access(path, F_OK) == 0) /* a scaling run: each count is a run of its own */
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: a scaling run (scaling.json): redraw "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: a scaling run (scaling.json): redraw "
                             "each count's report with bench report %s/cores-N", s->dir, s->dir);
     snprintf(path, sizeof path, "%s/result.json", s->dir);
     f = fopen(path, "rb");
     if (f == NULL)
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: %s", path, strerror(errno));
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_RESULT_BYTES) {
         fclose(f);
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: not a regular file of at most 64 MiB",
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: not a regular file of at most 64 MiB",
                             path);
     }
     text = malloc((size_t)st.st_size + 1);
     if (text == NULL) {
         fclose(f);
-        return jf_diag_fail(JF_EXIT_FAILED, "report: out of memory");
+        return bench_diag_fail(BENCH_EXIT_FAILED, "report: out of memory");
     }
     got = fread(text, 1, (size_t)st.st_size, f);
     fclose(f);
     char why[256] = "read error";
-    int rc = got == (size_t)st.st_size ? jf_json_input_parse(text, got, &s->doc, why, sizeof why)
+    int rc = got == (size_t)st.st_size ? workload_json_input_parse(text, got, &s->doc, why, sizeof why)
                                        : JF_EIO;
     free(text);
     if (rc != 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: %s", path, why);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: %s", path, why);
     return 0;
 }
 
 static int read_traces(saved_t *s)
 {
-    char why[JF_REPORT_WHY_MAX], path[PATH_LEN];
-    int err = jf_report_trace_names(s->doc, &s->names, &s->n, why, sizeof why);
+    char why[BENCH_REPORT_WHY_MAX], path[PATH_LEN];
+    int err = bench_report_trace_names(s->doc, &s->names, &s->n, why, sizeof why);
 
     if (err != 0)
-        return jf_diag_fail(status_of(err), "report: %s/result.json: %s", s->dir, why);
+        return bench_diag_fail(status_of(err), "report: %s/result.json: %s", s->dir, why);
     s->traces = calloc(s->n + 1, sizeof *s->traces);
     if (s->traces == NULL)
-        return jf_diag_fail(JF_EXIT_FAILED, "report: out of memory");
+        return bench_diag_fail(BENCH_EXIT_FAILED, "report: out of memory");
     for (size_t i = 0; i < s->n; i++) {
         if (s->names[i] == NULL)
             continue;
         snprintf(path, sizeof path, "%s/%s", s->dir, s->names[i]);
         err = jf_viz_read_chrome_trace(path, &s->traces[i], why, sizeof why);
         if (err != 0)
-            return jf_diag_fail(status_of(err), "report: %s: %s", path, why);
+            return bench_diag_fail(status_of(err), "report: %s: %s", path, why);
     }
     return 0;
 }
@@ -98,36 +98,36 @@ static int check_dir(const char *dir)
     struct stat st;
 
     if (stat(dir, &st) != 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: %s", dir, strerror(errno));
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: %s", dir, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: not a directory", dir);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: not a directory", dir);
     if (strlen(dir) > PATH_LEN - 300)
-        return jf_diag_fail(JF_EXIT_USAGE, "report: %s: path too long", dir);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "report: %s: path too long", dir);
     return 0;
 }
 
-int jf_cmd_report(const jf_bench_args_t *args, const jf_bench_env_t *env)
+int bench_cmd_report(const bench_args_t *args, const bench_env_t *env)
 {
     saved_t s = {0};
-    char why[JF_REPORT_WHY_MAX];
-    int rc = jf_cli_check(args, "report", 0, true);
+    char why[BENCH_REPORT_WHY_MAX];
+    int rc = bench_cli_check(args, "report", 0, true);
 
     (void)env;
     if (rc == 0 && args->noperands != 1)
-        rc = jf_diag_fail(JF_EXIT_USAGE, "report: expected one results directory (see bench "
+        rc = bench_diag_fail(BENCH_EXIT_USAGE, "report: expected one results directory (see bench "
                                          "--help)");
     if (rc == 0) {
         s.dir = args->operands[0];
         rc = check_dir(s.dir);
     }
     if (rc == 0 && (rc = read_doc(&s)) == 0 && (rc = read_traces(&s)) == 0 &&
-        (rc = jf_outdir_check_writable("report", s.dir)) == 0) {
-        int err = jf_report_write(s.doc, (const jf_trace_t *const *)s.traces, s.n, s.dir, why,
+        (rc = bench_outdir_check_writable("report", s.dir)) == 0) {
+        int err = bench_report_write(s.doc, (const jf_trace_t *const *)s.traces, s.n, s.dir, why,
                                   sizeof why);
         bool bad_doc = err == JF_EPARSE || err == JF_ERANGE;
 
         if (err != 0)
-            rc = jf_diag_fail(bad_doc ? JF_EXIT_USAGE : JF_EXIT_FAILED, "report: %s%s: %s", s.dir,
+            rc = bench_diag_fail(bad_doc ? BENCH_EXIT_USAGE : BENCH_EXIT_FAILED, "report: %s%s: %s", s.dir,
                               bad_doc ? "/result.json" : "", why);
         else
             printf("report: %s/index.html\n", s.dir);

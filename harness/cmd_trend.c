@@ -29,12 +29,12 @@ typedef struct panel {
     jf_viz_trend_series_t series[MAX_SERIES];
     jf_viz_trend_point_t *points[MAX_SERIES]; /* [lines] */
     char (*notes[MAX_SERIES])[NOTE_MAX];      /* [lines] */
-    jf_cmp_series_t last[MAX_SERIES];         /* each series' previous point */
+    bench_cmp_series_t last[MAX_SERIES];         /* each series' previous point */
 } panel_t;
 
 typedef struct trend {
-    jf_history_t h;
-    jf_cmp_options_t opt;
+    bench_history_t h;
+    bench_cmp_options_t opt;
     size_t npanels, regressions;
     panel_t *panels;                          /* [lines] */
 } trend_t;
@@ -43,12 +43,12 @@ typedef struct trend {
 static panel_t *panel_for(trend_t *t, const cJSON *line)
 {
     bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "sim"));
-    const char *w = jf_json_string(line, "workload");
+    const char *w = bench_json_string(line, "workload");
     char key[PANEL_KEY];
 
-    snprintf(key, sizeof key, "%.128s|%d|%g|%g|%g|%g", w, sim, jf_json_number(line, "cores"),
-             jf_json_number(line, "items"), jf_json_number(line, "batch"),
-             jf_json_number(line, "batch_max"));
+    snprintf(key, sizeof key, "%.128s|%d|%g|%g|%g|%g", w, sim, bench_json_number(line, "cores"),
+             bench_json_number(line, "items"), bench_json_number(line, "batch"),
+             bench_json_number(line, "batch_max"));
     for (size_t i = 0; i < t->npanels; i++)
         if (strcmp(t->panels[i].key, key) == 0)
             return &t->panels[i];
@@ -59,13 +59,13 @@ static panel_t *panel_for(trend_t *t, const cJSON *line)
         return NULL;
     t->npanels++;
     snprintf(p->key, sizeof p->key, "%s", key);
-    double batch = jf_json_number(line, "batch"), most = jf_json_number(line, "batch_max");
+    double batch = bench_json_number(line, "batch"), most = bench_json_number(line, "batch_max");
     char batches[48];
     if (most > batch) /* NaN (older lines): fixed */
         snprintf(batches, sizeof batches, "batch %g-%g", batch, most);
     else
         snprintf(batches, sizeof batches, "batch %g", batch);
-    double cores = jf_json_number(line, "cores"), items = jf_json_number(line, "items");
+    double cores = bench_json_number(line, "cores"), items = bench_json_number(line, "items");
     snprintf(p->title, sizeof p->title, "%.128s: %g core%s, %g item%s, %s%s", w, cores,
              cores == 1 ? "" : "s", items, items == 1 ? "" : "s", batches,
              sim ? ", simulated (--sim)" : "");
@@ -85,12 +85,12 @@ static int series_for(panel_t *p, const char *key, size_t cap)
     size_t i = p->nseries;
     p->points[i] = calloc(cap, sizeof *p->points[i]);
     p->notes[i] = calloc(cap, sizeof *p->notes[i]);
-    char *name = malloc(JF_CMP_KEY_MAX);
+    char *name = malloc(BENCH_CMP_KEY_MAX);
     if (!p->points[i] || !p->notes[i] || !name) {
         free(name);
         return -1;
     }
-    snprintf(name, JF_CMP_KEY_MAX, "%s", key);
+    snprintf(name, BENCH_CMP_KEY_MAX, "%s", key);
     p->series[i].name = name;
     p->series[i].points = p->points[i];
     p->nseries++;
@@ -98,7 +98,7 @@ static int series_for(panel_t *p, const char *key, size_t cap)
 }
 
 /* Adds one strategy of run `run` to its series, judged against the last. */
-static int add_point(trend_t *t, panel_t *p, size_t run, jf_cmp_series_t *cur)
+static int add_point(trend_t *t, panel_t *p, size_t run, bench_cmp_series_t *cur)
 {
     int i = series_for(p, cur->key, t->h.n);
     if (i < 0)
@@ -107,13 +107,13 @@ static int add_point(trend_t *t, panel_t *p, size_t run, jf_cmp_series_t *cur)
     *pt = (jf_viz_trend_point_t){.run = run, .wall_ns = cur->median_ns,
                                  .efficiency = isfinite(cur->efficiency) ? cur->efficiency : -1};
     if (p->last[i].n > 0) {
-        jf_cmp_row_t row;
-        if (jf_cmp_judge(&p->last[i], cur, p->sim, &t->opt, &row) != 0)
+        bench_cmp_row_t row;
+        if (bench_cmp_judge(&p->last[i], cur, p->sim, &t->opt, &row) != 0)
             return JF_ENOMEM;
         pt->regression = row.det ? row.d_makespan > t->opt.det_tolerance
                                  : row.wall == JF_CMP_WALL_SLOWER;
         if (pt->regression) {
-            jf_cmp_sentence(NULL, &row, p->notes[i][p->series[i].n], NOTE_MAX);
+            bench_cmp_sentence(NULL, &row, p->notes[i][p->series[i].n], NOTE_MAX);
             pt->note = p->notes[i][p->series[i].n];
             t->regressions++;
             printf("  regression at %s (%s): %s: %s\n", p->labels[run],
@@ -121,7 +121,7 @@ static int add_point(trend_t *t, panel_t *p, size_t run, jf_cmp_series_t *cur)
         }
     }
     p->series[i].n++;
-    jf_cmp_series_fini(&p->last[i]);
+    bench_cmp_series_fini(&p->last[i]);
     p->last[i] = *cur;
     memset(cur, 0, sizeof *cur);
     return 0;
@@ -136,14 +136,14 @@ static int add_line(trend_t *t, const cJSON *line)
     if (!p)
         return JF_ENOMEM;
     size_t run = p->nruns++;
-    p->labels[run] = jf_json_string(line, "commit") ? jf_json_string(line, "commit") : "?";
-    p->dates[run] = jf_json_string(line, "date");
+    p->labels[run] = bench_json_string(line, "commit") ? bench_json_string(line, "commit") : "?";
+    p->dates[run] = bench_json_string(line, "date");
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(line, "results")) {
-        jf_cmp_series_t cur;
-        int rc = jf_cmp_series_read(r, &cur, why, sizeof why);
+        bench_cmp_series_t cur;
+        int rc = bench_cmp_series_read(r, &cur, why, sizeof why);
         if (rc == 0)
             rc = add_point(t, p, run, &cur);
-        jf_cmp_series_fini(&cur);
+        bench_cmp_series_fini(&cur);
         if (rc == JF_ENOMEM)
             return rc;
     }
@@ -158,13 +158,13 @@ static void trend_fini(trend_t *t)
             free((char *)p->series[k].name);
             free(p->points[k]);
             free(p->notes[k]);
-            jf_cmp_series_fini(&p->last[k]);
+            bench_cmp_series_fini(&p->last[k]);
         }
         free(p->labels);
         free(p->dates);
     }
     free(t->panels);
-    jf_history_fini(&t->h);
+    bench_history_fini(&t->h);
 }
 
 /* Draws t into path. Returns 0 or the exit status after the error line. */
@@ -174,7 +174,7 @@ static int draw(const trend_t *t, const char *history, const char *path)
     char title[512];
 
     if (!panels)
-        return jf_diag_fail(JF_EXIT_FAILED, "trend: out of memory");
+        return bench_diag_fail(BENCH_EXIT_FAILED, "trend: out of memory");
     for (size_t i = 0; i < t->npanels; i++) {
         const panel_t *p = &t->panels[i];
         panels[i] = (jf_viz_trend_panel_t){p->title, p->nruns, p->labels, p->dates,
@@ -186,9 +186,9 @@ static int draw(const trend_t *t, const char *history, const char *path)
     int cause = errno;
     free(panels);
     if (err == JF_EIO && cause != 0)
-        return jf_outdir_fail_write("trend: --out", path, cause);
+        return bench_outdir_fail_write("trend: --out", path, cause);
     if (err)
-        return jf_diag_fail(JF_EXIT_FAILED, "trend: cannot write \"%s\": %s", path,
+        return bench_diag_fail(BENCH_EXIT_FAILED, "trend: cannot write \"%s\": %s", path,
                             jf_strerror(err));
     return 0;
 }
@@ -201,7 +201,7 @@ static const char *count(char *buf, size_t size, size_t n, const char *one, cons
 }
 
 /* One warning for every line of the history that is not a record. */
-static void warn_skipped(const jf_history_t *h, const char *history)
+static void warn_skipped(const bench_history_t *h, const char *history)
 {
     char msg[4352], lines[64];
 
@@ -212,7 +212,7 @@ static void warn_skipped(const jf_history_t *h, const char *history)
              count(lines, sizeof lines, h->skipped, "line", "lines"),
              one ? "is not a history record" : "are not history records",
              one ? "at" : "the first at", h->first_skipped);
-    jf_diag_warn(msg);
+    bench_diag_warn(msg);
 }
 
 static void print_summary(const trend_t *t, const char *out)
@@ -236,12 +236,12 @@ static void default_out(const char *history, char *buf, size_t size)
         snprintf(buf, size, "%.*s/trend.svg", (int)(slash - history), history);
 }
 
-int jf_cmd_trend(const jf_bench_args_t *args, const jf_bench_env_t *env)
+int bench_cmd_trend(const bench_args_t *args, const bench_env_t *env)
 {
-    const char *history = args->history ? args->history : JF_HISTORY_DEFAULT;
+    const char *history = args->history ? args->history : BENCH_HISTORY_DEFAULT;
     trend_t t = {0};
     char why[256], out[4096];
-    int rc = jf_cli_check(args, "trend", JF_OPT_HISTORY | JF_OPT_OUT | JF_OPT_THRESHOLD, false);
+    int rc = bench_cli_check(args, "trend", BENCH_OPT_HISTORY | BENCH_OPT_OUT | BENCH_OPT_THRESHOLD, false);
 
     (void)env;
     if (rc)
@@ -249,19 +249,19 @@ int jf_cmd_trend(const jf_bench_args_t *args, const jf_bench_env_t *env)
     snprintf(out, sizeof out, "%s", args->out ? args->out : "");
     if (!args->out)
         default_out(history, out, sizeof out);
-    jf_cmp_options_default(&t.opt);
+    bench_cmp_options_default(&t.opt);
     t.opt.threshold = args->threshold_pct / 100.0;
-    rc = jf_history_read(history, &t.h, why, sizeof why);
+    rc = bench_history_read(history, &t.h, why, sizeof why);
     if (rc || t.h.n == 0)
-        rc = jf_diag_fail(rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE, "trend: %s: %s",
+        rc = bench_diag_fail(rc == JF_ENOMEM ? BENCH_EXIT_FAILED : BENCH_EXIT_USAGE, "trend: %s: %s",
                           history, rc ? why : "no runs in it");
     if (rc == 0) /* after the history: where there is none, that is what to say */
-        rc = jf_outdir_check_file("trend: --out", out);
+        rc = bench_outdir_check_file("trend: --out", out);
     if (rc == 0 && !(t.panels = calloc(t.h.n, sizeof *t.panels)))
-        rc = jf_diag_fail(JF_EXIT_FAILED, "trend: out of memory");
+        rc = bench_diag_fail(BENCH_EXIT_FAILED, "trend: out of memory");
     for (size_t i = 0; rc == 0 && i < t.h.n; i++)
         if (add_line(&t, t.h.lines[i]) != 0)
-            rc = jf_diag_fail(JF_EXIT_FAILED, "trend: out of memory");
+            rc = bench_diag_fail(BENCH_EXIT_FAILED, "trend: out of memory");
     if (rc == 0 && (rc = draw(&t, history, out)) == 0) {
         warn_skipped(&t.h, history); /* after the draw: an error stays the only line */
         print_summary(&t, out);

@@ -13,7 +13,7 @@
 #include "jefferson/pipeline.h"
 #include "diag.h"
 #include "paths.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 static const char *const policy_help[JF_POLICY_COUNT] = {
     [JF_POLICY_EXHAUSTIVE] = "least sum of queue*service/(workers+1) over every allocation",
@@ -30,10 +30,10 @@ static int is_json(const struct dirent *e)
 
 static void list_workloads(void)
 {
-    char dir[PATH_MAX], path[PATH_MAX * 2], err[JF_WORKLOAD_ERR_MAX];
+    char dir[PATH_MAX], path[PATH_MAX * 2], err[WORKLOAD_ERR_MAX];
     struct dirent **names;
 
-    jf_paths_workloads_dir(dir, sizeof dir);
+    bench_paths_workloads_dir(dir, sizeof dir);
     int n = scandir(dir, &names, is_json, alphasort);
     printf("workloads (%s):\n", dir);
     if (n < 0) {
@@ -43,28 +43,28 @@ static void list_workloads(void)
     for (int i = 0; i < n; i++) {
         const char *file = names[i]->d_name;
         int stem = (int)(strlen(file) - 5);
-        jf_workload_t *w = NULL;
+        workload_t *w = NULL;
 
         snprintf(path, sizeof path, "%s/%s", dir, file);
-        if (jf_workload_load(path, &w, err) == 0)
+        if (workload_load(path, &w, err) == 0)
             printf("  %-14.*s %s\n", stem, file, w->description);
         else
             printf("  %-14.*s (invalid: %s)\n", stem, file, err);
-        jf_workload_destroy(w);
+        workload_destroy(w);
         free(names[i]);
     }
     free(names);
 }
 
-int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
+int bench_cmd_list(const bench_args_t *args, const bench_env_t *env)
 {
-    int rc = jf_cli_check(args, "list", 0, false);
+    int rc = bench_cli_check(args, "list", 0, false);
     if (rc)
         return rc;
     list_workloads();
     printf("strategies:\n");
-    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
-        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)s);
+    for (int s = 0; s < BENCH_STRATEGY_COUNT; s++) {
+        const bench_strategy_ops_t *ops = bench_strategy_ops((bench_strategy_t)s);
         printf("  %-14s %s", ops->name, ops->help);
         if (ops->unavailable != NULL)
             printf(" (unavailable: %s)", ops->unavailable);
@@ -74,7 +74,7 @@ int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
     for (int p = 0; p < JF_POLICY_COUNT; p++)
         printf("  %-14s %s\n", jf_policy_name((jf_policy_t)p),
                policy_help[p] ? policy_help[p] : "");
-    return JF_EXIT_OK;
+    return BENCH_EXIT_OK;
 }
 
 /* Loads and binds one workload, a name or a file as --workload takes it
@@ -82,41 +82,41 @@ int jf_cmd_list(const jf_bench_args_t *args, const jf_bench_env_t *env)
  * error line, which names the file. */
 static int validate_one(const char *operand)
 {
-    char dir[PATH_MAX], err[JF_WORKLOAD_ERR_MAX] = "";
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char dir[PATH_MAX], err[WORKLOAD_ERR_MAX] = "";
+    workload_t *w = NULL;
+    workload_binding_t b;
 
     memset(&b, 0, sizeof b);
-    jf_paths_workloads_dir(dir, sizeof dir);
-    int rc = jf_workload_find(operand, dir, &w, err);
+    bench_paths_workloads_dir(dir, sizeof dir);
+    int rc = workload_find(operand, dir, &w, err);
     if (rc == 0)
-        rc = jf_workload_bind(w, &b, err);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+        rc = workload_bind(w, &b, err);
+    workload_unbind(&b);
+    workload_destroy(w);
     if (rc == 0)
         return 0;
     const char *base = strrchr(operand, '/') ? strrchr(operand, '/') + 1 : operand;
-    int status = rc == JF_ENOMEM ? JF_EXIT_FAILED : JF_EXIT_USAGE;
+    int status = rc == JF_ENOMEM ? BENCH_EXIT_FAILED : BENCH_EXIT_USAGE;
     if (!err[0])
-        return jf_diag_fail(status, "%s: %s", operand, jf_strerror(rc));
+        return bench_diag_fail(status, "%s: %s", operand, jf_strerror(rc));
     if (!strstr(err, base))
-        return jf_diag_fail(status, "%s: %s", operand, err);
-    return jf_diag_fail(status, "%s", err);
+        return bench_diag_fail(status, "%s: %s", operand, err);
+    return bench_diag_fail(status, "%s", err);
 }
 
-int jf_cmd_validate(const jf_bench_args_t *args, const jf_bench_env_t *env)
+int bench_cmd_validate(const bench_args_t *args, const bench_env_t *env)
 {
-    int worst = jf_cli_check(args, "validate", 0, true);
+    int worst = bench_cli_check(args, "validate", 0, true);
 
     if (worst)
         return worst;
     if (args->noperands == 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "validate: no files given (see bench --help)");
+        return bench_diag_fail(BENCH_EXIT_USAGE, "validate: no files given (see bench --help)");
     for (int i = 0; i < args->noperands; i++) {
         int rc = validate_one(args->operands[i]);
         if (rc == 0)
             printf("ok %s\n", args->operands[i]);
-        else if (worst == 0 || rc == JF_EXIT_FAILED)
+        else if (worst == 0 || rc == BENCH_EXIT_FAILED)
             worst = rc;
     }
     return worst;
@@ -132,32 +132,32 @@ static void print_bytes(const char *sep, const char *label, unsigned long bytes)
         printf("%s %s %lu KiB", sep, label, bytes / 1024);
 }
 
-int jf_cmd_topology(const jf_bench_args_t *args, const jf_bench_env_t *env)
+int bench_cmd_topology(const bench_args_t *args, const bench_env_t *env)
 {
     jf_topology_info_t info;
-    int rc = jf_cli_check(args, "topology", JF_OPT_CORES, false);
+    int rc = bench_cli_check(args, "topology", BENCH_OPT_CORES, false);
     unsigned cores = args->cores ? args->cores : env->machine_cores;
 
     if (rc == 0 && args->ncores_list)
-        rc = jf_diag_fail(JF_EXIT_USAGE, "topology: --cores: takes one count, not a list");
+        rc = bench_diag_fail(BENCH_EXIT_USAGE, "topology: --cores: takes one count, not a list");
     if (rc)
         return rc;
     if (!env->topology)
-        return jf_diag_fail(JF_EXIT_FAILED, "topology: %s", jf_strerror(JF_ETOPOLOGY));
+        return bench_diag_fail(BENCH_EXIT_FAILED, "topology: %s", jf_strerror(JF_ETOPOLOGY));
     jf_topology_info(env->topology, &info);
     printf("packages %u, cores %u, PUs %u\ncaches:", info.packages, info.cores, info.pus);
     print_bytes("", "L1d", info.l1d_bytes);
     print_bytes(",", "L2", info.l2_bytes);
     print_bytes(",", "L3", info.l3_bytes);
     printf("\nworkers of a 3-stage pipeline with --cores %u (worker:core):\n", cores);
-    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
-        unsigned threads = jf_bench_strategy_threads((jf_bench_strategy_t)s, 3, cores);
-        if (!jf_bench_strategy_available((jf_bench_strategy_t)s))
+    for (int s = 0; s < BENCH_STRATEGY_COUNT; s++) {
+        unsigned threads = bench_strategy_threads((bench_strategy_t)s, 3, cores);
+        if (!bench_strategy_available((bench_strategy_t)s))
             continue;
-        printf("  %-12s", jf_bench_strategy_name((jf_bench_strategy_t)s));
+        printf("  %-12s", bench_strategy_name((bench_strategy_t)s));
         for (unsigned t = 0; t < threads; t++)
             printf(" %u:%u", t, jf_topology_core_for(env->topology, t, cores));
         printf("\n");
     }
-    return JF_EXIT_OK;
+    return BENCH_EXIT_OK;
 }

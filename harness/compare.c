@@ -7,11 +7,11 @@
 
 #include "jefferson/error.h"
 
-void jf_cmp_options_default(jf_cmp_options_t *opt)
+void bench_cmp_options_default(bench_cmp_options_t *opt)
 {
     opt->threshold = 0.10;
-    opt->alpha = JF_CMP_ALPHA;
-    opt->det_tolerance = JF_CMP_DET_TOLERANCE;
+    opt->alpha = BENCH_CMP_ALPHA;
+    opt->det_tolerance = BENCH_CMP_DET_TOLERANCE;
 }
 
 /* Relative change of a deterministic figure; NAN when either is unknown. */
@@ -32,8 +32,8 @@ static bool beyond(double d, double tol)
 /* Simulated results repeat exactly: their wall times need no test, but
  * any change of the simulated makespan, decisions or reallocations is a
  * change of the code's behaviour. */
-static void judge_det(const jf_cmp_series_t *b, const jf_cmp_series_t *h,
-                      const jf_cmp_options_t *opt, jf_cmp_row_t *row)
+static void judge_det(const bench_cmp_series_t *b, const bench_cmp_series_t *h,
+                      const bench_cmp_options_t *opt, bench_cmp_row_t *row)
 {
     row->det = true;
     row->d_makespan = rel(b->median_ns, h->median_ns);
@@ -44,15 +44,15 @@ static void judge_det(const jf_cmp_series_t *b, const jf_cmp_series_t *h,
                        beyond(row->d_reallocations, opt->det_tolerance);
 }
 
-static int judge_wall(const jf_cmp_series_t *b, const jf_cmp_series_t *h,
-                      const jf_cmp_options_t *opt, jf_cmp_row_t *row)
+static int judge_wall(const bench_cmp_series_t *b, const bench_cmp_series_t *h,
+                      const bench_cmp_options_t *opt, bench_cmp_row_t *row)
 {
     double est, lo, hi;
-    int rc = jf_mwu_test(b->samples, b->n, h->samples, h->n, &row->mwu);
+    int rc = bench_mwu_test(b->samples, b->n, h->samples, h->n, &row->mwu);
 
     if (rc)
         return rc;
-    rc = jf_hl_ratio(b->samples, b->n, h->samples, h->n, JF_CMP_CONF, &est, &lo, &hi,
+    rc = bench_hl_ratio(b->samples, b->n, h->samples, h->n, BENCH_CMP_CONF, &est, &lo, &hi,
                      &row->ci_level);
     if (rc == JF_ENOMEM)
         return rc;
@@ -63,20 +63,20 @@ static int judge_wall(const jf_cmp_series_t *b, const jf_cmp_series_t *h,
         row->ci_high = hi - 1;
     }
     if (row->mwu.min_p >= opt->alpha)
-        row->wall = JF_CMP_WALL_UNDECIDABLE;
+        row->wall = BENCH_CMP_WALL_UNDECIDABLE;
     else if (row->mwu.p >= opt->alpha)
-        row->wall = JF_CMP_WALL_NOISE;
+        row->wall = BENCH_CMP_WALL_NOISE;
     else if (row->change > opt->threshold)
         row->wall = JF_CMP_WALL_SLOWER;
     else if (row->change < -opt->threshold)
-        row->wall = JF_CMP_WALL_FASTER;
+        row->wall = BENCH_CMP_WALL_FASTER;
     else
-        row->wall = JF_CMP_WALL_SMALL;
+        row->wall = BENCH_CMP_WALL_SMALL;
     return 0;
 }
 
-int jf_cmp_judge(const jf_cmp_series_t *b, const jf_cmp_series_t *h, bool sim,
-                 const jf_cmp_options_t *opt, jf_cmp_row_t *row)
+int bench_cmp_judge(const bench_cmp_series_t *b, const bench_cmp_series_t *h, bool sim,
+                 const bench_cmp_options_t *opt, bench_cmp_row_t *row)
 {
     memset(row, 0, sizeof *row);
     row->base = b;
@@ -91,7 +91,7 @@ int jf_cmp_judge(const jf_cmp_series_t *b, const jf_cmp_series_t *h, bool sim,
     return 0;
 }
 
-static const jf_cmp_series_t *find(const jf_cmp_doc_t *d, const char *key)
+static const bench_cmp_series_t *find(const bench_cmp_doc_t *d, const char *key)
 {
     for (size_t i = 0; i < d->n; i++)
         if (strcmp(d->series[i].key, key) == 0)
@@ -99,38 +99,38 @@ static const jf_cmp_series_t *find(const jf_cmp_doc_t *d, const char *key)
     return NULL;
 }
 
-static void warn_docs(jf_cmp_report_t *r)
+static void warn_docs(bench_cmp_report_t *r)
 {
-    const jf_cmp_doc_t *b = r->base, *h = r->head;
+    const bench_cmp_doc_t *b = r->base, *h = r->head;
 
     for (int i = 0; i < 2; i++)
         if ((i ? h : b)->interrupted)
-            jf_warnings_add(&r->warnings, "%s (%s) was interrupted: it holds only the "
+            bench_warnings_add(&r->warnings, "%s (%s) was interrupted: it holds only the "
                             "repetitions that finished", i ? "NEW" : "BASE", (i ? h : b)->path);
     if (!b->sim && b->host && h->host &&
         (strcmp(b->host, h->host) != 0 || (b->cpu && h->cpu && strcmp(b->cpu, h->cpu) != 0)))
-        jf_warnings_add(&r->warnings, "BASE was measured on %s (%s), NEW on %s (%s): wall times "
+        bench_warnings_add(&r->warnings, "BASE was measured on %s (%s), NEW on %s (%s): wall times "
                         "of different machines differ for more reasons than the code", b->host,
                         b->cpu ? b->cpu : "?", h->host, h->cpu ? h->cpu : "?");
     for (size_t i = 0; i < b->n; i++)
         if (!find(h, b->series[i].key))
-            jf_warnings_add(&r->warnings, "%s: only in BASE, not compared", b->series[i].key);
+            bench_warnings_add(&r->warnings, "%s: only in BASE, not compared", b->series[i].key);
     for (size_t i = 0; i < h->n; i++)
         if (!find(b, h->series[i].key))
-            jf_warnings_add(&r->warnings, "%s: only in NEW, not compared", h->series[i].key);
+            bench_warnings_add(&r->warnings, "%s: only in NEW, not compared", h->series[i].key);
 }
 
-static void warn_row(jf_cmp_report_t *r, const jf_cmp_row_t *row)
+static void warn_row(bench_cmp_report_t *r, const bench_cmp_row_t *row)
 {
-    if (row->wall == JF_CMP_WALL_UNDECIDABLE)
-        jf_warnings_add(&r->warnings, "%s: %zu and %zu repetitions cannot show a significant "
+    if (row->wall == BENCH_CMP_WALL_UNDECIDABLE)
+        bench_warnings_add(&r->warnings, "%s: %zu and %zu repetitions cannot show a significant "
                         "change (the smallest possible p is %.2f); use --repeat 4 or more on "
                         "both sides", row->head->key, row->base->n, row->head->n,
                         row->mwu.min_p);
 }
 
-int jf_cmp_report_build(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head,
-                        const jf_cmp_options_t *opt, jf_cmp_report_t *r)
+int bench_cmp_report_build(const bench_cmp_doc_t *base, const bench_cmp_doc_t *head,
+                        const bench_cmp_options_t *opt, bench_cmp_report_t *r)
 {
     memset(r, 0, sizeof *r);
     r->base = base;
@@ -141,27 +141,27 @@ int jf_cmp_report_build(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head,
         return JF_ENOMEM;
     warn_docs(r);
     for (size_t i = 0; i < head->n; i++) {
-        const jf_cmp_series_t *b = find(base, head->series[i].key);
+        const bench_cmp_series_t *b = find(base, head->series[i].key);
         if (!b)
             continue;
-        if (jf_cmp_judge(b, &head->series[i], head->sim, opt, &r->rows[r->n]) != 0)
+        if (bench_cmp_judge(b, &head->series[i], head->sim, opt, &r->rows[r->n]) != 0)
             return JF_ENOMEM;
         warn_row(r, &r->rows[r->n++]);
     }
-    jf_cmp_report_recount(r);
+    bench_cmp_report_recount(r);
     return 0;
 }
 
-void jf_cmp_report_recount(jf_cmp_report_t *r)
+void bench_cmp_report_recount(bench_cmp_report_t *r)
 {
     r->regressions = 0;
     for (size_t i = 0; i < r->n; i++)
         r->regressions += r->rows[i].regression;
 }
 
-void jf_cmp_report_fini(jf_cmp_report_t *r)
+void bench_cmp_report_fini(bench_cmp_report_t *r)
 {
     free(r->rows);
-    jf_warnings_fini(&r->warnings);
+    bench_warnings_fini(&r->warnings);
     memset(r, 0, sizeof *r);
 }

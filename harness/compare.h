@@ -1,6 +1,6 @@
 /* compare.h - is NEW slower than BASE? Result documents read, matched and judged. */
-#ifndef JF_COMPARE_H
-#define JF_COMPARE_H
+#ifndef BENCH_COMPARE_H
+#define BENCH_COMPARE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,32 +11,32 @@
 #include "compare_stats.h"
 #include "warn.h"
 
-#define JF_CMP_ALPHA 0.05          /* significance level of the U test */
-#define JF_CMP_CONF 0.95           /* level of the change's confidence interval */
-#define JF_CMP_DET_TOLERANCE 0.005 /* deterministic metrics: 0.5% */
-#define JF_CMP_KEY_MAX 80
+#define BENCH_CMP_ALPHA 0.05          /* significance level of the U test */
+#define BENCH_CMP_CONF 0.95           /* level of the change's confidence interval */
+#define BENCH_CMP_DET_TOLERANCE 0.005 /* deterministic metrics: 0.5% */
+#define BENCH_CMP_KEY_MAX 80
 
 /* How compare decides (docs/regressions.md). */
-typedef struct jf_cmp_options {
+typedef struct bench_cmp_options {
     double threshold;     /* smallest slowdown that counts, as a fraction (0.10) */
-    double alpha;         /* JF_CMP_ALPHA */
-    double det_tolerance; /* JF_CMP_DET_TOLERANCE */
-} jf_cmp_options_t;
+    double alpha;         /* BENCH_CMP_ALPHA */
+    double det_tolerance; /* BENCH_CMP_DET_TOLERANCE */
+} bench_cmp_options_t;
 
 /* One strategy's figures in one document: a result's results[i] or a
  * history line's results[i]. */
-typedef struct jf_cmp_series {
-    char key[JF_CMP_KEY_MAX]; /* "single", "scheduled/dhondt" */
+typedef struct bench_cmp_series {
+    char key[BENCH_CMP_KEY_MAX]; /* "single", "scheduled/dhondt" */
     size_t n;
     double *samples;          /* n wall times in ns; owned */
     double median_ns;         /* median wall (the makespan when simulated) */
     double efficiency;        /* NAN: not in the document */
     double decisions;         /* NAN: not in the document */
     double reallocations;     /* NAN: not in the document */
-} jf_cmp_series_t;
+} bench_cmp_series_t;
 
 /* One result document, as compare reads it. Strings are borrowed from doc. */
-typedef struct jf_cmp_doc {
+typedef struct bench_cmp_doc {
     const char *path;         /* as given (borrowed) */
     cJSON *doc;               /* owned */
     const char *workload;
@@ -44,106 +44,106 @@ typedef struct jf_cmp_doc {
     bool sim, interrupted;
     double cores, batch, batch_max; /* batch_max == batch: fixed batches */
     size_t n;
-    jf_cmp_series_t *series;  /* owned, in document order */
-} jf_cmp_doc_t;
+    bench_cmp_series_t *series;  /* owned, in document order */
+} bench_cmp_doc_t;
 
 /* What the wall times say, for one strategy. */
-typedef enum jf_cmp_wall {
-    JF_CMP_WALL_NONE = 0,    /* not tested: simulated results (see det) */
-    JF_CMP_WALL_UNDECIDABLE, /* too few repetitions for any p below alpha */
-    JF_CMP_WALL_NOISE,       /* no significant difference */
-    JF_CMP_WALL_SMALL,       /* significant, but within the threshold */
-    JF_CMP_WALL_FASTER,      /* significant and faster by more than the threshold */
+typedef enum bench_cmp_wall {
+    BENCH_CMP_WALL_NONE = 0,    /* not tested: simulated results (see det) */
+    BENCH_CMP_WALL_UNDECIDABLE, /* too few repetitions for any p below alpha */
+    BENCH_CMP_WALL_NOISE,       /* no significant difference */
+    BENCH_CMP_WALL_SMALL,       /* significant, but within the threshold */
+    BENCH_CMP_WALL_FASTER,      /* significant and faster by more than the threshold */
     JF_CMP_WALL_SLOWER       /* significant and slower by more than the threshold */
-} jf_cmp_wall_t;
+} bench_cmp_wall_t;
 
 /* The verdict on one workload x strategy (x policy) present in both. */
-typedef struct jf_cmp_row {
-    const jf_cmp_series_t *base, *head; /* borrowed */
+typedef struct bench_cmp_row {
+    const bench_cmp_series_t *base, *head; /* borrowed */
     double change;            /* head median / base median - 1 */
     bool has_ci;              /* ci_* are meaningful */
     double hl;                /* Hodges-Lehmann ratio - 1 */
     double ci_low, ci_high;   /* its interval, as ratio - 1 */
     double ci_level;          /* the interval's coverage (0.95, or less when n is small) */
-    jf_mwu_t mwu;
-    jf_cmp_wall_t wall;
+    bench_mwu_t mwu;
+    bench_cmp_wall_t wall;
     bool det;                 /* both simulated: deterministic metrics compared */
     double d_makespan, d_decisions, d_reallocations; /* relative changes; NAN: unknown */
     bool det_changed;         /* one of them beyond det_tolerance */
     bool regression;          /* wall == JF_CMP_WALL_SLOWER or det_changed */
     unsigned reruns;          /* --confirm: reruns done for it */
     unsigned confirmed;       /* ...of which showed the regression again */
-} jf_cmp_row_t;
+} bench_cmp_row_t;
 
 /* BASE against NEW ("head"). */
-typedef struct jf_cmp_report {
-    const jf_cmp_doc_t *base, *head; /* borrowed */
-    jf_cmp_options_t opt;
+typedef struct bench_cmp_report {
+    const bench_cmp_doc_t *base, *head; /* borrowed */
+    bench_cmp_options_t opt;
     size_t n;
-    jf_cmp_row_t *rows;       /* owned; strategies in both, in NEW's order */
+    bench_cmp_row_t *rows;       /* owned; strategies in both, in NEW's order */
     size_t regressions;       /* rows with regression set */
-    jf_warnings_t warnings;   /* printed as they were found */
-} jf_cmp_report_t;
+    bench_warnings_t warnings;   /* printed as they were found */
+} bench_cmp_report_t;
 
 /* Threshold 10%, alpha 0.05, deterministic tolerance 0.5%. */
-void jf_cmp_options_default(jf_cmp_options_t *opt);
+void bench_cmp_options_default(bench_cmp_options_t *opt);
 
 /* Reads one strategy (a results[] element) into *s: "strategy", optional
  * "policy", "samples_ns" (or, for a history line, the same), the median
  * from "wall_ns.median" or "median_ns" (else of the samples), optional
  * "efficiency", "decisions", "reallocations". Returns 0, JF_EPARSE with
- * why, or JF_ENOMEM. Release with jf_cmp_series_fini. */
-int jf_cmp_series_read(const cJSON *o, jf_cmp_series_t *s, char *why, size_t why_size);
-void jf_cmp_series_fini(jf_cmp_series_t *s);
+ * why, or JF_ENOMEM. Release with bench_cmp_series_fini. */
+int bench_cmp_series_read(const cJSON *o, bench_cmp_series_t *s, char *why, size_t why_size);
+void bench_cmp_series_fini(bench_cmp_series_t *s);
 
 /* Takes doc (a parsed "jefferson.result/1"; freed on failure too) into *d.
  * Returns 0, JF_EPARSE with why (another schema, a field missing or of
- * the wrong type) or JF_ENOMEM. Release with jf_cmp_doc_fini. */
-int jf_cmp_doc_take(cJSON *doc, const char *path, jf_cmp_doc_t *d, char *why, size_t why_size);
+ * the wrong type) or JF_ENOMEM. Release with bench_cmp_doc_fini. */
+int bench_cmp_doc_take(cJSON *doc, const char *path, bench_cmp_doc_t *d, char *why, size_t why_size);
 
-/* Reads and takes the file at path. Returns as jf_cmp_doc_take, or JF_EIO
+/* Reads and takes the file at path. Returns as bench_cmp_doc_take, or JF_EIO
  * (cannot be read) / JF_EPARSE (not JSON) with why. */
-int jf_cmp_doc_load(const char *path, jf_cmp_doc_t *d, char *why, size_t why_size);
-void jf_cmp_doc_fini(jf_cmp_doc_t *d); /* safe on a zeroed struct */
+int bench_cmp_doc_load(const char *path, bench_cmp_doc_t *d, char *why, size_t why_size);
+void bench_cmp_doc_fini(bench_cmp_doc_t *d); /* safe on a zeroed struct */
 
 /* Whether the two documents measured the same thing: the same workload
  * (normalised workload equal but for its description), both simulated or
  * both real, the same cores and batch. Returns 0, or JF_EINVAL with why
  * saying what differs. */
-int jf_cmp_check(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head, char *why,
+int bench_cmp_check(const bench_cmp_doc_t *base, const bench_cmp_doc_t *head, char *why,
                  size_t why_size);
 
 /* Judges one strategy into *row (which then points at base and head): the
  * U test and interval on the samples (real results) or the deterministic
  * metrics (sim). Returns 0 or JF_ENOMEM. Pure but for allocation. */
-int jf_cmp_judge(const jf_cmp_series_t *base, const jf_cmp_series_t *head, bool sim,
-                 const jf_cmp_options_t *opt, jf_cmp_row_t *row);
+int bench_cmp_judge(const bench_cmp_series_t *base, const bench_cmp_series_t *head, bool sim,
+                 const bench_cmp_options_t *opt, bench_cmp_row_t *row);
 
-/* Judges every strategy in both documents (checked with jf_cmp_check)
+/* Judges every strategy in both documents (checked with bench_cmp_check)
  * into *r; warns (bench: warning: lines) about too few repetitions,
  * interrupted runs, different machines and strategies in only one. Returns
- * 0 or JF_ENOMEM. Release with jf_cmp_report_fini. */
-int jf_cmp_report_build(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head,
-                        const jf_cmp_options_t *opt, jf_cmp_report_t *r);
-void jf_cmp_report_fini(jf_cmp_report_t *r);
+ * 0 or JF_ENOMEM. Release with bench_cmp_report_fini. */
+int bench_cmp_report_build(const bench_cmp_doc_t *base, const bench_cmp_doc_t *head,
+                        const bench_cmp_options_t *opt, bench_cmp_report_t *r);
+void bench_cmp_report_fini(bench_cmp_report_t *r);
 
 /* Recounts r->regressions from the rows (after --confirm changed them). */
-void jf_cmp_report_recount(jf_cmp_report_t *r);
+void bench_cmp_report_recount(bench_cmp_report_t *r);
 
 /* compare_print.c. The report as an aligned table followed by one plain
  * sentence per strategy that changed and a verdict line; as GitHub
  * markdown (the same, for a pull-request comment); or as a JSON document
  * "jefferson.compare/1" (docs/regressions.md). Return 0, or -1 when a
  * write failed or memory ran out. */
-int jf_cmp_print_table(FILE *f, const jf_cmp_report_t *r);
-int jf_cmp_print_markdown(FILE *f, const jf_cmp_report_t *r);
-int jf_cmp_print_json(FILE *f, const jf_cmp_report_t *r);
+int bench_cmp_print_table(FILE *f, const bench_cmp_report_t *r);
+int bench_cmp_print_markdown(FILE *f, const bench_cmp_report_t *r);
+int bench_cmp_print_json(FILE *f, const bench_cmp_report_t *r);
 
 /* Writes the plain-words sentence about one row into buf ("scheduled/
  * dhondt: median wall time rose 85.1%, 12.310 ms -> 22.790 ms (95% CI
  * +80.2% to +90.0%, p = 0.008, 5 and 5 repetitions): REGRESSION"). r may
  * be NULL (a row judged outside a report, as trend does). */
-void jf_cmp_sentence(const jf_cmp_report_t *r, const jf_cmp_row_t *row, char *buf,
+void bench_cmp_sentence(const bench_cmp_report_t *r, const bench_cmp_row_t *row, char *buf,
                      size_t size);
 
-#endif /* JF_COMPARE_H */
+#endif /* BENCH_COMPARE_H */

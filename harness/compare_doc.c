@@ -35,7 +35,7 @@ static int why_fail(int rc, char *why, size_t size, const char *fmt, ...)
     return rc;
 }
 
-static int read_samples(const cJSON *arr, jf_cmp_series_t *s, char *why, size_t size)
+static int read_samples(const cJSON *arr, bench_cmp_series_t *s, char *why, size_t size)
 {
     int n = cJSON_GetArraySize(arr);
     const cJSON *v;
@@ -55,9 +55,9 @@ static int read_samples(const cJSON *arr, jf_cmp_series_t *s, char *why, size_t 
     return 0;
 }
 
-int jf_cmp_series_read(const cJSON *o, jf_cmp_series_t *s, char *why, size_t size)
+int bench_cmp_series_read(const cJSON *o, bench_cmp_series_t *s, char *why, size_t size)
 {
-    const char *strategy = jf_json_string(o, "strategy"), *policy = jf_json_string(o, "policy");
+    const char *strategy = bench_json_string(o, "strategy"), *policy = bench_json_string(o, "policy");
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(o, "wall_ns");
 
     memset(s, 0, sizeof *s);
@@ -70,23 +70,23 @@ int jf_cmp_series_read(const cJSON *o, jf_cmp_series_t *s, char *why, size_t siz
     int rc = read_samples(cJSON_GetObjectItemCaseSensitive(o, "samples_ns"), s, why, size);
     if (rc)
         return rc;
-    s->median_ns = cJSON_IsObject(wall) ? jf_json_number(wall, "median")
-                                        : jf_json_number(o, "median_ns");
+    s->median_ns = cJSON_IsObject(wall) ? bench_json_number(wall, "median")
+                                        : bench_json_number(o, "median_ns");
     if (!isfinite(s->median_ns))
-        s->median_ns = jf_cmp_median(s->samples, s->n);
-    s->efficiency = jf_json_number(o, "efficiency");
-    s->decisions = jf_json_number(o, "decisions");
-    s->reallocations = jf_json_number(o, "reallocations");
+        s->median_ns = bench_cmp_median(s->samples, s->n);
+    s->efficiency = bench_json_number(o, "efficiency");
+    s->decisions = bench_json_number(o, "decisions");
+    s->reallocations = bench_json_number(o, "reallocations");
     return isfinite(s->median_ns) ? 0 : JF_ENOMEM;
 }
 
-void jf_cmp_series_fini(jf_cmp_series_t *s)
+void bench_cmp_series_fini(bench_cmp_series_t *s)
 {
     free(s->samples);
     memset(s, 0, sizeof *s);
 }
 
-static int take_results(jf_cmp_doc_t *d, const cJSON *results, char *why, size_t size)
+static int take_results(bench_cmp_doc_t *d, const cJSON *results, char *why, size_t size)
 {
     const cJSON *r;
     int n = cJSON_GetArraySize(results);
@@ -97,9 +97,9 @@ static int take_results(jf_cmp_doc_t *d, const cJSON *results, char *why, size_t
     if (!d->series)
         return JF_ENOMEM;
     cJSON_ArrayForEach(r, results) {
-        int rc = jf_cmp_series_read(r, &d->series[d->n], why, size);
+        int rc = bench_cmp_series_read(r, &d->series[d->n], why, size);
         if (rc) {
-            jf_cmp_series_fini(&d->series[d->n]);
+            bench_cmp_series_fini(&d->series[d->n]);
             return rc;
         }
         d->n++;
@@ -107,11 +107,11 @@ static int take_results(jf_cmp_doc_t *d, const cJSON *results, char *why, size_t
     return 0;
 }
 
-int jf_cmp_doc_take(cJSON *doc, const char *path, jf_cmp_doc_t *d, char *why, size_t size)
+int bench_cmp_doc_take(cJSON *doc, const char *path, bench_cmp_doc_t *d, char *why, size_t size)
 {
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "workload");
-    const char *schema = jf_json_string(doc, "schema");
+    const char *schema = bench_json_string(doc, "schema");
 
     memset(d, 0, sizeof *d);
     d->doc = doc;
@@ -121,30 +121,30 @@ int jf_cmp_doc_take(cJSON *doc, const char *path, jf_cmp_doc_t *d, char *why, si
         why_fail(JF_EPARSE, why, size, "not a jefferson result (schema %s%.64s%s, expected "
                  "\"jefferson.result/1\")", schema ? "\"" : "", schema ? schema : "missing",
                  schema ? "\"" : "");
-        jf_cmp_doc_fini(d);
+        bench_cmp_doc_fini(d);
         return JF_EPARSE;
     }
-    d->workload = jf_json_string(w, "name");
-    d->cores = jf_json_number(doc, "cores");
-    d->batch = jf_json_number(doc, "batch");
+    d->workload = bench_json_string(w, "name");
+    d->cores = bench_json_number(doc, "cores");
+    d->batch = bench_json_number(doc, "batch");
     /* Files without batch_max ran fixed batches. */
-    d->batch_max = cJSON_GetObjectItemCaseSensitive(doc, "batch_max") ? jf_json_number(doc, "batch_max")
+    d->batch_max = cJSON_GetObjectItemCaseSensitive(doc, "batch_max") ? bench_json_number(doc, "batch_max")
                                                                        : d->batch;
     d->sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
     d->interrupted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted"));
-    d->commit = jf_json_string(ctx, "commit");
-    d->date = jf_json_string(ctx, "date");
-    d->host = jf_json_string(ctx, "host");
-    d->cpu = jf_json_string(ctx, "cpu");
+    d->commit = bench_json_string(ctx, "commit");
+    d->date = bench_json_string(ctx, "date");
+    d->host = bench_json_string(ctx, "host");
+    d->cpu = bench_json_string(ctx, "cpu");
     int rc = d->workload ? take_results(d, cJSON_GetObjectItemCaseSensitive(doc, "results"),
                                         why, size)
                          : why_fail(JF_EPARSE, why, size, "\"workload.name\" is missing");
     if (rc)
-        jf_cmp_doc_fini(d);
+        bench_cmp_doc_fini(d);
     return rc;
 }
 
-int jf_cmp_doc_load(const char *path, jf_cmp_doc_t *d, char *why, size_t size)
+int bench_cmp_doc_load(const char *path, bench_cmp_doc_t *d, char *why, size_t size)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
@@ -162,18 +162,18 @@ int jf_cmp_doc_load(const char *path, jf_cmp_doc_t *d, char *why, size_t size)
     if (!text)
         return JF_ENOMEM;
     cJSON *doc = NULL;
-    int rc = got == (size_t)st.st_size ? jf_json_input_parse(text, got, &doc, why, size)
+    int rc = got == (size_t)st.st_size ? workload_json_input_parse(text, got, &doc, why, size)
                                        : why_fail(JF_EIO, why, size, "read error");
     free(text);
     if (rc != 0)
         return rc;
-    return jf_cmp_doc_take(doc, path, d, why, size);
+    return bench_cmp_doc_take(doc, path, d, why, size);
 }
 
-void jf_cmp_doc_fini(jf_cmp_doc_t *d)
+void bench_cmp_doc_fini(bench_cmp_doc_t *d)
 {
     for (size_t i = 0; i < d->n; i++)
-        jf_cmp_series_fini(&d->series[i]);
+        bench_cmp_series_fini(&d->series[i]);
     free(d->series);
     cJSON_Delete(d->doc);
     memset(d, 0, sizeof *d);
@@ -219,7 +219,7 @@ static void value_text(const cJSON *o, const char *key, char *buf, size_t size)
 }
 
 /* "16", or "16-256 (adaptive)" */
-static void batch_text(const jf_cmp_doc_t *d, char *buf, size_t size)
+static void batch_text(const bench_cmp_doc_t *d, char *buf, size_t size)
 {
     if (d->batch_max > d->batch)
         snprintf(buf, size, "%g-%g (adaptive)", d->batch, d->batch_max);
@@ -227,7 +227,7 @@ static void batch_text(const jf_cmp_doc_t *d, char *buf, size_t size)
         snprintf(buf, size, "%g", d->batch);
 }
 
-int jf_cmp_check(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head, char *why, size_t size)
+int bench_cmp_check(const bench_cmp_doc_t *base, const bench_cmp_doc_t *head, char *why, size_t size)
 {
     const cJSON *wb = cJSON_GetObjectItemCaseSensitive(base->doc, "workload");
     const cJSON *wh = cJSON_GetObjectItemCaseSensitive(head->doc, "workload");

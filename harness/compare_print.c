@@ -18,20 +18,20 @@ static char *pct(char *buf, size_t size, double frac)
     return buf;
 }
 
-static const char *wall_word(const jf_cmp_row_t *row)
+static const char *wall_word(const bench_cmp_row_t *row)
 {
     switch (row->wall) {
-    case JF_CMP_WALL_UNDECIDABLE: return "too few repetitions";
-    case JF_CMP_WALL_NOISE: return "no significant change";
-    case JF_CMP_WALL_SMALL: return "significant, within threshold";
-    case JF_CMP_WALL_FASTER: return "faster";
+    case BENCH_CMP_WALL_UNDECIDABLE: return "too few repetitions";
+    case BENCH_CMP_WALL_NOISE: return "no significant change";
+    case BENCH_CMP_WALL_SMALL: return "significant, within threshold";
+    case BENCH_CMP_WALL_FASTER: return "faster";
     case JF_CMP_WALL_SLOWER: return "slower";
     default: return "not tested";
     }
 }
 
 /* The row's one-word verdict, as the table shows it. */
-static const char *verdict(const jf_cmp_row_t *row)
+static const char *verdict(const bench_cmp_row_t *row)
 {
     if (row->regression)
         return "REGRESSION";
@@ -42,33 +42,33 @@ static const char *verdict(const jf_cmp_row_t *row)
     return wall_word(row);
 }
 
-/* The interval's level as a whole percentage: the nominal JF_CMP_CONF when
+/* The interval's level as a whole percentage: the nominal BENCH_CMP_CONF when
  * the exact coverage reaches it, else the coverage it has (90 for 3 and 3). */
-static double ci_percent(const jf_cmp_row_t *row)
+static double ci_percent(const bench_cmp_row_t *row)
 {
-    return row->ci_level >= JF_CMP_CONF - 1e-9 ? JF_CMP_CONF * 100 : floor(row->ci_level * 100);
+    return row->ci_level >= BENCH_CMP_CONF - 1e-9 ? BENCH_CMP_CONF * 100 : floor(row->ci_level * 100);
 }
 
 /* The level every interval of the table has, so that the column's header
  * names it: the nominal one when no row has an interval, -1 when rows
  * differ (each cell then names its own). */
-static double table_ci_percent(const jf_cmp_report_t *r)
+static double table_ci_percent(const bench_cmp_report_t *r)
 {
     double level = -1;
 
     for (size_t i = 0; i < r->n; i++) {
-        const jf_cmp_row_t *row = &r->rows[i];
+        const bench_cmp_row_t *row = &r->rows[i];
         if (row->det || !row->has_ci)
             continue;
         if (level >= 0 && ci_percent(row) != level)
             return -1;
         level = ci_percent(row);
     }
-    return level >= 0 ? level : JF_CMP_CONF * 100;
+    return level >= 0 ? level : BENCH_CMP_CONF * 100;
 }
 
 /* "90% CI of change", or "CI of change" when the rows' levels differ. */
-static const char *ci_header(const jf_cmp_report_t *r, char *buf, size_t size)
+static const char *ci_header(const bench_cmp_report_t *r, char *buf, size_t size)
 {
     double level = table_ci_percent(r);
 
@@ -87,7 +87,7 @@ static void p_text(char *buf, size_t size, double p)
         snprintf(buf, size, "%.3f", p);
 }
 
-static void confirm_words(const jf_cmp_row_t *row, char *buf, size_t size)
+static void confirm_words(const bench_cmp_row_t *row, char *buf, size_t size)
 {
     if (row->reruns == 0)
         buf[0] = '\0';
@@ -98,7 +98,7 @@ static void confirm_words(const jf_cmp_row_t *row, char *buf, size_t size)
         snprintf(buf, size, "; not confirmed: rerun %u did not show it", row->reruns);
 }
 
-static void det_sentence(const jf_cmp_row_t *row, char *buf, size_t size)
+static void det_sentence(const bench_cmp_row_t *row, char *buf, size_t size)
 {
     char a[16], b[16], c[16];
 
@@ -118,7 +118,7 @@ static void det_sentence(const jf_cmp_row_t *row, char *buf, size_t size)
              pct(c, sizeof c, row->d_reallocations));
 }
 
-void jf_cmp_sentence(const jf_cmp_report_t *r, const jf_cmp_row_t *row, char *buf, size_t size)
+void bench_cmp_sentence(const bench_cmp_report_t *r, const bench_cmp_row_t *row, char *buf, size_t size)
 {
     char ch[16], lo[16], hi[16], ci[64] = "", conf[80];
     double c = row->change;
@@ -140,9 +140,9 @@ void jf_cmp_sentence(const jf_cmp_report_t *r, const jf_cmp_row_t *row, char *bu
     (void)r;
 }
 
-static void header(FILE *f, const jf_cmp_report_t *r, const char *bullet)
+static void header(FILE *f, const bench_cmp_report_t *r, const char *bullet)
 {
-    const jf_cmp_doc_t *b = r->base, *h = r->head;
+    const bench_cmp_doc_t *b = r->base, *h = r->head;
 
     fprintf(f, "%sBASE %s (%s, %s)\n", bullet, b->path, b->commit ? b->commit : "?",
             b->date ? b->date : "?");
@@ -159,7 +159,7 @@ static void header(FILE *f, const jf_cmp_report_t *r, const char *bullet)
 }
 
 /* One row; the interval's cell names its level when the header does not. */
-static void table_row(FILE *f, const jf_cmp_report_t *r, const jf_cmp_row_t *row, bool md)
+static void table_row(FILE *f, const bench_cmp_report_t *r, const bench_cmp_row_t *row, bool md)
 {
     char ch[16], lo[16], hi[16], ci[48] = "-", level[8] = "", p[16] = "-", reps[24];
     const char *fmt = md ? "| %s | %.3f | %.3f | %s | %s | %s | %s | %s |\n"
@@ -187,7 +187,7 @@ static void table_row(FILE *f, const jf_cmp_report_t *r, const jf_cmp_row_t *row
             pct(ch, sizeof ch, row->change), ci, p, reps, verdict(row));
 }
 
-static void verdict_line(FILE *f, const jf_cmp_report_t *r, const char *pre, const char *post)
+static void verdict_line(FILE *f, const bench_cmp_report_t *r, const char *pre, const char *post)
 {
     bool det = false;
 
@@ -209,19 +209,19 @@ static void verdict_line(FILE *f, const jf_cmp_report_t *r, const char *pre, con
     fprintf(f, "%s\n", post);
 }
 
-static void sentences(FILE *f, const jf_cmp_report_t *r, const char *bullet)
+static void sentences(FILE *f, const bench_cmp_report_t *r, const char *bullet)
 {
     char line[1024];
 
     for (size_t i = 0; i < r->n; i++) {
         if (r->rows[i].det && !r->rows[i].det_changed)
             continue; /* "identical" says it all */
-        jf_cmp_sentence(r, &r->rows[i], line, sizeof line);
+        bench_cmp_sentence(r, &r->rows[i], line, sizeof line);
         fprintf(f, "%s%s\n", bullet, line);
     }
 }
 
-int jf_cmp_print_table(FILE *f, const jf_cmp_report_t *r)
+int bench_cmp_print_table(FILE *f, const bench_cmp_report_t *r)
 {
     char ci[32];
 
@@ -240,7 +240,7 @@ int jf_cmp_print_table(FILE *f, const jf_cmp_report_t *r)
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-int jf_cmp_print_markdown(FILE *f, const jf_cmp_report_t *r)
+int bench_cmp_print_markdown(FILE *f, const bench_cmp_report_t *r)
 {
     char ci[32];
 

@@ -25,7 +25,7 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-double jf_cmp_median(const double *v, size_t n)
+double bench_cmp_median(const double *v, size_t n)
 {
     double *s = n ? malloc(n * sizeof *s) : NULL, med;
 
@@ -40,7 +40,7 @@ double jf_cmp_median(const double *v, size_t n)
 
 /* counts[s] = how many m-subsets of the N doubled ranks r2 sum to s, for
  * s = 0..*max_sum. Returns a new array (free()) or NULL when out of memory.
- * Counts stay exact in doubles for N <= JF_MWU_EXACT_MAX. */
+ * Counts stay exact in doubles for N <= BENCH_MWU_EXACT_MAX. */
 static double *rank_sum_counts(const long *r2, size_t N, size_t m, long *max_sum)
 {
     long top = 0;
@@ -116,7 +116,7 @@ static double normal_p(double u, size_t n, size_t m, double ties)
     return z > 0 ? erfc(z / sqrt(2.0)) : 1.0;
 }
 
-int jf_mwu_test(const double *a, size_t n, const double *b, size_t m, jf_mwu_t *out)
+int bench_mwu_test(const double *a, size_t n, const double *b, size_t m, bench_mwu_t *out)
 {
     size_t N = n + m;
     obs_t *o = n && m ? malloc(N * sizeof *o) : NULL;
@@ -137,7 +137,7 @@ int jf_mwu_test(const double *a, size_t n, const double *b, size_t m, jf_mwu_t *
         w2 += o[i].in_b ? r2[i] : 0;
     out->u = (double)w2 / 2.0 - (double)m * (double)(m + 1) / 2.0;
     out->min_p = fmin(1.0, exp(log(2.0) - log_choose(N, n)));
-    out->exact = N <= JF_MWU_EXACT_MAX;
+    out->exact = N <= BENCH_MWU_EXACT_MAX;
     out->p = out->exact ? exact_p(r2, N, m, w2) : normal_p(out->u, n, m, ties);
     free(o);
     free(r2);
@@ -166,7 +166,7 @@ static int moses_k(size_t n, size_t m, double conf, size_t *k, double *level)
     size_t N = n + m, nm = n * m;
     double alpha2 = (1 - conf) / 2;
 
-    if (N > JF_MWU_EXACT_MAX) {
+    if (N > BENCH_MWU_EXACT_MAX) {
         double sd = sqrt(nm * (N + 1.0) / 12.0), kk = floor(nm / 2.0 - z_upper(alpha2) * sd);
         *k = kk >= 1 ? (size_t)kk : 1;
         *level = kk >= 1 ? conf : 1 - erfc((nm / 2.0 - 0.5) / sd / sqrt(2.0));
@@ -196,12 +196,12 @@ static int moses_k(size_t n, size_t m, double conf, size_t *k, double *level)
     return 0;
 }
 
-int jf_hl_ratio(const double *a, size_t n, const double *b, size_t m, double conf,
+int bench_hl_ratio(const double *a, size_t n, const double *b, size_t m, double conf,
                 double *estimate, double *low, double *high, double *level)
 {
     size_t nm = n * m, k;
 
-    if (!n || !m || nm > JF_HL_MAX_PAIRS)
+    if (!n || !m || nm > BENCH_HL_MAX_PAIRS)
         return JF_EINVAL;
     double *d = malloc(nm * sizeof *d);
     if (!d)

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "json.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 #ifndef JF_COMMIT
 #define JF_COMMIT "unknown"
@@ -88,7 +88,7 @@ static char *command_line(int argc, char **argv)
 static void add_topology(cJSON *ctx, const jf_topology_t *topo, bool *ok)
 {
     jf_topology_info_t info = {0};
-    cJSON *t = jf_json_add_object(ctx, "topology", ok);
+    cJSON *t = bench_json_add_object(ctx, "topology", ok);
 
     if (topo) {
         jf_topology_info(topo, &info);
@@ -97,12 +97,12 @@ static void add_topology(cJSON *ctx, const jf_topology_t *topo, bool *ok)
         info.cores = info.pus = n > 0 ? (unsigned)n : 1;
         info.packages = 1;
     }
-    jf_json_add_number(t, "cores", info.cores, ok);
-    jf_json_add_number(t, "pus", info.pus, ok);
-    jf_json_add_number(t, "packages", info.packages, ok);
-    jf_json_add_number(t, "l1d_bytes", (double)info.l1d_bytes, ok);
-    jf_json_add_number(t, "l2_bytes", (double)info.l2_bytes, ok);
-    jf_json_add_number(t, "l3_bytes", (double)info.l3_bytes, ok);
+    bench_json_add_number(t, "cores", info.cores, ok);
+    bench_json_add_number(t, "pus", info.pus, ok);
+    bench_json_add_number(t, "packages", info.packages, ok);
+    bench_json_add_number(t, "l1d_bytes", (double)info.l1d_bytes, ok);
+    bench_json_add_number(t, "l2_bytes", (double)info.l2_bytes, ok);
+    bench_json_add_number(t, "l3_bytes", (double)info.l3_bytes, ok);
 }
 
 /* "kernel" as `uname -sr` prints it, "arch" as `uname -m`. */
@@ -112,16 +112,16 @@ static void add_kernel(cJSON *ctx, bool *ok)
     char kernel[2 * sizeof u.sysname + 2];
 
     if (uname(&u) != 0) {
-        jf_json_add_string(ctx, "kernel", NULL, ok);
-        jf_json_add_string(ctx, "arch", NULL, ok);
+        bench_json_add_string(ctx, "kernel", NULL, ok);
+        bench_json_add_string(ctx, "arch", NULL, ok);
         return;
     }
     snprintf(kernel, sizeof kernel, "%s %s", u.sysname, u.release);
-    jf_json_add_string(ctx, "kernel", kernel, ok);
-    jf_json_add_string(ctx, "arch", u.machine, ok);
+    bench_json_add_string(ctx, "kernel", kernel, ok);
+    bench_json_add_string(ctx, "arch", u.machine, ok);
 }
 
-cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date)
+cJSON *bench_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date)
 {
     cJSON *ctx = cJSON_CreateObject();
     char host[256] = "", cpu[256];
@@ -131,16 +131,16 @@ cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const 
     if (gethostname(host, sizeof host) != 0)
         snprintf(host, sizeof host, "unknown");
     host[sizeof host - 1] = '\0';
-    jf_json_add_string(ctx, "host", host, &ok);
-    jf_json_add_string(ctx, "cpu", cpu_model(cpu, sizeof cpu) ? cpu : NULL, &ok);
+    bench_json_add_string(ctx, "host", host, &ok);
+    bench_json_add_string(ctx, "cpu", cpu_model(cpu, sizeof cpu) ? cpu : NULL, &ok);
     add_topology(ctx, topo, &ok);
     add_kernel(ctx, &ok);
-    jf_json_add_string(ctx, "compiler", COMPILER, &ok);
-    jf_json_add_string(ctx, "cflags", JF_CFLAGS, &ok);
-    jf_json_add_string(ctx, "commit", JF_COMMIT, &ok);
-    jf_json_add_string(ctx, "date", date, &ok);
-    jf_json_add_string(ctx, "command", command, &ok);
-    jf_json_add_number(ctx, "spin_iters_per_ns", jf_spin_calibrate(), &ok);
+    bench_json_add_string(ctx, "compiler", COMPILER, &ok);
+    bench_json_add_string(ctx, "cflags", JF_CFLAGS, &ok);
+    bench_json_add_string(ctx, "commit", JF_COMMIT, &ok);
+    bench_json_add_string(ctx, "date", date, &ok);
+    bench_json_add_string(ctx, "command", command, &ok);
+    bench_json_add_number(ctx, "spin_iters_per_ns", workload_spin_calibrate(), &ok);
     free(command);
     if (!ok) {
         cJSON_Delete(ctx);

@@ -1,6 +1,6 @@
 /* context.h - the "context" block of a result: where and how it was measured. */
-#ifndef JF_CONTEXT_H
-#define JF_CONTEXT_H
+#ifndef BENCH_CONTEXT_H
+#define BENCH_CONTEXT_H
 
 #include <cjson/cJSON.h>
 
@@ -11,6 +11,6 @@
  * the online CPU count is known), date is the run's UTC ISO 8601 time and
  * argv[0..argc-1] the command line, shell-quoted into "command". Returns a
  * new object (caller frees with cJSON_Delete) or NULL when out of memory. */
-cJSON *jf_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date);
+cJSON *bench_context_build(const jf_topology_t *topo, int argc, char **argv, const char *date);
 
-#endif /* JF_CONTEXT_H */
+#endif /* BENCH_CONTEXT_H */

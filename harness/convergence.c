@@ -86,7 +86,7 @@ static uint64_t last_entry(const step_t *s, size_t n)
 }
 
 /* Phase starts: 0, then every distinct after_items inside the run, ascending. */
-static size_t phase_starts(const jf_workload_t *w, uint64_t *starts)
+static size_t phase_starts(const workload_t *w, uint64_t *starts)
 {
     size_t n = 1;
 
@@ -96,7 +96,7 @@ static size_t phase_starts(const jf_workload_t *w, uint64_t *starts)
         size_t k = 0;
         while (k < n && starts[k] != a)
             k++;
-        if (k == n && a > 0 && a < w->items && n < JF_CONVERGENCE_MAX)
+        if (k == n && a > 0 && a < w->items && n < BENCH_CONVERGENCE_MAX)
             starts[n++] = a;
     }
     for (size_t i = 1; i < n; i++) /* insertion sort: a handful of phases */
@@ -110,7 +110,7 @@ static size_t phase_starts(const jf_workload_t *w, uint64_t *starts)
 
 /* The optimum's share of `workers` for each stage in the phase from item
  * `from`: in proportion to the stage's mean cost then. */
-static void shares(const jf_workload_t *w, uint64_t from, unsigned workers, double *share)
+static void shares(const workload_t *w, uint64_t from, unsigned workers, double *share)
 {
     double total = 0;
 
@@ -161,7 +161,7 @@ static void apply_until(sweep_t *w, const step_t *s, size_t n, uint64_t t, size_
  * near for SETTLED_SHARE of the rest. seg holds room for every step. */
 static void measure_phase(sweep_t *w, const step_t *s, size_t n, size_t nstages,
                           const double *share, uint64_t *seg_t, double *seg_gap,
-                          jf_convergence_t *c)
+                          bench_convergence_t *c)
 {
     size_t nseg = 0, first;
     double after = 0, late = 0, half = (double)(c->at_ns + c->end_ns) / 2;
@@ -207,10 +207,10 @@ static void measure_phase(sweep_t *w, const step_t *s, size_t n, size_t nstages,
                          : 0;
 }
 
-int jf_convergence_measure(const jf_trace_t *t, const jf_workload_t *w, unsigned workers,
-                           jf_convergence_t *out, size_t *n)
+int bench_convergence_measure(const jf_trace_t *t, const workload_t *w, unsigned workers,
+                           bench_convergence_t *out, size_t *n)
 {
-    uint64_t starts[JF_CONVERGENCE_MAX];
+    uint64_t starts[BENCH_CONVERGENCE_MAX];
     double share[JF_MAX_STAGES];
     size_t nsteps = 0, nphases = phase_starts(w, starts);
     step_t *s = gather(t, &nsteps);
@@ -225,7 +225,7 @@ int jf_convergence_measure(const jf_trace_t *t, const jf_workload_t *w, unsigned
         sw.at[i] = JF_TRACE_NONE;
     uint64_t drain = err == 0 ? last_entry(s, nsteps) : 0;
     for (size_t k = 0; k < nphases && err == 0 && w->nstages <= JF_MAX_STAGES; k++) {
-        jf_convergence_t *c = &out[*n];
+        bench_convergence_t *c = &out[*n];
         uint64_t next = k + 1 < nphases ? entry_time(s, nsteps, starts[k + 1]) : UINT64_MAX;
 
         memset(c, 0, sizeof *c);

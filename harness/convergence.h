@@ -1,18 +1,18 @@
 /* convergence.h - how fast the scheduler follows a workload's phase changes, from a trace. */
-#ifndef JF_CONVERGENCE_H
-#define JF_CONVERGENCE_H
+#ifndef BENCH_CONVERGENCE_H
+#define BENCH_CONVERGENCE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "jefferson/trace.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 /* A phase: from the item after_items on, until the next phase (or the end
  * of stage 0's work). Its optimum gives stage s a share of the workers in
  * proportion to the stage's mean cost in the phase. */
-typedef struct jf_convergence {
+typedef struct bench_convergence {
     uint64_t after_items;  /* the phase's first item; 0 for the run's start */
     uint64_t at_ns;        /* when stage 0 began that item */
     uint64_t end_ns;       /* where the phase's window ends */
@@ -23,9 +23,9 @@ typedef struct jf_convergence {
     double moves_per_s;    /* workers moving between stages once settled */
     double late_gap;       /* in the window's second half, the time-weighted mean of
                             * the largest distance of a stage's workers from its share */
-} jf_convergence_t;
+} bench_convergence_t;
 
-#define JF_CONVERGENCE_MAX 64 /* phases measured at most */
+#define BENCH_CONVERGENCE_MAX 64 /* phases measured at most */
 
 /* Measures each phase of workload w in trace t of a run with `workers`
  * workers into out[0..*n): the first time t* after the phase began from
@@ -34,7 +34,7 @@ typedef struct jf_convergence {
  * of the stage's share of the optimum for at least 95% of the rest of the
  * phase's window, with at least a quarter of the window left; the batches and nanoseconds until t*; the moves per
  * second after it. Returns 0, or JF_ENOMEM. */
-int jf_convergence_measure(const jf_trace_t *t, const jf_workload_t *w, unsigned workers,
-                           jf_convergence_t *out, size_t *n);
+int bench_convergence_measure(const jf_trace_t *t, const workload_t *w, unsigned workers,
+                           bench_convergence_t *out, size_t *n);
 
-#endif /* JF_CONVERGENCE_H */
+#endif /* BENCH_CONVERGENCE_H */

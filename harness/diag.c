@@ -39,7 +39,7 @@ static void line(const char *prefix, char *msg)
     pthread_mutex_unlock(&lock);
 }
 
-int jf_diag_fail(int status, const char *fmt, ...)
+int bench_diag_fail(int status, const char *fmt, ...)
 {
     char msg[MSG_MAX];
     va_list ap;
@@ -51,7 +51,7 @@ int jf_diag_fail(int status, const char *fmt, ...)
     return status;
 }
 
-void jf_diag_warn(const char *text)
+void bench_diag_warn(const char *text)
 {
     char msg[MSG_MAX];
 
@@ -59,13 +59,13 @@ void jf_diag_warn(const char *text)
     line("warning: ", msg);
 }
 
-bool jf_diag_progress_init(void)
+bool bench_diag_progress_init(void)
 {
     progress_enabled = isatty(STDERR_FILENO) == 1;
     return progress_enabled;
 }
 
-void jf_diag_progress(const char *fmt, ...)
+void bench_diag_progress(const char *fmt, ...)
 {
     va_list ap;
 
@@ -81,7 +81,7 @@ void jf_diag_progress(const char *fmt, ...)
     pthread_mutex_unlock(&lock);
 }
 
-void jf_diag_progress_clear(void)
+void bench_diag_progress_clear(void)
 {
     pthread_mutex_lock(&lock);
     clear_locked();

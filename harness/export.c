@@ -13,8 +13,8 @@
 /* "<workload>/<strategy>[/<policy>][/sim]". */
 static void bench_name(const cJSON *doc, const cJSON *r, char *buf, size_t size)
 {
-    const char *w = jf_json_string(cJSON_GetObjectItemCaseSensitive(doc, "workload"), "name");
-    const char *policy = jf_json_string(r, "policy"), *strategy = jf_json_string(r, "strategy");
+    const char *w = bench_json_string(cJSON_GetObjectItemCaseSensitive(doc, "workload"), "name");
+    const char *policy = bench_json_string(r, "policy"), *strategy = bench_json_string(r, "strategy");
     bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
 
     snprintf(buf, size, "%s/%s%s%s%s", w ? w : "?", strategy ? strategy : "?",
@@ -26,17 +26,17 @@ static void gab_extra(const cJSON *doc, const cJSON *r, char *buf, size_t size)
 {
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(r, "wall_ns");
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
-    const char *commit = jf_json_string(ctx, "commit");
+    const char *commit = bench_json_string(ctx, "commit");
     bool sim = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sim"));
     char eff[80];
 
-    jf_output_figure(eff, sizeof eff, jf_json_number(r, "efficiency"), 2, 1, "%", "-");
+    bench_output_figure(eff, sizeof eff, bench_json_number(r, "efficiency"), 2, 1, "%", "-");
     snprintf(buf, size,
              "repeats: %.0f\nmin: %.0f ns\nmax: %.0f ns\nefficiency: %s\ncores: %.0f\n"
              "threads: %.0f\n%scommit: %s",
-             jf_json_number(r, "repeats"), jf_json_number(wall, "min"),
-             jf_json_number(wall, "max"), eff, jf_json_number(doc, "cores"),
-             jf_json_number(r, "threads"), sim ? "simulated (--sim)\n" : "",
+             bench_json_number(r, "repeats"), bench_json_number(wall, "min"),
+             bench_json_number(wall, "max"), eff, bench_json_number(doc, "cores"),
+             bench_json_number(r, "threads"), sim ? "simulated (--sim)\n" : "",
              commit ? commit : "?");
 }
 
@@ -46,17 +46,17 @@ static void add_gab(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
     char name[256], range[64], extra[512];
     cJSON *o = cJSON_CreateObject();
 
-    jf_json_push(out, o, ok);
+    bench_json_push(out, o, ok);
     if (!*ok)
         return;
     bench_name(doc, r, name, sizeof name);
-    snprintf(range, sizeof range, "\xc2\xb1 %.0f", jf_json_number(wall, "stddev"));
+    snprintf(range, sizeof range, "\xc2\xb1 %.0f", bench_json_number(wall, "stddev"));
     gab_extra(doc, r, extra, sizeof extra);
-    jf_json_add_string(o, "name", name, ok);
-    jf_json_add_string(o, "unit", "ns", ok);
-    jf_json_add_number(o, "value", jf_json_number(wall, "median"), ok);
-    jf_json_add_string(o, "range", range, ok);
-    jf_json_add_string(o, "extra", extra, ok);
+    bench_json_add_string(o, "name", name, ok);
+    bench_json_add_string(o, "unit", "ns", ok);
+    bench_json_add_number(o, "value", bench_json_number(wall, "median"), ok);
+    bench_json_add_string(o, "range", range, ok);
+    bench_json_add_string(o, "extra", extra, ok);
 }
 
 static void add_bencher(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
@@ -65,14 +65,14 @@ static void add_bencher(cJSON *out, const cJSON *doc, const cJSON *r, bool *ok)
     char name[256];
 
     bench_name(doc, r, name, sizeof name);
-    cJSON *bench = jf_json_add_object(out, name, ok);
-    cJSON *lat = jf_json_add_object(bench, "latency", ok);
-    jf_json_add_number(lat, "value", jf_json_number(wall, "median"), ok);
-    jf_json_add_number(lat, "lower_value", jf_json_number(wall, "min"), ok);
-    jf_json_add_number(lat, "upper_value", jf_json_number(wall, "max"), ok);
+    cJSON *bench = bench_json_add_object(out, name, ok);
+    cJSON *lat = bench_json_add_object(bench, "latency", ok);
+    bench_json_add_number(lat, "value", bench_json_number(wall, "median"), ok);
+    bench_json_add_number(lat, "lower_value", bench_json_number(wall, "min"), ok);
+    bench_json_add_number(lat, "upper_value", bench_json_number(wall, "max"), ok);
 }
 
-int jf_export_check(const cJSON *doc, const char *path, char *why, size_t size)
+int bench_export_check(const cJSON *doc, const char *path, char *why, size_t size)
 {
     const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
     bool interrupted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted"));
@@ -84,17 +84,17 @@ int jf_export_check(const cJSON *doc, const char *path, char *why, size_t size)
         return JF_EPARSE;
     }
     if (interrupted) {
-        jf_warnings_t w = {0};
-        jf_warnings_add(&w, "%s was interrupted: it holds only the repetitions that finished",
+        bench_warnings_t w = {0};
+        bench_warnings_add(&w, "%s was interrupted: it holds only the repetitions that finished",
                         path);
-        jf_warnings_fini(&w);
+        bench_warnings_fini(&w);
     }
     return 0;
 }
 
-int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
+int bench_export_write(FILE *f, const cJSON *doc, bench_cli_format_t format)
 {
-    bool gab = format == JF_CLI_FORMAT_GAB, ok = gab || format == JF_CLI_FORMAT_BENCHER;
+    bool gab = format == BENCH_CLI_FORMAT_GAB, ok = gab || format == JF_CLI_FORMAT_BENCHER;
     cJSON *out = gab ? cJSON_CreateArray() : cJSON_CreateObject();
     const cJSON *r;
 
@@ -107,7 +107,7 @@ int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format)
         else
             add_bencher(out, doc, r, &ok);
     }
-    char *text = ok ? jf_json_print(out, true) : NULL;
+    char *text = ok ? bench_json_print(out, true) : NULL;
     cJSON_Delete(out);
     if (!text)
         return -1;

@@ -1,6 +1,6 @@
 /* export.h - results in the formats of CI dashboards: github-action-benchmark, Bencher. */
-#ifndef JF_EXPORT_H
-#define JF_EXPORT_H
+#ifndef BENCH_EXPORT_H
+#define BENCH_EXPORT_H
 
 #include <stdio.h>
 
@@ -12,7 +12,7 @@
  * to f, one benchmark per strategy, named "<workload>/<strategy>" plus
  * "/<policy>" for the scheduled strategy and "/sim" for a simulated run:
  *
- *   JF_CLI_FORMAT_GAB: github-action-benchmark's customSmallerIsBetter
+ *   BENCH_CLI_FORMAT_GAB: github-action-benchmark's customSmallerIsBetter
  *     list, [{"name", "unit": "ns", "value": median wall, "range":
  *     "± <stddev>", "extra": "<repeats, min, max, efficiency, ...>"}];
  *   JF_CLI_FORMAT_BENCHER: Bencher Metric Format, {"<name>": {"latency":
@@ -20,12 +20,12 @@
  *
  * Returns 0, or -1 when out of memory, a write failed or format is
  * neither of these. A document missing fields gives entries without them. */
-int jf_export_write(FILE *f, const cJSON *doc, jf_cli_format_t format);
+int bench_export_write(FILE *f, const cJSON *doc, bench_cli_format_t format);
 
 /* Whether the result document doc, read from path, has something to
  * export. Returns 0, after a warning on stderr when the run was
  * interrupted (as compare gives), or JF_EPARSE with one line in why when
  * no strategy finished a repetition (no results). */
-int jf_export_check(const cJSON *doc, const char *path, char *why, size_t size);
+int bench_export_check(const cJSON *doc, const char *path, char *why, size_t size);
 
-#endif /* JF_EXPORT_H */
+#endif /* BENCH_EXPORT_H */

@@ -18,14 +18,14 @@
 static void copy(cJSON *to, const cJSON *from, const char *key, const char *as, bool *ok)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(from, key);
-    jf_json_add(to, as ? as : key, v ? cJSON_Duplicate(v, true) : cJSON_CreateNull(), ok);
+    bench_json_add(to, as ? as : key, v ? cJSON_Duplicate(v, true) : cJSON_CreateNull(), ok);
 }
 
 static void add_result(cJSON *arr, const cJSON *r, bool *ok)
 {
     cJSON *o = cJSON_CreateObject();
 
-    jf_json_push(arr, o, ok);
+    bench_json_push(arr, o, ok);
     if (!*ok)
         return;
     copy(o, r, "strategy", NULL, ok);
@@ -37,14 +37,14 @@ static void add_result(cJSON *arr, const cJSON *r, bool *ok)
     copy(o, r, "samples_ns", NULL, ok);
 }
 
-char *jf_history_line(const cJSON *doc, const char *dir)
+char *bench_history_line(const cJSON *doc, const char *dir)
 {
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "workload"), *r;
     cJSON *line = cJSON_CreateObject();
     bool ok = line != NULL;
 
-    jf_json_add_string(line, "schema", JF_HISTORY_SCHEMA, &ok);
+    bench_json_add_string(line, "schema", BENCH_HISTORY_SCHEMA, &ok);
     copy(line, ctx, "commit", NULL, &ok);
     copy(line, ctx, "date", NULL, &ok);
     copy(line, ctx, "host", NULL, &ok);
@@ -55,17 +55,17 @@ char *jf_history_line(const cJSON *doc, const char *dir)
     copy(line, doc, "batch_max", NULL, &ok);
     copy(line, w, "items", NULL, &ok);
     copy(line, w, "seed", NULL, &ok);
-    jf_json_add_string(line, "dir", dir, &ok);
-    cJSON *results = jf_json_add_array(line, "results", &ok);
+    bench_json_add_string(line, "dir", dir, &ok);
+    cJSON *results = bench_json_add_array(line, "results", &ok);
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
         if (ok)
             add_result(results, r, &ok);
-    char *text = ok ? jf_json_print(line, false) : NULL;
+    char *text = ok ? bench_json_print(line, false) : NULL;
     cJSON_Delete(line);
     return text;
 }
 
-int jf_history_append(const char *path, const char *line)
+int bench_history_append(const char *path, const char *line)
 {
     size_t len = strlen(line);
     char *buf = malloc(len + 1);
@@ -74,7 +74,7 @@ int jf_history_append(const char *path, const char *line)
     if (!buf)
         return -ENOMEM;
     /* results/ is made on first use, as for the default results directory. */
-    if (strcmp(path, JF_HISTORY_DEFAULT) == 0 && mkdir(JF_HISTORY_DIR, 0777) != 0 &&
+    if (strcmp(path, BENCH_HISTORY_DEFAULT) == 0 && mkdir(BENCH_HISTORY_DIR, 0777) != 0 &&
         errno != EEXIST) {
         err = -errno;
         free(buf);
@@ -104,18 +104,18 @@ int jf_history_append(const char *path, const char *line)
 static bool is_history_line(const cJSON *o)
 {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, "schema");
-    return cJSON_IsString(s) && strcmp(s->valuestring, JF_HISTORY_SCHEMA) == 0 &&
+    return cJSON_IsString(s) && strcmp(s->valuestring, BENCH_HISTORY_SCHEMA) == 0 &&
            cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "workload")) &&
            cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "results"));
 }
 
 /* Keeps line number lineno, parsed, or counts it as skipped. */
-static int keep(jf_history_t *h, const char *text, size_t lineno, size_t *cap)
+static int keep(bench_history_t *h, const char *text, size_t lineno, size_t *cap)
 {
     cJSON *o = NULL;
 
     /* Not JSON, nested too deep or not UTF-8: a bad line like any other. */
-    if (jf_json_input_parse(text, strlen(text), &o, NULL, 0) != 0 || !is_history_line(o)) {
+    if (workload_json_input_parse(text, strlen(text), &o, NULL, 0) != 0 || !is_history_line(o)) {
         cJSON_Delete(o);
         if (h->skipped++ == 0)
             h->first_skipped = lineno;
@@ -135,7 +135,7 @@ static int keep(jf_history_t *h, const char *text, size_t lineno, size_t *cap)
     return 0;
 }
 
-int jf_history_read(const char *path, jf_history_t *h, char *why, size_t size)
+int bench_history_read(const char *path, bench_history_t *h, char *why, size_t size)
 {
     FILE *f = fopen(path, "r");
     char *text = NULL;
@@ -161,7 +161,7 @@ int jf_history_read(const char *path, jf_history_t *h, char *why, size_t size)
     return rc;
 }
 
-void jf_history_fini(jf_history_t *h)
+void bench_history_fini(bench_history_t *h)
 {
     for (size_t i = 0; i < h->n; i++)
         cJSON_Delete(h->lines[i]);

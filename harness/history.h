@@ -1,41 +1,41 @@
 /* history.h - history.jsonl: one summary line per run, appended atomically; read back for trend. */
-#ifndef JF_HISTORY_H
-#define JF_HISTORY_H
+#ifndef BENCH_HISTORY_H
+#define BENCH_HISTORY_H
 
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
 
-#define JF_HISTORY_SCHEMA "jefferson.history/1"
-#define JF_HISTORY_DIR "results"
+#define BENCH_HISTORY_SCHEMA "jefferson.history/1"
+#define BENCH_HISTORY_DIR "results"
 /* The one default history, relative to the current directory: every run
  * without --history appends to it and trend without --history reads it. */
-#define JF_HISTORY_DEFAULT JF_HISTORY_DIR "/history.jsonl"
+#define BENCH_HISTORY_DEFAULT BENCH_HISTORY_DIR "/history.jsonl"
 
 /* The history line of the result document doc written to dir: a new
  * string holding one JSON object (docs/regressions.md, "History") and no
  * newline; NULL when out of memory. Caller frees with free(). */
-char *jf_history_line(const cJSON *doc, const char *dir);
+char *bench_history_line(const cJSON *doc, const char *dir);
 
 /* Appends line and a newline to path (created 0644 if missing, and for
- * JF_HISTORY_DEFAULT its directory too) in one
+ * BENCH_HISTORY_DEFAULT its directory too) in one
  * write() on a descriptor opened with O_APPEND, then fsync()s it, so
  * concurrent runs never interleave their lines. Returns 0 or a negative
  * errno (EIO for a short write: the file may then end in a partial line,
  * which readers skip). */
-int jf_history_append(const char *path, const char *line);
+int bench_history_append(const char *path, const char *line);
 
 /* The lines of a history file, parsed. */
-typedef struct jf_history {
+typedef struct bench_history {
     size_t n;
-    cJSON **lines;        /* owned: objects with schema JF_HISTORY_SCHEMA, file order */
+    cJSON **lines;        /* owned: objects with schema BENCH_HISTORY_SCHEMA, file order */
     size_t skipped;       /* lines that are not such objects (partial, foreign) */
     size_t first_skipped; /* line number (from 1) of the first of them; 0: none */
-} jf_history_t;
+} bench_history_t;
 
 /* Reads path into *h. Returns 0, JF_EIO (cannot read; why says why) or
- * JF_ENOMEM. Release with jf_history_fini, also after a failure. */
-int jf_history_read(const char *path, jf_history_t *h, char *why, size_t why_size);
-void jf_history_fini(jf_history_t *h);
+ * JF_ENOMEM. Release with bench_history_fini, also after a failure. */
+int bench_history_read(const char *path, bench_history_t *h, char *why, size_t why_size);
+void bench_history_fini(bench_history_t *h);
 
-#endif /* JF_HISTORY_H */
+#endif /* BENCH_HISTORY_H */

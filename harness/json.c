@@ -11,7 +11,7 @@
 #include "core/jf_utf8.h"
 #include "viz/jf_numfmt.h"
 
-void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
+void bench_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
 {
     if (!item || !cJSON_AddItemToObject(o, key, item)) {
         cJSON_Delete(item);
@@ -19,36 +19,36 @@ void jf_json_add(cJSON *o, const char *key, cJSON *item, bool *ok)
     }
 }
 
-void jf_json_add_number(cJSON *o, const char *key, double v, bool *ok)
+void bench_json_add_number(cJSON *o, const char *key, double v, bool *ok)
 {
-    jf_json_add(o, key, cJSON_CreateNumber(v), ok);
+    bench_json_add(o, key, cJSON_CreateNumber(v), ok);
 }
 
-void jf_json_add_string(cJSON *o, const char *key, const char *s, bool *ok)
+void bench_json_add_string(cJSON *o, const char *key, const char *s, bool *ok)
 {
-    jf_json_add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull(), ok);
+    bench_json_add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull(), ok);
 }
 
-void jf_json_add_bool(cJSON *o, const char *key, bool v, bool *ok)
+void bench_json_add_bool(cJSON *o, const char *key, bool v, bool *ok)
 {
-    jf_json_add(o, key, cJSON_CreateBool(v), ok);
+    bench_json_add(o, key, cJSON_CreateBool(v), ok);
 }
 
-cJSON *jf_json_add_object(cJSON *o, const char *key, bool *ok)
+cJSON *bench_json_add_object(cJSON *o, const char *key, bool *ok)
 {
     cJSON *item = cJSON_CreateObject();
-    jf_json_add(o, key, item, ok);
+    bench_json_add(o, key, item, ok);
     return *ok ? item : NULL;
 }
 
-cJSON *jf_json_add_array(cJSON *o, const char *key, bool *ok)
+cJSON *bench_json_add_array(cJSON *o, const char *key, bool *ok)
 {
     cJSON *item = cJSON_CreateArray();
-    jf_json_add(o, key, item, ok);
+    bench_json_add(o, key, item, ok);
     return *ok ? item : NULL;
 }
 
-void jf_json_push(cJSON *a, cJSON *item, bool *ok)
+void bench_json_push(cJSON *a, cJSON *item, bool *ok)
 {
     if (!item || !a || !cJSON_AddItemToArray(a, item)) {
         cJSON_Delete(item);
@@ -56,14 +56,14 @@ void jf_json_push(cJSON *a, cJSON *item, bool *ok)
     }
 }
 
-void jf_json_push_number(cJSON *a, double v, bool *ok)
+void bench_json_push_number(cJSON *a, double v, bool *ok)
 {
-    jf_json_push(a, cJSON_CreateNumber(v), ok);
+    bench_json_push(a, cJSON_CreateNumber(v), ok);
 }
 
-void jf_json_push_string(cJSON *a, const char *s, bool *ok)
+void bench_json_push_string(cJSON *a, const char *s, bool *ok)
 {
-    jf_json_push(a, cJSON_CreateString(s), ok);
+    bench_json_push(a, cJSON_CreateString(s), ok);
 }
 
 /* Turns every finite number under item into raw text in its shortest exact
@@ -105,7 +105,7 @@ static char *valid_utf8(char *text)
     return fixed;
 }
 
-char *jf_json_print(const cJSON *doc, bool formatted)
+char *bench_json_print(const cJSON *doc, bool formatted)
 {
     cJSON *copy = cJSON_Duplicate(doc, true);
     char *text = NULL;
@@ -116,10 +116,10 @@ char *jf_json_print(const cJSON *doc, bool formatted)
     return valid_utf8(text);
 }
 
-int jf_json_write_file(const cJSON *doc, const char *path)
+int bench_json_write_file(const cJSON *doc, const char *path)
 {
     char tmp[4096];
-    char *text = jf_json_print(doc, true);
+    char *text = bench_json_print(doc, true);
     int err = 0;
 
     if (!text)
@@ -150,13 +150,13 @@ int jf_json_write_file(const cJSON *doc, const char *path)
     return err;
 }
 
-double jf_json_number(const cJSON *o, const char *key)
+double bench_json_number(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
-const char *jf_json_string(const cJSON *o, const char *key)
+const char *bench_json_string(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;

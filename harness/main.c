@@ -3,5 +3,5 @@
 
 int main(int argc, char **argv)
 {
-    return jf_bench_main(argc, argv);
+    return bench_main(argc, argv);
 }

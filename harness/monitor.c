@@ -21,7 +21,7 @@
 
 #define REDRAW_NS 200000000L /* five times a second */
 
-struct jf_monitor {
+struct bench_monitor {
     pthread_t thread;
     bool progress;
     sigset_t waited;           /* SIGINT, SIGTERM, WAKE_SIGNAL */
@@ -29,7 +29,7 @@ struct jf_monitor {
     bool quit;
     unsigned signals;          /* SIGINT/SIGTERM received */
     jf_pipeline_t *pipeline;   /* attached; never destroyed while attached */
-    bool polled;               /* a polled run is attached (jf_monitor_poll) */
+    bool polled;               /* a polled run is attached (bench_monitor_poll) */
     uint64_t done;             /* its progress */
     char what[96];
     uint64_t total;
@@ -37,10 +37,10 @@ struct jf_monitor {
     void *cleanup_arg;
 };
 
-static void draw_locked(const jf_monitor_t *m)
+static void draw_locked(const bench_monitor_t *m)
 {
     if (m->pipeline || m->polled)
-        jf_diag_progress("%s: %llu/%llu items", m->what,
+        bench_diag_progress("%s: %llu/%llu items", m->what,
                          (unsigned long long)(m->pipeline ? jf_pipeline_progress(m->pipeline)
                                                           : m->done),
                          (unsigned long long)m->total);
@@ -60,7 +60,7 @@ static void say(const char *text, size_t len)
 }
 
 /* First signal: stop what runs. Second: clean up and leave now. */
-static void on_signal(jf_monitor_t *m)
+static void on_signal(bench_monitor_t *m)
 {
     static const char clear[] = "\r\033[K", bye[] = "bench: interrupted twice: quitting\n";
 
@@ -69,7 +69,7 @@ static void on_signal(jf_monitor_t *m)
         if (m->pipeline)
             jf_pipeline_stop(m->pipeline);
         if (m->progress)
-            jf_diag_progress("interrupted: writing what finished (again to quit at once)");
+            bench_diag_progress("interrupted: writing what finished (again to quit at once)");
         pthread_mutex_unlock(&m->lock);
         return;
     }
@@ -78,12 +78,12 @@ static void on_signal(jf_monitor_t *m)
     if (m->progress)
         say(clear, sizeof clear - 1);
     say(bye, sizeof bye - 1);
-    _exit(JF_EXIT_INTERRUPTED);
+    _exit(BENCH_EXIT_INTERRUPTED);
 }
 
 static void *monitor_main(void *arg)
 {
-    jf_monitor_t *m = arg;
+    bench_monitor_t *m = arg;
     const struct timespec tick = {0, REDRAW_NS};
 
     for (;;) {
@@ -105,7 +105,7 @@ static void *monitor_main(void *arg)
 
 /* Starts the thread with WAKE_SIGNAL blocked in it from its first
  * instruction, and only in it. */
-static int start_thread(jf_monitor_t *m, const sigset_t *caller_mask)
+static int start_thread(bench_monitor_t *m, const sigset_t *caller_mask)
 {
     sigset_t with_wake = *caller_mask;
 
@@ -127,9 +127,9 @@ static void add_unless_ignored(sigset_t *set, int sig)
     sigaddset(set, sig);
 }
 
-int jf_monitor_start(bool progress, jf_monitor_t **out)
+int bench_monitor_start(bool progress, bench_monitor_t **out)
 {
-    jf_monitor_t *m = calloc(1, sizeof *m);
+    bench_monitor_t *m = calloc(1, sizeof *m);
     sigset_t old, mask;
 
     if (!m)
@@ -153,7 +153,7 @@ int jf_monitor_start(bool progress, jf_monitor_t **out)
     return 0;
 }
 
-void jf_monitor_stop(jf_monitor_t *m)
+void bench_monitor_stop(bench_monitor_t *m)
 {
     if (!m)
         return;
@@ -166,7 +166,7 @@ void jf_monitor_stop(jf_monitor_t *m)
     free(m);
 }
 
-bool jf_monitor_interrupted(jf_monitor_t *m)
+bool bench_monitor_interrupted(bench_monitor_t *m)
 {
     if (!m)
         return false;
@@ -177,7 +177,7 @@ bool jf_monitor_interrupted(jf_monitor_t *m)
 }
 
 /* A pipeline p, or a polled run (p NULL). */
-static bool attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
+static bool attach(bench_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
 {
     if (!m)
         return true;
@@ -194,12 +194,12 @@ static bool attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t
     return ok;
 }
 
-bool jf_monitor_attach(jf_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
+bool bench_monitor_attach(bench_monitor_t *m, jf_pipeline_t *p, const char *what, uint64_t total)
 {
     return attach(m, p, what, total);
 }
 
-void jf_monitor_detach(jf_monitor_t *m)
+void bench_monitor_detach(bench_monitor_t *m)
 {
     if (!m)
         return;
@@ -209,14 +209,14 @@ void jf_monitor_detach(jf_monitor_t *m)
     pthread_mutex_unlock(&m->lock);
 }
 
-bool jf_monitor_attach_polled(jf_monitor_t *m, const char *what, uint64_t total)
+bool bench_monitor_attach_polled(bench_monitor_t *m, const char *what, uint64_t total)
 {
     return attach(m, NULL, what, total);
 }
 
-int jf_monitor_poll(void *ctx, uint64_t done)
+int bench_monitor_poll(void *ctx, uint64_t done)
 {
-    jf_monitor_t *m = ctx;
+    bench_monitor_t *m = ctx;
 
     if (!m)
         return 0;
@@ -227,7 +227,7 @@ int jf_monitor_poll(void *ctx, uint64_t done)
     return stop;
 }
 
-void jf_monitor_protect(jf_monitor_t *m, void (*fn)(void *), void *arg)
+void bench_monitor_protect(bench_monitor_t *m, void (*fn)(void *), void *arg)
 {
     if (!m)
         return;
@@ -237,13 +237,13 @@ void jf_monitor_protect(jf_monitor_t *m, void (*fn)(void *), void *arg)
     pthread_mutex_unlock(&m->lock);
 }
 
-void jf_monitor_lock(jf_monitor_t *m)
+void bench_monitor_lock(bench_monitor_t *m)
 {
     if (m)
         pthread_mutex_lock(&m->lock);
 }
 
-void jf_monitor_unlock(jf_monitor_t *m)
+void bench_monitor_unlock(bench_monitor_t *m)
 {
     if (m)
         pthread_mutex_unlock(&m->lock);

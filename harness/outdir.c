@@ -61,40 +61,40 @@ static void parent_of(const char *path, char *parent, size_t size)
         *slash = '\0';
 }
 
-int jf_outdir_check_writable(const char *what, const char *dir)
+int bench_outdir_check_writable(const char *what, const char *dir)
 {
     if (access(dir, W_OK | X_OK) != 0)
-        return jf_diag_fail(JF_EXIT_USAGE, "%s: cannot write in \"%s\": %s", what, dir,
+        return bench_diag_fail(BENCH_EXIT_USAGE, "%s: cannot write in \"%s\": %s", what, dir,
                             strerror(errno));
     return 0;
 }
 
-int jf_outdir_check_parent(const char *what, const char *path)
+int bench_outdir_check_parent(const char *what, const char *path)
 {
-    char parent[JF_OUTDIR_MAX];
+    char parent[BENCH_OUTDIR_MAX];
     struct stat st;
 
     parent_of(path, parent, sizeof parent);
     if (stat(parent, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
-            return jf_diag_fail(JF_EXIT_USAGE, "%s: parent directory \"%s\" does not exist",
+            return bench_diag_fail(BENCH_EXIT_USAGE, "%s: parent directory \"%s\" does not exist",
                                 what, parent);
-        return jf_diag_fail(JF_EXIT_USAGE, "%s: \"%s\": %s", what, parent, strerror(errno));
+        return bench_diag_fail(BENCH_EXIT_USAGE, "%s: \"%s\": %s", what, parent, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode))
-        return jf_diag_fail(JF_EXIT_USAGE, "%s: parent directory \"%s\" is not a directory",
+        return bench_diag_fail(BENCH_EXIT_USAGE, "%s: parent directory \"%s\" is not a directory",
                             what, parent);
-    return jf_outdir_check_writable(what, parent);
+    return bench_outdir_check_writable(what, parent);
 }
 
-int jf_outdir_check_file(const char *what, const char *path)
+int bench_outdir_check_file(const char *what, const char *path)
 {
     struct stat st;
 
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return jf_diag_fail(JF_EXIT_USAGE, "%s: \"%s\" is a directory (expected a file name)",
+        return bench_diag_fail(BENCH_EXIT_USAGE, "%s: \"%s\" is a directory (expected a file name)",
                             what, path);
-    return jf_outdir_check_parent(what, path);
+    return bench_outdir_check_parent(what, path);
 }
 
 /* Where a file or directory cannot be made because of where it is
@@ -105,37 +105,37 @@ static bool bad_place(int err)
     return err == EACCES || err == EPERM || err == EROFS || err == ENOENT || err == ENOTDIR;
 }
 
-int jf_outdir_fail_write(const char *what, const char *path, int err)
+int bench_outdir_fail_write(const char *what, const char *path, int err)
 {
-    char parent[JF_OUTDIR_MAX];
+    char parent[BENCH_OUTDIR_MAX];
 
     if (!bad_place(err))
-        return jf_diag_fail(JF_EXIT_FAILED, "%s: cannot write \"%s\": %s", what, path,
+        return bench_diag_fail(BENCH_EXIT_FAILED, "%s: cannot write \"%s\": %s", what, path,
                             strerror(err));
     parent_of(path, parent, sizeof parent);
-    return jf_diag_fail(JF_EXIT_USAGE, "%s: cannot write in \"%s\": %s", what, parent,
+    return bench_diag_fail(BENCH_EXIT_USAGE, "%s: cannot write in \"%s\": %s", what, parent,
                         strerror(err));
 }
 
-static int check_existing(jf_outdir_t *d, bool force)
+static int check_existing(bench_outdir_t *d, bool force)
 {
     struct stat st;
 
     if (stat(d->path, &st) != 0) {
         if (errno == ENOENT)
             return 0;
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\": %s", d->path, strerror(errno));
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--out: \"%s\": %s", d->path, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode))
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" exists and is not a directory",
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--out: \"%s\" exists and is not a directory",
                             d->path);
     /* Checked first, so the answer is the same with and without --force. */
     if (!replaceable(d->path))
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" is not empty and holds no "
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--out: \"%s\" is not empty and holds no "
                             "result.json; it is never replaced, not even with --force",
                             d->path);
     if (!force)
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" exists (--force replaces it)",
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--out: \"%s\" exists (--force replaces it)",
                             d->path);
     d->replace = true;
     return 0;
@@ -143,7 +143,7 @@ static int check_existing(jf_outdir_t *d, bool force)
 
 /* results/<workload>-<stamp>, made unique; the workload name is reduced to
  * characters that are safe in a file name. */
-static int plan_default(jf_outdir_t *d, const char *workload, const char *stamp)
+static int plan_default(bench_outdir_t *d, const char *workload, const char *stamp)
 {
     char name[128];
     struct stat st;
@@ -157,7 +157,7 @@ static int plan_default(jf_outdir_t *d, const char *workload, const char *stamp)
     }
     name[i] = '\0';
     if (stat(DEFAULT_PARENT, &st) == 0 && !S_ISDIR(st.st_mode))
-        return jf_diag_fail(JF_EXIT_USAGE, "--out: \"%s\" is not a directory", DEFAULT_PARENT);
+        return bench_diag_fail(BENCH_EXIT_USAGE, "--out: \"%s\" is not a directory", DEFAULT_PARENT);
     d->make_parent = true;
     for (int n = 1; n <= 100; n++) {
         if (n == 1)
@@ -167,10 +167,10 @@ static int plan_default(jf_outdir_t *d, const char *workload, const char *stamp)
         if (lstat(d->path, &st) != 0 && errno == ENOENT)
             return 0;
     }
-    return jf_diag_fail(JF_EXIT_USAGE, "--out: no free name for \"%s\"", d->path);
+    return bench_diag_fail(BENCH_EXIT_USAGE, "--out: no free name for \"%s\"", d->path);
 }
 
-int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const char *stamp,
+int bench_outdir_plan(bench_outdir_t *d, const char *out, const char *workload, const char *stamp,
                    bool force)
 {
     int rc;
@@ -183,12 +183,12 @@ int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const 
         while (len > 1 && out[len - 1] == '/')
             len--;
         if (len + 32 >= sizeof d->path)
-            return jf_diag_fail(JF_EXIT_USAGE, "--out: path too long");
+            return bench_diag_fail(BENCH_EXIT_USAGE, "--out: path too long");
         memcpy(d->path, out, len);
         d->path[len] = '\0';
         rc = check_existing(d, force);
         if (rc == 0)
-            rc = jf_outdir_check_parent("--out", d->path);
+            rc = bench_outdir_check_parent("--out", d->path);
     }
     if (rc)
         return rc;
@@ -200,21 +200,21 @@ int jf_outdir_plan(jf_outdir_t *d, const char *out, const char *workload, const 
  * anything else is a failure of the run. */
 static int begin_status(int err)
 {
-    return bad_place(err) ? JF_EXIT_USAGE : JF_EXIT_FAILED;
+    return bad_place(err) ? BENCH_EXIT_USAGE : BENCH_EXIT_FAILED;
 }
 
-int jf_outdir_begin(jf_outdir_t *d)
+int bench_outdir_begin(bench_outdir_t *d)
 {
     if (d->make_parent && mkdir(DEFAULT_PARENT, 0777) != 0 && errno != EEXIST)
-        return jf_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s",
+        return bench_diag_fail(begin_status(errno), "--out: cannot create \"%s\": %s",
                             DEFAULT_PARENT, strerror(errno));
     if (mkdir(d->tmp, 0777) != 0) /* what access() let through, as root in /sys */
-        return jf_outdir_fail_write("--out", d->path, errno);
+        return bench_outdir_fail_write("--out", d->path, errno);
     d->created = true;
     return 0;
 }
 
-int jf_outdir_file(const jf_outdir_t *d, const char *name, char *buf, size_t size)
+int bench_outdir_file(const bench_outdir_t *d, const char *name, char *buf, size_t size)
 {
     int n = snprintf(buf, size, "%s/%s", d->tmp, name);
     return n >= 0 && (size_t)n < size ? 0 : -1;
@@ -223,9 +223,9 @@ int jf_outdir_file(const jf_outdir_t *d, const char *name, char *buf, size_t siz
 /* Replacing: swap old and new in one step (RENAME_EXCHANGE), then delete
  * the old one now sitting at tmp. Where the file system cannot swap, move
  * the old aside first and put it back if the new one cannot take its place. */
-static int replace_old(jf_outdir_t *d)
+static int replace_old(bench_outdir_t *d)
 {
-    char old[JF_OUTDIR_MAX + 32];
+    char old[BENCH_OUTDIR_MAX + 32];
 
     if (renameat2(AT_FDCWD, d->tmp, AT_FDCWD, d->path, RENAME_EXCHANGE) == 0)
         return 0;
@@ -248,7 +248,7 @@ static int replace_old(jf_outdir_t *d)
     return 0;
 }
 
-int jf_outdir_commit(jf_outdir_t *d)
+int bench_outdir_commit(bench_outdir_t *d)
 {
     int rc;
 
@@ -263,8 +263,8 @@ int jf_outdir_commit(jf_outdir_t *d)
     }
     if (rc != 0) {
         int err = errno;
-        jf_outdir_abort(d);
-        return jf_diag_fail(JF_EXIT_FAILED, "--out: cannot move results to \"%s\": %s",
+        bench_outdir_abort(d);
+        return bench_diag_fail(BENCH_EXIT_FAILED, "--out: cannot move results to \"%s\": %s",
                             d->path, strerror(err));
     }
     /* After an exchange, tmp holds the earlier results; otherwise it is gone. */
@@ -274,7 +274,7 @@ int jf_outdir_commit(jf_outdir_t *d)
     return 0;
 }
 
-void jf_outdir_abort(jf_outdir_t *d)
+void bench_outdir_abort(bench_outdir_t *d)
 {
     struct stat st;
 

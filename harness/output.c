@@ -10,7 +10,7 @@
 
 #define FIG (JF_NUMFMT_MAX + 16)
 
-const char *jf_output_figure(char *buf, size_t size, double v, int exp10, unsigned decimals,
+const char *bench_output_figure(char *buf, size_t size, double v, int exp10, unsigned decimals,
                              const char *unit, const char *missing)
 {
     char num[JF_NUMFMT_MAX];
@@ -22,28 +22,28 @@ const char *jf_output_figure(char *buf, size_t size, double v, int exp10, unsign
     return buf;
 }
 
-void jf_output_table(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)
+void bench_output_table(FILE *f, const bench_run_set_t *set, const bench_output_info_t *info)
 {
     fprintf(f, "%-12s %-13s %7s %11s %6s %13s %8s %10s", "strategy", "policy", "threads",
             "wall ms", "cv", "items/s", "speedup", "efficiency");
     fprintf(f, info->latency ? " %10s\n" : "\n", "p99 ms");
     for (size_t i = 0; i < set->n; i++) {
-        const jf_strategy_run_t *r = &set->runs[i];
-        bool scheduled = jf_bench_strategy_uses_policy(r->strategy);
+        const bench_strategy_run_t *r = &set->runs[i];
+        bool scheduled = bench_strategy_uses_policy(r->strategy);
         char wall[FIG], cv[FIG], tput[FIG], speedup[FIG], eff[FIG], p99[FIG];
 
         fprintf(f, "%-12s %-13s %7u %11s %6s %13s %8s %10s",
-                jf_bench_strategy_name(r->strategy),
+                bench_strategy_name(r->strategy),
                 scheduled ? jf_policy_name(info->policy) : r->config[0] ? r->config : "-",
                 r->median.threads,
-                jf_output_figure(wall, FIG, round(r->wall.median), -6, 2, "", "-"),
-                jf_output_figure(cv, FIG, jf_results_cv(r), 2, 1, "%", "-"),
-                jf_output_figure(tput, FIG, r->throughput, 0, 0, "", "-"),
-                jf_output_figure(speedup, FIG, r->speedup, 0, 2, "x", "-"),
-                jf_output_figure(eff, FIG, r->efficiency, 2, 1, "%", "-"));
+                bench_output_figure(wall, FIG, round(r->wall.median), -6, 2, "", "-"),
+                bench_output_figure(cv, FIG, bench_results_cv(r), 2, 1, "%", "-"),
+                bench_output_figure(tput, FIG, r->throughput, 0, 0, "", "-"),
+                bench_output_figure(speedup, FIG, r->speedup, 0, 2, "x", "-"),
+                bench_output_figure(eff, FIG, r->efficiency, 2, 1, "%", "-"));
         if (info->latency)
             fprintf(f, " %10s",
-                    jf_output_figure(p99, FIG, (double)r->median.latency.p99_ns, -6, 3, "", "-"));
+                    bench_output_figure(p99, FIG, (double)r->median.latency.p99_ns, -6, 3, "", "-"));
         fputc('\n', f);
     }
     if (set->n == 0)
@@ -69,7 +69,7 @@ static cJSON *timeless_copy(const cJSON *doc)
     return copy;
 }
 
-int jf_output_json(FILE *f, const cJSON *doc)
+int bench_output_json(FILE *f, const cJSON *doc)
 {
     cJSON *copy = NULL;
     char *text;
@@ -79,7 +79,7 @@ int jf_output_json(FILE *f, const cJSON *doc)
             return -1;
         doc = copy;
     }
-    text = jf_json_print(doc, true);
+    text = bench_json_print(doc, true);
     cJSON_Delete(copy);
 
     if (!text)

@@ -14,7 +14,7 @@
 
 static const char *const md_head[MD_COLUMNS] = {
     "strategy", "policy", "threads", "repeats", "median ms", "min ms", "max ms", "CV",
-    STR(JF_STATS_CI_PERCENT) "% CI of mean, ms", "items/s", "speedup", "efficiency",
+    STR(BENCH_STATS_CI_PERCENT) "% CI of mean, ms", "items/s", "speedup", "efficiency",
     "user CPU ms", "sys CPU ms", "p99 latency ms",
 };
 
@@ -43,17 +43,17 @@ static void md_row(FILE *f, char cells[][CELL], const char *const *text, size_t 
 /* ns as ms with 3 decimals, as stored (nearest ns). */
 static void md_ms(char *cell, size_t size, double ns)
 {
-    jf_output_figure(cell, size, round(ns), -6, 3, "", "-");
+    bench_output_figure(cell, size, round(ns), -6, 3, "", "-");
 }
 
-static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
+static void md_cells(const bench_strategy_run_t *r, const bench_output_info_t *info,
                      char c[MD_COLUMNS][CELL])
 {
-    const jf_stats_t *w = &r->wall;
-    bool scheduled = jf_bench_strategy_uses_policy(r->strategy);
+    const bench_stats_t *w = &r->wall;
+    bool scheduled = bench_strategy_uses_policy(r->strategy);
     char low[CELL / 2 - 8], high[CELL / 2 - 8]; /* "<low> to <high>" fits a cell */
 
-    snprintf(c[0], CELL, "%s", jf_bench_strategy_name(r->strategy));
+    snprintf(c[0], CELL, "%s", bench_strategy_name(r->strategy));
     snprintf(c[1], CELL, "%s",
              scheduled ? jf_policy_name(info->policy) : r->config[0] ? r->config : "-");
     snprintf(c[2], CELL, "%u", r->median.threads);
@@ -61,22 +61,22 @@ static void md_cells(const jf_strategy_run_t *r, const jf_output_info_t *info,
     md_ms(c[4], CELL, w->median);
     md_ms(c[5], CELL, (double)w->min);
     md_ms(c[6], CELL, (double)w->max);
-    jf_output_figure(c[7], CELL, jf_results_cv(r), 2, 1, "%", "-");
+    bench_output_figure(c[7], CELL, bench_results_cv(r), 2, 1, "%", "-");
     snprintf(c[8], CELL, "-");
     if (w->has_ci) {
         md_ms(low, sizeof low, w->ci95_low);
         md_ms(high, sizeof high, w->ci95_high);
         snprintf(c[8], CELL, "%s to %s", low, high);
     }
-    jf_output_figure(c[9], CELL, r->throughput, 0, 0, "", "-");
-    jf_output_figure(c[10], CELL, r->speedup, 0, 2, "x", "-");
-    jf_output_figure(c[11], CELL, r->efficiency, 2, 1, "%", "-");
+    bench_output_figure(c[9], CELL, r->throughput, 0, 0, "", "-");
+    bench_output_figure(c[10], CELL, r->speedup, 0, 2, "x", "-");
+    bench_output_figure(c[11], CELL, r->efficiency, 2, 1, "%", "-");
     md_ms(c[12], CELL, info->sim ? NAN : r->user_median_ns); /* virtual time: no host CPU */
     md_ms(c[13], CELL, info->sim ? NAN : r->sys_median_ns);
     md_ms(c[14], CELL, (double)r->median.latency.p99_ns);
 }
 
-void jf_output_markdown(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)
+void bench_output_markdown(FILE *f, const bench_run_set_t *set, const bench_output_info_t *info)
 {
     size_t n = info->latency ? MD_COLUMNS : MD_COLUMNS - 1;
     char cells[MD_COLUMNS][CELL];
@@ -94,7 +94,7 @@ void jf_output_markdown(FILE *f, const jf_run_set_t *set, const jf_output_info_t
         fputs("\nInterrupted: only the repetitions that finished are shown.\n", f);
 }
 
-void jf_output_csv_field(FILE *f, const char *s)
+void bench_output_csv_field(FILE *f, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) {
         fputs(s, f);
@@ -125,31 +125,31 @@ static void csv_num(FILE *f, double v)
     fprintf(f, ",%s", isfinite(v) ? jf_numfmt_shortest(buf, sizeof buf, v) : "");
 }
 
-static void csv_row(FILE *f, const jf_strategy_run_t *r, const jf_output_info_t *info)
+static void csv_row(FILE *f, const bench_strategy_run_t *r, const bench_output_info_t *info)
 {
-    const jf_stats_t *w = &r->wall;
+    const bench_stats_t *w = &r->wall;
     const jf_latency_t *l = &r->median.latency;
     double user = info->sim ? NAN : round(r->user_median_ns); /* virtual time: no host CPU */
     double sys = info->sim ? NAN : round(r->sys_median_ns);
     const double figures[] = {
         r->median.threads, r->repeats, round(w->median), (double)w->min, (double)w->max,
-        round(w->mean), round(w->stddev), jf_results_cv(r), w->has_ci ? round(w->ci95_low) : NAN,
+        round(w->mean), round(w->stddev), bench_results_cv(r), w->has_ci ? round(w->ci95_low) : NAN,
         w->has_ci ? round(w->ci95_high) : NAN, (double)(w->outliers_low + w->outliers_high),
         r->throughput, r->speedup, (double)r->lower_bound_ns, r->efficiency,
         user, sys, (double)l->p50_ns, (double)l->p95_ns, (double)l->p99_ns, (double)l->max_ns,
         round(l->mean_ns),
     };
 
-    jf_output_csv_field(f, info->workload);
-    fprintf(f, ",%s,", jf_bench_strategy_name(r->strategy));
-    if (jf_bench_strategy_uses_policy(r->strategy))
-        jf_output_csv_field(f, jf_policy_name(info->policy));
+    bench_output_csv_field(f, info->workload);
+    fprintf(f, ",%s,", bench_strategy_name(r->strategy));
+    if (bench_strategy_uses_policy(r->strategy))
+        bench_output_csv_field(f, jf_policy_name(info->policy));
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
         csv_num(f, figures[i]);
     fprintf(f, ",%s\r\n", info->interrupted ? "true" : "false");
 }
 
-void jf_output_csv(FILE *f, const jf_run_set_t *set, const jf_output_info_t *info)
+void bench_output_csv(FILE *f, const bench_run_set_t *set, const bench_output_info_t *info)
 {
     fputs(csv_head, f);
     for (size_t i = 0; i < set->n; i++)

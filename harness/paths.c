@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void jf_paths_workloads_dir(char *buf, size_t size)
+void bench_paths_workloads_dir(char *buf, size_t size)
 {
     const char *env = getenv("JF_WORKLOADS");
     char exe[PATH_MAX];

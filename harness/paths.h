@@ -1,6 +1,6 @@
 /* paths.h - where the bench command finds workloads. */
-#ifndef JF_PATHS_H
-#define JF_PATHS_H
+#ifndef BENCH_PATHS_H
+#define BENCH_PATHS_H
 
 #include <stddef.h>
 
@@ -8,6 +8,6 @@
  * empty, else <directory of this executable>/../workloads (build/bench in
  * the tree) or <that directory>/../share/jefferson/workloads (installed)
  * when it is a directory, else "workloads". Truncates to size; never fails. */
-void jf_paths_workloads_dir(char *buf, size_t size);
+void bench_paths_workloads_dir(char *buf, size_t size);
 
-#endif /* JF_PATHS_H */
+#endif /* BENCH_PATHS_H */

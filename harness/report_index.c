@@ -81,7 +81,7 @@ static const cJSON *results_of(const cJSON *doc, char *why, size_t size, int *er
     return *err == 0 ? results : NULL;
 }
 
-int jf_report_trace_names(const cJSON *doc, const char ***names, size_t *n, char *why,
+int bench_report_trace_names(const cJSON *doc, const char ***names, size_t *n, char *why,
                           size_t why_size)
 {
     const cJSON *results, *r;
@@ -184,14 +184,14 @@ static int read_samples(const cJSON *r, jf_viz_run_t *run)
 static int read_verdict(const jf_viz_run_t *runs, size_t n, jf_viz_verdict_t *out, char *why,
                         size_t size)
 {
-    jf_verdict_run_t *v = calloc(n + 1, sizeof *v);
+    bench_verdict_run_t *v = calloc(n + 1, sizeof *v);
     int err;
 
     if (v == NULL)
         return jf_why(why, size, JF_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
-        v[i] = (jf_verdict_run_t){runs[i].strategy, runs[i].samples_ns, runs[i].nsamples};
-    err = jf_verdict_compute(v, n, out);
+        v[i] = (bench_verdict_run_t){runs[i].strategy, runs[i].samples_ns, runs[i].nsamples};
+    err = bench_verdict_compute(v, n, out);
     free(v);
     return err != 0 ? jf_why(why, size, err, "out of memory") : 0;
 }
@@ -214,7 +214,7 @@ static int read_warnings(const cJSON *doc, jf_viz_report_t *rep, char *why, size
     return 0;
 }
 
-int jf_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t ntraces,
+int bench_report_write(const cJSON *doc, const jf_trace_t *const *traces, size_t ntraces,
                     const char *dir, char *why, size_t why_size)
 {
     jf_viz_report_t rep = {0};

@@ -1,6 +1,6 @@
 /* results.h - the result document of DESIGN.md ("Results JSON") for one run. */
-#ifndef JF_RESULTS_H
-#define JF_RESULTS_H
+#ifndef BENCH_RESULTS_H
+#define BENCH_RESULTS_H
 
 #include <stdbool.h>
 
@@ -9,11 +9,11 @@
 #include "jefferson/topology.h"
 #include "run.h"
 #include "warn.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 /* What the document says besides the measurements. */
-typedef struct jf_results_meta {
-    const jf_workload_t *workload;
+typedef struct bench_results_meta {
+    const workload_t *workload;
     const jf_topology_t *topology; /* may be NULL */
     int argc;
     char **argv;                   /* the command line, for the context */
@@ -21,19 +21,19 @@ typedef struct jf_results_meta {
     jf_policy_t policy;            /* reported for the scheduled strategy */
     unsigned cores, batch, repeat, warmup;
     bool interrupted;              /* a signal cut the run short */
-    const jf_warnings_t *warnings; /* may be NULL: none */
+    const bench_warnings_t *warnings; /* may be NULL: none */
     const jf_sim_options_t *sim;   /* NULL: a real run; else the simulator's overheads */
-} jf_results_meta_t;
+} bench_results_meta_t;
 
 /* The coefficient of variation of r's wall times, or NaN (shown as "-",
  * null in the document) with one repetition: there is no spread to measure. */
-double jf_results_cv(const jf_strategy_run_t *r);
+double bench_results_cv(const bench_strategy_run_t *r);
 
 /* File names of a strategy's timeline and trace inside the results
  * directory, e.g. "scheduled.svg". Written, and named in the document,
  * only when the kept repetition has a trace (r->median.trace). */
-void jf_results_svg_name(const jf_strategy_run_t *r, char *buf, size_t size);
-void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size);
+void bench_results_svg_name(const bench_strategy_run_t *r, char *buf, size_t size);
+void bench_results_trace_name(const bench_strategy_run_t *r, char *buf, size_t size);
 
 /* Builds the document "jefferson.result/1" for the measured set, as
  * docs/results.md describes it. Returns a new cJSON object (caller frees
@@ -41,8 +41,8 @@ void jf_results_trace_name(const jf_strategy_run_t *r, char *buf, size_t size);
  * numbers in the document; figures that do not exist are null. */
 /* Adds "batch" and "batch_max" for a --batch argument (0: adaptive,
  * JF_DEFAULT_BATCH to JF_DEFAULT_BATCH_MAX items; B: both B). */
-void jf_results_add_batch(cJSON *doc, unsigned batch, bool *ok);
+void bench_results_add_batch(cJSON *doc, unsigned batch, bool *ok);
 
-cJSON *jf_results_build(const jf_results_meta_t *meta, const jf_run_set_t *set);
+cJSON *bench_results_build(const bench_results_meta_t *meta, const bench_run_set_t *set);
 
-#endif /* JF_RESULTS_H */
+#endif /* BENCH_RESULTS_H */

@@ -17,47 +17,47 @@ typedef struct rep {
     uint64_t user_ns, sys_ns;
     unsigned tokens; /* tbb: live tokens */
     char config[48]; /* a peer's configuration, and the sweep that chose it */
-    jf_bench_sweep_t sweep[JF_BENCH_SWEEP_MAX];
+    bench_sweep_t sweep[BENCH_SWEEP_MAX];
     size_t nsweep;
 } rep_t;
 
-static int fail_kernel(const jf_run_plan_t *plan, const jf_run_result_t *res)
+static int fail_kernel(const bench_run_plan_t *plan, const jf_run_result_t *res)
 {
     const jf_run_failure_t *f = &res->failure;
     unsigned long long seq = (unsigned long long)f->seq;
 
     if (f->stage < 0)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: source failed on item %llu (code %d)", seq,
+        return bench_diag_fail(BENCH_EXIT_FAILED, "run: source failed on item %llu (code %d)", seq,
                             f->code);
     if ((size_t)f->stage >= plan->workload->nstages)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: sink failed on item %llu (code %d)", seq,
+        return bench_diag_fail(BENCH_EXIT_FAILED, "run: sink failed on item %llu (code %d)", seq,
                             f->code);
-    return jf_diag_fail(JF_EXIT_FAILED, "run: stage \"%s\" failed on item %llu (code %d)",
+    return bench_diag_fail(BENCH_EXIT_FAILED, "run: stage \"%s\" failed on item %llu (code %d)",
                         plan->workload->stages[f->stage].name, seq, f->code);
 }
 
 /* Every run must deliver every item, once, in order (DESIGN.md, "Ordering");
  * a run that does not measured something else than the workload. Returns
- * 0, JF_EXIT_INTERRUPTED (stopped by a signal: no error line) or
- * JF_EXIT_FAILED after the error line. */
-static int verdict(const jf_run_plan_t *plan, jf_bench_strategy_t s, int rc,
+ * 0, BENCH_EXIT_INTERRUPTED (stopped by a signal: no error line) or
+ * BENCH_EXIT_FAILED after the error line. */
+static int verdict(const bench_run_plan_t *plan, bench_strategy_t s, int rc,
                    const jf_run_result_t *r)
 {
-    const char *name = jf_bench_strategy_name(s);
+    const char *name = bench_strategy_name(s);
 
     if (rc == JF_ESTOPPED)
-        return JF_EXIT_INTERRUPTED;
+        return BENCH_EXIT_INTERRUPTED;
     if (rc == JF_EKERNEL)
         return fail_kernel(plan, r);
     if (rc)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: %s: %s", name, jf_strerror(rc));
+        return bench_diag_fail(BENCH_EXIT_FAILED, "run: %s: %s", name, jf_strerror(rc));
     if (r->items_in != plan->workload->items || r->items_out != r->items_in)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: %s: %llu items in, %llu out, %llu expected",
+        return bench_diag_fail(BENCH_EXIT_FAILED, "run: %s: %llu items in, %llu out, %llu expected",
                             name, (unsigned long long)r->items_in,
                             (unsigned long long)r->items_out,
                             (unsigned long long)plan->workload->items);
     if (!r->order_preserved)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: %s: items reached the sink out of order",
+        return bench_diag_fail(BENCH_EXIT_FAILED, "run: %s: items reached the sink out of order",
                             name);
     return 0;
 }
@@ -69,46 +69,46 @@ static uint64_t tv_ns(struct timeval tv)
 
 static double workload_cost(void *ctx, size_t stage, uint64_t seq)
 {
-    return jf_workload_item_ns(ctx, stage, seq);
+    return workload_item_ns(ctx, stage, seq);
 }
 
 static int workload_fails(void *ctx, size_t stage, uint64_t seq)
 {
-    return jf_workload_item_fails(ctx, stage, seq);
+    return workload_item_fails(ctx, stage, seq);
 }
 
 /* Runs opt with strategy s's run function (or the simulator, plan->sim)
  * into rep->res and measures the process's CPU time around it. Returns
- * JF_EXIT_INTERRUPTED when a signal came first, else what the run
+ * BENCH_EXIT_INTERRUPTED when a signal came first, else what the run
  * returned. */
-static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
+static int execute(const bench_run_plan_t *plan, bench_strategy_t s,
                    const jf_stage_spec_t *specs, const jf_run_options_t *opt, const char *what,
                    rep_t *rep)
 {
-    const jf_workload_t *w = plan->workload;
-    bool slow = plan->slow && jf_bench_strategy_uses_policy(s);
-    jf_bench_rep_t run = {.monitor = plan->monitor, .specs = specs, .nstages = w->nstages,
+    const workload_t *w = plan->workload;
+    bool slow = plan->slow && bench_strategy_uses_policy(s);
+    bench_rep_t run = {.monitor = plan->monitor, .specs = specs, .nstages = w->nstages,
                           .opt = opt, .what = what, .res = &rep->res};
     int rc;
 
     if (plan->sim) {
         jf_sim_options_t sim = *plan->sim;
-        sim.cost = slow ? jf_slow_cost : workload_cost;
+        sim.cost = slow ? bench_slow_cost : workload_cost;
         sim.cost_ctx = slow ? (void *)plan->slow : (void *)w;
         /* A kernel that would fail fails the simulated run too, at the
          * same stage and item: a run that would fail never succeeds. */
         sim.fails = workload_fails;
         sim.fails_ctx = (void *)plan->binding;
-        if (jf_monitor_interrupted(plan->monitor))
-            return JF_EXIT_INTERRUPTED;
-        jf_diag_progress("%s: simulating", what);
+        if (bench_monitor_interrupted(plan->monitor))
+            return BENCH_EXIT_INTERRUPTED;
+        bench_diag_progress("%s: simulating", what);
         getrusage(RUSAGE_SELF, &run.before);
         rc = jf_sim_run(specs, w->nstages, opt, &sim, &rep->res);
         getrusage(RUSAGE_SELF, &run.after);
-        jf_monitor_detach(plan->monitor);
+        bench_monitor_detach(plan->monitor);
     } else {
-        rc = jf_bench_strategy_ops(s)->run(&run);
-        if (rc == JF_EXIT_INTERRUPTED)
+        rc = bench_strategy_ops(s)->run(&run);
+        if (rc == BENCH_EXIT_INTERRUPTED)
             return rc;
     }
     rep->tokens = run.tokens;
@@ -122,24 +122,24 @@ static int execute(const jf_run_plan_t *plan, jf_bench_strategy_t s,
 
 /* One repetition into *rep, shown as `what` in the progress line. Returns
  * as verdict(); on failure rep->res is released. */
-static int repetition(const jf_run_plan_t *plan, jf_bench_strategy_t s, const char *what,
+static int repetition(const bench_run_plan_t *plan, bench_strategy_t s, const char *what,
                       bool trace, rep_t *rep)
 {
-    const jf_workload_binding_t *b = plan->binding;
-    const jf_workload_t *w = plan->workload;
+    const workload_binding_t *b = plan->binding;
+    const workload_t *w = plan->workload;
     jf_run_options_t opt = {
-        .strategy = jf_bench_strategy_ops(s)->engine,
+        .strategy = bench_strategy_ops(s)->engine,
         .policy = plan->policy, .cores = plan->cores, .batch = plan->batch,
         .items = w->items, .item_bytes = w->item_bytes, .trace = trace,
         .topology = plan->topology, .source = b->source, .source_ctx = b->source_ctx,
         .sink = b->sink, .sink_ctx = b->sink_ctx,
         .arrival_rate_per_s = w->arrival_rate_per_s, .arrival_burst = w->arrival_burst,
     };
-    bool slow = plan->slow && jf_bench_strategy_uses_policy(s);
+    bool slow = plan->slow && bench_strategy_uses_policy(s);
 
     memset(rep, 0, sizeof *rep);
     int rc = execute(plan, s, slow ? plan->slow->specs : b->specs, &opt, what, rep);
-    if (rc == JF_EXIT_INTERRUPTED)
+    if (rc == BENCH_EXIT_INTERRUPTED)
         return rc;
     rc = verdict(plan, s, rc, &rep->res);
     if (rc)
@@ -147,14 +147,14 @@ static int repetition(const jf_run_plan_t *plan, jf_bench_strategy_t s, const ch
     return rc;
 }
 
-static int warm_up(const jf_run_plan_t *plan, jf_bench_strategy_t s)
+static int warm_up(const bench_run_plan_t *plan, bench_strategy_t s)
 {
     char what[96];
     int rc = 0;
 
     for (unsigned i = 0; i < plan->warmup && !rc; i++) {
         rep_t warm;
-        snprintf(what, sizeof what, "%s: warmup %u/%u", jf_bench_strategy_name(s), i + 1,
+        snprintf(what, sizeof what, "%s: warmup %u/%u", bench_strategy_name(s), i + 1,
                  plan->warmup);
         rc = repetition(plan, s, what, false, &warm);
         if (!rc)
@@ -165,18 +165,18 @@ static int warm_up(const jf_run_plan_t *plan, jf_bench_strategy_t s)
 
 /* Statistics of the `done` finished repetitions; the median one's result
  * moves into run->median. */
-static int summarize(jf_strategy_run_t *run, rep_t *reps, unsigned done)
+static int summarize(bench_strategy_run_t *run, rep_t *reps, unsigned done)
 {
-    jf_stats_t user, sys;
+    bench_stats_t user, sys;
 
     run->repeats = done;
-    if (jf_stats_compute(run->samples_ns, done, &run->wall) != 0 ||
-        jf_stats_compute(run->user_ns, done, &user) != 0 ||
-        jf_stats_compute(run->sys_ns, done, &sys) != 0)
-        return jf_diag_fail(JF_EXIT_FAILED, "run: out of memory");
+    if (bench_stats_compute(run->samples_ns, done, &run->wall) != 0 ||
+        bench_stats_compute(run->user_ns, done, &user) != 0 ||
+        bench_stats_compute(run->sys_ns, done, &sys) != 0)
+        return bench_diag_fail(BENCH_EXIT_FAILED, "run: out of memory");
     run->user_median_ns = user.median;
     run->sys_median_ns = sys.median;
-    size_t m = jf_stats_median_index(run->samples_ns, done);
+    size_t m = bench_stats_median_index(run->samples_ns, done);
     run->median = reps[m].res;
     run->tokens = reps[m].tokens;
     memcpy(run->config, reps[m].config, sizeof run->config);
@@ -188,11 +188,11 @@ static int summarize(jf_strategy_run_t *run, rep_t *reps, unsigned done)
 
 /* Runs one strategy. Every measured repetition records a trace (when
  * asked) because which one is the median is known only at the end; the
- * others' traces are freed then. Returns 0, JF_EXIT_INTERRUPTED with what
- * finished summarized, or JF_EXIT_FAILED after the error line. */
-static int measure_strategy(const jf_run_plan_t *plan, jf_strategy_run_t *run)
+ * others' traces are freed then. Returns 0, BENCH_EXIT_INTERRUPTED with what
+ * finished summarized, or BENCH_EXIT_FAILED after the error line. */
+static int measure_strategy(const bench_run_plan_t *plan, bench_strategy_run_t *run)
 {
-    const char *name = jf_bench_strategy_name(run->strategy);
+    const char *name = bench_strategy_name(run->strategy);
     rep_t *reps = calloc(plan->repeat, sizeof *reps);
     unsigned done = 0;
     char what[96];
@@ -202,7 +202,7 @@ static int measure_strategy(const jf_run_plan_t *plan, jf_strategy_run_t *run)
     run->sys_ns = calloc(plan->repeat, sizeof *run->sys_ns);
     int rc = reps && run->samples_ns && run->user_ns && run->sys_ns
                  ? warm_up(plan, run->strategy)
-                 : jf_diag_fail(JF_EXIT_FAILED, "run: out of memory");
+                 : bench_diag_fail(BENCH_EXIT_FAILED, "run: out of memory");
     for (; !rc && done < plan->repeat; done++) {
         snprintf(what, sizeof what, "%s: repetition %u/%u", name, done + 1, plan->repeat);
         rc = repetition(plan, run->strategy, what, plan->trace, &reps[done]);
@@ -212,7 +212,7 @@ static int measure_strategy(const jf_run_plan_t *plan, jf_strategy_run_t *run)
         run->user_ns[done] = reps[done].user_ns;
         run->sys_ns[done] = reps[done].sys_ns;
     }
-    if (done > 0 && (rc == 0 || rc == JF_EXIT_INTERRUPTED)) {
+    if (done > 0 && (rc == 0 || rc == BENCH_EXIT_INTERRUPTED)) {
         int err = summarize(run, reps, done);
         rc = err ? err : rc;
     }
@@ -233,7 +233,7 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
  * strategy. So the smaller of this run's and single's measurement is the
  * better estimate of the work, for CPU-bound kernels (K), yielding ones (Y)
  * and the slowest item's path. */
-uint64_t jf_run_lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_t *single,
+uint64_t bench_run_lower_bound(const bench_strategy_run_t *run, const bench_strategy_run_t *single,
                             unsigned cores)
 {
     const jf_run_result_t *r = &run->median, *s = single ? &single->median : &run->median;
@@ -255,7 +255,7 @@ uint64_t jf_run_lower_bound(const jf_strategy_run_t *run, const jf_strategy_run_
 
 /* Under an arrival rate no run can end before its last item arrives:
  * items come in bursts, one burst every burst / rate seconds. */
-static uint64_t last_arrival_ns(const jf_workload_t *w)
+static uint64_t last_arrival_ns(const workload_t *w)
 {
     uint64_t items = w->items; /* --items is already applied to the workload */
 
@@ -265,7 +265,7 @@ static uint64_t last_arrival_ns(const jf_workload_t *w)
     return (uint64_t)((double)((items - 1) / burst) * burst * 1e9 / w->arrival_rate_per_s);
 }
 
-static void strategy_run_free(jf_strategy_run_t *r)
+static void strategy_run_free(bench_strategy_run_t *r)
 {
     free(r->samples_ns);
     free(r->user_ns);
@@ -275,7 +275,7 @@ static void strategy_run_free(jf_strategy_run_t *r)
 }
 
 /* Drops strategies with no finished repetition, then derives the figures. */
-static void finish(const jf_run_plan_t *plan, jf_run_set_t *set)
+static void finish(const bench_run_plan_t *plan, bench_run_set_t *set)
 {
     size_t kept = 0;
 
@@ -291,12 +291,12 @@ static void finish(const jf_run_plan_t *plan, jf_run_set_t *set)
         kept++;
     }
     set->n = kept;
-    set->has_baseline = kept > 0 && set->runs[0].strategy == JF_BENCH_SINGLE;
-    const jf_strategy_run_t *single = set->has_baseline ? &set->runs[0] : NULL;
+    set->has_baseline = kept > 0 && set->runs[0].strategy == BENCH_SINGLE;
+    const bench_strategy_run_t *single = set->has_baseline ? &set->runs[0] : NULL;
     for (size_t i = 0; i < set->n; i++) {
-        jf_strategy_run_t *r = &set->runs[i];
+        bench_strategy_run_t *r = &set->runs[i];
         double wall = r->wall.median > 0 ? r->wall.median : 1.0;
-        r->lower_bound_ns = jf_run_lower_bound(r, single, plan->cores);
+        r->lower_bound_ns = bench_run_lower_bound(r, single, plan->cores);
         if (r->lower_bound_ns < last_arrival_ns(plan->workload))
             r->lower_bound_ns = last_arrival_ns(plan->workload);
         r->throughput = (double)plan->workload->items * 1e9 / wall;
@@ -305,41 +305,41 @@ static void finish(const jf_run_plan_t *plan, jf_run_set_t *set)
     }
 }
 
-int jf_run_measure(const jf_run_plan_t *plan, jf_run_set_t *set)
+int bench_run_measure(const bench_run_plan_t *plan, bench_run_set_t *set)
 {
     int rc = 0;
 
     memset(set, 0, sizeof *set);
-    if (plan->requested[JF_BENCH_SINGLE] || plan->baseline) {
-        set->runs[set->n].strategy = JF_BENCH_SINGLE;
-        set->runs[set->n++].baseline_only = !plan->requested[JF_BENCH_SINGLE];
+    if (plan->requested[BENCH_SINGLE] || plan->baseline) {
+        set->runs[set->n].strategy = BENCH_SINGLE;
+        set->runs[set->n++].baseline_only = !plan->requested[BENCH_SINGLE];
     }
-    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
-        if (s == JF_BENCH_SINGLE || !plan->requested[s])
+    for (int s = 0; s < BENCH_STRATEGY_COUNT; s++) {
+        if (s == BENCH_SINGLE || !plan->requested[s])
             continue;
-        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)s);
-        set->runs[set->n].strategy = (jf_bench_strategy_t)s;
+        const bench_strategy_ops_t *ops = bench_strategy_ops((bench_strategy_t)s);
+        set->runs[set->n].strategy = (bench_strategy_t)s;
         set->runs[set->n++].items_per_token =
             ops->items_per_token != NULL ? ops->items_per_token(plan->batch) : 0;
     }
     for (size_t i = 0; i < set->n && !rc; i++)
         rc = measure_strategy(plan, &set->runs[i]);
-    for (int s = 0; s < JF_BENCH_STRATEGY_COUNT; s++) {
-        const jf_bench_strategy_ops_t *ops = jf_bench_strategy_ops((jf_bench_strategy_t)s);
+    for (int s = 0; s < BENCH_STRATEGY_COUNT; s++) {
+        const bench_strategy_ops_t *ops = bench_strategy_ops((bench_strategy_t)s);
         if (plan->requested[s] && ops->finish != NULL)
             ops->finish();
     }
-    if (rc == JF_EXIT_INTERRUPTED) {
+    if (rc == BENCH_EXIT_INTERRUPTED) {
         set->interrupted = true;
         rc = 0;
     }
-    jf_diag_progress_clear();
+    bench_diag_progress_clear();
     if (!rc)
         finish(plan, set);
     return rc;
 }
 
-void jf_run_set_fini(jf_run_set_t *set)
+void bench_run_set_fini(bench_run_set_t *set)
 {
     for (size_t i = 0; i < set->n; i++)
         strategy_run_free(&set->runs[i]);

@@ -3,7 +3,7 @@
  * A fair comparison tunes the peer as its user would: the first repetition
  * of a set (warm-ups included) first runs the workload once in each
  * configuration below, untimed for the results, and the set is measured in
- * the fastest; result.json names it and lists the sweep. jf__run_omp_finish
+ * the fastest; result.json names it and lists the sweep. bench_run_omp_finish
  * forgets the choice, so the next workload or core count sweeps again. */
 #include "run.h"
 
@@ -19,21 +19,21 @@
 #define ADAPTIVE 0 /* chunk: from the stages' service times in the first sweep run */
 
 static const struct {
-    jf_omp_schedule_t schedule;
+    peer_omp_schedule_t schedule;
     unsigned chunk;
 } sweep[] = {
-    {JF_OMP_DYNAMIC, 16}, {JF_OMP_DYNAMIC, 1}, {JF_OMP_DYNAMIC, ADAPTIVE},
-    {JF_OMP_STATIC, 1},   {JF_OMP_STATIC, 16}, {JF_OMP_STATIC, ADAPTIVE},
-    {JF_OMP_GUIDED, 16},
+    {PEER_OMP_DYNAMIC, 16}, {PEER_OMP_DYNAMIC, 1}, {PEER_OMP_DYNAMIC, ADAPTIVE},
+    {PEER_OMP_STATIC, 1},   {PEER_OMP_STATIC, 16}, {PEER_OMP_STATIC, ADAPTIVE},
+    {PEER_OMP_GUIDED, 16},
 };
 
 #define SWEEP (sizeof sweep / sizeof sweep[0])
-_Static_assert(SWEEP <= JF_BENCH_SWEEP_MAX, "the sweep fits a repetition's record");
+_Static_assert(SWEEP <= BENCH_SWEEP_MAX, "the sweep fits a repetition's record");
 
 static struct {
     bool chosen;
-    jf_omp_options_t best;
-    jf_bench_sweep_t tried[SWEEP];
+    peer_omp_options_t best;
+    bench_sweep_t tried[SWEEP];
 } state;
 
 /* Items per chunk worth the engine's batch target at the mean stage service
@@ -50,13 +50,13 @@ static unsigned adaptive_chunk(const jf_run_result_t *r)
 }
 
 /* "dynamic/16": the schedule, and the items of a chunk. */
-static void describe(char *buf, size_t size, const jf_omp_options_t *o)
+static void describe(char *buf, size_t size, const peer_omp_options_t *o)
 {
-    snprintf(buf, size, "%s/%u", jf_omp_schedule_name(o->schedule), o->chunk);
+    snprintf(buf, size, "%s/%u", peer_omp_schedule_name(o->schedule), o->chunk);
 }
 
 /* Runs every configuration once and keeps the fastest. */
-static int choose(const jf_bench_rep_t *rep)
+static int choose(const bench_rep_t *rep)
 {
     jf_run_options_t opt = *rep->opt;
     unsigned adaptive = 16;
@@ -65,10 +65,10 @@ static int choose(const jf_bench_rep_t *rep)
     opt.trace = false;
     for (size_t i = 0; i < SWEEP; i++) {
         jf_run_result_t r;
-        jf_omp_options_t o = {.chunk = sweep[i].chunk ? sweep[i].chunk : adaptive,
-                              .schedule = sweep[i].schedule, .poll = jf_monitor_poll,
+        peer_omp_options_t o = {.chunk = sweep[i].chunk ? sweep[i].chunk : adaptive,
+                              .schedule = sweep[i].schedule, .poll = bench_monitor_poll,
                               .poll_ctx = rep->monitor};
-        int rc = jf_omp_run_ex(rep->specs, rep->nstages, &opt, &o, &r);
+        int rc = peer_omp_run_ex(rep->specs, rep->nstages, &opt, &o, &r);
         if (rc == 0 && i == 0)
             adaptive = adaptive_chunk(&r);
         if (rc == 0 && (r.items_out != opt.items || !r.order_preserved))
@@ -87,21 +87,21 @@ static int choose(const jf_bench_rep_t *rep)
     return 0;
 }
 
-int jf__run_omp(jf_bench_rep_t *rep)
+int bench_run_omp(bench_rep_t *rep)
 {
-    if (!jf_monitor_attach_polled(rep->monitor, rep->what, rep->opt->items))
-        return JF_EXIT_INTERRUPTED;
+    if (!bench_monitor_attach_polled(rep->monitor, rep->what, rep->opt->items))
+        return BENCH_EXIT_INTERRUPTED;
     int rc = state.chosen ? 0 : choose(rep);
-    jf_omp_options_t o = state.best;
+    peer_omp_options_t o = state.best;
 
-    o.poll = jf_monitor_poll;
+    o.poll = bench_monitor_poll;
     o.poll_ctx = rep->monitor;
     if (rc == 0) {
         getrusage(RUSAGE_SELF, &rep->before);
-        rc = jf_omp_run_ex(rep->specs, rep->nstages, rep->opt, &o, rep->res);
+        rc = peer_omp_run_ex(rep->specs, rep->nstages, rep->opt, &o, rep->res);
         getrusage(RUSAGE_SELF, &rep->after);
     }
-    jf_monitor_detach(rep->monitor);
+    bench_monitor_detach(rep->monitor);
     if (rc == 0) {
         describe(rep->config, sizeof rep->config, &o);
         memcpy(rep->sweep, state.tried, sizeof state.tried);
@@ -110,20 +110,20 @@ int jf__run_omp(jf_bench_rep_t *rep)
     return rc;
 }
 
-void jf__run_omp_finish(void)
+void bench_run_omp_finish(void)
 {
     memset(&state, 0, sizeof state);
 }
 
 #else
 
-int jf__run_omp(jf_bench_rep_t *rep)
+int bench_run_omp(bench_rep_t *rep)
 {
     (void)rep;
     return JF_EINVAL; /* the command line does not let omp through */
 }
 
-void jf__run_omp_finish(void)
+void bench_run_omp_finish(void)
 {
 }
 

@@ -5,36 +5,36 @@
 #include "jefferson/error.h"
 
 #ifdef JF_HAVE_TBB
-#include "harness/peers/tbb/jf_tbb.h"
+#include "harness/peers/tbb/peer_tbb.h"
 
-int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
+int bench_run_tbb(bench_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
                 const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
                 unsigned *tokens)
 {
     /* Tokens of the engine's batch (its least one when batches adapt):
      * the like-for-like and the stronger peer (docs/performance.md); the
      * peer's default token count. */
-    jf_tbb_options_t tbb = {
-        .batch = jf__tbb_items_per_token(opt->batch), .poll = jf_monitor_poll,
+    peer_tbb_options_t tbb = {
+        .batch = bench_tbb_items_per_token(opt->batch), .poll = bench_monitor_poll,
         .poll_ctx = monitor,
     };
 
-    *tokens = jf_tbb_tokens(opt, &tbb);
-    if (!jf_monitor_attach_polled(monitor, what, opt->items))
-        return JF_EXIT_INTERRUPTED;
-    int rc = jf_tbb_run_ex(specs, nstages, opt, &tbb, res);
-    jf_monitor_detach(monitor);
+    *tokens = peer_tbb_tokens(opt, &tbb);
+    if (!bench_monitor_attach_polled(monitor, what, opt->items))
+        return BENCH_EXIT_INTERRUPTED;
+    int rc = peer_tbb_run_ex(specs, nstages, opt, &tbb, res);
+    bench_monitor_detach(monitor);
     return rc;
 }
 
-void jf__run_tbb_finish(void)
+void bench_run_tbb_finish(void)
 {
-    (void)jf_tbb_finalize(); /* EINVAL: TBB still in use, its threads are not ours */
+    (void)peer_tbb_finalize(); /* EINVAL: TBB still in use, its threads are not ours */
 }
 
 #else
 
-int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
+int bench_run_tbb(bench_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nstages,
                 const jf_run_options_t *opt, const char *what, jf_run_result_t *res,
                 unsigned *tokens)
 {
@@ -43,7 +43,7 @@ int jf__run_tbb(jf_monitor_t *monitor, const jf_stage_spec_t *specs, size_t nsta
     return JF_EINVAL; /* the command line does not let tbb through */
 }
 
-void jf__run_tbb_finish(void)
+void bench_run_tbb_finish(void)
 {
 }
 

@@ -21,86 +21,86 @@ static void add_figure(cJSON *o, const char *key, const cJSON *v, bool *ok)
 {
     bool finite = cJSON_IsNumber(v) && isfinite(v->valuedouble);
 
-    jf_json_add(o, key, finite ? cJSON_CreateNumber(v->valuedouble) : cJSON_CreateNull(), ok);
+    bench_json_add(o, key, finite ? cJSON_CreateNumber(v->valuedouble) : cJSON_CreateNull(), ok);
 }
 
-int jf_scaling_begin(jf_scaling_t *sc, unsigned machine_cores)
+int bench_scaling_begin(bench_scaling_t *sc, unsigned machine_cores)
 {
     bool ok;
 
     memset(sc, 0, sizeof *sc);
     sc->doc = cJSON_CreateObject();
     ok = sc->doc != NULL;
-    jf_json_add_string(sc->doc, "schema", JF_SCALING_SCHEMA, &ok);
-    jf_json_add_bool(sc->doc, "interrupted", false, &ok);
-    jf_json_add_bool(sc->doc, "sim", false, &ok);
-    jf_json_add_number(sc->doc, "machine_cores", machine_cores, &ok);
-    jf_json_add_string(sc->doc, "speedup_vs", "single at the same core count", &ok);
-    sc->counts = jf_json_add_array(sc->doc, "counts", &ok);
-    sc->strategies = jf_json_add_array(sc->doc, "strategies", &ok);
-    sc->notes = jf_json_add_array(sc->doc, "notes", &ok);
+    bench_json_add_string(sc->doc, "schema", BENCH_SCALING_SCHEMA, &ok);
+    bench_json_add_bool(sc->doc, "interrupted", false, &ok);
+    bench_json_add_bool(sc->doc, "sim", false, &ok);
+    bench_json_add_number(sc->doc, "machine_cores", machine_cores, &ok);
+    bench_json_add_string(sc->doc, "speedup_vs", "single at the same core count", &ok);
+    sc->counts = bench_json_add_array(sc->doc, "counts", &ok);
+    sc->strategies = bench_json_add_array(sc->doc, "strategies", &ok);
+    sc->notes = bench_json_add_array(sc->doc, "notes", &ok);
     return ok ? 0 : JF_ENOMEM;
 }
 
 /* The series of strategy (and policy), added at the end when new. */
-static cJSON *series_of(jf_scaling_t *sc, const char *strategy, const char *policy, bool *ok)
+static cJSON *series_of(bench_scaling_t *sc, const char *strategy, const char *policy, bool *ok)
 {
     const cJSON *s;
     char label[128];
 
     cJSON_ArrayForEach(s, sc->strategies) {
-        const char *p = jf_json_string(s, "policy");
-        if (strcmp(jf_json_string(s, "strategy"), strategy) == 0 &&
+        const char *p = bench_json_string(s, "policy");
+        if (strcmp(bench_json_string(s, "strategy"), strategy) == 0 &&
             (p == policy || (p && policy && strcmp(p, policy) == 0)))
             return cJSON_GetObjectItemCaseSensitive(s, "points");
     }
     cJSON *o = cJSON_CreateObject();
-    jf_json_push(sc->strategies, o, ok);
+    bench_json_push(sc->strategies, o, ok);
     snprintf(label, sizeof label, "%s%s%s", strategy, policy ? "/" : "", policy ? policy : "");
-    jf_json_add_string(o, "strategy", strategy, ok);
-    jf_json_add_string(o, "policy", policy, ok);
-    jf_json_add_string(o, "label", label, ok);
-    return jf_json_add_array(o, "points", ok);
+    bench_json_add_string(o, "strategy", strategy, ok);
+    bench_json_add_string(o, "policy", policy, ok);
+    bench_json_add_string(o, "label", label, ok);
+    return bench_json_add_array(o, "points", ok);
 }
 
-static void add_point(jf_scaling_t *sc, const cJSON *r, unsigned cores, bool simulated,
+static void add_point(bench_scaling_t *sc, const cJSON *r, unsigned cores, bool simulated,
                       const char *result, bool *ok)
 {
-    cJSON *points = series_of(sc, jf_json_string(r, "strategy"), jf_json_string(r, "policy"), ok);
+    cJSON *points = series_of(sc, bench_json_string(r, "strategy"), bench_json_string(r, "policy"), ok);
     cJSON *p = cJSON_CreateObject();
 
-    jf_json_push(points, p, ok);
-    jf_json_add_number(p, "cores", cores, ok);
-    jf_json_add_bool(p, "simulated", simulated, ok);
+    bench_json_push(points, p, ok);
+    bench_json_add_number(p, "cores", cores, ok);
+    bench_json_add_bool(p, "simulated", simulated, ok);
     add_figure(p, "threads", get(r, "threads"), ok);
     add_figure(p, "wall_ns", get(get(r, "wall_ns"), "median"), ok);
     add_figure(p, "speedup", get(r, "speedup_vs_single"), ok);
     add_figure(p, "efficiency", get(r, "efficiency"), ok);
-    jf_json_add_string(p, "result", result, ok);
+    bench_json_add_string(p, "result", result, ok);
 }
 
-static void add_count(jf_scaling_t *sc, const cJSON *result, unsigned cores, const char *dir,
+static void add_count(bench_scaling_t *sc, const cJSON *result, unsigned cores, const char *dir,
                       bool *ok)
 {
     char path[256];
     cJSON *c = cJSON_CreateObject();
 
-    jf_json_push(sc->counts, c, ok);
-    jf_json_add_number(c, "cores", cores, ok);
-    jf_json_add_bool(c, "simulated", cJSON_IsTrue(get(result, "sim")), ok);
-    jf_json_add_bool(c, "interrupted", cJSON_IsTrue(get(result, "interrupted")), ok);
+    bench_json_push(sc->counts, c, ok);
+    bench_json_add_number(c, "cores", cores, ok);
+    bench_json_add_bool(c, "simulated", cJSON_IsTrue(get(result, "sim")), ok);
+    bench_json_add_bool(c, "interrupted", cJSON_IsTrue(get(result, "interrupted")), ok);
     snprintf(path, sizeof path, "%s/result.json", dir);
-    jf_json_add_string(c, "result", path, ok);
+    bench_json_add_string(c, "result", path, ok);
     snprintf(path, sizeof path, "%s/index.html", dir);
-    jf_json_add_string(c, "report", path, ok);
+    bench_json_add_string(c, "report", path, ok);
     /* The same for every count: taken from the first. */
     if (cJSON_GetArraySize(sc->counts) == 1) {
-        jf_json_add(sc->doc, "context", cJSON_Duplicate(get(result, "context"), true), ok);
-        jf_json_add(sc->doc, "workload", cJSON_Duplicate(get(result, "workload"), true), ok);
+        bench_json_add(sc->doc, "context", cJSON_Duplicate(get(result, "context"), true), ok);
+        bench_json_add(sc->doc, "workload", cJSON_Duplicate(get(result, "workload"), true), ok);
     }
 }
 
-int jf_scaling_add(jf_scaling_t *sc, const cJSON *result, unsigned cores, const char *dir)
+int bench_scaling_add(bench_scaling_t *sc, const cJSON *result, unsigned cores, const char *dir)
 {
     const cJSON *results = get(result, "results"), *r;
     bool ok = true, simulated = cJSON_IsTrue(get(result, "sim"));
@@ -110,7 +110,7 @@ int jf_scaling_add(jf_scaling_t *sc, const cJSON *result, unsigned cores, const 
         !cJSON_IsObject(get(result, "workload")))
         return JF_EPARSE;
     cJSON_ArrayForEach(r, results)
-        if (!jf_json_string(r, "strategy"))
+        if (!bench_json_string(r, "strategy"))
             return JF_EPARSE;
     add_count(sc, result, cores, dir, &ok);
     snprintf(path, sizeof path, "%s/result.json", dir);
@@ -120,11 +120,11 @@ int jf_scaling_add(jf_scaling_t *sc, const cJSON *result, unsigned cores, const 
     return ok ? 0 : JF_ENOMEM;
 }
 
-int jf_scaling_note(jf_scaling_t *sc, const char *note)
+int bench_scaling_note(bench_scaling_t *sc, const char *note)
 {
     bool ok = true;
 
-    jf_json_push_string(sc->notes, note, &ok);
+    bench_json_push_string(sc->notes, note, &ok);
     return ok ? 0 : JF_ENOMEM;
 }
 
@@ -138,7 +138,7 @@ typedef struct view {
 
 static double figure(const cJSON *o, const char *key)
 {
-    double v = jf_json_number(o, key);
+    double v = bench_json_number(o, key);
 
     return isfinite(v) ? v : -1;
 }
@@ -150,8 +150,8 @@ static void view_points(view_t *v, const cJSON *doc)
 
     cJSON_ArrayForEach(st, get(doc, "strategies")) {
         jf_viz_scaling_series_t *se = &v->series[v->s.nseries++];
-        se->strategy = jf_json_string(st, "strategy");
-        se->label = jf_json_string(st, "label");
+        se->strategy = bench_json_string(st, "strategy");
+        se->label = bench_json_string(st, "label");
         se->points = &v->points[used];
         cJSON_ArrayForEach(pt, get(st, "points")) {
             jf_viz_scaling_point_t *p = &v->points[used++];
@@ -178,7 +178,7 @@ static int view_build(view_t *v, const cJSON *doc, char (*dirs)[64])
     if (!v->counts || !v->series || !v->points)
         return JF_ENOMEM;
     cJSON_ArrayForEach(c, get(doc, "counts")) {
-        const char *result = jf_json_string(c, "result");
+        const char *result = bench_json_string(c, "result");
         snprintf(dirs[i], sizeof dirs[i], "%.*s", (int)strcspn(result, "/"), result);
         v->counts[i] = (jf_viz_scaling_count_t){
             .cores = (unsigned)figure(c, "cores"), .dir = dirs[i],
@@ -188,10 +188,10 @@ static int view_build(view_t *v, const cJSON *doc, char (*dirs)[64])
         i++;
     }
     v->s = (jf_viz_scaling_t){
-        .workload = jf_json_string(w, "name"), .description = jf_json_string(w, "description"),
-        .host = jf_json_string(ctx, "host"), .cpu = jf_json_string(ctx, "cpu"),
-        .commit = jf_json_string(ctx, "commit"), .date = jf_json_string(ctx, "date"),
-        .command = jf_json_string(ctx, "command"),
+        .workload = bench_json_string(w, "name"), .description = bench_json_string(w, "description"),
+        .host = bench_json_string(ctx, "host"), .cpu = bench_json_string(ctx, "cpu"),
+        .commit = bench_json_string(ctx, "commit"), .date = bench_json_string(ctx, "date"),
+        .command = bench_json_string(ctx, "command"),
         .machine_cores = (unsigned)figure(doc, "machine_cores"),
         .interrupted = cJSON_IsTrue(get(doc, "interrupted")),
         .ncounts = ncounts, .counts = v->counts, .series = v->series,
@@ -213,7 +213,7 @@ static int fail(char *why, size_t size, int err, const char *dir, const char *fi
     return err;
 }
 
-int jf_scaling_write(jf_scaling_t *sc, const char *dir, bool interrupted, char *why,
+int bench_scaling_write(bench_scaling_t *sc, const char *dir, bool interrupted, char *why,
                      size_t why_size)
 {
     char path[4096 + 32], (*dirs)[64];
@@ -226,7 +226,7 @@ int jf_scaling_write(jf_scaling_t *sc, const char *dir, bool interrupted, char *
     cJSON_ArrayForEach(c, sc->counts)
         sim &= cJSON_IsTrue(get(c, "simulated"));
     /* "sim" as in result.json: every figure virtual, so --format json
-     * prints the same bytes each time (jf_output_json). */
+     * prints the same bytes each time (bench_output_json). */
     if (!cJSON_ReplaceItemInObjectCaseSensitive(sc->doc, "interrupted",
                                                 cJSON_CreateBool(interrupted)) ||
         !cJSON_ReplaceItemInObjectCaseSensitive(sc->doc, "sim", cJSON_CreateBool(sim))) {
@@ -234,7 +234,7 @@ int jf_scaling_write(jf_scaling_t *sc, const char *dir, bool interrupted, char *
         return JF_ENOMEM;
     }
     snprintf(path, sizeof path, "%s/scaling.json", dir);
-    if ((err = jf_json_write_file(sc->doc, path)) != 0) {
+    if ((err = bench_json_write_file(sc->doc, path)) != 0) {
         snprintf(why, why_size, "cannot write \"%s\": %s", path, strerror(-err));
         return JF_EIO;
     }
@@ -256,7 +256,7 @@ int jf_scaling_write(jf_scaling_t *sc, const char *dir, bool interrupted, char *
     return err;
 }
 
-void jf_scaling_fini(jf_scaling_t *sc)
+void bench_scaling_fini(bench_scaling_t *sc)
 {
     cJSON_Delete(sc->doc);
     memset(sc, 0, sizeof *sc);

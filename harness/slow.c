@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool jf_slow_requested(void)
+bool bench_slow_requested(void)
 {
     const char *v = getenv("JF_TEST_SLOW_POLICY");
 
@@ -12,7 +12,7 @@ bool jf_slow_requested(void)
 }
 
 /* The spin kernel's unit of work (workloads/spin.c): a dependent xorshift
- * chain the compiler cannot shorten, so jf_spin_calibrate's rate holds. */
+ * chain the compiler cannot shorten, so workload_spin_calibrate's rate holds. */
 static uint64_t spin(uint64_t iterations, uint64_t x)
 {
     x |= 1;
@@ -27,7 +27,7 @@ static uint64_t spin(uint64_t iterations, uint64_t x)
 
 static int slow_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
-    const jf_slow_stage_t *st = ctx;
+    const bench_slow_stage_t *st = ctx;
     int rc = st->fn(st->ctx, in, out);
 
     if (rc == 0 && in->seq % st->batch == 0)
@@ -35,19 +35,19 @@ static int slow_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
     return rc;
 }
 
-void jf_slow_init(jf_slow_t *slow, const jf_stage_spec_t *specs, size_t n,
-                  const jf_workload_t *w, unsigned batch)
+void bench_slow_init(bench_slow_t *slow, const jf_stage_spec_t *specs, size_t n,
+                  const workload_t *w, unsigned batch)
 {
-    double iter_per_ns = jf_spin_calibrate();
+    double iter_per_ns = workload_spin_calibrate();
 
     memset(slow, 0, sizeof *slow);
     slow->nstages = n;
     slow->workload = w;
     slow->batch = batch ? batch : 1;
     for (size_t i = 0; i < n && i < JF_MAX_STAGES; i++) {
-        slow->stages[i] = (jf_slow_stage_t){
+        slow->stages[i] = (bench_slow_stage_t){
             .fn = specs[i].fn, .ctx = specs[i].ctx, .batch = slow->batch,
-            .iterations = (uint64_t)(JF_SLOW_DECISION_NS * iter_per_ns + 0.5),
+            .iterations = (uint64_t)(BENCH_SLOW_DECISION_NS * iter_per_ns + 0.5),
         };
         slow->specs[i] = specs[i];
         slow->specs[i].fn = slow_kernel;
@@ -55,10 +55,10 @@ void jf_slow_init(jf_slow_t *slow, const jf_stage_spec_t *specs, size_t n,
     }
 }
 
-double jf_slow_cost(void *ctx, size_t stage, uint64_t seq)
+double bench_slow_cost(void *ctx, size_t stage, uint64_t seq)
 {
-    const jf_slow_t *slow = ctx;
-    double ns = jf_workload_item_ns(slow->workload, stage, seq);
+    const bench_slow_t *slow = ctx;
+    double ns = workload_item_ns(slow->workload, stage, seq);
 
-    return seq % slow->batch == 0 ? ns + JF_SLOW_DECISION_NS : ns;
+    return seq % slow->batch == 0 ? ns + BENCH_SLOW_DECISION_NS : ns;
 }

@@ -13,7 +13,7 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-_Static_assert(JF_STATS_CI_PERCENT == 95, "t975 is the quantile of a 95% interval");
+_Static_assert(BENCH_STATS_CI_PERCENT == 95, "t975 is the quantile of a 95% interval");
 
 /* t(0.975, df) for df = 1..30. */
 static const double t975[30] = {
@@ -24,7 +24,7 @@ static const double t975[30] = {
     2.059538553,  2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456,
 };
 
-double jf_stats_t975(size_t df)
+double bench_stats_t975(size_t df)
 {
     if (df == 0)
         return 0.0;
@@ -53,7 +53,7 @@ static double quantile(const uint64_t *sorted, size_t n, double p)
 /* Mean and standard deviation in two passes: the deviations are small next
  * to the values, so summing them separately keeps the precision a one-pass
  * formula would lose. */
-static void moments(const uint64_t *sorted, size_t n, jf_stats_t *out)
+static void moments(const uint64_t *sorted, size_t n, bench_stats_t *out)
 {
     double sum = 0.0, sq = 0.0;
 
@@ -67,16 +67,16 @@ static void moments(const uint64_t *sorted, size_t n, jf_stats_t *out)
     out->stddev = n > 1 ? sqrt(sq / (double)(n - 1)) : 0.0;
     out->cv = n > 1 && out->mean > 0.0 ? out->stddev / out->mean : 0.0;
     out->has_ci = n > 1;
-    double half = n > 1 ? jf_stats_t975(n - 1) * out->stddev / sqrt((double)n) : 0.0;
+    double half = n > 1 ? bench_stats_t975(n - 1) * out->stddev / sqrt((double)n) : 0.0;
     out->ci95_low = out->mean - half;
     out->ci95_high = out->mean + half;
 }
 
-static void spread(const uint64_t *sorted, size_t n, jf_stats_t *out)
+static void spread(const uint64_t *sorted, size_t n, bench_stats_t *out)
 {
     out->q1 = quantile(sorted, n, 0.25);
     out->q3 = quantile(sorted, n, 0.75);
-    if (n < JF_STATS_OUTLIER_MIN_N)
+    if (n < BENCH_STATS_OUTLIER_MIN_N)
         return;
     double iqr = out->q3 - out->q1;
     double low = out->q1 - 1.5 * iqr, high = out->q3 + 1.5 * iqr;
@@ -86,7 +86,7 @@ static void spread(const uint64_t *sorted, size_t n, jf_stats_t *out)
     }
 }
 
-int jf_stats_compute(const uint64_t *samples, size_t n, jf_stats_t *out)
+int bench_stats_compute(const uint64_t *samples, size_t n, bench_stats_t *out)
 {
     memset(out, 0, sizeof *out);
     if (n == 0)
@@ -110,7 +110,7 @@ int jf_stats_compute(const uint64_t *samples, size_t n, jf_stats_t *out)
     return 0;
 }
 
-size_t jf_stats_median_index(const uint64_t *samples, size_t n)
+size_t bench_stats_median_index(const uint64_t *samples, size_t n)
 {
     /* Rank of the wanted sample in sorted order; ties are ranked by index
      * so exactly one sample has each rank. O(n^2), n is a repeat count. */

@@ -9,7 +9,7 @@
 
 /* Indices of the lowest and second-lowest mean among the runs with samples
  * (n when there is none). */
-static void two_fastest(const jf_verdict_run_t *runs, size_t n, const jf_stats_t *st,
+static void two_fastest(const bench_verdict_run_t *runs, size_t n, const bench_stats_t *st,
                         size_t *fast, size_t *slow)
 {
     *fast = *slow = n;
@@ -25,7 +25,7 @@ static void two_fastest(const jf_verdict_run_t *runs, size_t n, const jf_stats_t
     }
 }
 
-static void judge(const jf_stats_t *f, const jf_stats_t *s, jf_viz_verdict_t *out)
+static void judge(const bench_stats_t *f, const bench_stats_t *s, jf_viz_verdict_t *out)
 {
     double rf = f->stddev / f->mean, rs = s->stddev / s->mean;
 
@@ -40,9 +40,9 @@ static void judge(const jf_stats_t *f, const jf_stats_t *s, jf_viz_verdict_t *ou
         out->kind = JF_VIZ_VERDICT_NO_DIFFERENCE;
 }
 
-int jf_verdict_compute(const jf_verdict_run_t *runs, size_t n, jf_viz_verdict_t *out)
+int bench_verdict_compute(const bench_verdict_run_t *runs, size_t n, jf_viz_verdict_t *out)
 {
-    jf_stats_t *st = n > 0 ? calloc(n, sizeof *st) : NULL;
+    bench_stats_t *st = n > 0 ? calloc(n, sizeof *st) : NULL;
     size_t fast, slow;
     int err = 0;
 
@@ -51,7 +51,7 @@ int jf_verdict_compute(const jf_verdict_run_t *runs, size_t n, jf_viz_verdict_t 
         return JF_ENOMEM;
     for (size_t i = 0; i < n && err == 0; i++)
         if (runs[i].n > 0 && runs[i].samples_ns != NULL)
-            err = jf_stats_compute(runs[i].samples_ns, runs[i].n, &st[i]);
+            err = bench_stats_compute(runs[i].samples_ns, runs[i].n, &st[i]);
     if (err == 0) {
         two_fastest(runs, n, st, &fast, &slow);
         if (slow < n) {

@@ -1,6 +1,6 @@
 /* verdict.h - which of a run's two fastest strategies is faster, and whether measurably. */
-#ifndef JF_VERDICT_H
-#define JF_VERDICT_H
+#ifndef BENCH_VERDICT_H
+#define BENCH_VERDICT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -8,11 +8,11 @@
 #include "viz/jf_viz_report.h"
 
 /* One strategy's measured repetitions. */
-typedef struct jf_verdict_run {
+typedef struct bench_verdict_run {
     const char *strategy;
     const uint64_t *samples_ns;
     size_t n;                  /* 0: not ranked */
-} jf_verdict_run_t;
+} bench_verdict_run_t;
 
 /* The verdict between the two strategies with the lowest mean wall time
  * (ties to the earlier), in the manner of hyperfine: ratio = slow's mean /
@@ -22,6 +22,6 @@ typedef struct jf_verdict_run {
  * ci95) do not overlap, NO_DIFFERENCE when they do, ONE_REPETITION when
  * either has one sample. Returns 0 (*out kind NONE when fewer than two
  * runs have samples) or JF_ENOMEM. Pure: thread-safe. */
-int jf_verdict_compute(const jf_verdict_run_t *runs, size_t n, jf_viz_verdict_t *out);
+int bench_verdict_compute(const bench_verdict_run_t *runs, size_t n, jf_viz_verdict_t *out);
 
-#endif /* JF_VERDICT_H */
+#endif /* BENCH_VERDICT_H */

@@ -9,7 +9,7 @@
 #include "diag.h"
 #include "output.h"
 
-void jf_warnings_add(jf_warnings_t *w, const char *fmt, ...)
+void bench_warnings_add(bench_warnings_t *w, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -17,15 +17,15 @@ void jf_warnings_add(jf_warnings_t *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    jf_diag_warn(msg);
-    if (w->n < JF_WARNINGS_MAX && (w->msg[w->n] = strdup(msg)) != NULL)
+    bench_diag_warn(msg);
+    if (w->n < BENCH_WARNINGS_MAX && (w->msg[w->n] = strdup(msg)) != NULL)
         w->n++;
 }
 
-void jf_warnings_check_cores(jf_warnings_t *w, unsigned cores, unsigned machine_cores)
+void bench_warnings_check_cores(bench_warnings_t *w, unsigned cores, unsigned machine_cores)
 {
     if (cores > machine_cores)
-        jf_warnings_add(w, "--cores %u exceeds the %u core%s of this machine: threads share "
+        bench_warnings_add(w, "--cores %u exceeds the %u core%s of this machine: threads share "
                         "cores, so the figures are not those of %u cores", cores,
                         machine_cores, machine_cores == 1 ? "" : "s", cores);
 }
@@ -35,36 +35,36 @@ void jf_warnings_check_cores(jf_warnings_t *w, unsigned cores, unsigned machine_
  * strategy's own and single's, and both can run slower than the kernels do
  * with cores to themselves (single runs every stage on one core, so each
  * stage finds its data evicted from the private caches by the others). */
-static void check_efficiency(jf_warnings_t *w, const char *name, double efficiency)
+static void check_efficiency(bench_warnings_t *w, const char *name, double efficiency)
 {
     char shown[80];
 
-    jf_output_figure(shown, sizeof shown, efficiency, 2, 1, "%", "");
+    bench_output_figure(shown, sizeof shown, efficiency, 2, 1, "%", "");
     if (shown[0] == '\0' || strtod(shown, NULL) <= 100.0)
         return;
-    jf_warnings_add(w, "%s: efficiency %s is over 100%%: the lower bound's kernel time was "
+    bench_warnings_add(w, "%s: efficiency %s is over 100%%: the lower bound's kernel time was "
                     "measured slower than this run's kernels ran, likely because single runs "
                     "every stage on one core and here each stage has a core's private caches "
                     "to itself (or other programs slowed the measurement); compare "
                     "efficiencies only with each other", name, shown);
 }
 
-void jf_warnings_check_set(jf_warnings_t *w, const jf_run_set_t *set)
+void bench_warnings_check_set(bench_warnings_t *w, const bench_run_set_t *set)
 {
     for (size_t i = 0; i < set->n; i++) {
-        const jf_strategy_run_t *r = &set->runs[i];
-        const char *name = jf_bench_strategy_name(r->strategy);
+        const bench_strategy_run_t *r = &set->runs[i];
+        const char *name = bench_strategy_name(r->strategy);
         size_t outliers = r->wall.outliers_low + r->wall.outliers_high;
         char cv[80];
 
-        if (r->wall.cv > JF_WARN_CV)
-            jf_warnings_add(w, "%s: wall time varies by %s between repetitions "
+        if (r->wall.cv > BENCH_WARN_CV)
+            bench_warnings_add(w, "%s: wall time varies by %s between repetitions "
                             "(coefficient of variation over %.0f%%): close other programs "
                             "or raise --repeat", name,
-                            jf_output_figure(cv, sizeof cv, r->wall.cv, 2, 1, "%", "-"),
-                            JF_WARN_CV * 100.0);
+                            bench_output_figure(cv, sizeof cv, r->wall.cv, 2, 1, "%", "-"),
+                            BENCH_WARN_CV * 100.0);
         if (outliers > 0)
-            jf_warnings_add(w, "%s: %zu of %zu repetitions %s (beyond 1.5 IQR "
+            bench_warnings_add(w, "%s: %zu of %zu repetitions %s (beyond 1.5 IQR "
                             "of the quartiles): something else ran; raise --warmup or "
                             "--repeat", name, outliers, r->wall.n,
                             outliers == 1 ? "is an outlier" : "are outliers");
@@ -72,7 +72,7 @@ void jf_warnings_check_set(jf_warnings_t *w, const jf_run_set_t *set)
     }
 }
 
-void jf_warnings_fini(jf_warnings_t *w)
+void bench_warnings_fini(bench_warnings_t *w)
 {
     for (size_t i = 0; i < w->n; i++)
         free(w->msg[i]);

@@ -24,7 +24,7 @@
 #include "core/jf_clock.h"
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 #define HANG_NS (60ull * 1000000000ull)
 
@@ -185,9 +185,9 @@ static int verdict_ok(const plan_t *pl, int rc, const jf_run_result_t *r, totals
 
 static int run_plan(plan_t *pl, totals_t *t)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
+    workload_binding_t b;
     jf_pipeline_t *p = NULL;
     jf_run_result_t r;
     unsigned threads_before = count_threads();
@@ -197,10 +197,10 @@ static int run_plan(plan_t *pl, totals_t *t)
     int rc, ok;
 
     memset(&b, 0, sizeof(b));
-    if (jf_workload_parse(pl->json, strlen(pl->json), "stress.json", &w, err) != 0 ||
-        jf_workload_bind(w, &b, err) != 0) {
+    if (workload_parse(pl->json, strlen(pl->json), "stress.json", &w, err) != 0 ||
+        workload_bind(w, &b, err) != 0) {
         fprintf(stderr, "stress: plan rejected: %s\n%s\n", err, pl->json);
-        jf_workload_destroy(w);
+        workload_destroy(w);
         return 0;
     }
     pl->opt.items = w->items;
@@ -212,8 +212,8 @@ static int run_plan(plan_t *pl, totals_t *t)
     rc = jf_pipeline_create(b.specs, b.nstages, &pl->opt, &p);
     if (rc != 0) {
         fprintf(stderr, "stress: create: %s\n%s\n", jf_strerror(rc), pl->json);
-        jf_workload_unbind(&b);
-        jf_workload_destroy(w);
+        workload_unbind(&b);
+        workload_destroy(w);
         return 0;
     }
     st.p = p;
@@ -234,8 +234,8 @@ static int run_plan(plan_t *pl, totals_t *t)
     t->items += r.items_out;
     jf_run_result_fini(&r);
     jf_pipeline_destroy(p);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
     if (!threads_back_to(threads_before)) {
         fprintf(stderr, "stress: run %" PRIu64 ": threads left behind\n", t->runs);
         ok = 0;

@@ -15,7 +15,7 @@
 
 #include "bench_run.h"
 #include "test_env.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 
 #define MAX_ARGS 32
@@ -212,8 +212,8 @@ static void test_bench_cli_items_limit_of_workloads(void **state)
     bench_run_t r;
 
     snprintf(want, sizeof want, "bench: --items: expected an integer from 1 to %llu, got "
-             "\"%llu\"\n", (unsigned long long)JF_WORKLOAD_MAX_ITEMS,
-             (unsigned long long)JF_WORKLOAD_MAX_ITEMS + 1);
+             "\"%llu\"\n", (unsigned long long)WORKLOAD_MAX_ITEMS,
+             (unsigned long long)WORKLOAD_MAX_ITEMS + 1);
     run(&r, NULL, "--workload", "@missing.json", "--items", "1000000001");
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, want);

@@ -251,7 +251,7 @@ static void test_bench_input_documents_written_are_utf8(void **state)
 static void test_bench_input_history_skips_lines_not_utf8(void **state)
 {
     char why[128], *good, *bad, *text;
-    jf_history_t h;
+    bench_history_t h;
     bench_run_t r;
     FILE *f;
 
@@ -269,10 +269,10 @@ static void test_bench_input_history_skips_lines_not_utf8(void **state)
     assert_non_null(f);
     fprintf(f, "%s%s%s%s", good, bad, text, good);
     assert_int_equal(fclose(f), 0);
-    assert_int_equal(jf_history_read(in_tmp("mixed.jsonl"), &h, why, sizeof why), 0);
+    assert_int_equal(bench_history_read(in_tmp("mixed.jsonl"), &h, why, sizeof why), 0);
     assert_int_equal(h.n, 2);
     assert_int_equal(h.skipped, 2);
-    jf_history_fini(&h);
+    bench_history_fini(&h);
     free(good);
     free(bad);
     free(text);

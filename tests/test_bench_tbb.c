@@ -82,7 +82,7 @@ static void assert_one_line(const char *err, const char *want)
 static int setup(void **state)
 {
     (void)state;
-    return bench_test_setup(&bench, tmp, sizeof tmp, "jf_tbb");
+    return bench_test_setup(&bench, tmp, sizeof tmp, "peer_tbb");
 }
 
 static int teardown(void **state)

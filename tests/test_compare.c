@@ -67,7 +67,7 @@ static cJSON *result_json(const res_t *r)
         cJSON_AddNullToObject(o, "policy");
     cJSON_AddNumberToObject(o, "repeats", (double)r->n);
     cJSON_AddNumberToObject(o, "threads", 2);
-    cJSON_AddNumberToObject(wall, "median", jf_cmp_median(r->samples, r->n));
+    cJSON_AddNumberToObject(wall, "median", bench_cmp_median(r->samples, r->n));
     cJSON_AddNumberToObject(wall, "min", r->samples[0]);
     cJSON_AddNumberToObject(wall, "max", r->samples[r->n - 1]);
     cJSON_AddNumberToObject(wall, "stddev", 1000);
@@ -149,38 +149,38 @@ static void test_compare_mwu_exact_values(void **state)
     const double a[] = {1, 2, 3, 4, 5}, b[] = {6, 7, 8, 9, 10};
     const double c[] = {1, 2, 3, 3}, d[] = {3, 4, 5, 6};
     const double e[] = {100, 103, 98, 101, 99}, f[] = {102, 104, 97, 100, 105};
-    jf_mwu_t t;
+    bench_mwu_t t;
     (void)state;
 
-    assert_int_equal(jf_mwu_test(a, 5, b, 5, &t), 0);
+    assert_int_equal(bench_mwu_test(a, 5, b, 5, &t), 0);
     assert_true(t.exact);
     assert_near(t.u, 25, 1e-12);
     assert_near(t.p, 2.0 / 252, 1e-12); /* the most extreme of C(10,5) splits */
     assert_near(t.min_p, 2.0 / 252, 1e-12);
     /* With ties: the permutation distribution given them (brute force: 18/210). */
-    assert_int_equal(jf_mwu_test(c, 4, d, 4, &t), 0);
+    assert_int_equal(bench_mwu_test(c, 4, d, 4, &t), 0);
     assert_near(t.u, 15, 1e-12);
     assert_near(t.p, 0.0857142857142857, 1e-12);
-    assert_int_equal(jf_mwu_test(e, 5, f, 5, &t), 0);
+    assert_int_equal(bench_mwu_test(e, 5, f, 5, &t), 0);
     assert_near(t.u, 16.5, 1e-12);
     assert_near(t.p, 0.4603174603174603, 1e-12);
     /* Identical samples: nothing to see. */
-    assert_int_equal(jf_mwu_test(a, 5, a, 5, &t), 0);
+    assert_int_equal(bench_mwu_test(a, 5, a, 5, &t), 0);
     assert_near(t.p, 1.0, 1e-12);
-    assert_int_equal(jf_mwu_test(a, 0, b, 5, &t), JF_EINVAL);
+    assert_int_equal(bench_mwu_test(a, 0, b, 5, &t), JF_EINVAL);
 }
 
 static void test_compare_mwu_normal_approximation(void **state)
 {
     double a[25], b[25];
-    jf_mwu_t t;
+    bench_mwu_t t;
     (void)state;
 
     for (int i = 0; i < 25; i++) {
         a[i] = i;
         b[i] = 100 + i;
     }
-    assert_int_equal(jf_mwu_test(a, 25, b, 25, &t), 0);
+    assert_int_equal(bench_mwu_test(a, 25, b, 25, &t), 0);
     assert_false(t.exact);
     /* z = (312.5 - 0.5) / sqrt(25 * 25 * 51 / 12) = 6.0537 */
     assert_near(t.p, erfc(312.0 / sqrt(2656.25) / sqrt(2.0)), 1e-15);
@@ -195,13 +195,13 @@ static void test_compare_hodges_lehmann_interval(void **state)
     (void)state;
 
     /* k = 3 for 5 and 5 at 95%: the 3rd smallest and largest of 25 ratios. */
-    assert_int_equal(jf_hl_ratio(e, 5, f, 5, 0.95, &est, &lo, &hi, &level), 0);
+    assert_int_equal(bench_hl_ratio(e, 5, f, 5, 0.95, &est, &lo, &hi, &level), 0);
     assert_near(est, 1.0194174757281549, 1e-12);
     assert_near(lo, 0.97, 1e-12);
     assert_near(hi, 1.0606060606060603, 1e-12);
     assert_true(level >= 0.95 && level < 0.97);
     /* 3 and 3 cannot reach 95%: [min, max] with its coverage 1 - 2/20. */
-    assert_int_equal(jf_hl_ratio(a, 3, b, 3, 0.95, &est, &lo, &hi, &level), 0);
+    assert_int_equal(bench_hl_ratio(a, 3, b, 3, 0.95, &est, &lo, &hi, &level), 0);
     assert_near(lo, 20.0 / 12, 1e-12);
     assert_near(hi, 22.0 / 10, 1e-12);
     assert_near(level, 0.9, 1e-12);
@@ -209,28 +209,28 @@ static void test_compare_hodges_lehmann_interval(void **state)
 
 /* --- verdicts on synthetic samples --------------------------------------- */
 
-static jf_cmp_series_t series(double *s, size_t n, double decisions, double reallocations)
+static bench_cmp_series_t series(double *s, size_t n, double decisions, double reallocations)
 {
-    jf_cmp_series_t x = {.key = "scheduled/dhondt", .n = n, .samples = s,
-                         .median_ns = jf_cmp_median(s, n), .efficiency = 0.9,
+    bench_cmp_series_t x = {.key = "scheduled/dhondt", .n = n, .samples = s,
+                         .median_ns = bench_cmp_median(s, n), .efficiency = 0.9,
                          .decisions = decisions, .reallocations = reallocations};
     return x;
 }
 
 static void test_compare_identical_never_flags(void **state)
 {
-    jf_cmp_options_t opt;
+    bench_cmp_options_t opt;
     (void)state;
 
-    jf_cmp_options_default(&opt);
+    bench_cmp_options_default(&opt);
     for (size_t n = 1; n <= 30; n++) {
         double a[30];
         noisy(a, n, 1e8, 0.3, n);
-        jf_cmp_series_t b = series(a, n, 100, 10), h = series(a, n, 100, 10);
-        jf_cmp_row_t row;
-        assert_int_equal(jf_cmp_judge(&b, &h, false, &opt, &row), 0);
+        bench_cmp_series_t b = series(a, n, 100, 10), h = series(a, n, 100, 10);
+        bench_cmp_row_t row;
+        assert_int_equal(bench_cmp_judge(&b, &h, false, &opt, &row), 0);
         assert_false(row.regression);
-        assert_int_equal(jf_cmp_judge(&b, &h, true, &opt, &row), 0);
+        assert_int_equal(bench_cmp_judge(&b, &h, true, &opt, &row), 0);
         assert_false(row.regression);
         assert_false(row.det_changed);
     }
@@ -239,15 +239,15 @@ static void test_compare_identical_never_flags(void **state)
 static void test_compare_doubling_with_nine_repetitions_flags(void **state)
 {
     double a[9], b[9];
-    jf_cmp_options_t opt;
-    jf_cmp_row_t row;
+    bench_cmp_options_t opt;
+    bench_cmp_row_t row;
     (void)state;
 
-    jf_cmp_options_default(&opt);
+    bench_cmp_options_default(&opt);
     noisy(a, 9, 1e8, 0.05, 1);
     noisy(b, 9, 2e8, 0.05, 2);
-    jf_cmp_series_t sa = series(a, 9, 0, 0), sb = series(b, 9, 0, 0);
-    assert_int_equal(jf_cmp_judge(&sa, &sb, false, &opt, &row), 0);
+    bench_cmp_series_t sa = series(a, 9, 0, 0), sb = series(b, 9, 0, 0);
+    assert_int_equal(bench_cmp_judge(&sa, &sb, false, &opt, &row), 0);
     assert_true(row.regression);
     assert_int_equal(row.wall, JF_CMP_WALL_SLOWER);
     assert_true(row.mwu.p < 1e-4);
@@ -258,16 +258,16 @@ static void test_compare_doubling_with_nine_repetitions_flags(void **state)
 static void test_compare_small_change_in_noise_does_not_flag(void **state)
 {
     double a[9], b[9];
-    jf_cmp_options_t opt;
-    jf_cmp_row_t row;
+    bench_cmp_options_t opt;
+    bench_cmp_row_t row;
     (void)state;
 
-    jf_cmp_options_default(&opt);
+    bench_cmp_options_default(&opt);
     for (uint64_t seed = 1; seed < 50; seed++) {
         noisy(a, 9, 1e8, 0.05, seed);
         noisy(b, 9, 1.03e8, 0.05, seed + 1000);
-        jf_cmp_series_t sa = series(a, 9, 0, 0), sb = series(b, 9, 0, 0);
-        assert_int_equal(jf_cmp_judge(&sa, &sb, false, &opt, &row), 0);
+        bench_cmp_series_t sa = series(a, 9, 0, 0), sb = series(b, 9, 0, 0);
+        assert_int_equal(bench_cmp_judge(&sa, &sb, false, &opt, &row), 0);
         assert_false(row.regression); /* significant or not, 3% is within 10% */
     }
 }
@@ -275,14 +275,14 @@ static void test_compare_small_change_in_noise_does_not_flag(void **state)
 static void test_compare_too_few_repetitions_are_undecidable(void **state)
 {
     double a[3] = {1e8, 1.01e8, 0.99e8}, b[3] = {2e8, 2.01e8, 1.99e8};
-    jf_cmp_options_t opt;
-    jf_cmp_row_t row;
+    bench_cmp_options_t opt;
+    bench_cmp_row_t row;
     (void)state;
 
-    jf_cmp_options_default(&opt);
-    jf_cmp_series_t sa = series(a, 3, 0, 0), sb = series(b, 3, 0, 0);
-    assert_int_equal(jf_cmp_judge(&sa, &sb, false, &opt, &row), 0);
-    assert_int_equal(row.wall, JF_CMP_WALL_UNDECIDABLE);
+    bench_cmp_options_default(&opt);
+    bench_cmp_series_t sa = series(a, 3, 0, 0), sb = series(b, 3, 0, 0);
+    assert_int_equal(bench_cmp_judge(&sa, &sb, false, &opt, &row), 0);
+    assert_int_equal(row.wall, BENCH_CMP_WALL_UNDECIDABLE);
     assert_near(row.mwu.min_p, 0.1, 1e-12);
     assert_false(row.regression);
 }
@@ -290,19 +290,19 @@ static void test_compare_too_few_repetitions_are_undecidable(void **state)
 static void test_compare_sim_metrics_are_exact(void **state)
 {
     double a[1] = {1e6}, b[1] = {1.003e6}, c[1] = {1.01e6};
-    jf_cmp_options_t opt;
-    jf_cmp_row_t row;
+    bench_cmp_options_t opt;
+    bench_cmp_row_t row;
     (void)state;
 
-    jf_cmp_options_default(&opt);
-    jf_cmp_series_t sa = series(a, 1, 1000, 100), sb = series(b, 1, 1000, 100);
-    assert_int_equal(jf_cmp_judge(&sa, &sb, true, &opt, &row), 0);
+    bench_cmp_options_default(&opt);
+    bench_cmp_series_t sa = series(a, 1, 1000, 100), sb = series(b, 1, 1000, 100);
+    assert_int_equal(bench_cmp_judge(&sa, &sb, true, &opt, &row), 0);
     assert_false(row.regression); /* 0.3% is inside the 0.5% bound */
-    jf_cmp_series_t sc = series(c, 1, 1000, 100);
-    assert_int_equal(jf_cmp_judge(&sa, &sc, true, &opt, &row), 0);
+    bench_cmp_series_t sc = series(c, 1, 1000, 100);
+    assert_int_equal(bench_cmp_judge(&sa, &sc, true, &opt, &row), 0);
     assert_true(row.regression && row.det_changed);
-    jf_cmp_series_t sd = series(a, 1, 1000, 102); /* same makespan, 2% more moves */
-    assert_int_equal(jf_cmp_judge(&sa, &sd, true, &opt, &row), 0);
+    bench_cmp_series_t sd = series(a, 1, 1000, 102); /* same makespan, 2% more moves */
+    assert_int_equal(bench_cmp_judge(&sa, &sd, true, &opt, &row), 0);
     assert_true(row.regression);
     assert_near(row.d_reallocations, 0.02, 1e-12);
 }

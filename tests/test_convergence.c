@@ -45,12 +45,12 @@ static jf_trace_t *make_trace(void)
  * sits at b throughout. */
 static void test_convergence_counts_batches_and_time_to_settle(void **state)
 {
-    jf_workload_stage_t stages[2] = {{.name = "a", .ns = 3000}, {.name = "b", .ns = 1000}};
-    jf_workload_phase_set_t sets[2] = {{100, 0, 1000, 0}, {100, 1, 3000, 0}};
-    jf_workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages,
+    workload_stage_t stages[2] = {{.name = "a", .ns = 3000}, {.name = "b", .ns = 1000}};
+    workload_phase_set_t sets[2] = {{100, 0, 1000, 0}, {100, 1, 3000, 0}};
+    workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages,
                        .nsets = 2, .sets = sets};
     jf_trace_t *t = make_trace();
-    jf_convergence_t c[JF_CONVERGENCE_MAX];
+    bench_convergence_t c[BENCH_CONVERGENCE_MAX];
     size_t n = 0;
     (void)state;
 
@@ -63,7 +63,7 @@ static void test_convergence_counts_batches_and_time_to_settle(void **state)
         add(&t->lanes[i], JF_EV_DECIDE, 1300, 1, 0); /* a move: from a to b */
     }
     add(&t->lanes[3], JF_EV_DECIDE, 0, 1, JF_TRACE_NONE);
-    assert_int_equal(jf_convergence_measure(t, &w, LANES, c, &n), 0);
+    assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
     assert_int_equal(n, 2);
 
     assert_int_equal(c[0].after_items, 0);
@@ -86,10 +86,10 @@ static void test_convergence_counts_batches_and_time_to_settle(void **state)
 /* Workers that keep swinging between the stages never settle. */
 static void test_convergence_oscillation_never_settles(void **state)
 {
-    jf_workload_stage_t stages[2] = {{.name = "a", .ns = 1000}, {.name = "b", .ns = 1000}};
-    jf_workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages};
+    workload_stage_t stages[2] = {{.name = "a", .ns = 1000}, {.name = "b", .ns = 1000}};
+    workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages};
     jf_trace_t *t = make_trace();
-    jf_convergence_t c[JF_CONVERGENCE_MAX];
+    bench_convergence_t c[BENCH_CONVERGENCE_MAX];
     size_t n = 0;
     (void)state;
 
@@ -99,7 +99,7 @@ static void test_convergence_oscillation_never_settles(void **state)
         for (size_t i = 1; i < LANES; i++) /* all three to a, then all three to b */
             add(&t->lanes[i], JF_EV_DECIDE, 100 * b + 10, b % 2 ? 1 : 0, b % 2 ? 0 : 1);
     }
-    assert_int_equal(jf_convergence_measure(t, &w, LANES, c, &n), 0);
+    assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
     assert_int_equal(n, 1);
     assert_false(c[0].converged);
     assert_int_equal(c[0].ns, c[0].end_ns - c[0].at_ns);

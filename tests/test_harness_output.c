@@ -15,13 +15,13 @@
 static const uint64_t samples[] = {30000000, 10000000, 20000000};
 
 /* A strategy with wall times 10, 20, 30 ms. */
-static void fill(jf_strategy_run_t *r, jf_bench_strategy_t s, unsigned threads, double speedup)
+static void fill(bench_strategy_run_t *r, bench_strategy_t s, unsigned threads, double speedup)
 {
     memset(r, 0, sizeof *r);
     r->strategy = s;
     r->repeats = 3;
     r->samples_ns = (uint64_t *)samples;
-    assert_int_equal(jf_stats_compute(samples, 3, &r->wall), 0);
+    assert_int_equal(bench_stats_compute(samples, 3, &r->wall), 0);
     r->median.threads = threads;
     r->median.latency.p99_ns = 1500000;
     r->throughput = 1000.0;
@@ -32,8 +32,8 @@ static void fill(jf_strategy_run_t *r, jf_bench_strategy_t s, unsigned threads, 
     r->sys_median_ns = 1000000;
 }
 
-static char *print(void (*fn)(FILE *, const jf_run_set_t *, const jf_output_info_t *),
-                   const jf_run_set_t *set, const jf_output_info_t *info)
+static char *print(void (*fn)(FILE *, const bench_run_set_t *, const bench_output_info_t *),
+                   const bench_run_set_t *set, const bench_output_info_t *info)
 {
     char *text = NULL;
     size_t len = 0;
@@ -45,13 +45,13 @@ static char *print(void (*fn)(FILE *, const jf_run_set_t *, const jf_output_info
     return text;
 }
 
-static void two_runs(jf_run_set_t *set)
+static void two_runs(bench_run_set_t *set)
 {
     memset(set, 0, sizeof *set);
     set->n = 2;
     set->has_baseline = true;
-    fill(&set->runs[0], JF_BENCH_SINGLE, 1, 1.0);
-    fill(&set->runs[1], JF_BENCH_SCHEDULED, 2, NAN);
+    fill(&set->runs[0], BENCH_SINGLE, 1, 1.0);
+    fill(&set->runs[1], BENCH_SCHEDULED, 2, NAN);
 }
 
 /* Fields of one CSV record starting at *p (RFC 4180), advancing *p past
@@ -91,12 +91,12 @@ static int csv_fields(const char **p, char fields[][64], int max)
 
 static void test_harness_output_csv(void **state)
 {
-    jf_output_info_t info = {.workload = "a,\"b\"", .policy = JF_POLICY_DHONDT, .dir = "d"};
-    jf_run_set_t set;
+    bench_output_info_t info = {.workload = "a,\"b\"", .policy = JF_POLICY_DHONDT, .dir = "d"};
+    bench_run_set_t set;
     char head[40][64], row[40][64];
 
     two_runs(&set);
-    char *text = print(jf_output_csv, &set, &info);
+    char *text = print(bench_output_csv, &set, &info);
     const char *p = text;
     int n = csv_fields(&p, head, 40);
     assert_string_equal(head[0], "workload");
@@ -128,7 +128,7 @@ static void test_harness_output_csv_field(void **state)
         char *text = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&text, &len);
-        jf_output_csv_field(f, cases[i][0]);
+        bench_output_csv_field(f, cases[i][0]);
         fclose(f);
         assert_string_equal(text, cases[i][1]);
         free(text);
@@ -147,13 +147,13 @@ static int md_pipes(const char *line, size_t len)
 
 static void test_harness_output_markdown(void **state)
 {
-    jf_output_info_t info = {.workload = "w", .policy = JF_POLICY_DHONDT, .dir = "d"};
-    jf_run_set_t set;
+    bench_output_info_t info = {.workload = "w", .policy = JF_POLICY_DHONDT, .dir = "d"};
+    bench_run_set_t set;
 
     two_runs(&set);
     for (int latency = 0; latency < 2; latency++) {
         info.latency = latency;
-        char *text = print(jf_output_markdown, &set, &info);
+        char *text = print(bench_output_markdown, &set, &info);
         const char *line = text;
         int lines = 0, pipes = -1;
         while (*line) {
@@ -180,19 +180,19 @@ static void test_harness_output_markdown(void **state)
 
 static void test_harness_output_table(void **state)
 {
-    jf_output_info_t info = {.workload = "w", .policy = JF_POLICY_DHONDT, .dir = "out/x",
+    bench_output_info_t info = {.workload = "w", .policy = JF_POLICY_DHONDT, .dir = "out/x",
                              .interrupted = true, .latency = true};
-    jf_run_set_t set;
+    bench_run_set_t set;
 
     two_runs(&set);
-    char *text = print(jf_output_table, &set, &info);
+    char *text = print(bench_output_table, &set, &info);
     assert_memory_equal(text, "strategy ", 9);
     assert_non_null(strstr(text, "p99 ms"));
     assert_non_null(strstr(text, "1.500\n")); /* the p99 latency, ms */
     assert_non_null(strstr(text, "results: out/x/ (interrupted)\n"));
     free(text);
     set.n = 0;
-    text = print(jf_output_table, &set, &info);
+    text = print(bench_output_table, &set, &info);
     assert_non_null(strstr(text, "(no repetition finished)"));
     free(text);
 }
@@ -202,23 +202,23 @@ static void test_harness_output_table(void **state)
  * 90.1% as in result.json's other readers. */
 static void test_harness_output_one_repetition_has_no_cv(void **state)
 {
-    jf_output_info_t info = {.workload = "w", .policy = JF_POLICY_DHONDT, .dir = "d"};
-    jf_run_set_t set;
+    bench_output_info_t info = {.workload = "w", .policy = JF_POLICY_DHONDT, .dir = "d"};
+    bench_run_set_t set;
     char head[40][64], row[40][64];
 
     memset(&set, 0, sizeof set);
     set.n = 1;
-    fill(&set.runs[0], JF_BENCH_SINGLE, 1, 1.0);
+    fill(&set.runs[0], BENCH_SINGLE, 1, 1.0);
     set.runs[0].repeats = 1;
-    assert_int_equal(jf_stats_compute(samples, 1, &set.runs[0].wall), 0);
+    assert_int_equal(bench_stats_compute(samples, 1, &set.runs[0].wall), 0);
     set.runs[0].efficiency = 0.9005;
-    char *text = print(jf_output_table, &set, &info);
+    char *text = print(bench_output_table, &set, &info);
     assert_non_null(strstr(text, "  30.00      -          1000    1.00x      90.1%\n"));
     free(text);
-    text = print(jf_output_markdown, &set, &info);
+    text = print(bench_output_markdown, &set, &info);
     assert_non_null(strstr(text, "| 30.000 | - | - | 1000 | 1.00x | 90.1% |"));
     free(text);
-    text = print(jf_output_csv, &set, &info);
+    text = print(bench_output_csv, &set, &info);
     const char *p = text;
     int n = csv_fields(&p, head, 40);
     assert_int_equal(csv_fields(&p, row, 40), n);

@@ -16,7 +16,7 @@
 #include "test_env.h"
 
 #include "harness/json.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 
 static char tmp[256];
@@ -237,8 +237,8 @@ static void test_harness_results_no_baseline(void **state)
 /* --seed replaces the workload's seed, and item costs follow the seed. */
 static void test_harness_results_seed(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
     result_run_t r;
     double a[64];
 
@@ -247,20 +247,20 @@ static void test_harness_results_seed(void **state)
     assert_int_equal(r.status, 0);
     assert_int_equal(num(at(r.doc, "workload"), "seed"), 42);
     run_fini(&r);
-    assert_int_equal(jf_workload_parse(tiny, strlen(tiny), "tiny.json", &w, err), 0);
+    assert_int_equal(workload_parse(tiny, strlen(tiny), "tiny.json", &w, err), 0);
     w->seed = 42;
     for (int i = 0; i < 64; i++)
-        a[i] = jf_workload_item_ns(w, 1, (uint64_t)i);
+        a[i] = workload_item_ns(w, 1, (uint64_t)i);
     int same = 0;
     for (int i = 0; i < 64; i++)
-        same += a[i] == jf_workload_item_ns(w, 1, (uint64_t)i);
+        same += a[i] == workload_item_ns(w, 1, (uint64_t)i);
     assert_int_equal(same, 64);
     w->seed = 43;
     same = 0;
     for (int i = 0; i < 64; i++)
-        same += a[i] == jf_workload_item_ns(w, 1, (uint64_t)i);
+        same += a[i] == workload_item_ns(w, 1, (uint64_t)i);
     assert_true(same < 64);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 static void test_harness_results_cores_warning(void **state)
@@ -294,7 +294,7 @@ static void test_harness_results_json_numbers_round_trip(void **state)
 
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
         cJSON_AddItemToArray(doc, cJSON_CreateNumber(figures[i]));
-    assert_int_equal(jf_json_write_file(doc, path), 0);
+    assert_int_equal(bench_json_write_file(doc, path), 0);
     cJSON_Delete(doc);
     char *text = bench_read_file(path);
     assert_non_null(text);

@@ -18,7 +18,7 @@ static void expect(const char *text, size_t len, int code, const char *why)
 {
     char got[256];
     cJSON *doc = (cJSON *)got; /* must come back NULL on failure */
-    int rc = jf_json_input_parse(text, len, &doc, got, sizeof got);
+    int rc = workload_json_input_parse(text, len, &doc, got, sizeof got);
 
     if (rc != code || (code != 0 && strcmp(got, why) != 0))
         print_error("%.*s\n  got %s: %s\n  want %s: %s\n", (int)(len < 80 ? len : 80), text,
@@ -77,12 +77,12 @@ static void test_json_input_names_the_nesting_limit(void **state)
     char want[64];
     (void)state;
 
-    snprintf(want, sizeof want, "nested deeper than %d levels", JF_JSON_INPUT_MAX_DEPTH);
+    snprintf(want, sizeof want, "nested deeper than %d levels", WORKLOAD_JSON_INPUT_MAX_DEPTH);
     assert_string_equal(want, "nested deeper than 1000 levels");
     for (int closed = 0; closed < 2; closed++) {
-        char *ok = nested(JF_JSON_INPUT_MAX_DEPTH, "[", "1", "]", 1);
-        char *arrays = nested(JF_JSON_INPUT_MAX_DEPTH + 1, "[", "1", "]", closed);
-        char *objects = nested(JF_JSON_INPUT_MAX_DEPTH + 1, "{\"a\":", "1", "}", closed);
+        char *ok = nested(WORKLOAD_JSON_INPUT_MAX_DEPTH, "[", "1", "]", 1);
+        char *arrays = nested(WORKLOAD_JSON_INPUT_MAX_DEPTH + 1, "[", "1", "]", closed);
+        char *objects = nested(WORKLOAD_JSON_INPUT_MAX_DEPTH + 1, "{\"a\":", "1", "}", closed);
         char *far = nested(100000, "[", "", "]", closed);
 
         expect(ok, strlen(ok), 0, "");
@@ -140,7 +140,7 @@ static void test_json_input_paths_stay_utf8(void **state)
 
     /* 63 ASCII bytes, then a 2-byte letter across the cut. */
     snprintf(text, sizeof text, "{\"%063d\xc3\xa9z\": \"\xff\"}", 0);
-    assert_int_equal(jf_json_input_parse(text, strlen(text), &doc, why, sizeof why), JF_EINVAL);
+    assert_int_equal(workload_json_input_parse(text, strlen(text), &doc, why, sizeof why), JF_EINVAL);
     assert_null(doc);
     assert_int_equal(strncmp(why, "000", 3), 0);
     assert_non_null(strstr(why, "0...: invalid UTF-8 at byte offset 0"));

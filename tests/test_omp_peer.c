@@ -44,15 +44,15 @@ static void test_omp_peer_every_schedule_keeps_items_and_order(void **state)
     static const unsigned chunks[] = {1, 7, 16, 256};
     (void)state;
 
-    for (int sched = JF_OMP_DYNAMIC; sched <= JF_OMP_GUIDED; sched++) {
+    for (int sched = PEER_OMP_DYNAMIC; sched <= PEER_OMP_GUIDED; sched++) {
         for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
             fixture_t f;
             jf_run_result_t r;
-            jf_omp_options_t o = {.chunk = chunks[k], .schedule = (jf_omp_schedule_t)sched};
+            peer_omp_options_t o = {.chunk = chunks[k], .schedule = (peer_omp_schedule_t)sched};
 
             fixture_init(&f, 3001, 2); /* not a multiple of any chunk but 1 */
             f.opt.trace = true;
-            assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, &o, &r), 0);
+            assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, &o, &r), 0);
             assert_int_equal(r.items_in, 3001);
             assert_int_equal(r.items_out, 3001);
             assert_true(r.order_preserved);
@@ -84,7 +84,7 @@ static void test_omp_peer_kernel_failure_is_reported(void **state)
     fixture_init(&f, 5000, 2);
     f.ctx[2].fail_seq = 1234;
     f.ctx[2].fail_code = 7;
-    assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_EKERNEL);
+    assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_EKERNEL);
     assert_int_equal(r.failure.stage, 2);
     assert_int_equal(r.failure.seq, 1234);
     assert_int_equal(r.failure.code, 7);
@@ -102,11 +102,11 @@ static void test_omp_peer_poll_stops_the_run(void **state)
 {
     fixture_t f;
     jf_run_result_t r;
-    jf_omp_options_t o = {.poll = stop_at_2048};
+    peer_omp_options_t o = {.poll = stop_at_2048};
     (void)state;
 
     fixture_init(&f, 100000, 2);
-    assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, &o, &r), JF_ESTOPPED);
+    assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, &o, &r), JF_ESTOPPED);
     assert_true(r.items_out >= 2048 && r.items_out < 100000);
     jf_run_result_fini(&r);
 }
@@ -115,18 +115,18 @@ static void test_omp_peer_rejects_bad_options(void **state)
 {
     fixture_t f;
     jf_run_result_t r;
-    jf_omp_options_t big = {.chunk = 65537};
+    peer_omp_options_t big = {.chunk = 65537};
     (void)state;
 
     fixture_init(&f, 10, 0);
-    assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_EINVAL);
+    assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_EINVAL);
     fixture_init(&f, 0, 2);
-    assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_EINVAL);
+    assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_EINVAL);
     fixture_init(&f, 10, 2);
-    assert_int_equal(jf_omp_run_ex(f.spec, 0, &f.opt, NULL, &r), JF_EINVAL);
-    assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, &big, &r), JF_ERANGE);
+    assert_int_equal(peer_omp_run_ex(f.spec, 0, &f.opt, NULL, &r), JF_EINVAL);
+    assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, &big, &r), JF_ERANGE);
     f.opt.arrival_rate_per_s = -1;
-    assert_int_equal(jf_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_ERANGE);
+    assert_int_equal(peer_omp_run_ex(f.spec, NSTAGES, &f.opt, NULL, &r), JF_ERANGE);
 }
 
 int main(void)

@@ -64,7 +64,7 @@ static const char *str(const cJSON *o, const char *key)
 static int setup(void **state)
 {
     (void)state;
-    return bench_test_setup(&bench, tmp, sizeof tmp, "jf_scaling");
+    return bench_test_setup(&bench, tmp, sizeof tmp, "bench_scaling");
 }
 
 static int teardown(void **state)

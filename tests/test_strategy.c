@@ -113,14 +113,14 @@ static void test_strategy_threads_and_placement(void **state)
 static void test_strategy_bench_table_matches_the_registry(void **state)
 {
     (void)state;
-    for (int b = 0; b < JF_BENCH_STRATEGY_COUNT; b++) {
-        const jf_bench_strategy_ops_t *row = jf_bench_strategy_ops((jf_bench_strategy_t)b);
+    for (int b = 0; b < BENCH_STRATEGY_COUNT; b++) {
+        const bench_strategy_ops_t *row = bench_strategy_ops((bench_strategy_t)b);
         assert_non_null(row);
         assert_non_null(row->name);
         assert_non_null(row->help);
         assert_non_null(row->threads);
         assert_non_null(row->run);
-        assert_int_equal(jf_bench_strategy_parse(row->name), b);
+        assert_int_equal(bench_strategy_parse(row->name), b);
         assert_true(row->unavailable == NULL || row->remedy != NULL);
         if (!row->simulatable) /* a peer: not the engine's, so not modelled */
             continue;
@@ -131,7 +131,7 @@ static void test_strategy_bench_table_matches_the_registry(void **state)
         for (unsigned cores = 1; cores <= 4; cores++)
             assert_int_equal(row->threads(NSTAGES, cores), ops->threads(NSTAGES, cores));
     }
-    assert_null(jf_bench_strategy_ops(JF_BENCH_STRATEGY_COUNT));
+    assert_null(bench_strategy_ops(BENCH_STRATEGY_COUNT));
 }
 
 typedef struct fixture {

@@ -26,11 +26,11 @@ static void near(double a, double b, double eps, const char *file, int line)
 static void test_verdict_ratio_of_means_with_propagated_sd(void **state)
 {
     const uint64_t slowest[] = {900, 1000, 1100}, slow[] = {200, 220, 180}, fast[] = {100, 110, 90};
-    const jf_verdict_run_t runs[] = {
+    const bench_verdict_run_t runs[] = {
         {"single", slowest, 3}, {"per-stage", slow, 3}, {"scheduled", fast, 3}};
     jf_viz_verdict_t v;
 
-    assert_int_equal(jf_verdict_compute(runs, 3, &v), 0);
+    assert_int_equal(bench_verdict_compute(runs, 3, &v), 0);
     assert_int_equal(v.kind, JF_VIZ_VERDICT_FASTER);
     assert_string_equal(v.fast, "scheduled");
     assert_string_equal(v.slow, "per-stage");
@@ -46,10 +46,10 @@ static void test_verdict_ratio_of_means_with_propagated_sd(void **state)
 static void test_verdict_overlapping_intervals_are_no_difference(void **state)
 {
     const uint64_t a[] = {110, 130, 90}, b[] = {100, 120, 80};
-    const jf_verdict_run_t runs[] = {{"tbb", a, 3}, {"scheduled", b, 3}};
+    const bench_verdict_run_t runs[] = {{"tbb", a, 3}, {"scheduled", b, 3}};
     jf_viz_verdict_t v;
 
-    assert_int_equal(jf_verdict_compute(runs, 2, &v), 0);
+    assert_int_equal(bench_verdict_compute(runs, 2, &v), 0);
     assert_int_equal(v.kind, JF_VIZ_VERDICT_NO_DIFFERENCE);
     assert_string_equal(v.fast, "scheduled");
     assert_string_equal(v.slow, "tbb");
@@ -63,10 +63,10 @@ static void test_verdict_ranks_by_mean(void **state)
 {
     const uint64_t a[] = {120, 121, 122, 119, 118}, b[] = {100, 100, 100, 200, 200},
                    c[] = {300, 301, 299, 300, 300};
-    const jf_verdict_run_t runs[] = {{"a", a, 5}, {"b", b, 5}, {"c", c, 5}};
+    const bench_verdict_run_t runs[] = {{"a", a, 5}, {"b", b, 5}, {"c", c, 5}};
     jf_viz_verdict_t v;
 
-    assert_int_equal(jf_verdict_compute(runs, 3, &v), 0);
+    assert_int_equal(bench_verdict_compute(runs, 3, &v), 0);
     assert_string_equal(v.fast, "a");
     assert_string_equal(v.slow, "b");
 }
@@ -75,10 +75,10 @@ static void test_verdict_ranks_by_mean(void **state)
 static void test_verdict_one_repetition_cannot_judge(void **state)
 {
     const uint64_t a[] = {200}, b[] = {100, 101, 99};
-    const jf_verdict_run_t runs[] = {{"single", a, 1}, {"scheduled", b, 3}};
+    const bench_verdict_run_t runs[] = {{"single", a, 1}, {"scheduled", b, 3}};
     jf_viz_verdict_t v;
 
-    assert_int_equal(jf_verdict_compute(runs, 2, &v), 0);
+    assert_int_equal(bench_verdict_compute(runs, 2, &v), 0);
     assert_int_equal(v.kind, JF_VIZ_VERDICT_ONE_REPETITION);
     assert_string_equal(v.fast, "scheduled");
     assert_near(v.ratio, 2.0, 1e-12);
@@ -89,13 +89,13 @@ static void test_verdict_one_repetition_cannot_judge(void **state)
 static void test_verdict_needs_two_runs_with_samples(void **state)
 {
     const uint64_t a[] = {100, 110};
-    const jf_verdict_run_t runs[] = {{"single", a, 2}, {"scheduled", NULL, 0}};
+    const bench_verdict_run_t runs[] = {{"single", a, 2}, {"scheduled", NULL, 0}};
     jf_viz_verdict_t v;
 
-    assert_int_equal(jf_verdict_compute(runs, 2, &v), 0);
+    assert_int_equal(bench_verdict_compute(runs, 2, &v), 0);
     assert_int_equal(v.kind, JF_VIZ_VERDICT_NONE);
     assert_null(v.fast);
-    assert_int_equal(jf_verdict_compute(runs, 0, &v), 0);
+    assert_int_equal(bench_verdict_compute(runs, 0, &v), 0);
     assert_int_equal(v.kind, JF_VIZ_VERDICT_NONE);
 }
 

@@ -19,7 +19,7 @@
 #include "jefferson/error.h"
 #include "test_env.h"
 #include "workload_docs.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 #include "workloads/kernels.h"
 
 
@@ -30,12 +30,12 @@ static const char *workloads_dir(void)
     return d != NULL && d[0] != '\0' ? d : "workloads";
 }
 
-static double sample_mean(const jf_workload_t *w, uint64_t n)
+static double sample_mean(const workload_t *w, uint64_t n)
 {
     double sum = 0;
 
     for (uint64_t s = 0; s < n; s++)
-        sum += jf_workload_item_ns(w, 0, s);
+        sum += workload_item_ns(w, 0, s);
     return sum / (double)n;
 }
 
@@ -45,7 +45,7 @@ static void test_workload_dist_means(void **state)
     char doc[256];
 
     for (size_t i = 0; i < 4; i++) {
-        jf_workload_t *w;
+        workload_t *w;
         double mean;
 
         snprintf(doc, sizeof doc,
@@ -56,25 +56,25 @@ static void test_workload_dist_means(void **state)
         mean = sample_mean(w, 200000);
         print_message("%-12s mean %.2f ns over 200000 samples (ns = 1000)\n", dists[i], mean);
         assert_true(fabs(mean - 1000.0) < 20.0);
-        assert_string_equal(jf_dist_name(w->stages[0].dist), dists[i]);
-        assert_int_equal(jf_dist_parse(dists[i]), (int)i);
-        jf_workload_destroy(w);
+        assert_string_equal(workload_dist_name(w->stages[0].dist), dists[i]);
+        assert_int_equal(workload_dist_parse(dists[i]), (int)i);
+        workload_destroy(w);
     }
-    assert_int_equal(jf_dist_parse("normal"), -1);
-    assert_string_equal(jf_dist_name((jf_dist_t)99), "?");
+    assert_int_equal(workload_dist_parse("normal"), -1);
+    assert_string_equal(workload_dist_name((workload_dist_t)99), "?");
 }
 
 static void test_workload_dist_shapes(void **state)
 {
-    jf_workload_t *w = parse_ok("{'name':'d','items':1,'stages':["
+    workload_t *w = parse_ok("{'name':'d','items':1,'stages':["
                                 "{'name':'u','kernel':'spin','ns':100,'dist':'uniform'},"
                                 "{'name':'e','kernel':'spin','ns':100,'dist':'exponential'},"
                                 "{'name':'b','kernel':'spin','ns':100,'dist':'bimodal'}]}");
     uint64_t slow = 0, n = 100000;
 
     for (uint64_t s = 0; s < n; s++) {
-        double u = jf_workload_item_ns(w, 0, s), e = jf_workload_item_ns(w, 1, s);
-        double b = jf_workload_item_ns(w, 2, s);
+        double u = workload_item_ns(w, 0, s), e = workload_item_ns(w, 1, s);
+        double b = workload_item_ns(w, 2, s);
 
         assert_true(u >= 0.0 && u <= 200.0);
         assert_true(e >= 0.0 && e <= 5000.0);
@@ -82,9 +82,9 @@ static void test_workload_dist_shapes(void **state)
         slow += b == 550.0;
     }
     assert_true(slow > n / 10 - n / 100 && slow < n / 10 + n / 100);
-    assert_true(jf_workload_item_ns(w, 3, 0) == 0.0); /* no such stage */
-    assert_true(jf_workload_item_ns(NULL, 0, 0) == 0.0);
-    jf_workload_destroy(w);
+    assert_true(workload_item_ns(w, 3, 0) == 0.0); /* no such stage */
+    assert_true(workload_item_ns(NULL, 0, 0) == 0.0);
+    workload_destroy(w);
 }
 
 static void test_workload_dist_deterministic(void **state)
@@ -93,7 +93,7 @@ static void test_workload_dist_deterministic(void **state)
                       "{'name':'a','kernel':'spin','dist':'exponential'},"
                       "{'name':'b','kernel':'spin','dist':'exponential'}]}";
     char doc[256];
-    jf_workload_t *w1, *w2, *w3;
+    workload_t *w1, *w2, *w3;
     int same_seed_diff = 0, other_seed_diff = 0, other_stage_diff = 0;
 
     snprintf(doc, sizeof doc, fmt, 1);
@@ -103,26 +103,26 @@ static void test_workload_dist_deterministic(void **state)
     w3 = parse_ok(doc);
     /* Backwards on purpose: a value must not depend on the order of calls. */
     for (uint64_t s = 1000; s-- > 0;) {
-        double a = jf_workload_item_ns(w1, 0, s);
+        double a = workload_item_ns(w1, 0, s);
 
-        same_seed_diff += a != jf_workload_item_ns(w2, 0, 999 - (999 - s));
-        other_seed_diff += a != jf_workload_item_ns(w3, 0, s);
-        other_stage_diff += a != jf_workload_item_ns(w1, 1, s);
-        assert_true(a == jf_workload_item_ns(w1, 0, s));
+        same_seed_diff += a != workload_item_ns(w2, 0, 999 - (999 - s));
+        other_seed_diff += a != workload_item_ns(w3, 0, s);
+        other_stage_diff += a != workload_item_ns(w1, 1, s);
+        assert_true(a == workload_item_ns(w1, 0, s));
     }
     assert_int_equal(same_seed_diff, 0);
     assert_true(other_seed_diff > 990);
     assert_true(other_stage_diff > 990);
-    jf_workload_destroy(w1);
-    jf_workload_destroy(w2);
-    jf_workload_destroy(w3);
+    workload_destroy(w1);
+    workload_destroy(w2);
+    workload_destroy(w3);
 }
 
 static void test_workload_phases_switch_cost(void **state)
 {
     /* Phases out of order on purpose: the latest after_items <= seq wins,
      * and on a tie the later one in the file. */
-    jf_workload_t *w = parse_ok("{'name':'p','items':100,'stages':["
+    workload_t *w = parse_ok("{'name':'p','items':100,'stages':["
                                 "{'name':'a','kernel':'spin','ns':1000},"
                                 "{'name':'b','kernel':'spin','ns':10}],"
                                 "'phases':[{'after_items':50,'set':{'a':{'ns':3000}}},"
@@ -130,32 +130,32 @@ static void test_workload_phases_switch_cost(void **state)
                                 "{'after_items':50,'set':{'b':{'ns':30}}},"
                                 "{'after_items':50,'set':{'b':{'ns':40}}}]}");
 
-    assert_true(jf_workload_item_ns(w, 0, 0) == 1000.0);
-    assert_true(jf_workload_item_ns(w, 0, 19) == 1000.0);
-    assert_true(jf_workload_item_ns(w, 0, 20) == 2000.0);
-    assert_true(jf_workload_item_ns(w, 0, 49) == 2000.0);
-    assert_true(jf_workload_item_ns(w, 0, 50) == 3000.0);
-    assert_true(jf_workload_item_ns(w, 0, 99) == 3000.0);
-    assert_true(jf_workload_item_ns(w, 1, 19) == 10.0);
-    assert_true(jf_workload_item_ns(w, 1, 20) == 20.0);
-    assert_true(jf_workload_item_ns(w, 1, 50) == 40.0);
-    jf_workload_destroy(w);
+    assert_true(workload_item_ns(w, 0, 0) == 1000.0);
+    assert_true(workload_item_ns(w, 0, 19) == 1000.0);
+    assert_true(workload_item_ns(w, 0, 20) == 2000.0);
+    assert_true(workload_item_ns(w, 0, 49) == 2000.0);
+    assert_true(workload_item_ns(w, 0, 50) == 3000.0);
+    assert_true(workload_item_ns(w, 0, 99) == 3000.0);
+    assert_true(workload_item_ns(w, 1, 19) == 10.0);
+    assert_true(workload_item_ns(w, 1, 20) == 20.0);
+    assert_true(workload_item_ns(w, 1, 50) == 40.0);
+    workload_destroy(w);
 }
 
 static void test_workload_spin_calibration(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    double ipn = jf_spin_calibrate();
-    jf_workload_t *w = parse_ok("{'name':'s','items':1,'stages':[{'name':'a','kernel':'spin',"
+    char err[WORKLOAD_ERR_MAX];
+    double ipn = workload_spin_calibrate();
+    workload_t *w = parse_ok("{'name':'s','items':1,'stages':[{'name':'a','kernel':'spin',"
                                 "'ns':1000}]}");
-    jf_workload_binding_t b;
+    workload_binding_t b;
     unsigned char payload[64];
     jf_item_t in = {0, payload, sizeof payload, 0}, out;
     uint64_t t0, n = 20000, failed = 0;
 
     assert_true(ipn > 0.0 && isfinite(ipn));
-    assert_true(jf_spin_calibrate() == ipn); /* once per process */
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_true(workload_spin_calibrate() == ipn); /* once per process */
+    assert_int_equal(workload_bind(w, &b, err), 0);
     assert_false(b.specs[0].yields);
     t0 = jf_clock_ns();
     for (in.seq = 0; in.seq < n; in.seq++) {
@@ -166,8 +166,8 @@ static void test_workload_spin_calibration(void **state)
     print_message("spin: %.4f iterations/ns; spin of 1000 ns measured %.1f ns/item\n", ipn,
                   (double)(jf_clock_ns() - t0) / (double)n);
     assert_int_equal(failed, 0);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
 }
 
 /* The sink is called one item at a time, as the engine does; tests that
@@ -177,7 +177,7 @@ static pthread_mutex_t sink_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Runs item seq through the source, then stage order[0], order[1], ...
  * (n of them), then the sink. Returns the first non-zero code: a kernel's
  * or the sink's (the sink's plus 100, to tell them apart). */
-static int run_order(const jf_workload_binding_t *b, uint64_t seq, unsigned char *buf,
+static int run_order(const workload_binding_t *b, uint64_t seq, unsigned char *buf,
                      uint32_t bytes, const size_t *order, size_t n)
 {
     jf_item_t it = {seq, buf, bytes, 0}, out;
@@ -197,7 +197,7 @@ static int run_order(const jf_workload_binding_t *b, uint64_t seq, unsigned char
 }
 
 /* Runs one item through source, every stage in order and sink. */
-static int run_item(const jf_workload_binding_t *b, uint64_t seq, unsigned char *buf,
+static int run_item(const workload_binding_t *b, uint64_t seq, unsigned char *buf,
                     uint32_t bytes)
 {
     size_t order[64];
@@ -209,17 +209,17 @@ static int run_item(const jf_workload_binding_t *b, uint64_t seq, unsigned char 
 
 static void test_workload_source_sink_round_trip(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'r','items':100,'item_bytes':100,'stages':["
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok("{'name':'r','items':100,'item_bytes':100,'stages':["
                                 "{'name':'a','kernel':'spin','ns':50,'dist':'uniform'},"
                                 "{'name':'m','kernel':'memory','ns':100,'bytes':1000},"
                                 "{'name':'s','kernel':'sleep','ns':10},"
                                 "{'name':'c','kernel':'checksum'}]}");
     unsigned char a[100], b2[100];
-    jf_workload_binding_t b;
+    workload_binding_t b;
     jf_item_t it = {7, a, sizeof a, 0};
 
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_int_equal(workload_bind(w, &b, err), 0);
     assert_int_equal(b.nstages, 4);
     assert_string_equal(b.specs[1].name, "m");
     assert_ptr_equal(b.specs[1].name, w->stages[1].name);
@@ -259,13 +259,13 @@ static void test_workload_source_sink_round_trip(void **state)
     it.bytes = 100;
     it.seq = 9;
     assert_int_equal(b.sink(b.sink_ctx, &it), 2);
-    jf_workload_unbind(&b);
-    jf_workload_unbind(&b); /* zeroed: harmless */
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_unbind(&b); /* zeroed: harmless */
+    workload_destroy(w);
 }
 
 typedef struct worker_arg {
-    const jf_workload_binding_t *b;
+    const workload_binding_t *b;
     uint64_t first, step, items;
     int failures;
 } worker_arg_t;
@@ -285,8 +285,8 @@ static void *worker(void *p)
  * JF_TEST_THREADS threads (default: the CPU count) under TSan to check it. */
 static void test_workload_kernels_concurrent(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'c','items':2000,'item_bytes':256,'stages':["
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok("{'name':'c','items':2000,'item_bytes':256,'stages':["
                                 "{'name':'a','kernel':'spin','ns':200,'dist':'exponential'},"
                                 "{'name':'j','kernel':'json','records':2,'dist':'uniform'},"
                                 "{'name':'m','kernel':'memory','ns':200,'bytes':4096},"
@@ -294,11 +294,11 @@ static void test_workload_kernels_concurrent(void **state)
                                 "{'name':'c','kernel':'checksum'},"
                                 "{'name':'f','kernel':'fail','ns':10,'fail_at':4001}]}");
     unsigned n = test_threads() > 64 ? 64 : test_threads();
-    jf_workload_binding_t b;
+    workload_binding_t b;
     pthread_t tid[64];
     worker_arg_t args[64];
 
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_int_equal(workload_bind(w, &b, err), 0);
     for (unsigned t = 0; t < n; t++) {
         args[t] = (worker_arg_t){&b, t, n, w->items, 0};
         assert_int_equal(pthread_create(&tid[t], NULL, worker, &args[t]), 0);
@@ -307,21 +307,21 @@ static void test_workload_kernels_concurrent(void **state)
         assert_int_equal(pthread_join(tid[t], NULL), 0);
         assert_int_equal(args[t].failures, 0);
     }
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
 }
 
 static void test_workload_checksum_kernel(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'c','items':1,'item_bytes':13,'stages':["
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok("{'name':'c','items':1,'item_bytes':13,'stages':["
                                 "{'name':'c','kernel':'checksum'}]}");
     unsigned char p[13] = "123456789";
     jf_item_t in = {0, p, sizeof p, 0}, out = in;
-    jf_workload_binding_t b;
+    workload_binding_t b;
     uint32_t crc;
 
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_int_equal(workload_bind(w, &b, err), 0);
     assert_int_equal(b.specs[0].fn(b.specs[0].ctx, &in, &out), 0);
     crc = (uint32_t)p[9] | (uint32_t)p[10] << 8 | (uint32_t)p[11] << 16 | (uint32_t)p[12] << 24;
     assert_int_equal(crc, 0xcbf43926u); /* the standard CRC-32 check value */
@@ -332,8 +332,8 @@ static void test_workload_checksum_kernel(void **state)
     assert_memory_equal(p, "123456789\0\0\0\0", 13);
     in.bytes = out.bytes = 11;
     assert_int_equal(b.specs[0].fn(b.specs[0].ctx, &in, &out), 1); /* too small */
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
 }
 
 /* The slice-by-8 CRC agrees with the plain bitwise definition at every
@@ -361,36 +361,36 @@ static void test_workload_crc32_matches_reference(void **state)
 
 static void test_workload_fail_kernel(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'f','items':10,'stages':["
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok("{'name':'f','items':10,'stages':["
                                 "{'name':'f','kernel':'fail','ns':10,'fail_at':3}]}");
     unsigned char p[64];
-    jf_workload_binding_t b;
+    workload_binding_t b;
 
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_int_equal(workload_bind(w, &b, err), 0);
     for (uint64_t seq = 0; seq < 10; seq++)
         assert_int_equal(run_item(&b, seq, p, sizeof p), seq == 3 ? 1 : 0);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
 }
 
 static void test_workload_bind_rejects_unknown_kernel(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok("{'name':'k','items':1,'stages':["
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok("{'name':'k','items':1,'stages':["
                                 "{'name':'a','kernel':'memory','bytes':64},"
                                 "{'name':'b','kernel':'spin'}]}");
-    jf_workload_binding_t b;
+    workload_binding_t b;
 
     /* A workload assembled by hand can name anything; bind must say no and
      * release the memory kernel it already prepared. */
     jf_free(w->stages[1].kernel);
     w->stages[1].kernel = strcpy(jf_calloc(5, 1), "warp");
-    assert_int_equal(jf_workload_bind(w, &b, err), JF_EINVAL);
+    assert_int_equal(workload_bind(w, &b, err), JF_EINVAL);
     assert_string_equal(err, "w.json: stages[1].kernel: unknown kernel \"warp\"");
     assert_null(b.priv);
-    assert_null(jf_workload_to_json(NULL));
-    jf_workload_destroy(w);
+    assert_null(workload_to_json(NULL));
+    workload_destroy(w);
 }
 
 /* A pipeline of every real kernel, odd item size (the fold's tail bytes). */
@@ -404,13 +404,13 @@ static const char *real_doc = "{'name':'r','items':200,'item_bytes':61,'seed':9,
 
 static void test_workload_real_kernels_round_trip(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok(real_doc);
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok(real_doc);
     unsigned char a[61], src[61], once[61];
-    jf_workload_binding_t b;
+    workload_binding_t b;
     jf_item_t it = {5, a, sizeof a, 0}, out;
 
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_int_equal(workload_bind(w, &b, err), 0);
     for (uint64_t seq = 0; seq < w->items; seq++)
         assert_int_equal(run_item(&b, seq, a, sizeof a), 0);
 
@@ -432,13 +432,13 @@ static void test_workload_real_kernels_round_trip(void **state)
     it.bytes = out.bytes = 4;
     assert_int_equal(b.specs[0].fn(b.specs[0].ctx, &it, &out), 1);
     assert_int_equal(b.specs[2].fn(b.specs[2].ctx, &it, &out), 1);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
 }
 
 /* Runs item seq through every stage, flipping bit 0 of payload byte `at`
  * after stage `after` (SIZE_MAX: before the sink), then the sink. */
-static int run_damaged(const jf_workload_binding_t *b, uint64_t seq, unsigned char *buf,
+static int run_damaged(const workload_binding_t *b, uint64_t seq, unsigned char *buf,
                        uint32_t bytes, size_t after, size_t at)
 {
     jf_item_t it = {seq, buf, bytes, 0}, out;
@@ -462,13 +462,13 @@ static void test_workload_sink_catches_bad_delivery(void **state)
 {
     static const size_t skip[] = {0, 1, 3, 4, 5}, twice[] = {0, 1, 2, 2, 3, 4, 5},
                         swapped[] = {2, 1, 0, 3, 4, 5}, jsons[] = {4, 1, 2, 3, 0, 5};
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok(real_doc);
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok(real_doc);
     unsigned char a[61], c[61];
-    jf_workload_binding_t b;
+    workload_binding_t b;
     jf_item_t it;
 
-    assert_int_equal(jf_workload_bind(w, &b, err), 0);
+    assert_int_equal(workload_bind(w, &b, err), 0);
     /* A stage skipped, run twice, or real stages in another order. */
     assert_int_equal(run_order(&b, 3, a, sizeof a, skip, 5), 103);
     assert_int_equal(run_order(&b, 3, a, sizeof a, twice, 7), 103);
@@ -498,15 +498,15 @@ static void test_workload_sink_catches_bad_delivery(void **state)
     assert_int_equal(b.sink(b.sink_ctx, &it), 1);
     it = (jf_item_t){5, NULL, sizeof c, 0};
     assert_int_equal(b.sink(b.sink_ctx, &it), 1);
-    jf_workload_unbind(&b);
-    jf_workload_destroy(w);
+    workload_unbind(&b);
+    workload_destroy(w);
 }
 
 /* An item's records follow its drawn cost: distributions and phases shape
  * the real kernels' work. */
 static void test_workload_records_scale_with_cost(void **state)
 {
-    jf_workload_t *w = parse_ok("{'name':'r','items':100,'stages':["
+    workload_t *w = parse_ok("{'name':'r','items':100,'stages':["
                                 "{'name':'f','kernel':'json','records':8,'ns':1000},"
                                 "{'name':'b','kernel':'xml','records':8,'ns':1000,"
                                 "'dist':'bimodal'},"
@@ -529,7 +529,7 @@ static void test_workload_records_scale_with_cost(void **state)
         assert_int_equal(jf__kernel_records(&k[3], seq), seq < 50 ? 4096 : 65536);
     }
     assert_true(big > 0 && big < 30);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 /* Every shipped workload's kernels accept their own payloads: a few items
@@ -537,7 +537,7 @@ static void test_workload_records_scale_with_cost(void **state)
 static void test_workload_shipped_files_verify(void **state)
 {
     const char *dir = workloads_dir();
-    char err[JF_WORKLOAD_ERR_MAX], path[1024];
+    char err[WORKLOAD_ERR_MAX], path[1024];
     DIR *d = opendir(dir);
     struct dirent *e;
     int found = 0;
@@ -545,15 +545,15 @@ static void test_workload_shipped_files_verify(void **state)
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
-        jf_workload_t *w = NULL;
-        jf_workload_binding_t b;
+        workload_t *w = NULL;
+        workload_binding_t b;
         unsigned char *buf;
 
         if (n < 5 || strcmp(e->d_name + n - 5, ".json") != 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        assert_int_equal(jf_workload_load(path, &w, err), 0);
-        assert_int_equal(jf_workload_bind(w, &b, err), 0);
+        assert_int_equal(workload_load(path, &w, err), 0);
+        assert_int_equal(workload_bind(w, &b, err), 0);
         buf = malloc(w->item_bytes);
         assert_non_null(buf);
         for (uint64_t seq = 0; seq < 20; seq++) {
@@ -565,8 +565,8 @@ static void test_workload_shipped_files_verify(void **state)
             assert_int_equal(rc, 0);
         }
         free(buf);
-        jf_workload_unbind(&b);
-        jf_workload_destroy(w);
+        workload_unbind(&b);
+        workload_destroy(w);
         found++;
     }
     closedir(d);

@@ -19,14 +19,14 @@
 #include "core/jf_utf8.h"
 #include "test_env.h"
 #include "workload_docs.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 
 /* Asserts that doc fails with code and a one-line message containing want. */
 static void expect_error(const char *doc, int code, const char *want)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = (jf_workload_t *)&err; /* must be reset to NULL */
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = (workload_t *)&err; /* must be reset to NULL */
     int rc = parse_q(doc, &w, err);
 
     if (rc != code || strstr(err, want) == NULL)
@@ -48,7 +48,7 @@ static const char *workloads_dir(void)
 
 static void test_workload_parse_defaults(void **state)
 {
-    jf_workload_t *w = parse_ok("{'name':'tiny','items':5,"
+    workload_t *w = parse_ok("{'name':'tiny','items':5,"
                                 "'stages':[{'name':'a','kernel':'spin'}]}");
 
     assert_string_equal(w->name, "tiny");
@@ -61,10 +61,10 @@ static void test_workload_parse_defaults(void **state)
     assert_string_equal(w->stages[0].name, "a");
     assert_string_equal(w->stages[0].kernel, "spin");
     assert_true(w->stages[0].ns == 1000.0);
-    assert_int_equal(w->stages[0].dist, JF_DIST_FIXED);
+    assert_int_equal(w->stages[0].dist, WORKLOAD_DIST_FIXED);
     assert_int_equal(w->nsets, 0);
-    jf_workload_destroy(w);
-    jf_workload_destroy(NULL);
+    workload_destroy(w);
+    workload_destroy(NULL);
 }
 
 static const char *full_doc =
@@ -82,16 +82,16 @@ static const char *full_doc =
 
 static void test_workload_parse_all_fields(void **state)
 {
-    jf_workload_t *w = parse_ok(full_doc);
+    workload_t *w = parse_ok(full_doc);
 
     assert_string_equal(w->description, "every field");
     assert_int_equal(w->items, 100);
     assert_int_equal(w->item_bytes, 128);
     assert_int_equal(w->seed, 7);
     assert_int_equal(w->nstages, 7);
-    assert_int_equal(w->stages[0].dist, JF_DIST_UNIFORM);
+    assert_int_equal(w->stages[0].dist, WORKLOAD_DIST_UNIFORM);
     assert_true(w->stages[0].ns == 500.0);
-    assert_int_equal(w->stages[1].dist, JF_DIST_EXPONENTIAL);
+    assert_int_equal(w->stages[1].dist, WORKLOAD_DIST_EXPONENTIAL);
     assert_int_equal(w->stages[1].bytes, 4096);
     /* The checksum's default ns is its estimate: 0.55 ns per payload byte. */
     assert_true(fabs(w->stages[2].ns - 0.55 * 128) < 1e-9);
@@ -111,12 +111,12 @@ static void test_workload_parse_all_fields(void **state)
     assert_int_equal(w->sets[2].after_items, 50);
     assert_int_equal(w->sets[2].phase, 1);
     assert_true(w->sets[2].ns == 900.5);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 
     /* The memory kernel's working set defaults to 1 MiB. */
     w = parse_ok("{'name':'m','items':1,'stages':[{'name':'a','kernel':'memory'}]}");
     assert_int_equal(w->stages[0].bytes, 1u << 20);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 typedef struct bad_case {
@@ -254,7 +254,7 @@ static void run_cases(const bad_case_t *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (cases[i].code == 0) {
-            jf_workload_destroy(parse_ok(cases[i].doc));
+            workload_destroy(parse_ok(cases[i].doc));
             continue;
         }
         expect_error(cases[i].doc, cases[i].code, cases[i].want);
@@ -388,7 +388,7 @@ static void test_workload_rejects_too_much_memory(void **state)
     /* One working set of 1 GiB, the per-stage maximum, fits where half the
      * RAM holds it. */
     if (limit >= (UINT64_C(1) << 30))
-        jf_workload_destroy(parse_ok("{'name':'m','items':1,'stages':["
+        workload_destroy(parse_ok("{'name':'m','items':1,'stages':["
                                      "{'name':'m','kernel':'memory','bytes':1073741824}]}"));
 }
 
@@ -415,22 +415,22 @@ static char *many_doc(size_t n, size_t phases, size_t name_len)
     return d;
 }
 
-static int parse_text(const char *text, jf_workload_t **w, char *err)
+static int parse_text(const char *text, workload_t **w, char *err)
 {
-    return jf_workload_parse(text, strlen(text), "w.json", w, err);
+    return workload_parse(text, strlen(text), "w.json", w, err);
 }
 
 static void test_workload_limits(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
     char *d;
 
     d = many_doc(64, 256, 128);
     assert_int_equal(parse_text(d, &w, err), 0);
     assert_int_equal(w->nstages, 64);
     assert_int_equal(w->nsets, 256);
-    jf_workload_destroy(w);
+    workload_destroy(w);
     free(d);
 
     d = many_doc(65, 0, 1);
@@ -462,14 +462,14 @@ static void test_workload_rejects_bad_json(void **state)
         {"{}\n{}", JF_EPARSE, "w.json: not valid JSON near line 2 (text after the top-level"},
         {"{'name':'a','items':1," ST "} x", JF_EPARSE, "w.json: not valid JSON near line 1"},
     };
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
 
     run_cases(cases, sizeof cases / sizeof cases[0]);
     /* A NUL inside the text, and no text at all. */
-    assert_int_equal(jf_workload_parse("{}\0{}", 5, "w.json", &w, err), JF_EPARSE);
+    assert_int_equal(workload_parse("{}\0{}", 5, "w.json", &w, err), JF_EPARSE);
     assert_non_null(strstr(err, "w.json: not valid JSON near line 1"));
-    assert_int_equal(jf_workload_parse(NULL, 0, "w.json", &w, err), JF_EPARSE);
+    assert_int_equal(workload_parse(NULL, 0, "w.json", &w, err), JF_EPARSE);
     assert_non_null(strstr(err, "w.json: empty file"));
     assert_null(w);
 }
@@ -477,8 +477,8 @@ static void test_workload_rejects_bad_json(void **state)
 static void test_workload_deep_nesting_does_not_crash(void **state)
 {
     static const char *const opens[] = {"[", "{\"a\":"};
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
     size_t n = 100000;
 
     for (size_t k = 0; k < 2; k++) {
@@ -488,7 +488,7 @@ static void test_workload_deep_nesting_does_not_crash(void **state)
         assert_non_null(d);
         for (size_t i = 0; i < n; i++)
             memcpy(d + i * step, opens[k], step);
-        assert_int_equal(jf_workload_parse(d, n * step, "deep.json", &w, err), JF_ERANGE);
+        assert_int_equal(workload_parse(d, n * step, "deep.json", &w, err), JF_ERANGE);
         assert_string_equal(err, "deep.json: nested deeper than 1000 levels");
         free(d);
     }
@@ -515,8 +515,8 @@ static void test_workload_deep_nesting_does_not_crash(void **state)
  * depth, not called invalid. */
 static void test_workload_too_deep_names_the_limit(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX], *d = malloc(2 * 1001 + 1);
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX], *d = malloc(2 * 1001 + 1);
+    workload_t *w = NULL;
 
     assert_non_null(d);
     memset(d, '[', 1001);
@@ -546,13 +546,13 @@ static void test_workload_rejects_ill_formed_utf8(void **state)
         {"{'name':'w','items':1," ST ",'col\xffour':1}", JF_EINVAL,
          "w.json: member name: invalid UTF-8 at byte offset 3"},
     };
-    jf_workload_t *w;
+    workload_t *w;
 
     run_cases(cases, sizeof cases / sizeof cases[0]);
     /* A value quoted cut to 64 bytes ends in half a character: the
      * message stays UTF-8 ('a' then 40 x U+00E9 is cut after 31 and a half). */
     {
-        char doc[256], err[JF_WORKLOAD_ERR_MAX];
+        char doc[256], err[WORKLOAD_ERR_MAX];
         int n = snprintf(doc, sizeof doc, "{\"name\":\"w\",\"items\":1,\"stages\":[{\"name\":"
                                           "\"a\",\"kernel\":\"a");
 
@@ -560,14 +560,14 @@ static void test_workload_rejects_ill_formed_utf8(void **state)
             n += snprintf(doc + n, sizeof doc - (size_t)n, "\xc3\xa9");
         snprintf(doc + n, sizeof doc - (size_t)n, "\"}]}");
         w = NULL;
-        assert_int_equal(jf_workload_parse(doc, strlen(doc), "w.json", &w, err), JF_EINVAL);
+        assert_int_equal(workload_parse(doc, strlen(doc), "w.json", &w, err), JF_EINVAL);
         assert_non_null(strstr(err, "stages[0].kernel: unknown kernel \"a\xc3\xa9"));
         assert_int_equal(jf_utf8_check(err, strlen(err)), JF_UTF8_VALID);
     }
     w = parse_ok("{'name':'caf\xc3\xa9','items':1,'stages':[{'name':'\xe2\x82\xac',"
                  "'kernel':'spin'}]}");
     assert_string_equal(w->stages[0].name, "\xe2\x82\xac");
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 /* Documents just under the 16 MiB limit take well under a second: one of
@@ -579,22 +579,22 @@ static void test_workload_huge_documents_fail_fast(void **state)
     const char *head = "{\"name\":\"a\",\"items\":1,\"stages\":[{\"name\":\"a\","
                        "\"kernel\":\"spin\"}],\"description\":";
     size_t hl = strlen(head), len, n;
-    char err[JF_WORKLOAD_ERR_MAX], *d = malloc(JF_WORKLOAD_MAX_FILE_BYTES + 2);
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX], *d = malloc(WORKLOAD_MAX_FILE_BYTES + 2);
+    workload_t *w = NULL;
     uint64_t t0;
 
     assert_non_null(d);
     memcpy(d, head, hl);
     len = hl;
     d[len++] = '[';
-    while (len + 8 < JF_WORKLOAD_MAX_FILE_BYTES) {
+    while (len + 8 < WORKLOAD_MAX_FILE_BYTES) {
         d[len++] = '0';
         d[len++] = ',';
     }
     memcpy(d + len, "0]}", 3);
     len += 3;
     t0 = jf_clock_ns();
-    assert_int_equal(jf_workload_parse(d, len, "w.json", &w, err), JF_ERANGE);
+    assert_int_equal(workload_parse(d, len, "w.json", &w, err), JF_ERANGE);
     assert_string_equal(err, "w.json: too many JSON values (at most 131072)");
     assert_true(jf_clock_ns() - t0 < 2000000000u);
 
@@ -606,29 +606,29 @@ static void test_workload_huge_documents_fail_fast(void **state)
     }
     memcpy(d + len, "0]}", 3);
     len += 3;
-    assert_int_equal(jf_workload_parse(d, len, "w.json", &w, err), JF_EINVAL);
+    assert_int_equal(workload_parse(d, len, "w.json", &w, err), JF_EINVAL);
     assert_string_equal(err, "w.json: description: expected a string, got an array");
 
     /* Commas inside strings are not values: a 16 MiB description parses. */
     len = hl;
     d[len++] = '"';
-    for (; len + 8 < JF_WORKLOAD_MAX_FILE_BYTES; len++)
+    for (; len + 8 < WORKLOAD_MAX_FILE_BYTES; len++)
         d[len] = len % 2 ? ',' : '[';
     n = len - hl - 1; /* characters so far */
     memcpy(d + len, "\\\\\"}", 4); /* an escaped backslash (one more character), the end */
     len += 4;
     t0 = jf_clock_ns();
-    assert_int_equal(jf_workload_parse(d, len, "w.json", &w, err), 0);
+    assert_int_equal(workload_parse(d, len, "w.json", &w, err), 0);
     assert_int_equal(strlen(w->description), n + 1);
     print_message("16 MiB description parsed in %.0f ms\n", (double)(jf_clock_ns() - t0) / 1e6);
     assert_true(jf_clock_ns() - t0 < 5000000000u); /* generous: sanitizers, slow CI */
-    jf_workload_destroy(w);
+    workload_destroy(w);
     w = NULL;
 
     /* One byte over the limit is refused before anything is looked at. */
-    memset(d, ' ', JF_WORKLOAD_MAX_FILE_BYTES + 1);
+    memset(d, ' ', WORKLOAD_MAX_FILE_BYTES + 1);
     t0 = jf_clock_ns();
-    assert_int_equal(jf_workload_parse(d, JF_WORKLOAD_MAX_FILE_BYTES + 1, "w.json", &w, err),
+    assert_int_equal(workload_parse(d, WORKLOAD_MAX_FILE_BYTES + 1, "w.json", &w, err),
                      JF_ERANGE);
     assert_non_null(strstr(err, "w.json: file too large (16777217 bytes, at most 16777216)"));
     assert_true(jf_clock_ns() - t0 < 100000000u);
@@ -638,25 +638,25 @@ static void test_workload_huge_documents_fail_fast(void **state)
 
 static void test_workload_arrival(void **state)
 {
-    jf_workload_t *w = parse_ok("{'name':'a','items':1," ST "}");
+    workload_t *w = parse_ok("{'name':'a','items':1," ST "}");
 
     assert_true(w->arrival_rate_per_s == 0.0); /* absent: as fast as possible */
     assert_int_equal(w->arrival_burst, 1);
-    jf_workload_destroy(w);
+    workload_destroy(w);
     w = parse_ok("{'name':'a','items':1," ST ",'arrival':{'rate_per_s':2500.5}}");
     assert_true(w->arrival_rate_per_s == 2500.5);
     assert_int_equal(w->arrival_burst, 1);
-    jf_workload_destroy(w);
+    workload_destroy(w);
     w = parse_ok("{'name':'a','items':1," ST ",'arrival':{'burst':64,'rate_per_s':1e5}}");
     assert_true(w->arrival_rate_per_s == 1e5);
     assert_int_equal(w->arrival_burst, 64);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 /* records and the kernels' default ns, which is their cost estimate. */
 static void test_workload_real_kernel_fields(void **state)
 {
-    jf_workload_t *w = parse_ok("{'name':'r','items':1,'item_bytes':100,'stages':["
+    workload_t *w = parse_ok("{'name':'r','items':1,'item_bytes':100,'stages':["
                                 "{'name':'j','kernel':'json'},"
                                 "{'name':'x','kernel':'xml','records':10,'ns':5},"
                                 "{'name':'j2','kernel':'json','records':0},"
@@ -671,22 +671,22 @@ static void test_workload_real_kernel_fields(void **state)
     assert_true(w->stages[0].ns > w->stages[2].ns);
     assert_true(w->stages[2].ns > 0.0);
     assert_true(w->stages[3].ns == 1000.0);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 
 static void test_workload_to_json_round_trip(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = parse_ok(full_doc), *back = NULL;
-    cJSON *j = jf_workload_to_json(w), *again;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = parse_ok(full_doc), *back = NULL;
+    cJSON *j = workload_to_json(w), *again;
     char *text, *text2;
 
     assert_non_null(j);
     text = cJSON_PrintUnformatted(j);
     assert_non_null(text);
-    assert_int_equal(jf_workload_parse(text, strlen(text), "again.json", &back, err), 0);
-    again = jf_workload_to_json(back);
+    assert_int_equal(workload_parse(text, strlen(text), "again.json", &back, err), 0);
+    again = workload_to_json(back);
     text2 = cJSON_PrintUnformatted(again);
     assert_string_equal(text, text2);
     assert_int_equal(back->nsets, w->nsets);
@@ -699,8 +699,8 @@ static void test_workload_to_json_round_trip(void **state)
     cJSON_Delete(again);
     cJSON_free(text);
     cJSON_free(text2);
-    jf_workload_destroy(w);
-    jf_workload_destroy(back);
+    workload_destroy(w);
+    workload_destroy(back);
 
     /* A plugin stage keeps its fields; its ns only when the file states it
      * (a measured cost is the run's, not the workload's). */
@@ -709,37 +709,37 @@ static void test_workload_to_json_round_trip(void **state)
                  "'library':'/l.so','symbol':'t','arg':'x','ns':5}]}");
     assert_true(w->stages[0].ns_measured);
     assert_false(w->stages[1].ns_measured);
-    j = jf_workload_to_json(w);
+    j = workload_to_json(w);
     text = cJSON_PrintUnformatted(j);
     assert_non_null(strstr(text, "{\"name\":\"a\",\"kernel\":\"plugin\",\"dist\":\"fixed\","
                                  "\"library\":\"./l.so\",\"symbol\":\"s\",\"arg\":\"\"}"));
     assert_non_null(strstr(text, "{\"name\":\"b\",\"kernel\":\"plugin\",\"ns\":5,"
                                  "\"dist\":\"fixed\",\"library\":\"/l.so\",\"symbol\":\"t\","
                                  "\"arg\":\"x\"}"));
-    assert_int_equal(jf_workload_parse(text, strlen(text), "again.json", &back, err), 0);
+    assert_int_equal(workload_parse(text, strlen(text), "again.json", &back, err), 0);
     assert_true(back->stages[0].ns_measured);
     assert_string_equal(back->stages[1].arg, "x");
     cJSON_free(text);
     cJSON_Delete(j);
-    jf_workload_destroy(w);
-    jf_workload_destroy(back);
+    workload_destroy(w);
+    workload_destroy(back);
 
     /* Defaults are spelled out; kernel-specific fields only where they apply. */
     w = parse_ok("{'name':'t','items':3,'stages':[{'name':'a','kernel':'spin'}]}");
-    j = jf_workload_to_json(w);
+    j = workload_to_json(w);
     text = cJSON_PrintUnformatted(j);
     assert_string_equal(text, "{\"name\":\"t\",\"description\":\"\",\"items\":3,\"item_bytes\":64,"
                               "\"seed\":1,\"stages\":[{\"name\":\"a\",\"kernel\":\"spin\","
                               "\"ns\":1000,\"dist\":\"fixed\"}],\"phases\":[]}");
     cJSON_free(text);
     cJSON_Delete(j);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 }
 
 static void test_workload_shipped_files_load(void **state)
 {
     const char *dir = workloads_dir();
-    char err[JF_WORKLOAD_ERR_MAX], path[1024];
+    char err[WORKLOAD_ERR_MAX], path[1024];
     DIR *d = opendir(dir);
     struct dirent *e;
     int found = 0;
@@ -749,18 +749,18 @@ static void test_workload_shipped_files_load(void **state)
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
-        jf_workload_t *w = NULL;
-        jf_workload_binding_t b;
+        workload_t *w = NULL;
+        workload_binding_t b;
 
         if (n < 5 || strcmp(e->d_name + n - 5, ".json") != 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (jf_workload_load(path, &w, err) != 0)
+        if (workload_load(path, &w, err) != 0)
             print_error("%s\n", err);
         assert_non_null(w);
-        assert_int_equal(jf_workload_bind(w, &b, err), 0);
-        jf_workload_unbind(&b);
-        jf_workload_destroy(w);
+        assert_int_equal(workload_bind(w, &b, err), 0);
+        workload_unbind(&b);
+        workload_destroy(w);
         found++;
     }
     closedir(d);
@@ -769,11 +769,11 @@ static void test_workload_shipped_files_load(void **state)
 
 static void test_workload_find(void **state)
 {
-    char err[JF_WORKLOAD_ERR_MAX], path[1024];
+    char err[WORKLOAD_ERR_MAX], path[1024];
     const char *dir = workloads_dir();
-    jf_workload_t *w = NULL;
+    workload_t *w = NULL;
 
-    assert_int_equal(jf_workload_find("bottleneck", dir, &w, err), 0);
+    assert_int_equal(workload_find("bottleneck", dir, &w, err), 0);
     assert_string_equal(w->name, "bottleneck");
     assert_string_equal(w->description, "three stages, the middle one eight times slower");
     assert_int_equal(w->items, 20000);
@@ -781,52 +781,52 @@ static void test_workload_find(void **state)
     assert_int_equal(w->nstages, 3);
     assert_true(w->stages[0].ns == 1000.0 && w->stages[1].ns == 8000.0 &&
                 w->stages[2].ns == 1000.0);
-    assert_int_equal(w->stages[1].dist, JF_DIST_FIXED);
+    assert_int_equal(w->stages[1].dist, WORKLOAD_DIST_FIXED);
     assert_int_equal(w->nsets, 0);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 
     snprintf(path, sizeof path, "%s/balanced.json", dir);
-    assert_int_equal(jf_workload_find(path, "/nonexistent", &w, err), 0);
+    assert_int_equal(workload_find(path, "/nonexistent", &w, err), 0);
     assert_int_equal(w->nstages, 4);
     for (size_t i = 0; i < 4; i++)
         assert_true(w->stages[i].ns == 2000.0);
-    jf_workload_destroy(w);
+    workload_destroy(w);
 
-    assert_int_equal(jf_workload_find("nope", dir, &w, err), JF_EINVAL);
+    assert_int_equal(workload_find("nope", dir, &w, err), JF_EINVAL);
     assert_null(w);
     assert_non_null(strstr(err, "workload \"nope\": not found in "));
     assert_non_null(strstr(err, "(try `bench list`)"));
-    assert_int_equal(jf_workload_find("", dir, &w, err), JF_EINVAL);
-    assert_int_equal(jf_workload_find("/nonexistent/x.json", dir, &w, err), JF_EIO);
+    assert_int_equal(workload_find("", dir, &w, err), JF_EINVAL);
+    assert_int_equal(workload_find("/nonexistent/x.json", dir, &w, err), JF_EIO);
     assert_non_null(strstr(err, "/nonexistent/x.json: cannot open: "));
 }
 
 static void test_workload_load_errors(void **state)
 {
-    char tmpl[] = "/tmp/jf_workload_XXXXXX", path[256], err[JF_WORKLOAD_ERR_MAX];
+    char tmpl[] = "/tmp/jf_workload_XXXXXX", path[256], err[WORKLOAD_ERR_MAX];
     char *dir = mkdtemp(tmpl);
-    jf_workload_t *w = NULL;
+    workload_t *w = NULL;
     uint64_t t0;
     FILE *f;
 
     assert_non_null(dir);
-    assert_int_equal(jf_workload_load(dir, &w, err), JF_EIO);
+    assert_int_equal(workload_load(dir, &w, err), JF_EIO);
     assert_non_null(strstr(err, ": cannot read: "));
 
     snprintf(path, sizeof path, "%s/big.json", dir);
     f = fopen(path, "w");
     assert_non_null(f);
-    assert_int_equal(ftruncate(fileno(f), (off_t)JF_WORKLOAD_MAX_FILE_BYTES + 1), 0);
+    assert_int_equal(ftruncate(fileno(f), (off_t)WORKLOAD_MAX_FILE_BYTES + 1), 0);
     fclose(f);
     t0 = jf_clock_ns();
-    assert_int_equal(jf_workload_load(path, &w, err), JF_ERANGE);
+    assert_int_equal(workload_load(path, &w, err), JF_ERANGE);
     assert_non_null(strstr(err, "big.json: file too large"));
     assert_true(jf_clock_ns() - t0 < 100000000u); /* refused by size, before reading */
     unlink(path);
 
     /* A stream with no size (a device, a pipe) is cut off after 16 MiB. */
     t0 = jf_clock_ns();
-    assert_int_equal(jf_workload_load("/dev/zero", &w, err), JF_ERANGE);
+    assert_int_equal(workload_load("/dev/zero", &w, err), JF_ERANGE);
     assert_string_equal(err, "/dev/zero: file too large (at most 16777216 bytes)");
     assert_true(jf_clock_ns() - t0 < 5000000000u);
 
@@ -835,7 +835,7 @@ static void test_workload_load_errors(void **state)
     assert_non_null(f);
     fputs("{\n  \"name\": \"x\",\n  \"items\": [1,\n}\n", f);
     fclose(f);
-    assert_int_equal(jf_workload_load(path, &w, err), JF_EPARSE);
+    assert_int_equal(workload_load(path, &w, err), JF_EPARSE);
     assert_non_null(strstr(err, "bad.json: not valid JSON near line 4"));
     unlink(path);
     rmdir(dir);
@@ -846,23 +846,23 @@ static void test_workload_load_errors(void **state)
  * as JF_ENOMEM with nothing leaked (ASan and valgrind check the leaking). */
 static void test_workload_out_of_memory(void **state)
 {
-    char *text = q(full_doc), err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_binding_t b;
+    char *text = q(full_doc), err[WORKLOAD_ERR_MAX];
+    workload_binding_t b;
     int rc = JF_ENOMEM;
 
     for (unsigned long n = 1; rc == JF_ENOMEM; n++) {
-        jf_workload_t *w = NULL;
+        workload_t *w = NULL;
 
         jf_alloc_fail_after(n);
-        rc = jf_workload_parse(text, strlen(text), "w.json", &w, err);
+        rc = workload_parse(text, strlen(text), "w.json", &w, err);
         if (rc == 0)
-            rc = jf_workload_bind(w, &b, err);
+            rc = workload_bind(w, &b, err);
         jf_alloc_fail_after(0);
         if (rc == JF_ENOMEM)
             assert_non_null(strstr(err, "out of memory"));
         else if (rc == 0)
-            jf_workload_unbind(&b);
-        jf_workload_destroy(w);
+            workload_unbind(&b);
+        workload_destroy(w);
         assert_true(n < 1000);
     }
     assert_int_equal(rc, 0);

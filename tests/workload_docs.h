@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 /* Include after <cmocka.h>: the helpers assert. */
 
@@ -22,19 +22,19 @@ static inline char *q(const char *s)
 }
 
 /* Parses a q() document as "w.json"; *w is NULL unless it returns 0. */
-static inline int parse_q(const char *doc, jf_workload_t **w, char *err)
+static inline int parse_q(const char *doc, workload_t **w, char *err)
 {
     char *text = q(doc);
-    int rc = jf_workload_parse(text, strlen(text), "w.json", w, err);
+    int rc = workload_parse(text, strlen(text), "w.json", w, err);
 
     free(text);
     return rc;
 }
 
-static inline jf_workload_t *parse_ok(const char *doc)
+static inline workload_t *parse_ok(const char *doc)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
     int rc = parse_q(doc, &w, err);
 
     if (rc != 0)

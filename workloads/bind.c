@@ -8,10 +8,10 @@
 #include "payload.h"
 
 /* What b->priv holds: the workload for the hooks, the sink's scratch
- * payload and one context per stage. Written by jf_workload_bind; during a
+ * payload and one context per stage. Written by workload_bind; during a
  * run only the sink writes (scratch), one item at a time. */
 typedef struct binding {
-    const jf_workload_t *w;
+    const workload_t *w;
     unsigned char *expect; /* item_bytes: the payload the sink expects */
     bool opaque;           /* a stage has no model: the sink checks size and seq */
     jf__kctx_t stages[];
@@ -24,7 +24,7 @@ static int source(void *ctx, jf_item_t *item)
 {
     const binding_t *b = ctx;
 
-    if (item->payload == NULL || item->bytes < JF__PAYLOAD_HEAD)
+    if (item->payload == NULL || item->bytes < WORKLOAD__PAYLOAD_HEAD)
         return 1;
     jf__payload_fill(b->w->seed, item->seq, item->payload, item->bytes);
     item->used = item->bytes;
@@ -46,7 +46,7 @@ static int sink(void *ctx, const jf_item_t *item)
     uint32_t n = b->w->item_bytes;
     uint64_t seq;
 
-    if (item->payload == NULL || item->bytes != n || n < JF__PAYLOAD_HEAD)
+    if (item->payload == NULL || item->bytes != n || n < WORKLOAD__PAYLOAD_HEAD)
         return 1;
     memcpy(&seq, item->payload, sizeof seq);
     if (seq != item->seq)
@@ -60,10 +60,10 @@ static int sink(void *ctx, const jf_item_t *item)
     return memcmp(item->payload, b->expect, n) == 0 ? 0 : 3;
 }
 
-int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
-                     char err[JF_WORKLOAD_ERR_MAX])
+int workload_bind(const workload_t *w, workload_binding_t *b,
+                     char err[WORKLOAD_ERR_MAX])
 {
-    char path[JF__PATH_MAX], elem[JF__PATH_MAX], scratch[JF_WORKLOAD_ERR_MAX];
+    char path[WORKLOAD__PATH_MAX], elem[WORKLOAD__PATH_MAX], scratch[WORKLOAD_ERR_MAX];
     jf__jctx_t c = {w != NULL && w->source != NULL ? w->source : "<workload>",
                     err != NULL ? err : scratch};
     binding_t *bind;
@@ -114,11 +114,11 @@ int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
     b->sink_ctx = bind;
     return 0;
 err:
-    jf_workload_unbind(b);
+    workload_unbind(b);
     return rc;
 }
 
-int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_t seq)
+int workload_item_fails(const workload_binding_t *b, size_t stage, uint64_t seq)
 {
     const binding_t *bind = b != NULL ? b->priv : NULL;
     const jf__kctx_t *k;
@@ -129,7 +129,7 @@ int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_
     return k->def->fails != NULL ? k->def->fails(k, seq) : 0;
 }
 
-size_t jf_workload_adopt_costs(jf_workload_t *w, const jf_workload_binding_t *b)
+size_t workload_adopt_costs(workload_t *w, const workload_binding_t *b)
 {
     const binding_t *bind = b != NULL ? b->priv : NULL;
     size_t n = 0;
@@ -143,7 +143,7 @@ size_t jf_workload_adopt_costs(jf_workload_t *w, const jf_workload_binding_t *b)
     return n;
 }
 
-void jf_workload_unbind(jf_workload_binding_t *b)
+void workload_unbind(workload_binding_t *b)
 {
     binding_t *bind;
 

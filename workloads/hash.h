@@ -1,11 +1,11 @@
 /* hash.h - counter-based randomness: a value from (seed, stream, seq), no state. */
-#ifndef JF_WORKLOADS_HASH_H
-#define JF_WORKLOADS_HASH_H
+#ifndef WORKLOADS_HASH_H
+#define WORKLOADS_HASH_H
 
 #include <stdint.h>
 
 /* Stream numbers of jf__hash3 that are not stage indexes (those are 0..63). */
-#define JF__STREAM_PAYLOAD 0x7061796c6f6164ULL /* source payload bytes */
+#define WORKLOAD__STREAM_PAYLOAD 0x7061796c6f6164ULL /* source payload bytes */
 
 /* splitmix64's output function: a bijection of 64-bit words with full
  * avalanche, so neighbouring inputs (seq, seq + 1) give unrelated outputs. */
@@ -32,4 +32,4 @@ static inline double jf__unit(uint64_t h)
     return (double)(h >> 11) * 0x1.0p-53;
 }
 
-#endif /* JF_WORKLOADS_HASH_H */
+#endif /* WORKLOADS_HASH_H */

@@ -18,12 +18,12 @@ int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, 
     int n;
 
     if (path != NULL && path[0] != '\0')
-        n = snprintf(c->err, JF_WORKLOAD_ERR_MAX, "%s: %s: ", c->file, path);
+        n = snprintf(c->err, WORKLOAD_ERR_MAX, "%s: %s: ", c->file, path);
     else
-        n = snprintf(c->err, JF_WORKLOAD_ERR_MAX, "%s: ", c->file);
-    if (n >= 0 && n < JF_WORKLOAD_ERR_MAX) {
+        n = snprintf(c->err, WORKLOAD_ERR_MAX, "%s: ", c->file);
+    if (n >= 0 && n < WORKLOAD_ERR_MAX) {
         va_start(ap, fmt);
-        vsnprintf(c->err + n, (size_t)(JF_WORKLOAD_ERR_MAX - n), fmt, ap);
+        vsnprintf(c->err + n, (size_t)(WORKLOAD_ERR_MAX - n), fmt, ap);
         va_end(ap);
     }
     /* Keys, names and file names come from the user; a newline in one must
@@ -42,7 +42,7 @@ int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, 
     return code;
 }
 
-const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *key)
+const char *jf__jpath(char buf[WORKLOAD__PATH_MAX], const char *parent, const char *key)
 {
     size_t len = strlen(key), shown = len > KEY_SHOWN ? KEY_SHOWN : len;
     const char *dots = shown < len ? "..." : "";
@@ -50,15 +50,15 @@ const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *ke
     while (shown < len && shown > 0 && ((unsigned char)key[shown] & 0xc0) == 0x80)
         shown--; /* never half a character */
     if (parent == NULL || parent[0] == '\0')
-        snprintf(buf, JF__PATH_MAX, "%.*s%s", (int)shown, key, dots);
+        snprintf(buf, WORKLOAD__PATH_MAX, "%.*s%s", (int)shown, key, dots);
     else
-        snprintf(buf, JF__PATH_MAX, "%s.%.*s%s", parent, (int)shown, key, dots);
+        snprintf(buf, WORKLOAD__PATH_MAX, "%s.%.*s%s", parent, (int)shown, key, dots);
     return buf;
 }
 
-const char *jf__jindex(char buf[JF__PATH_MAX], const char *parent, size_t i)
+const char *jf__jindex(char buf[WORKLOAD__PATH_MAX], const char *parent, size_t i)
 {
-    snprintf(buf, JF__PATH_MAX, "%s[%zu]", parent, i);
+    snprintf(buf, WORKLOAD__PATH_MAX, "%s[%zu]", parent, i);
     return buf;
 }
 
@@ -99,7 +99,7 @@ static void join(char *buf, size_t cap, const char *const *names)
 int jf__jfields(const jf__jctx_t *c, const cJSON *obj, const char *path, const char *what,
                 const char *const *allowed)
 {
-    char sub[JF__PATH_MAX], list[256];
+    char sub[WORKLOAD__PATH_MAX], list[256];
     uint32_t seen = 0;
 
     if (!cJSON_IsObject(obj))
@@ -132,7 +132,7 @@ int jf__jint(const jf__jctx_t *c, const cJSON *v, const char *path, uint64_t lo,
     char range[64];
     double d;
 
-    if (hi >= JF__JINT_MAX)
+    if (hi >= WORKLOAD__JINT_MAX)
         snprintf(range, sizeof range, ">= %llu", (unsigned long long)lo);
     else
         snprintf(range, sizeof range, "%llu..%llu", (unsigned long long)lo,
@@ -198,7 +198,7 @@ int jf__jint_field(const jf__jctx_t *c, const cJSON *obj, const char *parent, co
                    bool required, uint64_t lo, uint64_t hi, uint64_t dflt, uint64_t *out)
 {
     const cJSON *v = jf__jmember(obj, key);
-    char path[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX];
 
     jf__jpath(path, parent, key);
     if (v != NULL)
@@ -207,7 +207,7 @@ int jf__jint_field(const jf__jctx_t *c, const cJSON *obj, const char *parent, co
         *out = dflt;
         return 0;
     }
-    if (hi >= JF__JINT_MAX)
+    if (hi >= WORKLOAD__JINT_MAX)
         return jf__jfail(c, JF_EINVAL, path, "missing (expected an integer >= %llu)",
                          (unsigned long long)lo);
     return jf__jfail(c, JF_EINVAL, path, "missing (expected an integer %llu..%llu)",
@@ -218,7 +218,7 @@ int jf__jnum_field(const jf__jctx_t *c, const cJSON *obj, const char *parent, co
                    bool required, double lo, double hi, double dflt, double *out)
 {
     const cJSON *v = jf__jmember(obj, key);
-    char path[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX];
 
     jf__jpath(path, parent, key);
     if (v != NULL)
@@ -235,7 +235,7 @@ int jf__jstr_field(const jf__jctx_t *c, const cJSON *obj, const char *parent, co
                    const char **out)
 {
     const cJSON *v = jf__jmember(obj, key);
-    char path[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX];
 
     jf__jpath(path, parent, key);
     if (v != NULL)

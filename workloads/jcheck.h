@@ -1,6 +1,6 @@
 /* jcheck.h - typed checks of cJSON values whose errors name file and JSON path (internal). */
-#ifndef JF_WORKLOADS_JCHECK_H
-#define JF_WORKLOADS_JCHECK_H
+#ifndef WORKLOADS_JCHECK_H
+#define WORKLOADS_JCHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -8,24 +8,24 @@
 
 #include <cjson/cJSON.h>
 
-#include "jf_workload.h"
+#include "workload.h"
 
 #if defined(__GNUC__) || defined(__clang__)
-#define JF__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define WORKLOAD__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
-#define JF__PRINTF(fmt, args)
+#define WORKLOAD__PRINTF(fmt, args)
 #endif
 
 /* Room for a JSON path such as "phases[255].set.<64-byte key>". */
-#define JF__PATH_MAX 160
+#define WORKLOAD__PATH_MAX 160
 
 /* Largest integer a JSON number (a double) holds exactly: 2^53 - 1. */
-#define JF__JINT_MAX 9007199254740991ULL
+#define WORKLOAD__JINT_MAX 9007199254740991ULL
 
 /* Where messages go: the file named in them and the caller's buffer. */
 typedef struct jf__jctx {
     const char *file;
-    char *err; /* JF_WORKLOAD_ERR_MAX bytes */
+    char *err; /* WORKLOAD_ERR_MAX bytes */
 } jf__jctx_t;
 
 /* Writes "<file>: <path>: <what>" (no path part when path is NULL or "")
@@ -33,15 +33,15 @@ typedef struct jf__jctx {
  * bytes of ill-formed sequences replaced by '?'. Returns
  * code, so callers can `return jf__jfail(...)`. */
 int jf__jfail(const jf__jctx_t *c, int code, const char *path, const char *fmt, ...)
-    JF__PRINTF(4, 5);
+    WORKLOAD__PRINTF(4, 5);
 
 /* Writes "parent.key" (just "key" at the top level) into buf, the key cut to
  * 64 bytes (at a character boundary) so a pathological key cannot crowd out
  * the message. Returns buf. */
-const char *jf__jpath(char buf[JF__PATH_MAX], const char *parent, const char *key);
+const char *jf__jpath(char buf[WORKLOAD__PATH_MAX], const char *parent, const char *key);
 
 /* Writes "parent[i]" into buf. Returns buf. */
-const char *jf__jindex(char buf[JF__PATH_MAX], const char *parent, size_t i);
+const char *jf__jindex(char buf[WORKLOAD__PATH_MAX], const char *parent, size_t i);
 
 /* Member `key` of object obj, matched case-sensitively, or NULL. */
 const cJSON *jf__jmember(const cJSON *obj, const char *key);
@@ -59,7 +59,7 @@ int jf__jmissing(const jf__jctx_t *c, const char *path, const char *what);
 
 /* Reads v (at path) as an integer in [lo, hi]: JF_EINVAL when it is not a
  * number or not integral, JF_ERANGE when it is out of bounds or not finite.
- * hi must not exceed JF__JINT_MAX. */
+ * hi must not exceed WORKLOAD__JINT_MAX. */
 int jf__jint(const jf__jctx_t *c, const cJSON *v, const char *path, uint64_t lo, uint64_t hi,
              uint64_t *out);
 
@@ -91,4 +91,4 @@ const char *jf__jtype(const cJSON *v);
 /* A copy of s from jf_calloc, or NULL when out of memory. */
 char *jf__strdup(const char *s);
 
-#endif /* JF_WORKLOADS_JCHECK_H */
+#endif /* WORKLOADS_JCHECK_H */

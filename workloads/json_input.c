@@ -45,7 +45,7 @@ static int too_deep(const char *text, size_t end)
         } else if (ch == '"') {
             in_string = 1;
         } else if (ch == '[' || ch == '{') {
-            if (++depth > JF_JSON_INPUT_MAX_DEPTH)
+            if (++depth > WORKLOAD_JSON_INPUT_MAX_DEPTH)
                 return 1;
         } else if ((ch == ']' || ch == '}') && depth > 0) {
             depth--;
@@ -118,7 +118,7 @@ static int is_space(char ch)
     return (unsigned char)ch <= 32;
 }
 
-int jf_json_input_parse(const char *text, size_t len, cJSON **doc, char *why, size_t size)
+int workload_json_input_parse(const char *text, size_t len, cJSON **doc, char *why, size_t size)
 {
     const char *end = NULL, *nul;
     char path[PATH_CAP] = "";
@@ -140,7 +140,7 @@ int jf_json_input_parse(const char *text, size_t len, cJSON **doc, char *why, si
     if (*doc == NULL) {
         if (len > 0 && too_deep(text, at < len ? at + 1 : len))
             return jf_why(why, size, JF_ERANGE, "nested deeper than %d levels",
-                        JF_JSON_INPUT_MAX_DEPTH);
+                        WORKLOAD_JSON_INPUT_MAX_DEPTH);
         return jf_why(why, size, JF_EPARSE, "not valid JSON near line %lu", line_of(text, at));
     }
     while (at < len && is_space(text[at]))

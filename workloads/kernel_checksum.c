@@ -67,14 +67,14 @@ static void fold_crc(unsigned char *p, uint32_t n)
 
 /* The checksum kernel: fold_crc on the payload. Its cost is what the data
  * costs (about 0.55 ns per byte, slice-by-8); the stage's ns is only the simulator's
- * estimate. Fails (returns JF__KERR_PAYLOAD) on a payload too small to
+ * estimate. Fails (returns WORKLOAD__KERR_PAYLOAD) on a payload too small to
  * hold seq and CRC. */
 int jf__kernel_checksum(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
     unsigned char *p = out->payload;
 
     if (p == NULL || out->bytes < 12)
-        return JF__KERR_PAYLOAD;
+        return WORKLOAD__KERR_PAYLOAD;
     fold_crc(p, out->bytes);
     out->used = out->bytes;
     return 0;

@@ -90,7 +90,7 @@ static cJSON *build(const jf__kctx_t *k, uint64_t seq, const unsigned char *body
 }
 
 /* Takes the body back out of a parsed document into body[0, len) after
- * checking the envelope. Returns 0 or JF__KERR_MISMATCH. */
+ * checking the envelope. Returns 0 or WORKLOAD__KERR_MISMATCH. */
 static int take_body(const cJSON *doc, uint64_t seq, size_t stage, unsigned char *body,
                      size_t len)
 {
@@ -101,7 +101,7 @@ static int take_body(const cJSON *doc, uint64_t seq, size_t stage, unsigned char
     if (!cJSON_IsNumber(s) || s->valuedouble != (double)seq || !cJSON_IsNumber(st) ||
         st->valuedouble != (double)stage || !cJSON_IsString(data) ||
         strlen(data->valuestring) != 2 * len || jf__hex_decode(data->valuestring, len, body) != 0)
-        return JF__KERR_MISMATCH;
+        return WORKLOAD__KERR_MISMATCH;
     return 0;
 }
 
@@ -112,8 +112,8 @@ static int take_body(const cJSON *doc, uint64_t seq, size_t stage, unsigned char
  * stage and the seq, which the sink replays. The cost is the library's:
  * a document of about 275 bytes per record plus twice the body in hex,
  * built, printed, parsed and walked (the stage's ns is the simulator's
- * estimate). Returns 0, JF__KERR_PAYLOAD, JF__KERR_LIBRARY
- * (out of memory) or JF__KERR_MISMATCH.
+ * estimate). Returns 0, WORKLOAD__KERR_PAYLOAD, WORKLOAD__KERR_LIBRARY
+ * (out of memory) or WORKLOAD__KERR_MISMATCH.
  *
  * Thread safety: cJSON's tree, print and parse functions keep their state
  * in the call, except that every parse resets a process-wide "last error"
@@ -130,23 +130,23 @@ int jf__kernel_json(void *ctx, const jf_item_t *in, jf_item_t *out)
     uint64_t want, got;
     int rc;
 
-    if (p == NULL || out->bytes < JF__PAYLOAD_HEAD)
-        return JF__KERR_PAYLOAD;
-    body = p + JF__PAYLOAD_HEAD;
-    len = out->bytes - JF__PAYLOAD_HEAD;
+    if (p == NULL || out->bytes < WORKLOAD__PAYLOAD_HEAD)
+        return WORKLOAD__KERR_PAYLOAD;
+    body = p + WORKLOAD__PAYLOAD_HEAD;
+    len = out->bytes - WORKLOAD__PAYLOAD_HEAD;
     if ((doc = build(k, in->seq, body, len, jf__kernel_records(k, in->seq))) == NULL)
-        return JF__KERR_LIBRARY;
+        return WORKLOAD__KERR_LIBRARY;
     want = digest_tree(0, doc);
     text = cJSON_PrintUnformatted(doc);
     cJSON_Delete(doc);
     if (text == NULL)
-        return JF__KERR_LIBRARY;
+        return WORKLOAD__KERR_LIBRARY;
     back = cJSON_ParseWithLength(text, strlen(text));
     cJSON_free(text);
     if (back == NULL)
-        return JF__KERR_LIBRARY;
+        return WORKLOAD__KERR_LIBRARY;
     got = digest_tree(0, back);
-    rc = got == want ? take_body(back, in->seq, k->stage, body, len) : JF__KERR_MISMATCH;
+    rc = got == want ? take_body(back, in->seq, k->stage, body, len) : WORKLOAD__KERR_MISMATCH;
     cJSON_Delete(back);
     if (rc != 0)
         return rc;
@@ -157,6 +157,6 @@ int jf__kernel_json(void *ctx, const jf_item_t *in, jf_item_t *out)
 
 void jf__model_fold(const jf__kctx_t *k, uint64_t seq, unsigned char *p, uint32_t n)
 {
-    if (n > JF__PAYLOAD_HEAD)
-        jf__payload_fold(k->w->seed, k->stage, seq, p + JF__PAYLOAD_HEAD, n - JF__PAYLOAD_HEAD);
+    if (n > WORKLOAD__PAYLOAD_HEAD)
+        jf__payload_fold(k->w->seed, k->stage, seq, p + WORKLOAD__PAYLOAD_HEAD, n - WORKLOAD__PAYLOAD_HEAD);
 }

@@ -25,7 +25,7 @@
 int jf__kernel_memory(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
     const jf__kctx_t *k = ctx;
-    double ns = jf_workload_item_ns(k->w, k->stage, in->seq);
+    double ns = workload_item_ns(k->w, k->stage, in->seq);
     double nt = ns / NS_PER_TOUCH + 0.5;
     uint64_t touches = nt >= 1.8e19 ? UINT64_MAX : (uint64_t)nt;
     uint64_t x = jf__hash3(k->w->seed, k->stage, in->seq);
@@ -50,8 +50,8 @@ int jf__kernel_memory_init(jf__kctx_t *k)
     uint64_t bytes = k->w->stages[k->stage].bytes;
 
     if (bytes == 0)
-        bytes = JF__MEMORY_DEFAULT_BYTES;
-    if (bytes > JF__MEMORY_MAX_BYTES)
+        bytes = WORKLOAD__MEMORY_DEFAULT_BYTES;
+    if (bytes > WORKLOAD__MEMORY_MAX_BYTES)
         return JF_ERANGE;
     k->ws_lines = (size_t)((bytes + LINE_BYTES - 1) / LINE_BYTES);
     k->ws = jf_aligned_calloc(LINE_BYTES, k->ws_lines * LINE_BYTES);

@@ -38,11 +38,11 @@ int jf__kernel_plugin(void *ctx, const jf_item_t *in, jf_item_t *out)
     jf_plugin_item_t item;
 
     (void)in;
-    if (out->payload == NULL || out->bytes < JF__PAYLOAD_HEAD)
-        return JF__KERR_PAYLOAD;
+    if (out->payload == NULL || out->bytes < WORKLOAD__PAYLOAD_HEAD)
+        return WORKLOAD__KERR_PAYLOAD;
     item.seq = out->seq;
-    item.data = (unsigned char *)out->payload + JF__PAYLOAD_HEAD;
-    item.size = out->bytes - JF__PAYLOAD_HEAD;
+    item.data = (unsigned char *)out->payload + WORKLOAD__PAYLOAD_HEAD;
+    item.size = out->bytes - WORKLOAD__PAYLOAD_HEAD;
     return p->stage->process(p->state, &item);
 }
 
@@ -63,10 +63,10 @@ static int resolve(const char *source, const char *library, char *buf, size_t ca
 
 /* Opens the library and finds its stage; the message names the field at
  * fault. A missing file is told apart from one dlopen refuses. */
-static int open_stage(jf__plugin_t *p, const jf_workload_stage_t *s, const char *source,
+static int open_stage(jf__plugin_t *p, const workload_stage_t *s, const char *source,
                       const jf__jctx_t *c, const char *path)
 {
-    char at[JF__PATH_MAX], file[4096];
+    char at[WORKLOAD__PATH_MAX], file[4096];
     struct stat st;
 
     jf__jpath(at, path, "library");
@@ -103,18 +103,18 @@ static int compare_u64(const void *a, const void *b)
  * payload the source's way: the cost --sim uses when none is stated. */
 static int measure(jf__kctx_t *k, const jf__jctx_t *c, const char *path)
 {
-    const jf_workload_t *w = k->w;
+    const workload_t *w = k->w;
     const jf__plugin_t *p = k->plugin;
     uint64_t t[MEASURE_ITEMS], start = jf_clock_ns(), n = 0;
     unsigned char *buf = jf_calloc(w->item_bytes, 1);
-    char at[JF__PATH_MAX];
+    char at[WORKLOAD__PATH_MAX];
     int rc = 0;
 
     if (buf == NULL)
         return jf__jfail(c, JF_ENOMEM, NULL, "out of memory");
     for (uint64_t i = 0; i <= MEASURE_ITEMS && i <= w->items && rc == 0; i++) {
         uint64_t seq = i == 0 ? 0 : i - 1, t0;
-        jf_plugin_item_t item = {seq, buf + JF__PAYLOAD_HEAD, w->item_bytes - JF__PAYLOAD_HEAD};
+        jf_plugin_item_t item = {seq, buf + WORKLOAD__PAYLOAD_HEAD, w->item_bytes - WORKLOAD__PAYLOAD_HEAD};
 
         jf__payload_fill(w->seed, seq, buf, w->item_bytes);
         t0 = jf_clock_ns();
@@ -137,9 +137,9 @@ static int measure(jf__kctx_t *k, const jf__jctx_t *c, const char *path)
 
 int jf__kernel_plugin_load(jf__kctx_t *k, const jf__jctx_t *c, const char *path)
 {
-    const jf_workload_stage_t *s = &k->w->stages[k->stage];
+    const workload_stage_t *s = &k->w->stages[k->stage];
     jf__plugin_t *p = jf_calloc(1, sizeof *p);
-    char at[JF__PATH_MAX];
+    char at[WORKLOAD__PATH_MAX];
     int rc;
 
     if (p == NULL)

@@ -23,7 +23,7 @@ static void init_libxml(void)
 }
 
 /* libxml2 is thread-safe once xmlInitParser has run, and that call itself
- * must not race with other libxml2 use: jf_workload_bind calls this for a
+ * must not race with other libxml2 use: workload_bind calls this for a
  * workload with an xml stage, before any worker starts. The library's own
  * state is never torn down (xmlCleanupParser would break any other user in
  * the process). */
@@ -230,7 +230,7 @@ static const char *attr_text(const xmlNode *e, const char *name)
 
 /* Takes the body back out of the parsed document: <log seq= stage=> must
  * name this item and stage, its first child element is <data> with the
- * hex. Returns 0 or JF__KERR_MISMATCH. */
+ * hex. Returns 0 or WORKLOAD__KERR_MISMATCH. */
 static int take_body(const xmlDoc *doc, uint64_t seq, size_t stage, unsigned char *body,
                      size_t len)
 {
@@ -239,22 +239,22 @@ static int take_body(const xmlDoc *doc, uint64_t seq, size_t stage, unsigned cha
     char num[32];
 
     if (root == NULL || strcmp((const char *)root->name, "log") != 0)
-        return JF__KERR_MISMATCH;
+        return WORKLOAD__KERR_MISMATCH;
     snprintf(num, sizeof num, "%llu", (unsigned long long)seq);
     if ((s = attr_text(root, "seq")) == NULL || strcmp(s, num) != 0)
-        return JF__KERR_MISMATCH;
+        return WORKLOAD__KERR_MISMATCH;
     snprintf(num, sizeof num, "%zu", stage);
     if ((s = attr_text(root, "stage")) == NULL || strcmp(s, num) != 0)
-        return JF__KERR_MISMATCH;
+        return WORKLOAD__KERR_MISMATCH;
     data = root->children;
     if (data == NULL || data->type != XML_ELEMENT_NODE ||
         strcmp((const char *)data->name, "data") != 0)
-        return JF__KERR_MISMATCH;
+        return WORKLOAD__KERR_MISMATCH;
     hex = data->children != NULL && data->children->type == XML_TEXT_NODE
               ? (const char *)data->children->content
               : "";
     if (hex == NULL || strlen(hex) != 2 * len || jf__hex_decode(hex, len, body) != 0)
-        return JF__KERR_MISMATCH;
+        return WORKLOAD__KERR_MISMATCH;
     return 0;
 }
 
@@ -265,8 +265,8 @@ static int take_body(const xmlDoc *doc, uint64_t seq, size_t stage, unsigned cha
  * bytes, the stage and the seq, which the sink replays. The cost is the
  * library's: a document of about 310 bytes per record plus twice the body
  * in hex (the stage's ns is the simulator's estimate). Returns 0,
- * JF__KERR_PAYLOAD, JF__KERR_LIBRARY (out of memory, or libxml2 refused
- * the document) or JF__KERR_MISMATCH.
+ * WORKLOAD__KERR_PAYLOAD, WORKLOAD__KERR_LIBRARY (out of memory, or libxml2 refused
+ * the document) or WORKLOAD__KERR_MISMATCH.
  * Thread-safe after jf__kernel_xml_init: each call has its own parser
  * context and document. */
 int jf__kernel_xml(void *ctx, const jf_item_t *in, jf_item_t *out)
@@ -279,24 +279,24 @@ int jf__kernel_xml(void *ctx, const jf_item_t *in, jf_item_t *out)
     uint64_t got;
     int rc, oom = 0;
 
-    if (p == NULL || out->bytes < JF__PAYLOAD_HEAD)
-        return JF__KERR_PAYLOAD;
-    body = p + JF__PAYLOAD_HEAD;
-    len = out->bytes - JF__PAYLOAD_HEAD;
+    if (p == NULL || out->bytes < WORKLOAD__PAYLOAD_HEAD)
+        return WORKLOAD__KERR_PAYLOAD;
+    body = p + WORKLOAD__PAYLOAD_HEAD;
+    len = out->bytes - WORKLOAD__PAYLOAD_HEAD;
     if (build(&x, k, in->seq, body, len, jf__kernel_records(k, in->seq)) != 0 ||
         x.b.len > (size_t)INT32_MAX) {
         jf__sbuf_fini(&x.b);
-        return JF__KERR_LIBRARY;
+        return WORKLOAD__KERR_LIBRARY;
     }
     doc = xmlReadMemory(x.b.p, (int)x.b.len, "item.xml", NULL, PARSE_OPTIONS);
     jf__sbuf_fini(&x.b);
     if (doc == NULL)
-        return JF__KERR_LIBRARY;
+        return WORKLOAD__KERR_LIBRARY;
     got = walk(0, doc->children, &oom);
     if (oom)
-        rc = JF__KERR_LIBRARY;
+        rc = WORKLOAD__KERR_LIBRARY;
     else if (got != x.d)
-        rc = JF__KERR_MISMATCH;
+        rc = WORKLOAD__KERR_MISMATCH;
     else
         rc = take_body(doc, in->seq, k->stage, body, len);
     xmlFreeDoc(doc);

@@ -14,7 +14,7 @@
 static int kernel_spin(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
     const jf__kctx_t *k = ctx;
-    double ns = jf_workload_item_ns(k->w, k->stage, in->seq);
+    double ns = workload_item_ns(k->w, k->stage, in->seq);
 
     jf__spin(jf__spin_iterations(ns, k->iter_per_ns), in->seq);
     return 0;
@@ -41,7 +41,7 @@ static int kernel_fail(void *ctx, const jf_item_t *in, jf_item_t *out)
 static int kernel_sleep(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
     const jf__kctx_t *k = ctx;
-    double ns = jf_workload_item_ns(k->w, k->stage, in->seq);
+    double ns = workload_item_ns(k->w, k->stage, in->seq);
     struct timespec left;
 
     if (!(ns >= 1.0))
@@ -58,7 +58,7 @@ static int kernel_sleep(void *ctx, const jf_item_t *in, jf_item_t *out)
 
 static int init_spin(jf__kctx_t *k)
 {
-    k->iter_per_ns = jf_spin_calibrate();
+    k->iter_per_ns = workload_spin_calibrate();
     return 0;
 }
 
@@ -71,22 +71,22 @@ static int init_spin(jf__kctx_t *k)
 static const jf__kernel_def_t kernels[] = {
     {"spin", kernel_spin, false, 0, 8, init_spin, NULL, NULL, NULL, 1000, 0, 0, NULL},
     {"sleep", kernel_sleep, true, 0, 8, NULL, NULL, NULL, NULL, 1000, 0, 0, NULL},
-    {"memory", jf__kernel_memory, false, JF__KF_BYTES, 8, jf__kernel_memory_init,
+    {"memory", jf__kernel_memory, false, WORKLOAD__KF_BYTES, 8, jf__kernel_memory_init,
      jf__kernel_memory_fini, NULL, NULL, 1000, 0, 0, NULL},
     /* The CRC goes in the last 4 bytes, which must not overlap the seq in
      * the first 8 that the sink checks. */
     {"checksum", jf__kernel_checksum, false, 0, 12, NULL, NULL, jf__model_checksum, NULL, 0, 0,
      0.55, NULL},
     /* The body must hold at least one word to carry through the document. */
-    {"json", jf__kernel_json, false, JF__KF_RECORDS, 16, NULL, NULL, jf__model_fold, NULL, 4000,
+    {"json", jf__kernel_json, false, WORKLOAD__KF_RECORDS, 16, NULL, NULL, jf__model_fold, NULL, 4000,
      6400, 14, NULL},
-    {"xml", jf__kernel_xml, false, JF__KF_RECORDS, 16, jf__kernel_xml_init, NULL, jf__model_fold,
+    {"xml", jf__kernel_xml, false, WORKLOAD__KF_RECORDS, 16, jf__kernel_xml_init, NULL, jf__model_fold,
      NULL, 4200, 6000, 14, NULL},
-    {"fail", kernel_fail, false, JF__KF_FAIL_AT, 8, init_spin, NULL, NULL, fail_at, 1000, 0, 0,
+    {"fail", kernel_fail, false, WORKLOAD__KF_FAIL_AT, 8, init_spin, NULL, NULL, fail_at, 1000, 0, 0,
      NULL},
     /* The user's code: its cost is stated in the workload or measured at
      * load (ns_measured), never a default. */
-    {"plugin", jf__kernel_plugin, false, JF__KF_PLUGIN, 8, NULL, jf__kernel_plugin_fini, NULL,
+    {"plugin", jf__kernel_plugin, false, WORKLOAD__KF_PLUGIN, 8, NULL, jf__kernel_plugin_fini, NULL,
      NULL, 0, 0, 0, jf__kernel_plugin_load},
 };
 
@@ -116,13 +116,13 @@ void jf__kernel_names(char *buf, size_t cap)
 
 uint32_t jf__kernel_records(const jf__kctx_t *k, uint64_t seq)
 {
-    const jf_workload_stage_t *s = &k->w->stages[k->stage];
+    const workload_stage_t *s = &k->w->stages[k->stage];
     double n;
 
     if (!(s->ns > 0.0))
         return s->records;
-    n = (double)s->records * jf_workload_item_ns(k->w, k->stage, seq) / s->ns + 0.5;
-    return n >= (double)JF__RECORDS_ITEM_MAX ? JF__RECORDS_ITEM_MAX : (uint32_t)n;
+    n = (double)s->records * workload_item_ns(k->w, k->stage, seq) / s->ns + 0.5;
+    return n >= (double)WORKLOAD__RECORDS_ITEM_MAX ? WORKLOAD__RECORDS_ITEM_MAX : (uint32_t)n;
 }
 
 double jf__kernel_default_ns(const jf__kernel_def_t *def, uint32_t records, uint32_t item_bytes)

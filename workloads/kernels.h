@@ -1,45 +1,45 @@
 /* kernels.h - the stage kernels a workload can name, and their contexts (internal). */
-#ifndef JF_WORKLOADS_KERNELS_H
-#define JF_WORKLOADS_KERNELS_H
+#ifndef WORKLOADS_KERNELS_H
+#define WORKLOADS_KERNELS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jf_workload.h"
+#include "workload.h"
 
 /* Optional stage fields a kernel accepts (jf__kernel_def_t.fields); the
  * loader rejects them on other kernels rather than silently ignore them. */
-#define JF__KF_BYTES (1u << 0)   /* "bytes" */
-#define JF__KF_FAIL_AT (1u << 1) /* "fail_at" */
-#define JF__KF_RECORDS (1u << 2) /* "records" */
-#define JF__KF_PLUGIN (1u << 3)  /* "library" and "symbol" (required), "arg" */
+#define WORKLOAD__KF_BYTES (1u << 0)   /* "bytes" */
+#define WORKLOAD__KF_FAIL_AT (1u << 1) /* "fail_at" */
+#define WORKLOAD__KF_RECORDS (1u << 2) /* "records" */
+#define WORKLOAD__KF_PLUGIN (1u << 3)  /* "library" and "symbol" (required), "arg" */
 
 /* Default of "bytes" for the memory kernel: 1 MiB, bigger than most L2s. */
-#define JF__MEMORY_DEFAULT_BYTES (UINT64_C(1) << 20)
-#define JF__MEMORY_MAX_BYTES (UINT64_C(1) << 30)
+#define WORKLOAD__MEMORY_DEFAULT_BYTES (UINT64_C(1) << 20)
+#define WORKLOAD__MEMORY_MAX_BYTES (UINT64_C(1) << 30)
 
 /* "records" of the json and xml kernels: the stage's value, and what one
  * item may get after scaling by its drawn cost (jf__kernel_records). */
-#define JF__RECORDS_DEFAULT 4u
-#define JF__RECORDS_MAX 4096u
-#define JF__RECORDS_ITEM_MAX 65536u
+#define WORKLOAD__RECORDS_DEFAULT 4u
+#define WORKLOAD__RECORDS_MAX 4096u
+#define WORKLOAD__RECORDS_ITEM_MAX 65536u
 
 /* What kernels return on failure (the engine reports the code with the
  * stage and the item's seq). */
-#define JF__KERR_PAYLOAD 1  /* payload missing or too small */
-#define JF__KERR_LIBRARY 2  /* cJSON or libxml2 failed (out of memory, or a parse error) */
-#define JF__KERR_MISMATCH 3 /* the document did not round-trip: data lost or altered */
+#define WORKLOAD__KERR_PAYLOAD 1  /* payload missing or too small */
+#define WORKLOAD__KERR_LIBRARY 2  /* cJSON or libxml2 failed (out of memory, or a parse error) */
+#define WORKLOAD__KERR_MISMATCH 3 /* the document did not round-trip: data lost or altered */
 
 struct jf__kernel_def;
 struct jf__jctx;
 struct jf__plugin;
 
-/* Context of one bound stage. Written once by jf_workload_bind, read-only
+/* Context of one bound stage. Written once by workload_bind, read-only
  * while a run calls the kernel from many threads (the memory kernel's
  * working set is the one shared scratch area, touched with relaxed atomics). */
 typedef struct jf__kctx {
-    const jf_workload_t *w;
+    const workload_t *w;
     const struct jf__kernel_def *def;
     size_t stage;
     double iter_per_ns;       /* spin iterations per ns, for spin-based kernels */
@@ -67,7 +67,7 @@ typedef struct jf__kernel_def {
     void (*fini)(jf__kctx_t *k);  /* NULL: nothing to free; must accept a failed init */
     jf__model_fn model;        /* NULL: leaves the payload alone */
     /* What fn returns for item seq when the seq alone decides it, for the
-     * simulator (jf_workload_item_fails); NULL: the kernel fails only when
+     * simulator (workload_item_fails); NULL: the kernel fails only when
      * out of memory or on a bug, which no model predicts. */
     int (*fails)(const jf__kctx_t *k, uint64_t seq);
     /* Default "ns" when a stage gives none: base + per_record * records +
@@ -98,7 +98,7 @@ uint64_t jf__spin_iterations(double ns, double iter_per_ns);
 
 /* Records of the json or xml document of item seq: the stage's "records"
  * scaled by the item's drawn cost over the stage's ns (so distributions and
- * phases work on real kernels too), rounded, at most JF__RECORDS_ITEM_MAX;
+ * phases work on real kernels too), rounded, at most WORKLOAD__RECORDS_ITEM_MAX;
  * the stage's "records" unchanged when its ns is 0. */
 uint32_t jf__kernel_records(const jf__kctx_t *k, uint64_t seq);
 
@@ -124,4 +124,4 @@ void jf__kernel_plugin_fini(jf__kctx_t *k);
 /* CRC-32 (IEEE 802.3, as zlib's crc32) of n bytes. Thread-safe. */
 uint32_t jf__crc32(const void *data, size_t n);
 
-#endif /* JF_WORKLOADS_KERNELS_H */
+#endif /* WORKLOADS_KERNELS_H */

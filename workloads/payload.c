@@ -9,10 +9,10 @@
 
 void jf__payload_fill(uint64_t seed, uint64_t seq, unsigned char *p, uint32_t n)
 {
-    uint64_t base = jf__hash3(seed, JF__STREAM_PAYLOAD, seq);
+    uint64_t base = jf__hash3(seed, WORKLOAD__STREAM_PAYLOAD, seq);
 
     memcpy(p, &seq, sizeof seq);
-    for (uint32_t off = JF__PAYLOAD_HEAD, k = 0; off < n; off += 8, k++) {
+    for (uint32_t off = WORKLOAD__PAYLOAD_HEAD, k = 0; off < n; off += 8, k++) {
         uint64_t word = jf__mix64(base + k);
         uint32_t m = n - off < 8 ? n - off : 8;
 
@@ -37,7 +37,7 @@ static inline uint64_t next_key(uint64_t x)
 
 void jf__payload_fold(uint64_t seed, size_t stage, uint64_t seq, unsigned char *body, size_t len)
 {
-    uint64_t x = jf__hash3(seed, JF__STREAM_FOLD + stage, seq) | 1; /* xorshift needs x != 0 */
+    uint64_t x = jf__hash3(seed, WORKLOAD__STREAM_FOLD + stage, seq) | 1; /* xorshift needs x != 0 */
     size_t off = 0;
 
     for (; off + 8 <= len; off += 8) {
@@ -77,7 +77,7 @@ uint64_t jf__digest(uint64_t d, unsigned tag, const void *s, size_t n)
 
 uint64_t jf__payload_key(const unsigned char *body, size_t len, size_t stage, uint64_t seq)
 {
-    return jf__digest(jf__hash3(seq, JF__STREAM_KEY + stage, len), 0, body, len);
+    return jf__digest(jf__hash3(seq, WORKLOAD__STREAM_KEY + stage, len), 0, body, len);
 }
 
 void jf__hex_encode(const unsigned char *in, size_t n, char *out)

@@ -1,6 +1,6 @@
 /* payload.h - what an item's payload holds and how real kernels transform it (internal). */
-#ifndef JF_WORKLOADS_PAYLOAD_H
-#define JF_WORKLOADS_PAYLOAD_H
+#ifndef WORKLOADS_PAYLOAD_H
+#define WORKLOADS_PAYLOAD_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -31,11 +31,11 @@
  * wrong seq and the wrong body. Lost and duplicated items the engine
  * counts itself (items_in == items_out, order). */
 
-#define JF__PAYLOAD_HEAD 8u
+#define WORKLOAD__PAYLOAD_HEAD 8u
 
 /* Stream numbers of jf__hash3 (the stage-cost streams are 0..63). */
-#define JF__STREAM_FOLD 0x666f6c6400000000ULL /* + stage: fold keystreams */
-#define JF__STREAM_KEY 0x6b65790000000000ULL  /* + stage: document contents */
+#define WORKLOAD__STREAM_FOLD 0x666f6c6400000000ULL /* + stage: fold keystreams */
+#define WORKLOAD__STREAM_KEY 0x6b65790000000000ULL  /* + stage: document contents */
 
 /* Fills p[0, n) as the source does: seq in the first 8 bytes (n >= 8),
  * the body from (seed, seq). */
@@ -99,4 +99,4 @@ void jf__sbuf_add(jf__sbuf_t *b, const char *s, size_t n);
 /* Frees the buffer. */
 void jf__sbuf_fini(jf__sbuf_t *b);
 
-#endif /* JF_WORKLOADS_PAYLOAD_H */
+#endif /* WORKLOADS_PAYLOAD_H */

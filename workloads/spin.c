@@ -77,7 +77,7 @@ static void calibrate(void)
     iter_per_ns = (double)n / (double)(best ? best : 1);
 }
 
-double jf_spin_calibrate(void)
+double workload_spin_calibrate(void)
 {
     /* pthread_once publishes iter_per_ns to every caller that returns from it. */
     if (pthread_once(&calibrated, calibrate) != 0)

@@ -1,10 +1,10 @@
 /* workload_json.c - the normalised workload as a cJSON document. */
-#include "jf_workload.h"
+#include "workload.h"
 #include "kernels.h"
 
 /* One stage with every default spelled out; fields a kernel does not take
  * are left out, as the loader would reject them. */
-static cJSON *stage_json(const jf_workload_stage_t *s)
+static cJSON *stage_json(const workload_stage_t *s)
 {
     const jf__kernel_def_t *def = jf__kernel_find(s->kernel);
     cJSON *o = cJSON_CreateObject();
@@ -16,14 +16,14 @@ static cJSON *stage_json(const jf_workload_stage_t *s)
      * keeps the document the same from run to run (compare, history). */
     if (!s->ns_measured)
         ok = ok && cJSON_AddNumberToObject(o, "ns", s->ns) != NULL;
-    ok = ok && cJSON_AddStringToObject(o, "dist", jf_dist_name(s->dist)) != NULL;
-    if (def != NULL && (def->fields & JF__KF_BYTES))
+    ok = ok && cJSON_AddStringToObject(o, "dist", workload_dist_name(s->dist)) != NULL;
+    if (def != NULL && (def->fields & WORKLOAD__KF_BYTES))
         ok = ok && cJSON_AddNumberToObject(o, "bytes", (double)s->bytes) != NULL;
-    if (def != NULL && (def->fields & JF__KF_FAIL_AT))
+    if (def != NULL && (def->fields & WORKLOAD__KF_FAIL_AT))
         ok = ok && cJSON_AddNumberToObject(o, "fail_at", (double)s->fail_at) != NULL;
-    if (def != NULL && (def->fields & JF__KF_RECORDS))
+    if (def != NULL && (def->fields & WORKLOAD__KF_RECORDS))
         ok = ok && cJSON_AddNumberToObject(o, "records", (double)s->records) != NULL;
-    if (def != NULL && (def->fields & JF__KF_PLUGIN)) {
+    if (def != NULL && (def->fields & WORKLOAD__KF_PLUGIN)) {
         ok = ok && cJSON_AddStringToObject(o, "library", s->library ? s->library : "") != NULL;
         ok = ok && cJSON_AddStringToObject(o, "symbol", s->symbol ? s->symbol : "") != NULL;
         ok = ok && cJSON_AddStringToObject(o, "arg", s->arg ? s->arg : "") != NULL;
@@ -37,12 +37,12 @@ static cJSON *stage_json(const jf_workload_stage_t *s)
 
 /* Regroups the flattened changes into the file's phases: consecutive sets
  * with the same phase index form one {"after_items", "set"} object. */
-static int add_phases(const jf_workload_t *w, cJSON *arr)
+static int add_phases(const workload_t *w, cJSON *arr)
 {
     cJSON *set = NULL;
 
     for (size_t i = 0; i < w->nsets; i++) {
-        const jf_workload_phase_set_t *s = &w->sets[i];
+        const workload_phase_set_t *s = &w->sets[i];
         cJSON *change;
 
         if (i == 0 || s->phase != w->sets[i - 1].phase) {
@@ -65,7 +65,7 @@ static int add_phases(const jf_workload_t *w, cJSON *arr)
     return 0;
 }
 
-cJSON *jf_workload_to_json(const jf_workload_t *w)
+cJSON *workload_to_json(const workload_t *w)
 {
     cJSON *o = cJSON_CreateObject(), *stages = NULL, *phases = NULL;
     int ok = o != NULL && w != NULL;

@@ -37,7 +37,7 @@ static int read_all(FILE *f, char **out, size_t *len)
             jf_free(buf);
             return JF_EIO;
         }
-        if (n > JF_WORKLOAD_MAX_FILE_BYTES) {
+        if (n > WORKLOAD_MAX_FILE_BYTES) {
             jf_free(buf);
             return JF_ERANGE;
         }
@@ -71,7 +71,7 @@ static int read_file(const jf__jctx_t *c, const char *path, char **text, size_t 
         rc = jf__jfail(c, JF_EIO, NULL, "cannot stat: %s", errno_text(errno, why, sizeof why));
     } else if (S_ISDIR(st.st_mode)) { /* fopen opens directories for reading */
         rc = jf__jfail(c, JF_EIO, NULL, "cannot read: %s", errno_text(EISDIR, why, sizeof why));
-    } else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > JF_WORKLOAD_MAX_FILE_BYTES) {
+    } else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > WORKLOAD_MAX_FILE_BYTES) {
         rc = JF_ERANGE;
     } else if ((rc = read_all(f, text, len)) == JF_EIO) {
         jf__jfail(c, rc, NULL, "cannot read: %s", errno_text(errno, why, sizeof why));
@@ -79,15 +79,15 @@ static int read_file(const jf__jctx_t *c, const char *path, char **text, size_t 
     fclose(f);
     if (rc == JF_ERANGE)
         return jf__jfail(c, rc, NULL, "file too large (at most %u bytes)",
-                         JF_WORKLOAD_MAX_FILE_BYTES);
+                         WORKLOAD_MAX_FILE_BYTES);
     if (rc == JF_ENOMEM)
         return jf__jfail(c, rc, NULL, "out of memory");
     return rc;
 }
 
-int jf_workload_load(const char *path, jf_workload_t **out, char err[JF_WORKLOAD_ERR_MAX])
+int workload_load(const char *path, workload_t **out, char err[WORKLOAD_ERR_MAX])
 {
-    char scratch[JF_WORKLOAD_ERR_MAX];
+    char scratch[WORKLOAD_ERR_MAX];
     jf__jctx_t c = {path != NULL ? path : "<null>", err != NULL ? err : scratch};
     char *text = NULL;
     size_t len = 0;
@@ -100,7 +100,7 @@ int jf_workload_load(const char *path, jf_workload_t **out, char err[JF_WORKLOAD
         return jf__jfail(&c, JF_EINVAL, NULL, "no file or no place for the result");
     if ((rc = read_file(&c, path, &text, &len)) != 0)
         return rc;
-    rc = jf_workload_parse(text, len, path, out, c.err);
+    rc = workload_parse(text, len, path, out, c.err);
     jf_free(text);
     return rc;
 }
@@ -112,10 +112,10 @@ static int is_path(const char *s)
     return strchr(s, '/') != NULL || (n >= 5 && strcmp(s + n - 5, ".json") == 0);
 }
 
-int jf_workload_find(const char *name_or_path, const char *dir, jf_workload_t **out,
-                     char err[JF_WORKLOAD_ERR_MAX])
+int workload_find(const char *name_or_path, const char *dir, workload_t **out,
+                     char err[WORKLOAD_ERR_MAX])
 {
-    char path[4096], label[96], scratch[JF_WORKLOAD_ERR_MAX];
+    char path[4096], label[96], scratch[WORKLOAD_ERR_MAX];
     jf__jctx_t c = {label, err != NULL ? err : scratch};
     struct stat st;
     int n;
@@ -127,7 +127,7 @@ int jf_workload_find(const char *name_or_path, const char *dir, jf_workload_t **
     if (name_or_path == NULL || name_or_path[0] == '\0' || out == NULL)
         return jf__jfail(&c, JF_EINVAL, NULL, "expected a workload name or a file");
     if (is_path(name_or_path))
-        return jf_workload_load(name_or_path, out, c.err);
+        return workload_load(name_or_path, out, c.err);
     if (dir == NULL || dir[0] == '\0')
         dir = DEFAULT_DIR;
     n = snprintf(path, sizeof path, "%s/%s.json", dir, name_or_path);
@@ -137,5 +137,5 @@ int jf_workload_find(const char *name_or_path, const char *dir, jf_workload_t **
      * failure; any other trouble with the file is reported by the loader. */
     if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
         return jf__jfail(&c, JF_EINVAL, NULL, "not found in %s (try `bench list`)", dir);
-    return jf_workload_load(path, out, c.err);
+    return workload_load(path, out, c.err);
 }

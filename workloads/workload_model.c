@@ -4,7 +4,7 @@
 
 #include "../core/jf_alloc.h"
 #include "hash.h"
-#include "jf_workload.h"
+#include "workload.h"
 
 /* The exponential's tail is cut at this many means: one item costing 1000x
  * the mean would dominate a short run's wall time and make runs differ by
@@ -16,12 +16,12 @@ static const char *const dist_names[] = {"fixed", "uniform", "exponential", "bim
 
 #define NDISTS (sizeof dist_names / sizeof dist_names[0])
 
-const char *jf_dist_name(jf_dist_t dist)
+const char *workload_dist_name(workload_dist_t dist)
 {
     return (unsigned)dist < NDISTS ? dist_names[dist] : "?";
 }
 
-int jf_dist_parse(const char *name)
+int workload_dist_parse(const char *name)
 {
     for (size_t i = 0; name != NULL && i < NDISTS; i++)
         if (strcmp(dist_names[i], name) == 0)
@@ -29,7 +29,7 @@ int jf_dist_parse(const char *name)
     return -1;
 }
 
-void jf_workload_destroy(jf_workload_t *w)
+void workload_destroy(workload_t *w)
 {
     if (w == NULL)
         return;
@@ -52,14 +52,14 @@ void jf_workload_destroy(jf_workload_t *w)
  * after_items <= seq wins, ties to the later one in the file; with none,
  * the stage's own ns. Scans every change (at most 64 per phase, 256
  * phases), which keeps the struct a plain list in file order. */
-static double mean_ns(const jf_workload_t *w, size_t stage, uint64_t seq)
+static double mean_ns(const workload_t *w, size_t stage, uint64_t seq)
 {
     double ns = w->stages[stage].ns;
     uint64_t best = 0;
     int found = 0;
 
     for (size_t i = 0; i < w->nsets; i++) {
-        const jf_workload_phase_set_t *s = &w->sets[i];
+        const workload_phase_set_t *s = &w->sets[i];
 
         if (s->stage == stage && s->after_items <= seq && (!found || s->after_items >= best)) {
             ns = s->ns;
@@ -70,20 +70,20 @@ static double mean_ns(const jf_workload_t *w, size_t stage, uint64_t seq)
     return ns;
 }
 
-double jf_workload_item_ns(const jf_workload_t *w, size_t stage, uint64_t seq)
+double workload_item_ns(const workload_t *w, size_t stage, uint64_t seq)
 {
     double ns, u;
 
     if (w == NULL || stage >= w->nstages)
         return 0.0;
     ns = mean_ns(w, stage, seq);
-    if (w->stages[stage].dist == JF_DIST_FIXED)
+    if (w->stages[stage].dist == WORKLOAD_DIST_FIXED)
         return ns;
     u = jf__unit(jf__hash3(w->seed, stage, seq));
     switch (w->stages[stage].dist) {
-    case JF_DIST_UNIFORM:
+    case WORKLOAD_DIST_UNIFORM:
         return 2.0 * ns * u;
-    case JF_DIST_EXPONENTIAL:
+    case WORKLOAD_DIST_EXPONENTIAL:
         /* Inversion; 1 - u is in (0, 1], so the log is finite. */
         return fmin(-ns * log1p(-u), EXP_CAP * ns);
     case JF_DIST_BIMODAL:

@@ -1,4 +1,4 @@
-/* workload_parse.c - workload text to jf_workload_t: JSON syntax and the top-level object. */
+/* workload_parse.c - workload text to workload_t: JSON syntax and the top-level object. */
 #include <string.h>
 
 #include "../core/jf_alloc.h"
@@ -87,14 +87,14 @@ static unsigned long line_of(const char *text, size_t len, const char *at)
  * JF_ERANGE / JF_EINVAL with the message written and nothing allocated. */
 static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON **doc)
 {
-    char why[JF_WORKLOAD_ERR_MAX];
+    char why[WORKLOAD_ERR_MAX];
     const char *nul;
     size_t i = 0;
     int rc;
 
-    if (len > JF_WORKLOAD_MAX_FILE_BYTES)
+    if (len > WORKLOAD_MAX_FILE_BYTES)
         return jf__jfail(c, JF_ERANGE, NULL, "file too large (%zu bytes, at most %u)", len,
-                         JF_WORKLOAD_MAX_FILE_BYTES);
+                         WORKLOAD_MAX_FILE_BYTES);
     while (i < len && is_space(text[i]))
         i++;
     if (i == len)
@@ -102,7 +102,7 @@ static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON *
     if (too_many_values(text, len))
         return jf__jfail(c, JF_ERANGE, NULL, "too many JSON values (at most %u)", MAX_VALUES);
     /* Syntax, nesting, and every string (names, keys, descriptions) as UTF-8. */
-    if ((rc = jf_json_input_parse(text, len, doc, why, sizeof why)) != 0)
+    if ((rc = workload_json_input_parse(text, len, doc, why, sizeof why)) != 0)
         return jf__jfail(c, rc, NULL, "%s", why);
     if (!cJSON_IsObject(*doc)) {
         cJSON_Delete(*doc);
@@ -119,7 +119,7 @@ static int parse_text(const jf__jctx_t *c, const char *text, size_t len, cJSON *
 int jf__parse_name(const jf__jctx_t *c, const cJSON *v, const char *path, bool file_safe,
                    const char **out)
 {
-    int rc = jf__jstr(c, v, path, 1, JF_WORKLOAD_NAME_MAX, out);
+    int rc = jf__jstr(c, v, path, 1, WORKLOAD_NAME_MAX, out);
 
     if (rc != 0)
         return rc;
@@ -139,22 +139,22 @@ static int nomem(const jf__jctx_t *c)
 }
 
 /* "arrival": {"rate_per_s": (0, 1e9], "burst": 1..1e6 (default 1)}. */
-static int parse_arrival(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
+static int parse_arrival(const jf__jctx_t *c, const cJSON *v, workload_t *w)
 {
-    char path[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX];
     uint64_t burst;
     int rc;
 
     if ((rc = jf__jfields(c, v, "arrival", "an object like {\"rate_per_s\": 10000, \"burst\": 1}",
                           arrival_fields)) != 0)
         return rc;
-    if ((rc = jf__jnum_field(c, v, "arrival", "rate_per_s", true, 0, JF_WORKLOAD_MAX_RATE, 0,
+    if ((rc = jf__jnum_field(c, v, "arrival", "rate_per_s", true, 0, WORKLOAD_MAX_RATE, 0,
                              &w->arrival_rate_per_s)) != 0)
         return rc;
     if (w->arrival_rate_per_s <= 0)
         return jf__jfail(c, JF_ERANGE, jf__jpath(path, "arrival", "rate_per_s"),
                          "expected a number > 0, got %.15g", w->arrival_rate_per_s);
-    if ((rc = jf__jint_field(c, v, "arrival", "burst", false, 1, JF_WORKLOAD_MAX_BURST, 1,
+    if ((rc = jf__jint_field(c, v, "arrival", "burst", false, 1, WORKLOAD_MAX_BURST, 1,
                              &burst)) != 0)
         return rc;
     w->arrival_burst = (unsigned)burst;
@@ -162,7 +162,7 @@ static int parse_arrival(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
 }
 
 /* Fills w from the top-level object; stages and phases in their own file. */
-static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
+static int parse_top(const jf__jctx_t *c, const cJSON *doc, workload_t *w)
 {
     const cJSON *v;
     const char *s;
@@ -181,14 +181,14 @@ static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
         return rc;
     if ((w->description = jf__strdup(s)) == NULL)
         return nomem(c);
-    if ((rc = jf__jint_field(c, doc, NULL, "items", true, 1, JF_WORKLOAD_MAX_ITEMS, 0,
+    if ((rc = jf__jint_field(c, doc, NULL, "items", true, 1, WORKLOAD_MAX_ITEMS, 0,
                              &w->items)) != 0)
         return rc;
-    if ((rc = jf__jint_field(c, doc, NULL, "item_bytes", false, 8, JF_WORKLOAD_MAX_ITEM_BYTES, 64,
+    if ((rc = jf__jint_field(c, doc, NULL, "item_bytes", false, 8, WORKLOAD_MAX_ITEM_BYTES, 64,
                              &n)) != 0)
         return rc;
     w->item_bytes = (uint32_t)n;
-    if ((rc = jf__jint_field(c, doc, NULL, "seed", false, 0, JF__JINT_MAX, 1, &w->seed)) != 0)
+    if ((rc = jf__jint_field(c, doc, NULL, "seed", false, 0, WORKLOAD__JINT_MAX, 1, &w->seed)) != 0)
         return rc;
     w->arrival_burst = 1;
     if ((v = jf__jmember(doc, "arrival")) != NULL && (rc = parse_arrival(c, v, w)) != 0)
@@ -201,12 +201,12 @@ static int parse_top(const jf__jctx_t *c, const cJSON *doc, jf_workload_t *w)
     return v != NULL ? jf__parse_phases(c, v, w) : 0;
 }
 
-int jf_workload_parse(const char *text, size_t len, const char *file, jf_workload_t **out,
-                      char err[JF_WORKLOAD_ERR_MAX])
+int workload_parse(const char *text, size_t len, const char *file, workload_t **out,
+                      char err[WORKLOAD_ERR_MAX])
 {
-    char scratch[JF_WORKLOAD_ERR_MAX];
+    char scratch[WORKLOAD_ERR_MAX];
     jf__jctx_t c = {file != NULL ? file : "<workload>", err != NULL ? err : scratch};
-    jf_workload_t *w;
+    workload_t *w;
     cJSON *doc = NULL;
     int rc;
 
@@ -223,7 +223,7 @@ int jf_workload_parse(const char *text, size_t len, const char *file, jf_workloa
         rc = parse_top(&c, doc, w);
     cJSON_Delete(doc);
     if (rc != 0) {
-        jf_workload_destroy(w);
+        workload_destroy(w);
         return rc;
     }
     *out = w;

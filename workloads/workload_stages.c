@@ -38,7 +38,7 @@ static int copy_str_field(const jf__jctx_t *c, const cJSON *o, const char *path,
 /* "library", "symbol" and "arg" of a plugin stage; the library is loaded
  * when the workload is bound, not here (parsing runs no code). */
 static int parse_plugin_fields(const jf__jctx_t *c, const cJSON *o, const char *path,
-                               jf_workload_stage_t *s)
+                               workload_stage_t *s)
 {
     int rc;
 
@@ -51,15 +51,15 @@ static int parse_plugin_fields(const jf__jctx_t *c, const cJSON *o, const char *
 /* The fields only some kernels take: rejected on the others (a "bytes" on a
  * spin stage is a mistake worth hearing about), defaulted on their own. */
 static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *path,
-                               const jf__kernel_def_t *def, jf_workload_stage_t *s)
+                               const jf__kernel_def_t *def, workload_stage_t *s)
 {
     static const struct {
         const char *key;
         unsigned flag;
-    } opt[] = {{"bytes", JF__KF_BYTES},     {"fail_at", JF__KF_FAIL_AT},
-               {"records", JF__KF_RECORDS}, {"library", JF__KF_PLUGIN},
-               {"symbol", JF__KF_PLUGIN},   {"arg", JF__KF_PLUGIN}};
-    char sub[JF__PATH_MAX];
+    } opt[] = {{"bytes", WORKLOAD__KF_BYTES},     {"fail_at", WORKLOAD__KF_FAIL_AT},
+               {"records", WORKLOAD__KF_RECORDS}, {"library", WORKLOAD__KF_PLUGIN},
+               {"symbol", WORKLOAD__KF_PLUGIN},   {"arg", WORKLOAD__KF_PLUGIN}};
+    char sub[WORKLOAD__PATH_MAX];
     uint64_t n = 0;
     int rc;
 
@@ -67,29 +67,29 @@ static int parse_kernel_fields(const jf__jctx_t *c, const cJSON *o, const char *
         if (!(def->fields & opt[i].flag) && jf__jmember(o, opt[i].key) != NULL)
             return jf__jfail(c, JF_EINVAL, jf__jpath(sub, path, opt[i].key),
                              "the %s kernel takes no \"%s\" field", def->name, opt[i].key);
-    if ((def->fields & JF__KF_BYTES) &&
-        (rc = jf__jint_field(c, o, path, "bytes", false, 1, JF__MEMORY_MAX_BYTES,
-                             JF__MEMORY_DEFAULT_BYTES, &s->bytes)) != 0)
+    if ((def->fields & WORKLOAD__KF_BYTES) &&
+        (rc = jf__jint_field(c, o, path, "bytes", false, 1, WORKLOAD__MEMORY_MAX_BYTES,
+                             WORKLOAD__MEMORY_DEFAULT_BYTES, &s->bytes)) != 0)
         return rc;
-    if ((def->fields & JF__KF_FAIL_AT) &&
-        (rc = jf__jint_field(c, o, path, "fail_at", false, 0, JF__JINT_MAX, 0, &s->fail_at)) != 0)
+    if ((def->fields & WORKLOAD__KF_FAIL_AT) &&
+        (rc = jf__jint_field(c, o, path, "fail_at", false, 0, WORKLOAD__JINT_MAX, 0, &s->fail_at)) != 0)
         return rc;
-    if ((def->fields & JF__KF_RECORDS) &&
-        (rc = jf__jint_field(c, o, path, "records", false, 0, JF__RECORDS_MAX,
-                             JF__RECORDS_DEFAULT, &n)) != 0)
+    if ((def->fields & WORKLOAD__KF_RECORDS) &&
+        (rc = jf__jint_field(c, o, path, "records", false, 0, WORKLOAD__RECORDS_MAX,
+                             WORKLOAD__RECORDS_DEFAULT, &n)) != 0)
         return rc;
     s->records = (uint32_t)n;
-    if (def->fields & JF__KF_PLUGIN)
+    if (def->fields & WORKLOAD__KF_PLUGIN)
         return parse_plugin_fields(c, o, path, s);
     return 0;
 }
 
 /* "kernel": a known name whose payload needs the workload's item_bytes meets. */
 static int parse_kernel(const jf__jctx_t *c, const cJSON *o, const char *path,
-                        const jf_workload_t *w, jf_workload_stage_t *s)
+                        const workload_t *w, workload_stage_t *s)
 {
     const jf__kernel_def_t *def;
-    char sub[JF__PATH_MAX], names[128];
+    char sub[WORKLOAD__PATH_MAX], names[128];
     const char *str;
     int rc;
 
@@ -109,11 +109,11 @@ static int parse_kernel(const jf__jctx_t *c, const cJSON *o, const char *path,
     return parse_kernel_fields(c, o, path, def, s);
 }
 
-static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, jf_workload_t *w,
+static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, workload_t *w,
                        size_t i)
 {
-    jf_workload_stage_t *s = &w->stages[i];
-    char sub[JF__PATH_MAX];
+    workload_stage_t *s = &w->stages[i];
+    char sub[WORKLOAD__PATH_MAX];
     const cJSON *v;
     const char *str;
     int rc, dist;
@@ -134,19 +134,19 @@ static int parse_stage(const jf__jctx_t *c, const cJSON *o, const char *path, jf
         return rc;
     /* A plugin's cost is the user's to state; without one it is measured. */
     s->ns_measured = s->library != NULL && jf__jmember(o, "ns") == NULL;
-    if ((rc = jf__jnum_field(c, o, path, "ns", false, 0, JF__MAX_NS,
+    if ((rc = jf__jnum_field(c, o, path, "ns", false, 0, WORKLOAD__MAX_NS,
                              jf__kernel_default_ns(jf__kernel_find(s->kernel), s->records,
                                                    w->item_bytes),
                              &s->ns)))
         return rc;
     if ((rc = jf__jstr_field(c, o, path, "dist", false, 0, SIZE_MAX, "fixed", &str)) != 0)
         return rc;
-    if ((dist = jf_dist_parse(str)) < 0)
+    if ((dist = workload_dist_parse(str)) < 0)
         return jf__jfail(c, JF_EINVAL, jf__jpath(sub, path, "dist"),
                          "unknown distribution \"%.64s\" (expected one of: fixed, uniform, "
                          "exponential, bimodal)",
                          str);
-    s->dist = (jf_dist_t)dist;
+    s->dist = (workload_dist_t)dist;
     return 0;
 }
 
@@ -156,18 +156,18 @@ uint64_t jf__working_set_limit(void)
     uint64_t half;
 
     if (pages <= 0 || size <= 0) /* unknown: trust the fixed cap */
-        return JF_WORKLOAD_MAX_WORKING_SET;
+        return WORKLOAD_MAX_WORKING_SET;
     half = (uint64_t)pages / 2 * (uint64_t)size;
-    return half < JF_WORKLOAD_MAX_WORKING_SET ? half : JF_WORKLOAD_MAX_WORKING_SET;
+    return half < WORKLOAD_MAX_WORKING_SET ? half : WORKLOAD_MAX_WORKING_SET;
 }
 
 /* Each memory stage allocates its own working set at bind time: refuse a
  * workload whose sets together would not fit (naming the stage where the
  * sum first goes over), rather than let the run thrash or be killed. */
-static int check_working_sets(const jf__jctx_t *c, const jf_workload_t *w)
+static int check_working_sets(const jf__jctx_t *c, const workload_t *w)
 {
     uint64_t limit = jf__working_set_limit(), sum = 0;
-    char path[JF__PATH_MAX], elem[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX], elem[WORKLOAD__PATH_MAX];
 
     for (size_t i = 0; i < w->nstages; i++) {
         if (strcmp(w->stages[i].kernel, "memory") != 0)
@@ -182,9 +182,9 @@ static int check_working_sets(const jf__jctx_t *c, const jf_workload_t *w)
     return 0;
 }
 
-int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
+int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, workload_t *w)
 {
-    char path[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX];
     size_t i = 0, n;
     int rc;
 
@@ -197,14 +197,14 @@ int jf__parse_stages(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
                          JF_MAX_STAGES, n);
     if ((w->stages = jf_calloc(n, sizeof *w->stages)) == NULL)
         return nomem(c);
-    w->nstages = n; /* zeroed: jf_workload_destroy copes with the unfilled rest */
+    w->nstages = n; /* zeroed: workload_destroy copes with the unfilled rest */
     for (const cJSON *o = v->child; o != NULL; o = o->next, i++)
         if ((rc = parse_stage(c, o, jf__jindex(path, "stages", i), w, i)) != 0)
             return rc;
     return check_working_sets(c, w);
 }
 
-static int find_stage(const jf_workload_t *w, const char *name)
+static int find_stage(const workload_t *w, const char *name)
 {
     for (size_t i = 0; i < w->nstages; i++)
         if (strcmp(w->stages[i].name, name) == 0)
@@ -214,10 +214,10 @@ static int find_stage(const jf_workload_t *w, const char *name)
 
 /* One "set" object: {"<stage>": {"ns": number}, ...}, appended to w->sets
  * (which has room for every stage of every phase). */
-static int parse_set(const jf__jctx_t *c, const cJSON *set, const char *path, jf_workload_t *w,
+static int parse_set(const jf__jctx_t *c, const cJSON *set, const char *path, workload_t *w,
                      size_t phase, uint64_t after)
 {
-    char sub[JF__PATH_MAX];
+    char sub[WORKLOAD__PATH_MAX];
     uint64_t seen = 0;
     int rc;
 
@@ -226,7 +226,7 @@ static int parse_set(const jf__jctx_t *c, const cJSON *set, const char *path, jf
                          "expected an object like {\"<stage name>\": {\"ns\": 1000}}, got %s",
                          cJSON_IsObject(set) ? "an empty object" : jf__jtype(set));
     for (const cJSON *m = set->child; m != NULL; m = m->next) {
-        jf_workload_phase_set_t *s = &w->sets[w->nsets];
+        workload_phase_set_t *s = &w->sets[w->nsets];
         int stage = find_stage(w, m->string);
 
         jf__jpath(sub, path, m->string);
@@ -236,7 +236,7 @@ static int parse_set(const jf__jctx_t *c, const cJSON *set, const char *path, jf
             return jf__jfail(c, JF_EINVAL, sub, "duplicate field");
         seen |= UINT64_C(1) << stage;
         if ((rc = jf__jfields(c, m, sub, "an object like {\"ns\": 1000}", change_fields)) != 0 ||
-            (rc = jf__jnum_field(c, m, sub, "ns", true, 0, JF__MAX_NS, 0, &s->ns)) != 0)
+            (rc = jf__jnum_field(c, m, sub, "ns", true, 0, WORKLOAD__MAX_NS, 0, &s->ns)) != 0)
             return rc;
         s->after_items = after;
         s->stage = (size_t)stage;
@@ -246,9 +246,9 @@ static int parse_set(const jf__jctx_t *c, const cJSON *set, const char *path, jf
     return 0;
 }
 
-int jf__parse_phases(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
+int jf__parse_phases(const jf__jctx_t *c, const cJSON *v, workload_t *w)
 {
-    char path[JF__PATH_MAX], sub[JF__PATH_MAX];
+    char path[WORKLOAD__PATH_MAX], sub[WORKLOAD__PATH_MAX];
     size_t i = 0, n;
     uint64_t after;
     int rc;
@@ -257,9 +257,9 @@ int jf__parse_phases(const jf__jctx_t *c, const cJSON *v, jf_workload_t *w)
         return jf__jfail(c, JF_EINVAL, "phases", "expected an array of phases, got %s",
                          jf__jtype(v));
     n = (size_t)cJSON_GetArraySize(v);
-    if (n > JF_WORKLOAD_MAX_PHASES)
+    if (n > WORKLOAD_MAX_PHASES)
         return jf__jfail(c, JF_ERANGE, "phases", "expected at most %d phases, got %zu",
-                         JF_WORKLOAD_MAX_PHASES, n);
+                         WORKLOAD_MAX_PHASES, n);
     if (n == 0)
         return 0;
     if ((w->sets = jf_calloc(n * w->nstages, sizeof *w->sets)) == NULL)

@@ -178,10 +178,10 @@ static void check_pick(const jf_stage_view_t *v, size_t n, const unsigned *alloc
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    jf_allocate_input_t in;
+    bench_allocate_input_t in;
     uint64_t h = hash_bytes(data, size);
 
-    if (jf_allocate_parse((const char *)data, size, &in) != 0) {
+    if (bench_allocate_parse((const char *)data, size, &in) != 0) {
         CHECK(in.doc == NULL);
         return 0;
     }
@@ -217,6 +217,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned scratch[JF_POLICY_MAX_STAGES];
     CHECK(jf_policy_allocate(JF_POLICY_COUNT, in.views, in.n, 2, scratch, NULL) != 0);
     CHECK(jf_policy_allocate(JF_POLICY_DHONDT, in.views, 0, 2, scratch, NULL) != 0);
-    jf_allocate_input_fini(&in);
+    bench_allocate_input_fini(&in);
     return 0;
 }

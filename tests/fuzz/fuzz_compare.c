@@ -50,58 +50,58 @@ static void check_why(const char *why)
 }
 
 /* Takes the document parsed from text into *d. Returns 0 or -1. */
-static int take(cJSON *doc, const char *path, jf_cmp_doc_t *d)
+static int take(cJSON *doc, const char *path, bench_cmp_doc_t *d)
 {
     char why[WHY_MAX];
     int rc;
 
     why[0] = '\0';
-    rc = jf_cmp_doc_take(doc, path, d, why, sizeof why);
+    rc = bench_cmp_doc_take(doc, path, d, why, sizeof why);
     if (rc != 0) {
         CHECK(rc == JF_EPARSE || rc == JF_ENOMEM);
         check_why(why);
         return -1;
     }
     for (size_t i = 0; i < d->n; i++) {
-        CHECK(memchr(d->series[i].key, '\0', JF_CMP_KEY_MAX) != NULL);
+        CHECK(memchr(d->series[i].key, '\0', BENCH_CMP_KEY_MAX) != NULL);
         CHECK(d->series[i].n == 0 || d->series[i].samples != NULL);
     }
     return 0;
 }
 
-static void compare(const jf_cmp_doc_t *base, const jf_cmp_doc_t *head, int same)
+static void compare(const bench_cmp_doc_t *base, const bench_cmp_doc_t *head, int same)
 {
     char why[WHY_MAX];
-    jf_cmp_options_t opt;
-    jf_cmp_report_t r;
+    bench_cmp_options_t opt;
+    bench_cmp_report_t r;
 
     why[0] = '\0';
-    if (jf_cmp_check(base, head, why, sizeof why) != 0) {
+    if (bench_cmp_check(base, head, why, sizeof why) != 0) {
         /* A document matches itself (open bug when "batch" is missing). */
         CHECK(!same || lax);
         check_why(why);
         return;
     }
-    jf_cmp_options_default(&opt);
-    CHECK(jf_cmp_report_build(base, head, &opt, &r) == 0);
+    bench_cmp_options_default(&opt);
+    CHECK(bench_cmp_report_build(base, head, &opt, &r) == 0);
     CHECK(r.n <= head->n && r.regressions <= r.n);
     for (size_t i = 0; i < r.n; i++) {
         char line[1024];
 
-        jf_cmp_sentence(&r, &r.rows[i], line, sizeof line);
+        bench_cmp_sentence(&r, &r.rows[i], line, sizeof line);
         CHECK(strnlen(line, sizeof line) < sizeof line);
     }
-    CHECK(jf_cmp_print_table(sink, &r) == 0);
-    CHECK(jf_cmp_print_markdown(sink, &r) == 0);
-    CHECK(jf_cmp_print_json(sink, &r) == 0);
-    jf_cmp_report_recount(&r);
-    jf_cmp_report_fini(&r);
+    CHECK(bench_cmp_print_table(sink, &r) == 0);
+    CHECK(bench_cmp_print_markdown(sink, &r) == 0);
+    CHECK(bench_cmp_print_json(sink, &r) == 0);
+    bench_cmp_report_recount(&r);
+    bench_cmp_report_fini(&r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data, *end = NULL;
-    jf_cmp_doc_t base = {0}, head = {0};
+    bench_cmp_doc_t base = {0}, head = {0};
     cJSON *first, *second;
     int same;
 
@@ -109,9 +109,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (first == NULL)
         return 0;
     /* bench export reads the document as it is, before compare takes it. */
-    CHECK(jf_export_write(sink, first, JF_CLI_FORMAT_GAB) == 0);
-    CHECK(jf_export_write(sink, first, JF_CLI_FORMAT_BENCHER) == 0);
-    CHECK(jf_export_write(sink, first, JF_CLI_FORMAT_TABLE) != 0);
+    CHECK(bench_export_write(sink, first, BENCH_CLI_FORMAT_GAB) == 0);
+    CHECK(bench_export_write(sink, first, JF_CLI_FORMAT_BENCHER) == 0);
+    CHECK(bench_export_write(sink, first, BENCH_CLI_FORMAT_TABLE) != 0);
     size_t used = (size_t)(end - text);
     second = used < size ? cJSON_ParseWithLength(end, size - used) : NULL;
     same = second == NULL;
@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         cJSON_Delete(second);
     }
-    jf_cmp_doc_fini(&base);
-    jf_cmp_doc_fini(&head);
+    bench_cmp_doc_fini(&base);
+    bench_cmp_doc_fini(&head);
     return 0;
 }

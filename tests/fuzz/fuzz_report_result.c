@@ -106,7 +106,7 @@ static void check_why(const char *why, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const jf_trace_t *traces[MAX_TRACES];
-    char why[JF_REPORT_WHY_MAX];
+    char why[BENCH_REPORT_WHY_MAX];
     const char **names = NULL;
     size_t n = 0;
     long live = jf_alloc_live();
@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (doc == NULL)
         return 0;
     why[0] = '\0';
-    err = jf_report_trace_names(doc, &names, &n, why, sizeof why);
+    err = bench_report_trace_names(doc, &names, &n, why, sizeof why);
     if (err != 0) {
         CHECK(err == JF_EPARSE || err == JF_ERANGE || err == JF_ENOMEM);
         check_why(why, sizeof why);
@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(names);
     why[0] = '\0';
-    err = jf_report_write(doc, err == 0 ? traces : NULL, err == 0 ? n : 0, dir, why, sizeof why);
+    err = bench_report_write(doc, err == 0 ? traces : NULL, err == 0 ? n : 0, dir, why, sizeof why);
     if (err != 0) {
         /* JF_EIO: open bugs (docs/fuzzing.md), names the report cannot write. */
         CHECK(err == JF_EPARSE || err == JF_ERANGE || err == JF_ENOMEM || err == JF_EINVAL ||

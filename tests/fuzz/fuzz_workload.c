@@ -10,7 +10,7 @@
 #include "core/jf_alloc.h"
 #include "jefferson/error.h"
 #include "core/jf_utf8.h"
-#include "workloads/jf_workload.h"
+#include "workloads/workload.h"
 
 /* Binding a "memory" stage zeroes its working set (up to 1 GiB a stage);
  * inputs asking for more than this in total are parsed but not bound, so
@@ -29,14 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* An error message: one non-empty line of UTF-8 that fits the buffer. */
 static void check_message(const char *err)
 {
-    size_t len = strnlen(err, JF_WORKLOAD_ERR_MAX);
+    size_t len = strnlen(err, WORKLOAD_ERR_MAX);
 
-    CHECK(len > 0 && len < JF_WORKLOAD_ERR_MAX);
+    CHECK(len > 0 && len < WORKLOAD_ERR_MAX);
     CHECK(strchr(err, '\n') == NULL);
     CHECK(jf_utf8_check(err, len) == JF_UTF8_VALID);
 }
 
-static uint64_t working_set(const jf_workload_t *w)
+static uint64_t working_set(const workload_t *w)
 {
     uint64_t sum = 0;
 
@@ -48,9 +48,9 @@ static uint64_t working_set(const jf_workload_t *w)
 
 /* The normalised workload must load again and normalise to the same text:
  * results files carry it, and `bench compare` reads it back. */
-static char *normalise(const jf_workload_t *w)
+static char *normalise(const workload_t *w)
 {
-    cJSON *doc = jf_workload_to_json(w);
+    cJSON *doc = workload_to_json(w);
     char *text;
 
     CHECK(doc != NULL);
@@ -60,35 +60,35 @@ static char *normalise(const jf_workload_t *w)
     return text;
 }
 
-static void check_round_trip(const jf_workload_t *w)
+static void check_round_trip(const workload_t *w)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *again = NULL;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *again = NULL;
     char *first = normalise(w), *second;
 
-    CHECK(jf_workload_parse(first, strlen(first), "normalised.json", &again, err) == 0);
+    CHECK(workload_parse(first, strlen(first), "normalised.json", &again, err) == 0);
     second = normalise(again);
     CHECK(strcmp(first, second) == 0);
-    jf_workload_destroy(again);
+    workload_destroy(again);
     free(first);
     free(second);
 }
 
 /* Per-item costs: finite and >= 0 for any seq, across phase changes. */
-static void check_item_ns(const jf_workload_t *w)
+static void check_item_ns(const workload_t *w)
 {
     static const uint64_t seqs[] = {0, 1, 2, 1000, UINT64_C(1) << 40, UINT64_MAX};
 
     for (size_t s = 0; s < w->nstages; s++) {
         for (size_t k = 0; k < sizeof seqs / sizeof seqs[0]; k++) {
-            double ns = jf_workload_item_ns(w, s, seqs[k]);
+            double ns = workload_item_ns(w, s, seqs[k]);
             CHECK(isfinite(ns) && ns >= 0);
         }
         for (size_t k = 0; k < w->nsets; k++) {
             uint64_t at = w->sets[k].after_items;
-            double ns = jf_workload_item_ns(w, s, at);
+            double ns = workload_item_ns(w, s, at);
             CHECK(isfinite(ns) && ns >= 0);
-            ns = jf_workload_item_ns(w, s, at ? at - 1 : 0);
+            ns = workload_item_ns(w, s, at ? at - 1 : 0);
             CHECK(isfinite(ns) && ns >= 0);
         }
     }
@@ -96,7 +96,7 @@ static void check_item_ns(const jf_workload_t *w)
 
 /* Whether a stage is a plugin: binding it dlopens a library and runs its
  * code, which trusts the file as bench trusts its user, not fuzz input. */
-static int has_plugin(const jf_workload_t *w)
+static int has_plugin(const workload_t *w)
 {
     for (size_t s = 0; s < w->nstages; s++)
         if (w->stages[s].library != NULL)
@@ -106,13 +106,13 @@ static int has_plugin(const jf_workload_t *w)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char err[JF_WORKLOAD_ERR_MAX];
-    jf_workload_t *w = NULL;
-    jf_workload_binding_t b;
+    char err[WORKLOAD_ERR_MAX];
+    workload_t *w = NULL;
+    workload_binding_t b;
     long live = jf_alloc_live();
     int rc;
 
-    rc = jf_workload_parse((const char *)data, size, "fuzz.json", &w, err);
+    rc = workload_parse((const char *)data, size, "fuzz.json", &w, err);
     if (rc != 0) {
         CHECK(w == NULL);
         CHECK(rc == JF_EPARSE || rc == JF_EINVAL || rc == JF_ERANGE || rc == JF_ENOMEM);
@@ -124,15 +124,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_round_trip(w);
     check_item_ns(w);
     if (working_set(w) <= BIND_MAX_WORKING_SET && !has_plugin(w)) {
-        rc = jf_workload_bind(w, &b, err);
+        rc = workload_bind(w, &b, err);
         if (rc == 0) {
             CHECK(b.nstages == w->nstages && b.source != NULL && b.sink != NULL);
-            jf_workload_unbind(&b);
+            workload_unbind(&b);
         } else {
             check_message(err);
         }
     }
-    jf_workload_destroy(w);
+    workload_destroy(w);
     CHECK(jf_alloc_live() == live);
     return 0;
 }

@@ -47,7 +47,7 @@ typedef struct run_state {
     const jf_stage_spec_t *stages;
     size_t n;
     jf_run_options_t opt;
-    jf_omp_options_t omp;
+    peer_omp_options_t omp;
     unsigned chunk, time_every, threads;
     uint64_t nchunks;
     double ns_per_burst;
@@ -281,12 +281,12 @@ static void free_threads(run_state_t *st)
 
 /* Options and their defaults. Returns 0 or JF_ERANGE. */
 static int prepare(run_state_t *st, const jf_stage_spec_t *stages, size_t n,
-                   const jf_run_options_t *opt, const jf_omp_options_t *omp)
+                   const jf_run_options_t *opt, const peer_omp_options_t *omp)
 {
     st->stages = stages;
     st->n = n;
     st->opt = *opt;
-    st->omp = omp != NULL ? *omp : (jf_omp_options_t){0};
+    st->omp = omp != NULL ? *omp : (peer_omp_options_t){0};
     st->order_ok = true;
     if (st->opt.item_bytes == 0)
         st->opt.item_bytes = 64;
@@ -299,7 +299,7 @@ static int prepare(run_state_t *st, const jf_stage_spec_t *stages, size_t n,
     if (st->opt.arrival_rate_per_s > 0)
         st->ns_per_burst = 1e9 * st->opt.arrival_burst / st->opt.arrival_rate_per_s;
     st->chunk = st->omp.chunk ? st->omp.chunk : st->opt.batch;
-    if (st->chunk > CHUNK_MAX || (unsigned)st->omp.schedule > JF_OMP_GUIDED)
+    if (st->chunk > CHUNK_MAX || (unsigned)st->omp.schedule > PEER_OMP_GUIDED)
         return JF_ERANGE;
     /* One-item chunks: time 1 in `batch` (the engine's clock reads per
      * item); larger chunks: every one, as the engine times every batch. */
@@ -309,10 +309,10 @@ static int prepare(run_state_t *st, const jf_stage_spec_t *stages, size_t n,
     return 0;
 }
 
-static void set_schedule(jf_omp_schedule_t s)
+static void set_schedule(peer_omp_schedule_t s)
 {
-    omp_set_schedule(s == JF_OMP_STATIC ? omp_sched_static
-                     : s == JF_OMP_GUIDED ? omp_sched_guided
+    omp_set_schedule(s == PEER_OMP_STATIC ? omp_sched_static
+                     : s == PEER_OMP_GUIDED ? omp_sched_guided
                                           : omp_sched_dynamic,
                      1);
 }
@@ -413,8 +413,8 @@ static int run(run_state_t *st, jf_run_result_t *r)
     return r->items_out == st->opt.items && r->items_in == st->opt.items ? 0 : JF_ESTALL;
 }
 
-int jf_omp_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-                  const jf_omp_options_t *omp, jf_run_result_t *result)
+int peer_omp_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+                  const peer_omp_options_t *omp, jf_run_result_t *result)
 {
     run_state_t st;
 
@@ -435,14 +435,14 @@ int jf_omp_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_
     return rc;
 }
 
-const char *jf_omp_schedule_name(jf_omp_schedule_t s)
+const char *peer_omp_schedule_name(peer_omp_schedule_t s)
 {
     switch (s) {
-    case JF_OMP_STATIC:
+    case PEER_OMP_STATIC:
         return "static";
-    case JF_OMP_GUIDED:
+    case PEER_OMP_GUIDED:
         return "guided";
-    case JF_OMP_DYNAMIC:
+    case PEER_OMP_DYNAMIC:
     default:
         return "dynamic";
     }

@@ -1,30 +1,30 @@
 /* omp_peer.h - the OpenMP peer: the pipeline a C programmer writes with an ordered loop. */
-#ifndef JF_OMP_PEER_H
-#define JF_OMP_PEER_H
+#ifndef PEER_OMP_PEER_H
+#define PEER_OMP_PEER_H
 
 #include <stdint.h>
 
 #include "jefferson/pipeline.h"
 
 /* How the loop hands out its iterations (OpenMP's schedule kinds). */
-typedef enum jf_omp_schedule {
-    JF_OMP_DYNAMIC = 0, /* schedule(dynamic, 1): a free thread takes the next chunk */
-    JF_OMP_STATIC,      /* schedule(static, 1): chunk i to thread i mod threads */
-    JF_OMP_GUIDED,      /* schedule(guided): big chunks first, shrinking; the
+typedef enum peer_omp_schedule {
+    PEER_OMP_DYNAMIC = 0, /* schedule(dynamic, 1): a free thread takes the next chunk */
+    PEER_OMP_STATIC,      /* schedule(static, 1): chunk i to thread i mod threads */
+    PEER_OMP_GUIDED,      /* schedule(guided): big chunks first, shrinking; the
                          * runtime's own adaptive choice */
-} jf_omp_schedule_t;
+} peer_omp_schedule_t;
 
 /* What only the peer has. Zero-initialise; 0 means default. */
-typedef struct jf_omp_options {
+typedef struct peer_omp_options {
     /* Items per loop iteration, carried by one thread through every stage
      * and then emitted in order; default opt->batch (16). */
     unsigned chunk;
-    jf_omp_schedule_t schedule;
+    peer_omp_schedule_t schedule;
     /* Called in the ordered region every 1024 items with the count emitted
      * so far; non-zero stops the run (JF_ESTOPPED). For progress and Ctrl-C. */
     int (*poll)(void *ctx, uint64_t emitted);
     void *poll_ctx;
-} jf_omp_options_t;
+} peer_omp_options_t;
 
 /* Runs stages[0..n) over opt->items items as
  *
@@ -52,10 +52,10 @@ typedef struct jf_omp_options {
  * says where; the remaining chunks are skipped); JF_ESTOPPED when poll
  * asked to stop; JF_ERANGE for a chunk above 65536 or a bad arrival rate;
  * JF_ENOMEM. omp may be NULL. */
-int jf_omp_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-                  const jf_omp_options_t *omp, jf_run_result_t *result);
+int peer_omp_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+                  const peer_omp_options_t *omp, jf_run_result_t *result);
 
 /* "dynamic", "static", "guided". */
-const char *jf_omp_schedule_name(jf_omp_schedule_t s);
+const char *peer_omp_schedule_name(peer_omp_schedule_t s);
 
-#endif /* JF_OMP_PEER_H */
+#endif /* PEER_OMP_PEER_H */

@@ -17,7 +17,7 @@
 #include <oneapi/tbb/task_group.h>
 #include <oneapi/tbb/task_scheduler_observer.h>
 
-#include "harness/peers/tbb/jf_tbb.h"
+#include "harness/peers/tbb/peer_tbb.h"
 #include "harness/peers/tbb/tbb_trace.h"
 
 extern "C" {
@@ -94,7 +94,7 @@ struct run_state {
     unsigned batch;       // items per token
     uint64_t nslots;      // tokens * batch
     unsigned time_every;
-    jf_tbb_options_t tbb;
+    peer_tbb_options_t tbb;
     double ns_per_burst = 0;
     uint64_t start_ns = 0;
 
@@ -112,7 +112,7 @@ struct run_state {
     uint64_t snk_now = 0;
     bool order_ok = true;
     jf__latency_t latency{}; // the engine's histogram (core/latency.h), sink only
-    jf_tbb::trace_lanes trace; // empty unless opt.trace
+    peer_tbb::trace_lanes trace; // empty unless opt.trace
 
     std::atomic<bool> failed{false};
     bool stopped = false; // set by the sink only
@@ -301,24 +301,24 @@ void merge(run_state &st, jf_run_result_t *r)
 }
 
 // Live tokens for items of `batch` per token: tbb->tokens, else the
-// window's worth, else JF_TBB_DEFAULT_TOKENS_PER_CORE per core; never more
+// window's worth, else PEER_TBB_DEFAULT_TOKENS_PER_CORE per core; never more
 // than the run has tokens.
-uint64_t token_count(const jf_run_options_t *opt, const jf_tbb_options_t &tbb, unsigned batch)
+uint64_t token_count(const jf_run_options_t *opt, const peer_tbb_options_t &tbb, unsigned batch)
 {
     uint64_t tokens = tbb.tokens   ? tbb.tokens
                       : opt->window ? opt->window / batch
-                                    : (uint64_t)JF_TBB_DEFAULT_TOKENS_PER_CORE * opt->cores;
+                                    : (uint64_t)PEER_TBB_DEFAULT_TOKENS_PER_CORE * opt->cores;
     return std::max<uint64_t>(1, std::min<uint64_t>(tokens, (opt->items + batch - 1) / batch));
 }
 
 // Options, defaults and the slab of payloads. Returns 0, JF_ERANGE or JF_ENOMEM.
 int prepare(run_state &st, const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-            const jf_tbb_options_t *tbb)
+            const peer_tbb_options_t *tbb)
 {
     st.stages = stages;
     st.n = n;
     st.opt = *opt;
-    st.tbb = tbb ? *tbb : jf_tbb_options_t{};
+    st.tbb = tbb ? *tbb : peer_tbb_options_t{};
     if (st.opt.item_bytes == 0)
         st.opt.item_bytes = 64;
     if (st.opt.batch == 0)
@@ -377,7 +377,7 @@ uint64_t execute(run_state &st, tbb::task_arena &arena, tbb::task_group_context 
 }
 
 int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-        const jf_tbb_options_t *tbb, jf_run_result_t *r)
+        const peer_tbb_options_t *tbb, jf_run_result_t *r)
 {
     run_state st;
     int rc = prepare(st, stages, n, opt, tbb);
@@ -422,8 +422,8 @@ int run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
 
 } // namespace
 
-extern "C" int jf_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-                             const jf_tbb_options_t *tbb, jf_run_result_t *result)
+extern "C" int peer_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+                             const peer_tbb_options_t *tbb, jf_run_result_t *result)
 {
     if (result == nullptr)
         return JF_EINVAL;
@@ -443,16 +443,16 @@ extern "C" int jf_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_r
     }
 }
 
-extern "C" unsigned jf_tbb_tokens(const jf_run_options_t *opt, const jf_tbb_options_t *tbb)
+extern "C" unsigned peer_tbb_tokens(const jf_run_options_t *opt, const peer_tbb_options_t *tbb)
 {
-    jf_tbb_options_t t = tbb ? *tbb : jf_tbb_options_t{};
+    peer_tbb_options_t t = tbb ? *tbb : peer_tbb_options_t{};
     unsigned batch = t.batch ? t.batch : 1;
     if (opt == nullptr || opt->cores == 0 || opt->items == 0 || batch > 65536)
         return 0;
     return (unsigned)token_count(opt, t, batch);
 }
 
-extern "C" int jf_tbb_finalize(void)
+extern "C" int peer_tbb_finalize(void)
 {
     try {
         tbb::task_scheduler_handle handle{tbb::attach{}};
@@ -462,8 +462,8 @@ extern "C" int jf_tbb_finalize(void)
     }
 }
 
-extern "C" int jf_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+extern "C" int peer_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
                           jf_run_result_t *result)
 {
-    return jf_tbb_run_ex(stages, n, opt, nullptr, result);
+    return peer_tbb_run_ex(stages, n, opt, nullptr, result);
 }

@@ -13,7 +13,7 @@ extern "C" {
 #include "core/trace_build.h"
 }
 
-namespace jf_tbb {
+namespace peer_tbb {
 
 namespace {
 
@@ -78,4 +78,4 @@ jf_trace_t *trace_lanes::finish(const jf_stage_spec_t *stages, size_t n, uint64_
     return jf__trace_build(&src, wall_ns);
 }
 
-} // namespace jf_tbb
+} // namespace peer_tbb

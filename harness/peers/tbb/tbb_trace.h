@@ -1,6 +1,6 @@
 // tbb_trace.h - the oneTBB peer's trace: one preallocated lane per arena slot (internal).
-#ifndef JF_TBB_TRACE_H
-#define JF_TBB_TRACE_H
+#ifndef PEER_TBB_TRACE_H
+#define PEER_TBB_TRACE_H
 
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +11,7 @@ extern "C" {
 #include "jefferson/trace.h"
 }
 
-namespace jf_tbb {
+namespace peer_tbb {
 
 // A lane on its own cache lines: each is written by the thread in its
 // arena slot only (TBB hands a slot from one thread to the next with its
@@ -70,6 +70,6 @@ private:
     std::vector<padded_lane> lanes_;
 };
 
-} // namespace jf_tbb
+} // namespace peer_tbb
 
-#endif // JF_TBB_TRACE_H
+#endif // PEER_TBB_TRACE_H

@@ -1,6 +1,6 @@
-/* jf_workload.h - workload model: what a pipeline does, loaded from JSON. */
-#ifndef JF_WORKLOAD_H
-#define JF_WORKLOAD_H
+/* workload.h - workload model: what a pipeline does, loaded from JSON. */
+#ifndef WORKLOAD_H
+#define WORKLOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,18 +10,18 @@
 
 #include "jefferson/pipeline.h"
 
-typedef enum jf_dist {
-    JF_DIST_FIXED = 0,  /* every item costs ns */
-    JF_DIST_UNIFORM,    /* uniform on [0, 2 ns]: mean ns */
-    JF_DIST_EXPONENTIAL,/* exponential with mean ns */
+typedef enum workload_dist {
+    WORKLOAD_DIST_FIXED = 0,  /* every item costs ns */
+    WORKLOAD_DIST_UNIFORM,    /* uniform on [0, 2 ns]: mean ns */
+    WORKLOAD_DIST_EXPONENTIAL,/* exponential with mean ns */
     JF_DIST_BIMODAL     /* 90% cost ns/2, 10% cost 5.5 ns: mean ns */
-} jf_dist_t;
+} workload_dist_t;
 
-typedef struct jf_workload_stage {
+typedef struct workload_stage {
     char *name;
     char *kernel;       /* "spin", "sleep", ... */
     double ns;          /* mean cost per item in nanoseconds */
-    jf_dist_t dist;
+    workload_dist_t dist;
     uint64_t bytes;     /* "memory" kernel: working-set size; 0 for other kernels */
     uint64_t fail_at;   /* "fail" kernel (tests only): seq of the item that fails */
     uint32_t records;   /* "json", "xml": log records per document; 0 for others */
@@ -29,18 +29,18 @@ typedef struct jf_workload_stage {
     char *symbol;       /* "plugin": its jf_plugin_stage_t (include/jefferson/plugin.h) */
     char *arg;          /* "plugin": the string its init receives ("" when absent) */
     bool ns_measured;   /* "plugin" without "ns": ns is measured when the stage is
-                         * bound (jf_workload_adopt_costs), 0 until then */
-} jf_workload_stage_t;
+                         * bound (workload_adopt_costs), 0 until then */
+} workload_stage_t;
 
 /* From item seq `after_items` on, stage `stage` costs `ns`. */
-typedef struct jf_workload_phase_set {
+typedef struct workload_phase_set {
     uint64_t after_items;
     size_t stage;
     double ns;
     size_t phase;       /* index in the file's "phases" array, to rebuild it */
-} jf_workload_phase_set_t;
+} workload_phase_set_t;
 
-typedef struct jf_workload {
+typedef struct workload {
     char *name;
     char *description;  /* "" when absent */
     char *source;       /* file it came from */
@@ -50,36 +50,36 @@ typedef struct jf_workload {
     double arrival_rate_per_s; /* "arrival": {"rate_per_s"}; 0 = no limit */
     unsigned arrival_burst;    /* "arrival": {"burst"}; items per burst, >= 1 */
     size_t nstages;
-    jf_workload_stage_t *stages;
+    workload_stage_t *stages;
     size_t nsets;       /* phase changes, flattened, in file order */
-    jf_workload_phase_set_t *sets;
-} jf_workload_t;
+    workload_phase_set_t *sets;
+} workload_t;
 
 /* Longest error message the loader produces, terminator included. */
-#define JF_WORKLOAD_ERR_MAX 512
+#define WORKLOAD_ERR_MAX 512
 
 /* Limits of the schema (DESIGN.md "Workload file"). Larger files are refused
- * before parsing; the phase limit bounds jf_workload_item_ns, which scans
+ * before parsing; the phase limit bounds workload_item_ns, which scans
  * the phase changes for every item. */
-#define JF_WORKLOAD_MAX_FILE_BYTES (16u << 20)
-#define JF_WORKLOAD_NAME_MAX 128
-#define JF_WORKLOAD_MAX_PHASES 256
+#define WORKLOAD_MAX_FILE_BYTES (16u << 20)
+#define WORKLOAD_NAME_MAX 128
+#define WORKLOAD_MAX_PHASES 256
 
 /* Most items a run may ask for, in the file's "items" or with bench's
  * --items: a billion 1 us items is a quarter hour. */
-#define JF_WORKLOAD_MAX_ITEMS UINT64_C(1000000000)
+#define WORKLOAD_MAX_ITEMS UINT64_C(1000000000)
 
 /* Memory a workload may ask for. Items are streamed through a window of
  * in-flight payloads (4096 items for 64 stages at the default batch), so
  * "items" costs no memory but item_bytes does: 256 KiB keeps that window
  * within 1 GiB. The memory kernels' working sets together may take at most
  * half the machine's physical memory (sysconf) and never more than 4 GiB. */
-#define JF_WORKLOAD_MAX_ITEM_BYTES (256u << 10)
-#define JF_WORKLOAD_MAX_WORKING_SET (UINT64_C(4) << 30)
+#define WORKLOAD_MAX_ITEM_BYTES (256u << 10)
+#define WORKLOAD_MAX_WORKING_SET (UINT64_C(4) << 30)
 
 /* "arrival": rate_per_s in (0, 1e9], burst in 1..1000000. */
-#define JF_WORKLOAD_MAX_RATE 1e9
-#define JF_WORKLOAD_MAX_BURST 1000000u
+#define WORKLOAD_MAX_RATE 1e9
+#define WORKLOAD_MAX_BURST 1000000u
 
 /* Error codes of the loader, by class of mistake:
  *   JF_EPARSE  not JSON at all: empty file, syntax error, not an object
@@ -95,32 +95,32 @@ typedef struct jf_workload {
  * *out, or JF_EPARSE / JF_EINVAL / JF_ERANGE with a one-line message in
  * err (e.g. "bottleneck.json: stages[2].ns: expected a number >= 0") and
  * nothing allocated. Thread-safe. */
-int jf_workload_parse(const char *text, size_t len, const char *file,
-                      jf_workload_t **out, char err[JF_WORKLOAD_ERR_MAX]);
+int workload_parse(const char *text, size_t len, const char *file,
+                      workload_t **out, char err[WORKLOAD_ERR_MAX]);
 
-/* Reads and parses a file, as jf_workload_parse. JF_EIO when it cannot be
+/* Reads and parses a file, as workload_parse. JF_EIO when it cannot be
  * read (err says why). Files over 16 MiB are refused. */
-int jf_workload_load(const char *path, jf_workload_t **out, char err[JF_WORKLOAD_ERR_MAX]);
+int workload_load(const char *path, workload_t **out, char err[WORKLOAD_ERR_MAX]);
 
 /* Resolves NAME|PATH: something with a '/' or ending in ".json" is a path;
  * anything else is looked up as <dir>/<NAME>.json (dir NULL or "" means
  * "workloads"). Then loads it. A NAME with no such file gives JF_EINVAL
  * (bad input, not an I/O failure) and err
  * "workload \"foo\": not found in <dir> (try `bench list`)". */
-int jf_workload_find(const char *name_or_path, const char *dir, jf_workload_t **out,
-                     char err[JF_WORKLOAD_ERR_MAX]);
+int workload_find(const char *name_or_path, const char *dir, workload_t **out,
+                     char err[WORKLOAD_ERR_MAX]);
 
 /* Frees a workload. NULL does nothing. Also frees workloads assembled by
  * hand, provided every pointer came from jf_calloc (or is NULL). */
-void jf_workload_destroy(jf_workload_t *w);
+void workload_destroy(workload_t *w);
 
 /* The normalised workload (every default filled in) as a new cJSON object,
  * or NULL when out of memory. Caller frees with cJSON_Delete. */
-cJSON *jf_workload_to_json(const jf_workload_t *w);
+cJSON *workload_to_json(const workload_t *w);
 
 /* Kernels bound to one workload: stage specs plus the source and sink
  * hooks for jf_run_options_t. Read-only while a run uses it. */
-typedef struct jf_workload_binding {
+typedef struct workload_binding {
     size_t nstages;
     jf_stage_spec_t specs[JF_MAX_STAGES];
     jf_source_fn source;
@@ -128,10 +128,10 @@ typedef struct jf_workload_binding {
     jf_sink_fn sink;
     void *sink_ctx;
     void *priv;
-} jf_workload_binding_t;
+} workload_binding_t;
 
 /* The kernels a stage can name, and what its ns (drawn per item by
- * jf_workload_item_ns) means to each:
+ * workload_item_ns) means to each:
  *   spin      CPU work calibrated to cost ns (a fixed iteration count, not a
  *             clock deadline, so preemption does not shorten it)
  *   sleep     nanosleep(ns): yields the core; add the timer slack (~50 us)
@@ -177,36 +177,36 @@ typedef struct jf_workload_binding {
  * *b is zeroed and nothing is allocated. Calibrates spin on first use and
  * initialises libxml2 (xmlInitParser) for a workload with an xml stage:
  * call it before starting threads that use either. */
-int jf_workload_bind(const jf_workload_t *w, jf_workload_binding_t *b,
-                     char err[JF_WORKLOAD_ERR_MAX]);
+int workload_bind(const workload_t *w, workload_binding_t *b,
+                     char err[WORKLOAD_ERR_MAX]);
 
 /* What the kernel of stage `stage` returns for item seq when that is known
  * without running it, as the simulator needs (jf_fail_fn): the fail
  * kernel's 1 on its fail_at, else 0 (the other kernels fail only when out
  * of memory or on a bug). 0 for a stage b does not have. Thread-safe. */
-int jf_workload_item_fails(const jf_workload_binding_t *b, size_t stage, uint64_t seq);
+int workload_item_fails(const workload_binding_t *b, size_t stage, uint64_t seq);
 
-/* Copies into w the per-item costs jf_workload_bind measured for the
+/* Copies into w the per-item costs workload_bind measured for the
  * stages whose ns_measured is set (plugin stages without "ns"), so that
  * the simulator and the slow-stage model use them. b must be a binding of
  * w. Returns how many stages got a measured cost. */
-size_t jf_workload_adopt_costs(jf_workload_t *w, const jf_workload_binding_t *b);
+size_t workload_adopt_costs(workload_t *w, const workload_binding_t *b);
 
 /* Releases a binding's kernels. Safe on a zeroed binding. */
-void jf_workload_unbind(jf_workload_binding_t *b);
+void workload_unbind(workload_binding_t *b);
 
 /* Calibrates the spin kernel once per process (thread-safe, idempotent;
  * the first call takes 20-40 ms, the fastest of several ~2 ms timed runs):
  * returns spin iterations per nanosecond on this machine. */
-double jf_spin_calibrate(void);
+double workload_spin_calibrate(void);
 
 /* Cost in ns of item `seq` at stage `stage` of w: the stage's distribution
  * drawn deterministically from (seed, stage, seq), after phase changes. */
-double jf_workload_item_ns(const jf_workload_t *w, size_t stage, uint64_t seq);
+double workload_item_ns(const workload_t *w, size_t stage, uint64_t seq);
 
 /* Name <-> enum ("fixed", "uniform", "exponential", "bimodal").
- * jf_dist_name returns "?" and jf_dist_parse -1 for an unknown value. */
-const char *jf_dist_name(jf_dist_t dist);
-int jf_dist_parse(const char *name);
+ * workload_dist_name returns "?" and workload_dist_parse -1 for an unknown value. */
+const char *workload_dist_name(workload_dist_t dist);
+int workload_dist_parse(const char *name);
 
-#endif /* JF_WORKLOAD_H */
+#endif /* WORKLOAD_H */

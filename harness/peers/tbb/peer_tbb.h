@@ -1,6 +1,6 @@
-/* jf_tbb.h - the oneTBB peer: a pipeline run through tbb::parallel_pipeline. */
-#ifndef JF_TBB_H
-#define JF_TBB_H
+/* peer_tbb.h - the oneTBB peer: a pipeline run through tbb::parallel_pipeline. */
+#ifndef PEER_TBB_H
+#define PEER_TBB_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,14 +13,14 @@ extern "C" {
 #include "jefferson/pipeline.h"
 
 /* What only the peer has. Zero-initialise; 0 means default. */
-typedef struct jf_tbb_options {
+typedef struct peer_tbb_options {
     /* Items per token: 1 (default) is parallel_pipeline as its manual shows
      * it, one item per filter call; B > 1 passes batches of B consecutive
      * items, as the engine does (TBB then pays its per-token cost once per
      * B items). */
     unsigned batch;
     /* Live tokens of parallel_pipeline; default opt->window / batch when
-     * opt->window is set, else JF_TBB_DEFAULT_TOKENS_PER_CORE * cores. */
+     * opt->window is set, else PEER_TBB_DEFAULT_TOKENS_PER_CORE * cores. */
     unsigned tokens;
     /* Time one token in this many per stage and thread and scale the sum
      * up (a clock read costs ~30 ns). Default: opt->batch (16) for
@@ -31,9 +31,9 @@ typedef struct jf_tbb_options {
      * non-zero stops the run (JF_ESTOPPED). For progress and Ctrl-C. */
     int (*poll)(void *ctx, uint64_t emitted);
     void *poll_ctx;
-} jf_tbb_options_t;
+} peer_tbb_options_t;
 
-#define JF_TBB_DEFAULT_TOKENS_PER_CORE 16
+#define PEER_TBB_DEFAULT_TOKENS_PER_CORE 16
 
 /* Runs stages[0..n) over opt->items items with tbb::parallel_pipeline, the
  * same contract as jf_pipeline_create + jf_pipeline_run:
@@ -67,26 +67,26 @@ typedef struct jf_tbb_options {
  * JF_ESTOPPED when poll asked to stop; JF_EORDER when the sink saw items
  * out of order (a bug); JF_ENOMEM. Not reentrant with itself on other
  * threads (global_control is process-wide). tbb may be NULL. */
-int jf_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
-                  const jf_tbb_options_t *tbb, jf_run_result_t *result);
+int peer_tbb_run_ex(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+                  const peer_tbb_options_t *tbb, jf_run_result_t *result);
 
-/* The live tokens jf_tbb_run_ex(…, opt, tbb, …) runs with (tbb may be
+/* The live tokens peer_tbb_run_ex(…, opt, tbb, …) runs with (tbb may be
  * NULL); 0 for arguments it would reject. */
-unsigned jf_tbb_tokens(const jf_run_options_t *opt, const jf_tbb_options_t *tbb);
+unsigned peer_tbb_tokens(const jf_run_options_t *opt, const peer_tbb_options_t *tbb);
 
-/* Ends oneTBB's worker threads, which outlive jf_tbb_run_ex to serve the
+/* Ends oneTBB's worker threads, which outlive peer_tbb_run_ex to serve the
  * next run, and waits for them: call when no run follows (bench does after
  * each set of measurements), so that no thread is left running at exit
  * (valgrind would count its stack as lost). Returns 0, or JF_EINVAL when
- * TBB is still in use elsewhere. Not concurrent with jf_tbb_run_ex. */
-int jf_tbb_finalize(void);
+ * TBB is still in use elsewhere. Not concurrent with peer_tbb_run_ex. */
+int peer_tbb_finalize(void);
 
-/* jf_tbb_run_ex with default jf_tbb_options_t. */
-int jf_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
+/* peer_tbb_run_ex with default peer_tbb_options_t. */
+int peer_tbb_run(const jf_stage_spec_t *stages, size_t n, const jf_run_options_t *opt,
                jf_run_result_t *result);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* JF_TBB_H */
+#endif /* PEER_TBB_H */
