@@ -101,7 +101,7 @@ include $(CONFIG_DIR)/config.mk
 endif
 
 $(CONFIG_DIR)/config.mk: deps mk/config.sh FORCE
-	@BUILD='$(BUILD)' SANITIZER='$(SANITIZER)' CC='$(CC)' CXX='$(CXX)' OPT='$(OPT)' \
+	@BUILD='$(BUILD)' SANITIZER='$(SANITIZER)' OPENMP='$(OPENMP)' CC='$(CC)' CXX='$(CXX)' OPT='$(OPT)' \
 	    CFLAGS='$(CFLAGS)' CXXFLAGS='$(CXXFLAGS)' LDFLAGS='$(LDFLAGS)' PKGS='$(PKGS)' \
 	    COMMIT='$(COMMIT)' mk/config.sh
 $(COMPILE_STAMP) $(COMMIT_STAMP): $(CONFIG_DIR)/config.mk ;

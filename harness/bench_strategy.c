@@ -123,7 +123,7 @@ static const bench_strategy_ops_t table[BENCH_STRATEGY_COUNT] = {
         .help = "an OpenMP ordered loop on --cores threads, each carrying a chunk through "
                 "every stage; schedule and chunk: the fastest of a sweep",
         .unavailable = OMP_UNAVAILABLE,
-        .remedy = "rebuild with a compiler that supports -fopenmp (GCC does)",
+        .remedy = "rebuild with a compiler that supports -fopenmp, as GCC does",
         .engine = JF_STRATEGY_SCHEDULED, /* the peer ignores it */
         .threads = omp_threads, .run = bench_run_omp, .finish = bench_run_omp_finish,
     },

@@ -42,10 +42,11 @@ fi
 
 # The OpenMP peer: built when the C compiler compiles and links an OpenMP
 # program (GCC's libgomp ships with it), never under ThreadSanitizer
-# (libgomp is not instrumented either).
+# (libgomp is not instrumented either), nor with OPENMP=no (`make
+# OPENMP=no`: a build as on a compiler without OpenMP).
 omp=
 omp_version=
-if [ "${SANITIZER:-}" != thread ]; then
+if [ "${SANITIZER:-}" != thread ] && [ "${OPENMP:-}" != no ]; then
     probe=$(mktemp -d)
     printf '#include <omp.h>\nint main(void){int n=0;\n#pragma omp parallel\n{\n#pragma omp atomic\nn++;}\nreturn n>0?0:1;}\n' >"$probe/omp.c"
     if "$CC" -fopenmp "$probe/omp.c" -o "$probe/omp" >/dev/null 2>&1 && "$probe/omp"; then
