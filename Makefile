@@ -436,6 +436,10 @@ FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = $(STD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) \
                 -DJF_COMMIT='"$(COMMIT)"' -DJF_CFLAGS='"fuzz"' -I. -Iinclude $(CFLAGS)
+# The fuzz build has no OpenMP peer (its objects are the library's and
+# bench's, compiled by FUZZ_CC without -DJF_HAVE_OMP): nothing to link for it,
+# and clang's OpenMP runtime need not be installed.
+FUZZ_LIBS     = $(filter-out -fopenmp,$(LIBS))
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(BENCH_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
@@ -468,7 +472,7 @@ $(FUZZ_DIR)/libjefferson.a: $(FUZZ_OBJ) $(FUZZ_DIR)/obj/gen/timeline_js.o
 
 $(FUZZ_BIN): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/libjefferson.a
 	$(if $(Q),@echo "  LINK  $@")
-	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
 # Every seed and regression input once per target; a target stops at its first crash,
 # leak or timeout (the input is named), the others still run. JF_FUZZ_LAX=1 tolerates
