@@ -2,8 +2,8 @@
  *
  * A fair comparison tunes the peer as its user would: the first repetition
  * of a set (warm-ups included) first runs the workload once in each
- * configuration below, untimed for the results, and the set is measured in
- * the fastest; result.json names it and lists the sweep. bench_run_omp_finish
+ * configuration below, as the repetitions run (trace included), untimed for
+ * the results, and the set is measured in the fastest; result.json names it and lists the sweep. bench_run_omp_finish
  * forgets the choice, so the next workload or core count sweeps again. */
 #include "run.h"
 
@@ -62,7 +62,8 @@ static int choose(const bench_rep_t *rep)
     unsigned adaptive = 16;
     uint64_t best = UINT64_MAX;
 
-    opt.trace = false;
+    /* Under the repetitions' own conditions, trace included: recording one
+     * item's chunks costs what it costs in the measured runs too. */
     for (size_t i = 0; i < SWEEP; i++) {
         jf_run_result_t r;
         peer_omp_options_t o = {.chunk = sweep[i].chunk ? sweep[i].chunk : adaptive,
