@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 
 #include "bench_run.h"
+#include "result_doc.h"
 #include "test_env.h"
 
 static char tmp[256];
@@ -35,48 +36,6 @@ static void skip_without_tbb(void)
 #ifndef JF_HAVE_TBB
     skip();
 #endif
-}
-
-static cJSON *load_result(const char *dir)
-{
-    char path[600];
-
-    snprintf(path, sizeof path, "%s/result.json", dir);
-    char *text = bench_read_file(path);
-    assert_non_null(text);
-    cJSON *doc = cJSON_Parse(text);
-    free(text);
-    assert_non_null(doc);
-    return doc;
-}
-
-/* results[] entry of strategy name, or NULL. */
-static const cJSON *find_result(const cJSON *doc, const char *name)
-{
-    const cJSON *r;
-
-    cJSON_ArrayForEach(r, cJSON_GetObjectItem(doc, "results")) {
-        const cJSON *s = cJSON_GetObjectItem(r, "strategy");
-        if (cJSON_IsString(s) && strcmp(s->valuestring, name) == 0)
-            return r;
-    }
-    return NULL;
-}
-
-static double number(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, key);
-
-    if (!cJSON_IsNumber(v))
-        fail_msg("\"%s\" is not a number", key);
-    return v->valuedouble;
-}
-
-/* One error line on stderr, containing want. */
-static void assert_one_line(const char *err, const char *want)
-{
-    if (!bench_one_error_line(err) || !strstr(err, want))
-        fail_msg("stderr: \"%s\" (expected one line with \"%s\")", err, want);
 }
 
 static int setup(void **state)

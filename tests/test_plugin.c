@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "bench_run.h"
+#include "result_doc.h"
 #include "test_env.h"
 
 #define ITEMS 3000
@@ -49,28 +50,6 @@ static const char *workload(const char *name, const char *library, const char *s
              ITEMS, library, symbol, extra[0] ? ", " : "", extra);
     assert_int_equal(bench_write_file(path, text), 0);
     return path;
-}
-
-static cJSON *load_result(const char *dir)
-{
-    char path[600];
-
-    snprintf(path, sizeof path, "%s/result.json", dir);
-    char *text = bench_read_file(path);
-    assert_non_null(text);
-    cJSON *doc = cJSON_Parse(text);
-    free(text);
-    assert_non_null(doc);
-    return doc;
-}
-
-static double number(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, key);
-
-    if (!cJSON_IsNumber(v))
-        fail_msg("\"%s\" is not a number", key);
-    return v->valuedouble;
 }
 
 /* One error line on stderr containing want, exit 2, and no results directory. */
