@@ -25,7 +25,8 @@ typedef enum bench_strategy {
 #define BENCH_SWEEP_MAX 8
 typedef struct bench_sweep {
     char config[48];
-    uint64_t wall_ns;
+    uint64_t wall_ns;   /* the least of its runs */
+    unsigned runs;
 } bench_sweep_t;
 
 /* One repetition as a strategy's run function sees it. */

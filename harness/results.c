@@ -168,6 +168,7 @@ static void add_config(cJSON *o, const bench_strategy_run_t *r, bool *ok)
         *ok = *ok && c && cJSON_AddItemToArray(list, c);
         bench_json_add_string(c, "config", r->sweep[i].config, ok);
         bench_json_add_number(c, "wall_ns", (double)r->sweep[i].wall_ns, ok);
+        bench_json_add_number(c, "runs", r->sweep[i].runs, ok);
     }
     bench_json_add(o, "sweep", list, ok);
 }

@@ -1,10 +1,11 @@
 /* run_omp.c - the omp strategy: the OpenMP peer in its best configuration of a small sweep.
  *
  * A fair comparison tunes the peer as its user would: the first repetition
- * of a set (warm-ups included) first runs the workload once in each
+ * of a set (warm-ups included) first runs the workload twice in each
  * configuration below, as the repetitions run (trace included), untimed for
- * the results, and the set is measured in the fastest; result.json names it and lists the sweep. bench_run_omp_finish
- * forgets the choice, so the next workload or core count sweeps again. */
+ * the results, and the set is measured in the fastest; result.json names it
+ * and lists the sweep. bench_run_omp_finish forgets the choice, so the next
+ * workload or core count sweeps again. */
 #include "run.h"
 
 #include <stdio.h>
@@ -28,6 +29,7 @@ static const struct {
 };
 
 #define SWEEP (sizeof sweep / sizeof sweep[0])
+#define SWEEP_ROUNDS 2
 _Static_assert(SWEEP <= BENCH_SWEEP_MAX, "the sweep fits a repetition's record");
 
 static struct {
@@ -55,33 +57,51 @@ static void describe(char *buf, size_t size, const peer_omp_options_t *o)
     snprintf(buf, size, "%s/%u", peer_omp_schedule_name(o->schedule), o->chunk);
 }
 
-/* Runs every configuration once and keeps the fastest. */
+/* One sweep run of configuration o into *wall_ns; r's stage means set the
+ * adaptive chunk when asked. Returns 0 or the run's error. */
+static int try_one(const bench_rep_t *rep, const peer_omp_options_t *o, uint64_t *wall_ns,
+                   unsigned *adaptive)
+{
+    jf_run_result_t r;
+    int rc = peer_omp_run_ex(rep->specs, rep->nstages, rep->opt, o, &r);
+
+    if (rc == 0 && (r.items_out != rep->opt->items || !r.order_preserved))
+        rc = JF_EORDER; /* every run checks loss and order, the sweep's too */
+    if (rc == 0 && adaptive != NULL)
+        *adaptive = adaptive_chunk(&r);
+    *wall_ns = r.wall_ns;
+    jf_run_result_fini(&r);
+    return rc;
+}
+
+/* Runs every configuration SWEEP_ROUNDS times, round after round (so that
+ * a drift of the machine touches them all), and keeps the one with the
+ * least time: one run each let a loaded machine crown a configuration that
+ * was lucky once. The runs are the repetitions' own conditions, trace
+ * included: recording one-item chunks costs what it costs in them too. */
 static int choose(const bench_rep_t *rep)
 {
-    jf_run_options_t opt = *rep->opt;
     unsigned adaptive = 16;
     uint64_t best = UINT64_MAX;
 
-    /* Under the repetitions' own conditions, trace included: recording one
-     * item's chunks costs what it costs in the measured runs too. */
-    for (size_t i = 0; i < SWEEP; i++) {
-        jf_run_result_t r;
-        peer_omp_options_t o = {.chunk = sweep[i].chunk ? sweep[i].chunk : adaptive,
-                              .schedule = sweep[i].schedule, .poll = bench_monitor_poll,
-                              .poll_ctx = rep->monitor};
-        int rc = peer_omp_run_ex(rep->specs, rep->nstages, &opt, &o, &r);
-        if (rc == 0 && i == 0)
-            adaptive = adaptive_chunk(&r);
-        if (rc == 0 && (r.items_out != opt.items || !r.order_preserved))
-            rc = JF_EORDER; /* every run checks loss and order, the sweep's too */
-        state.tried[i].wall_ns = r.wall_ns;
-        describe(state.tried[i].config, sizeof state.tried[i].config, &o);
-        jf_run_result_fini(&r);
-        if (rc != 0)
-            return rc;
-        if (r.wall_ns < best) {
-            best = r.wall_ns;
-            state.best = o;
+    for (unsigned round = 0; round < SWEEP_ROUNDS; round++) {
+        for (size_t i = 0; i < SWEEP; i++) {
+            peer_omp_options_t o = {.chunk = sweep[i].chunk ? sweep[i].chunk : adaptive,
+                                    .schedule = sweep[i].schedule, .poll = bench_monitor_poll,
+                                    .poll_ctx = rep->monitor};
+            uint64_t wall;
+            int rc = try_one(rep, &o, &wall, round == 0 && i == 0 ? &adaptive : NULL);
+            if (rc != 0)
+                return rc;
+            bench_sweep_t *t = &state.tried[i];
+            if (round == 0 || wall < t->wall_ns)
+                t->wall_ns = wall;
+            t->runs++;
+            describe(t->config, sizeof t->config, &o);
+            if (wall < best) {
+                best = wall;
+                state.best = o;
+            }
         }
     }
     state.chosen = true;

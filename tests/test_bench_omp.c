@@ -79,6 +79,7 @@ static void test_bench_omp_runs_the_fastest_of_its_sweep(void **state)
     int n = 0;
     cJSON_ArrayForEach(c, sweep) {
         assert_true(number(c, "wall_ns") > 0);
+        assert_int_equal(number(c, "runs"), 2); /* each configuration twice */
         if (fastest == NULL || number(c, "wall_ns") < number(fastest, "wall_ns"))
             fastest = c;
         n++;
