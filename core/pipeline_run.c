@@ -6,6 +6,7 @@
 #include "jf_clock.h"
 #include "jefferson/error.h"
 #include "pipeline_internal.h"
+#include "result_totals.h"
 #include "trace_build.h"
 
 static void open_gate(jf_pipeline_t *p)
@@ -49,15 +50,8 @@ static void merge_stats(jf_pipeline_t *p, jf_run_result_t *r)
                 d->max_item_ns = w->stats[s].max_item_ns;
         }
     }
-    for (size_t s = 0; s < p->nstages; s++) {
-        jf_stage_stats_t *d = &r->stages[s];
-        d->mean_service_ns = d->items ? (double)d->kernel_ns / (double)d->items : 0;
-        if (p->stages[s].yields)
-            r->kernel_yield_ns += d->kernel_ns;
-        else
-            r->kernel_cpu_ns += d->kernel_ns;
-        r->path_ns += d->max_item_ns;
-    }
+    for (size_t s = 0; s < p->nstages; s++)
+        jf__stage_totals(r, s, p->stages[s].yields);
 }
 
 static jf_trace_lane_t *worker_lane(void *ctx, size_t i)

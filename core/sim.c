@@ -7,6 +7,7 @@
 #include "jf_alloc.h"
 #include "jefferson/error.h"
 #include "options.h"
+#include "result_totals.h"
 #include "sim_internal.h"
 
 /* The engine's trace bounds (pipeline.c), so that a simulated lane holds
@@ -256,15 +257,8 @@ static void fill_result(jf__sim_t *s, const jf_stage_spec_t *specs, jf_run_resul
     r->threads = s->nworkers;
     r->nstages = s->nstages;
     jf__latency_summary(s->latency, &r->latency);
-    for (size_t st = 0; st < s->nstages; st++) {
-        jf_stage_stats_t *d = &r->stages[st];
-        d->mean_service_ns = d->items ? (double)d->kernel_ns / (double)d->items : 0;
-        if (specs[st].yields)
-            r->kernel_yield_ns += d->kernel_ns;
-        else
-            r->kernel_cpu_ns += d->kernel_ns;
-        r->path_ns += d->max_item_ns;
-    }
+    for (size_t st = 0; st < s->nstages; st++)
+        jf__stage_totals(r, st, specs[st].yields);
 }
 
 static int verdict(const jf__sim_t *s, const jf_run_result_t *r)

@@ -20,6 +20,7 @@
 #include "core/jf_clock.h"
 #include "jefferson/error.h"
 #include "core/latency.h"
+#include "core/result_totals.h"
 #include "core/trace_build.h"
 #include "omp_peer.h"
 
@@ -363,15 +364,8 @@ static void merge(run_state_t *st, jf_run_result_t *r)
                 d->max_item_ns = a->max_item_ns;
         }
     }
-    for (size_t s = 0; s < st->n; s++) {
-        jf_stage_stats_t *d = &r->stages[s];
-        d->mean_service_ns = d->items ? (double)d->kernel_ns / (double)d->items : 0;
-        if (st->stages[s].yields)
-            r->kernel_yield_ns += d->kernel_ns;
-        else
-            r->kernel_cpu_ns += d->kernel_ns;
-        r->path_ns += d->max_item_ns;
-    }
+    for (size_t s = 0; s < st->n; s++)
+        jf__stage_totals(r, s, st->stages[s].yields);
     jf__latency_summary(st->latency, &r->latency);
 }
 

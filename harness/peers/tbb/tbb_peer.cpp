@@ -24,6 +24,7 @@ extern "C" {
 #include "core/jf_clock.h"
 #include "jefferson/error.h"
 #include "core/latency.h"
+#include "core/result_totals.h"
 }
 
 namespace {
@@ -288,15 +289,8 @@ void merge(run_state &st, jf_run_result_t *r)
             d.max_item_ns = std::max(d.max_item_ns, ps.st[s].max_item_ns);
         }
     }
-    for (size_t s = 0; s < st.n; s++) {
-        jf_stage_stats_t &d = r->stages[s];
-        d.mean_service_ns = d.items ? (double)d.kernel_ns / (double)d.items : 0;
-        if (st.stages[s].yields)
-            r->kernel_yield_ns += d.kernel_ns;
-        else
-            r->kernel_cpu_ns += d.kernel_ns;
-        r->path_ns += d.max_item_ns;
-    }
+    for (size_t s = 0; s < st.n; s++)
+        jf__stage_totals(r, s, st.stages[s].yields);
     jf__latency_summary(&st.latency, &r->latency);
 }
 
