@@ -13,7 +13,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/cpu_time.h"
 #include "core/jf_alloc.h"
@@ -86,20 +85,6 @@ static bool failed(run_state_t *st)
     return atomic_load_explicit(&st->failed, memory_order_relaxed);
 }
 
-/* Sleeps (or yields, when close) until CLOCK_MONOTONIC reaches due. */
-static void wait_until(uint64_t due)
-{
-    for (uint64_t now = jf_clock_ns(); now < due; now = jf_clock_ns()) {
-        if (due - now > 100000) {
-            uint64_t ns = due - now - 50000;
-            struct timespec t = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
-            nanosleep(&t, NULL);
-        } else {
-            sched_yield();
-        }
-    }
-}
-
 static void trace_push(jf_trace_lane_t *l, uint8_t kind, uint64_t t, size_t stage, uint32_t n,
                        double value)
 {
@@ -128,7 +113,7 @@ static uint32_t make_chunk(run_state_t *st, thread_state_t *t, uint64_t c)
         if (st->ns_per_burst > 0) {
             now = st->start_ns + (uint64_t)((double)(seq / st->opt.arrival_burst) *
                                             st->ns_per_burst);
-            wait_until(now); /* latency counts from arrival */
+            jf_clock_wait_until(now); /* latency counts from arrival */
         }
         t->born[i] = now;
         *it = (jf_item_t){seq, t->slab + (size_t)i * st->opt.item_bytes, st->opt.item_bytes, 0};

@@ -1,7 +1,6 @@
 // tbb_peer.cpp - the oneTBB peer: the engine's workloads through tbb::parallel_pipeline.
 #include <pthread.h>
 #include <sched.h>
-#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -138,23 +137,6 @@ struct run_state {
     }
 };
 
-// Sleeps (or spins, when close) until CLOCK_MONOTONIC reaches due.
-void wait_until(uint64_t due)
-{
-    for (;;) {
-        uint64_t now = jf_clock_ns();
-        if (now >= due)
-            return;
-        if (due - now > 100000) {
-            uint64_t ns = due - now - 50000;
-            struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
-            nanosleep(&ts, nullptr);
-        } else {
-            sched_yield();
-        }
-    }
-}
-
 token *source(run_state &st, tbb::flow_control &fc)
 {
     if (st.next_seq >= st.opt.items || st.failed.load(std::memory_order_relaxed)) {
@@ -177,7 +159,7 @@ token *source(run_state &st, tbb::flow_control &fc)
         if (st.ns_per_burst > 0) {
             uint64_t due = st.start_ns + (uint64_t)((double)(seq / st.opt.arrival_burst) *
                                                     st.ns_per_burst);
-            wait_until(due);
+            jf_clock_wait_until(due);
             t->born[i] = due; // latency counts from arrival
         } else {
             t->born[i] = st.src_now;
