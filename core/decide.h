@@ -22,12 +22,15 @@ typedef struct jf__decide_reader {
 } jf__decide_reader_t;
 
 /* The question: policy, shape of the run, where the worker is placed now
- * (at, or -1), and scratch of nstages entries for the allocation. */
+ * (at, or -1), the batch it keeps in hand for a stage (hold, or -1), and
+ * scratch of nstages entries for the allocation. */
 typedef struct jf__decide_in {
     jf_policy_t policy;
     size_t nstages;
     unsigned nworkers;
     int at;
+    int hold;         /* stage of the batch the worker keeps in hand, or -1 */
+    unsigned held;    /* its items */
     unsigned *alloc;
 } jf__decide_in_t;
 
@@ -52,16 +55,20 @@ static inline int jf__decide(const jf__decide_in_t *in, const jf__decide_reader_
     double prior = jf_policy_prior(measured, in->nstages);
     for (size_t s = 0; s < in->nstages; s++)
         views[s].service_ns = measured[s] >= 0 ? measured[s] : prior;
+    if (in->hold >= 0) /* the batch in hand waits for its stage as queued items do */
+        views[in->hold].queue += in->held;
     jf_policy_allocate(in->policy, views, in->nstages, in->nworkers, in->alloc, score);
     for (size_t s = 0; s < in->nstages && all_done; s++)
         all_done = views[s].done;
     if (all_done)
         return JF__DECIDE_DONE;
-    /* The pick weighs the other workers: this one's own place is free. */
+    /* The pick weighs the other workers: this one's own place is free. A
+     * worker with a batch in hand is where that batch is: its items are in
+     * this core's cache, so staying with them is the cheap move. */
     rd->placed(ctx, others);
     if (in->at >= 0 && others[in->at] > 0)
         others[in->at]--;
-    return jf_policy_pick(views, in->nstages, in->alloc, others, in->at);
+    return jf_policy_pick(views, in->nstages, in->alloc, others, in->hold >= 0 ? in->hold : in->at);
 }
 
 #endif /* JF_DECIDE_H */

@@ -59,10 +59,15 @@ int jf__settle_options(jf_run_options_t *o, size_t nstages)
     if (o->batch_max < o->batch || o->batch_max > MAX_BATCH)
         return JF_ERANGE;
     uint64_t window = o->window;
+    bool carries = JF_CARRY && jf__strategy_ops(o->strategy)->carries;
     if (window == 0) {
         /* Room for every worker to hold a batch and for queues to build up
-         * enough for the policy to see where the work piles. */
-        window = holders * o->batch;
+         * enough for the policy to see where the work piles. A strategy
+         * that carries counts its largest batches: a carried batch may run
+         * ahead of older ones, and the sink holds it until they come
+         * (worker.c); with room for a few batches only, the source's
+         * credits run out meanwhile and the workers park. */
+        window = holders * (carries ? o->batch_max : o->batch);
         if (window < 1024)
             window = 1024;
         if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)

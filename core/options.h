@@ -15,6 +15,11 @@
 #define JF_BATCH_TARGET_NS 16000.0 /* -D for experiments */
 #endif
 #define JF_DEFAULT_ITEM_BYTES 64
+/* 0 turns carrying off for every strategy (-D for experiments: the A/B of
+ * docs/performance.md, "Carry"); engine and simulator alike. */
+#ifndef JF_CARRY
+#define JF_CARRY 1
+#endif
 
 /* Fills the defaults of DESIGN.md into *o for a run of nstages stages
  * (batch and batch_max: fixed when batch was given, else adaptive; item

@@ -68,6 +68,7 @@ static int init_workers(jf_pipeline_t *p)
         w->id = i;
         w->at = JF_NO_STAGE;
         w->last_stage = JF_NO_STAGE;
+        w->carry_stage = JF_NO_STAGE;
         w->core = o->topology ? (int)jf_topology_core_for(o->topology, i, o->cores) : -1;
         w->home = p->ops->home(i, o->cores);
         w->batch = jf_calloc(o->batch_max, sizeof(jf_item_t));

@@ -58,8 +58,12 @@ typedef struct jf__worker {
     int at;                 /* scheduled: stage it is placed at, or JF_NO_STAGE */
     int last_stage;         /* stage of its last batch, or JF_NO_STAGE */
     unsigned misses;        /* scheduled: choices in a row that found no input */
-    jf_item_t *batch;       /* opt.batch items */
-    uint64_t decisions, reallocations, parks;
+    int carry_stage;        /* scheduled: stage the finished batch in hand is
+                             * for, whose `active` this worker holds raised;
+                             * JF_NO_STAGE = nothing in hand (worker.c) */
+    size_t carry_n;         /* items of that batch, at the front of `batch` */
+    jf_item_t *batch;       /* opt.batch_max items */
+    uint64_t decisions, reallocations, parks, carried;
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
@@ -140,6 +144,10 @@ struct jf__decision;
  * items done, 0 when there was no input (or the run failed). d, when not
  * NULL, is the decision that sent the worker here: traced if a batch runs. */
 size_t jf__run_batch(jf__worker_t *w, size_t s, const struct jf__decision *d);
+/* Pushes the batch a worker keeps in hand (if any) to its stage's queue,
+ * and lets go of that stage. Before the worker runs another stage, parks
+ * or exits: a batch in hand never waits on a worker that is elsewhere. */
+void jf__flush_carry(jf__worker_t *w);
 
 /* scheduler.c: where a scheduled worker goes next (jf__decide, read from
  * the engine's atomics). */
@@ -207,7 +215,7 @@ static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t 
     e->count = count;
     e->stage = stage < 0 ? JF_TRACE_NONE : (uint16_t)stage;
     e->kind = kind;
-    e->pad = 0;
+    e->flags = 0;
 }
 
 #endif /* JF_PIPELINE_INTERNAL_H */

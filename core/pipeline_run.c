@@ -41,6 +41,7 @@ static void merge_stats(jf_pipeline_t *p, jf_run_result_t *r)
         r->decisions += w->decisions;
         r->reallocations += w->reallocations;
         r->parks += w->parks;
+        r->carried += w->carried;
         for (size_t s = 0; s < p->nstages; s++) {
             jf_stage_stats_t *d = &r->stages[s];
             d->items += w->stats[s].items;

@@ -55,7 +55,9 @@ static void move_to(jf__worker_t *w, int to)
 int jf__schedule(jf__worker_t *w, jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
-    jf__decide_in_t in = {p->opt.policy, p->nstages, p->nworkers, w->at, w->alloc};
+    jf__decide_in_t in = {p->opt.policy, p->nstages,  p->nworkers,
+                          w->at,         w->carry_stage, (unsigned)w->carry_n,
+                          w->alloc};
 
     d->t_ns = w->lane.events != NULL ? jf_clock_ns() : 0; /* only the trace uses it */
     d->to = jf__decide(&in, &reader, p, d->views, &d->score);

@@ -136,6 +136,7 @@ static int init_workers(jf__sim_t *s)
         w->home = s->ops->home(i, o->cores);
         w->at = -1;
         w->last_stage = -1;
+        w->carry = -1;
         w->read_at = -1; /* its first decision reads every line another core wrote */
         w->next = JF__SIM_NIL;
         w->lane.core = (int)w->core;

@@ -66,6 +66,9 @@ typedef struct jf__sim_worker {
     /* The batch in hand. */
     int stage;
     uint32_t n;
+    int carry;            /* the finished batch (seqs, n) is kept in hand for
+                           * this stage, whose `active` it holds; -1: none */
+    bool carried;         /* the batch in hand came from its hand, not a queue */
     uint64_t *seqs;       /* the items, seqs_cap slots, grown on demand */
     uint32_t seqs_cap;
     uint32_t ok;          /* items before the one a kernel fails on (n: none fails) */
@@ -179,6 +182,9 @@ void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w);
 /* Takes a batch at stage st (which has input) and starts on it: first the
  * engine's overheads on the core, then the kernels. c is the decision of a
  * worker that asked the policy, NULL for the others. */
+/* worker.c's jf__flush_carry: the batch kept in hand (if any) goes to its
+ * stage's queue, and that stage lets go of it. */
+void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w);
 void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st,
                          const jf__sim_choice_t *c);
 /* No work for w: it spins (paying park_ns) once between batches, then sleeps. */

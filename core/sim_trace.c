@@ -53,7 +53,7 @@ void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, u
     e->count = count;
     e->stage = stage < 0 ? JF_TRACE_NONE : (uint16_t)stage;
     e->kind = kind;
-    e->pad = 0;
+    e->flags = 0;
 }
 
 typedef struct source_ctx {

@@ -70,6 +70,8 @@ static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
     w->kernel_start = s->now;
     w->begin_at = w->lane.count;
     jf__sim_trace(s, w, JF_EV_BATCH_BEGIN, w->stage, w->n, 0);
+    if (w->carried && w->begin_at < w->lane.count)
+        w->lane.events[w->begin_at].flags = JF_EV_CARRIED;
     if (s->stages[w->stage].yields) {
         w->state = JF__SIM_SLEEP;
         jf__sim_timer(s, w, s->now + w->kernel_cost);
@@ -79,24 +81,43 @@ static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
     }
 }
 
-void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const jf__sim_choice_t *c)
+/* worker.c's acquire: a batch for stage st taken from its input, with
+ * `active` raised first. Returns its size (0: out of memory). */
+static uint32_t take_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, uint32_t *foreign,
+                           bool *shared)
 {
     uint64_t want = jf__sim_queue(s, st);
-    bool moved = false;
-
     size_t most = jf__batch_for(s->stages[st].service, s->opt.batch, s->opt.batch_max);
+
     if (want > most)
         want = most;
     if (!reserve(s, w, want))
-        return;
-    uint32_t foreign;
-    uint32_t n = jf__sim_take(s, st, w, (uint32_t)want, &foreign);
+        return 0;
+    uint32_t n = jf__sim_take(s, st, w, (uint32_t)want, foreign);
     /* Workers of one stage are on distinct cores: another one holding a
      * batch here works the same queue from another core. */
-    bool shared = s->stages[st].active > 0;
+    *shared = s->stages[st].active > 0;
     s->stages[st].active++;
     jf__sim_line_write(s, w, &s->stages[st].meta_line); /* active++ */
     jf__sim_line_write(s, w, &s->stages[st].take_line); /* the take */
+    return n;
+}
+
+void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const jf__sim_choice_t *c)
+{
+    bool moved = false;
+    bool shared = false;
+    uint32_t foreign = 0;
+    /* The batch in hand, if it is for st: no take, no hop, nothing that
+     * another core wrote (worker.c's carry). */
+    bool carried = w->carry == (int)st;
+    uint32_t n = carried ? w->n : take_batch(s, w, st, &foreign, &shared);
+
+    if (n == 0)
+        return;
+    w->carry = -1;
+    w->carried = carried;
+    s->r->carried += carried;
     w->spun = false;
     if (c != NULL) {
         /* A reallocation is a batch at another stage than the last one. */
@@ -119,7 +140,7 @@ void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const jf_
     w->stage = (int)st;
     w->n = n;
     w->kernel_cost = cost;
-    double pre = s->cm.batch_overhead_ns + n * s->cm.item_overhead_ns +
+    double pre = s->cm.batch_overhead_ns + (carried ? 0 : n * s->cm.item_overhead_ns) +
                  foreign * s->cm.cross_core_ns + (shared ? n * s->cm.contention_ns : 0) +
                  (c != NULL ? s->decision_cost : 0) + (moved ? s->cm.move_ns : 0) +
                  jf__sim_line_settle(w);
@@ -141,6 +162,34 @@ static void fail_batch(jf__sim_t *s, jf__sim_worker_t *w)
     w->state = JF__SIM_EXITED;
 }
 
+/* worker.c's keep and finish: a finished batch of stage st is kept in
+ * hand for st + 1 (its `active` raised) when the strategy carries; else it
+ * is pushed there or to the sink. */
+static void finish(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
+{
+    if (JF_CARRY && s->ops->carries && st + 1 < s->nstages) {
+        s->stages[st + 1].active++;
+        jf__sim_line_write(s, w, &s->stages[st + 1].meta_line); /* its active++ */
+        w->carry = (int)st + 1;
+        return;
+    }
+    jf__sim_pass_on(s, st, w);
+    jf__sim_line_write(s, w, st + 1 < s->nstages ? &s->stages[st + 1].push_line : &s->sink);
+}
+
+void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    if (w->carry < 0)
+        return;
+    size_t st = (size_t)w->carry;
+    w->carry = -1;
+    jf__sim_pass_on(s, st - 1, w);
+    jf__sim_line_write(s, w, &s->stages[st].push_line);
+    s->stages[st].active--;
+    jf__sim_line_write(s, w, &s->stages[st].meta_line); /* its active-- */
+    jf__sim_check_done(s, st);
+}
+
 /* The kernels are done: pass the items on (none when one failed), account,
  * and choose again. */
 static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
@@ -150,10 +199,8 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     uint64_t ns = jf__sim_ns(s->now - w->kernel_start);
     uint64_t per_item = ns / w->n;
 
-    if (w->fail_code == 0) {
-        jf__sim_pass_on(s, st, w);
-        jf__sim_line_write(s, w, st + 1 < s->nstages ? &s->stages[st + 1].push_line : &s->sink);
-    }
+    if (w->fail_code == 0)
+        finish(s, w, st);
     s->stages[st].active--;
     jf__sim_line_write(s, w, &s->stages[st].meta_line); /* active--, service */
     stats->items += w->ok;

@@ -28,6 +28,9 @@ typedef struct jf__strategy_ops {
     const char *name;        /* what --strategy and the results call it */
     bool uses_policy;        /* asks the scheduler policy (--policy matters) */
     jf__park_at_t park;      /* where its idle workers sleep */
+    /* A worker keeps a finished batch in hand for the next stage and runs
+     * it there itself when its next decision sends it there (worker.c). */
+    bool carries;
     /* Threads it starts for nstages stages on `cores` cores (>= 1 each). */
     unsigned (*threads)(size_t nstages, unsigned cores);
     /* Initial placement: the fixed stage of worker i of threads(), or -1

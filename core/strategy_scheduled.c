@@ -17,12 +17,16 @@ static int home(unsigned worker, unsigned cores)
 
 /* A choice whose queue turns out empty (another worker was faster) is
  * retried on a fresh snapshot a few times, then the worker leaves its
- * stage and parks until work appears. */
+ * stage and parks until work appears. A batch kept in hand runs only if
+ * the decision sends the worker to its stage; any other answer pushes it
+ * first, so no worker runs elsewhere, parks or exits with one. */
 static jf__step_t step(jf__worker_t *w)
 {
     jf__decision_t d;
     int s = jf__schedule(w, &d);
 
+    if (w->carry_n > 0 && s != w->carry_stage)
+        jf__flush_carry(w);
     if (s == JF__DECIDE_DONE)
         return JF__STEP_EXIT;
     if (s >= 0 && jf__run_batch(w, (size_t)s, &d) > 0) {
@@ -47,6 +51,8 @@ static void sim_step(jf__sim_t *s, jf__sim_worker_t *w)
     double score;
     int to = jf__sim_decide(s, w, &score, views);
 
+    if (w->carry >= 0 && to != w->carry)
+        jf__sim_flush_carry(s, w);
     if (to == JF__DECIDE_DONE) {
         w->state = JF__SIM_EXITED;
         return;
@@ -64,6 +70,7 @@ const jf__strategy_ops_t jf__strategy_scheduled = {
     .name = "scheduled",
     .uses_policy = true,
     .park = JF__PARK_LOT,
+    .carries = true,
     .threads = threads,
     .home = home,
     .step = step,

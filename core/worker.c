@@ -78,6 +78,76 @@ static size_t take(jf__worker_t *w, size_t s)
     return err ? 0 : n;
 }
 
+/* Carry. A worker of a carrying strategy keeps a finished batch in hand
+ * for the next stage instead of pushing it; when its next decision sends
+ * it there (the batch counts as queued at that stage), the batch runs from
+ * this core's cache: no push, no pop, no wake-up, no payload lines fetched
+ * by another core. A carried batch may overtake older items queued at its
+ * stage; the sink puts them back in order, and the in-flight window grows
+ * with the batch size so that it has the room (options.c). Keeping a batch
+ * only when the next queue is empty overtakes nothing but carries almost
+ * never (docs/performance.md, "Carry"). */
+static bool keep(const jf__worker_t *w, size_t s)
+{
+    return JF_CARRY && w->p->ops->carries && s + 1 < w->p->nstages;
+}
+
+/* Keeps a finished batch of stage s for s + 1, or passes it on. Stage
+ * s + 1's `active` rises (seq_cst) before the caller lowers s's, so the
+ * done check finds the items in someone's hands at every moment (flow.c). */
+static void finish(jf__worker_t *w, size_t s, size_t n)
+{
+    if (!keep(w, s)) {
+        pass_on(w, s, n);
+        return;
+    }
+    atomic_fetch_add_explicit(&w->p->stages[s + 1].active, 1, memory_order_seq_cst);
+    w->carry_n = n;
+    w->carry_stage = (int)s + 1;
+}
+
+void jf__flush_carry(jf__worker_t *w)
+{
+    struct jf_pipeline *p = w->p;
+
+    if (w->carry_n == 0)
+        return;
+    size_t s = (size_t)w->carry_stage;
+    pass_on(w, s - 1, w->carry_n); /* into s's queue, waking a consumer */
+    w->carry_n = 0;
+    w->carry_stage = JF_NO_STAGE;
+    /* seq_cst, after the push: the items are in the queue before the stage
+     * may look idle, and the worker that lowers `active` checks done. */
+    atomic_fetch_sub_explicit(&p->stages[s].active, 1, memory_order_seq_cst);
+    jf__stage_check_done(p, s);
+}
+
+/* A batch for stage s: the one in hand if it is for s (its `active` is
+ * raised already; *carried says so), else one taken from s's input with
+ * `active` raised first. Returns its size, 0 when there was no input. */
+static size_t acquire(jf__worker_t *w, size_t s, bool *carried)
+{
+    struct jf_pipeline *p = w->p;
+
+    *carried = w->carry_n > 0 && w->carry_stage == (int)s;
+    if (*carried) {
+        size_t n = w->carry_n;
+        w->carry_n = 0;
+        w->carry_stage = JF_NO_STAGE;
+        w->carried++;
+        return n;
+    }
+    /* seq_cst, before the take: the done check relies on it (flow.c). */
+    atomic_fetch_add_explicit(&p->stages[s].active, 1, memory_order_seq_cst);
+    size_t n = take(w, s);
+    if (n == 0) {
+        /* seq_cst, as the increment: the done check may read 0 now (flow.c). */
+        atomic_fetch_sub_explicit(&p->stages[s].active, 1, memory_order_seq_cst);
+        jf__stage_check_done(p, s);
+    }
+    return n;
+}
+
 /* Trace: a worker samples the thread CPU time of a batch when its budget
  * affords two reads (cpu_time.h). Returns the CPU clock before the batch,
  * or 0 when this batch is not sampled. The reads sit outside the batch's
@@ -119,15 +189,11 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     struct jf_pipeline *p = w->p;
     jf__stage_t *st = &p->stages[s];
 
-    /* seq_cst, before the take: the done check relies on it (flow.c). */
-    atomic_fetch_add_explicit(&st->active, 1, memory_order_seq_cst);
-    size_t n = take(w, s);
-    if (n == 0) {
-        /* seq_cst, as the increment: the done check may read 0 now (flow.c). */
-        atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
-        jf__stage_check_done(p, s);
+    bool carried;
+    size_t n = acquire(w, s, &carried);
+
+    if (n == 0)
         return 0;
-    }
     if (d != NULL) {
         /* A reallocation is what the timeline shows: a worker's batch at
          * another stage than its last one, whatever retries came between. */
@@ -141,14 +207,17 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     uint64_t t0 = jf_clock_ns();
     size_t begin_at = w->lane.count;
     jf__trace(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0);
+    if (carried && begin_at < w->lane.count)
+        w->lane.events[begin_at].flags = JF_EV_CARRIED;
     size_t ok = run_kernels(w, s, n);
     uint64_t t1 = jf_clock_ns();
     if (w->lane.events != NULL) /* a yielding kernel is off the CPU by design */
         cpu_sample_end(w, begin_at, p->stages[s].yields ? 0 : cpu0, t1 - t0);
     if (ok == n)
-        pass_on(w, s, n);
-    /* seq_cst, after the push: a done check that reads active == 0 then
-     * finds the batch in the next queue (flow.c). */
+        finish(w, s, n);
+    /* seq_cst, after the push (or the next stage's `active` raised for a
+     * batch kept in hand): a done check that reads active == 0 then finds
+     * the batch in the next queue or held (flow.c). */
     atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
 
     jf_stage_stats_t *stats = &w->stats[s];
@@ -208,6 +277,7 @@ void *jf__worker_main(void *arg)
         if (next == JF__STEP_IDLE)
             jf__park(w, channel, ready);
     }
+    jf__flush_carry(w); /* stopped with a batch in hand: its stage lets go */
     jf__unplace(w);
     if (w->lane.events != NULL) /* where its time went: the timeline's breakdown */
         w->lane.cpu_ns = jf__thread_cpu_ns();

@@ -202,6 +202,7 @@ static cJSON *run_json(const bench_results_meta_t *meta, const bench_strategy_ru
     bench_json_add_number(o, "reallocations", (double)m->reallocations, ok);
     bench_json_add_number(o, "decisions", (double)m->decisions, ok);
     bench_json_add_number(o, "parks", (double)m->parks, ok);
+    bench_json_add_number(o, "carried", (double)m->carried, ok);
     bench_json_add_number(o, "kernel_cpu_ns", (double)m->kernel_cpu_ns, ok);
     bench_json_add_number(o, "kernel_yield_ns", (double)m->kernel_yield_ns, ok);
     bench_json_add_number(o, "path_ns", (double)m->path_ns, ok);

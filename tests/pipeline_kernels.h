@@ -14,7 +14,19 @@ typedef struct visit_ctx {
     unsigned spin;       /* dependent iterations of busy work per item */
     uint64_t fail_seq;   /* fail on this seq... */
     int fail_code;       /* ...with this code, if non-zero */
+    int ordered;         /* also check that every earlier stage saw the item
+                          * once and no later one did (needs bytes >= 8 + stages) */
 } visit_ctx_t;
+
+/* Stage c->stage sees the item after stages 0..stage-1, once each, and
+ * before every later stage. */
+static inline int visit_in_order(const visit_ctx_t *c, const unsigned char *b, size_t bytes)
+{
+    for (unsigned t = 0; 8 + t < bytes; t++)
+        if (b[8 + t] != (t < c->stage ? 1 : 0))
+            return 97;
+    return 0;
+}
 
 static inline int visit_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
 {
@@ -30,6 +42,8 @@ static inline int visit_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
         x = x * 6364136223846793005ull + 1442695040888963407ull;
     if (c->fail_code != 0 && in->seq == c->fail_seq)
         return c->fail_code;
+    if (c->ordered && visit_in_order(c, b, out->bytes) != 0)
+        return 97; /* a stage ran out of turn, twice, or not at all */
     b[8 + c->stage]++;
     return 0;
 }

@@ -158,6 +158,52 @@ static void test_failure_stop_from_another_thread(void **state)
     }
 }
 
+/* Scheduled workers carry finished batches to the next stage: a run
+ * stopped, or failed at any stage, with batches in hand still ends, frees
+ * everything, emits only checked items in order, and no stage ran an item
+ * twice or out of turn. */
+static void test_failure_scheduled_carry_stop_and_fail(void **state)
+{
+    (void)state;
+    for (unsigned cores = 1; cores <= 2; cores++) {
+        for (size_t stage = 0; stage <= NSTAGES; stage++) {
+            fixture_t f;
+            stopper_t s;
+            pthread_t t;
+            jf_run_result_t r;
+            long live = jf_alloc_live();
+            bool stop = stage == NSTAGES; /* else fail at this stage */
+
+            fixture_init(&f, stop ? 1000000 : 3000);
+            f.opt.strategy = JF_STRATEGY_SCHEDULED;
+            f.opt.cores = cores;
+            for (size_t k = 0; k < NSTAGES; k++)
+                f.ctx[k].ordered = 1;
+            if (!stop) {
+                f.ctx[stage].fail_seq = 2222;
+                f.ctx[stage].fail_code = 7;
+            }
+            assert_int_equal(jf_pipeline_create(f.specs, NSTAGES, &f.opt, &s.p), 0);
+            if (stop)
+                assert_int_equal(pthread_create(&t, NULL, stop_soon, &s), 0);
+            assert_int_equal(jf_pipeline_run(s.p, &r), stop ? JF_ESTOPPED : JF_EKERNEL);
+            if (stop)
+                pthread_join(t, NULL);
+            else
+                assert_int_equal(r.failure.stage, (int)stage);
+            assert_true(r.order_preserved);
+            assert_int_equal(f.sink.checked, r.items_out);
+            assert_int_equal(f.sink.bad, 0);
+            for (size_t k = 0; k + 1 < NSTAGES; k++)
+                assert_true(r.stages[k].items >= r.stages[k + 1].items);
+            assert_true(r.carried > 0);
+            jf_run_result_fini(&r);
+            jf_pipeline_destroy(s.p);
+            assert_int_equal(jf_alloc_live(), live);
+        }
+    }
+}
+
 /* Done detection: more workers than items, and more stages than items;
  * every worker must notice the end and exit (the run returns). */
 static void test_failure_done_with_idle_workers(void **state)
@@ -216,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_failure_source_and_sink),
         cmocka_unit_test(test_failure_stop_from_another_thread),
         cmocka_unit_test(test_failure_done_with_idle_workers),
+        cmocka_unit_test(test_failure_scheduled_carry_stop_and_fail),
         cmocka_unit_test(test_failure_create_out_of_memory),
     };
 

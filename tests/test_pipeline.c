@@ -216,6 +216,82 @@ static void test_pipeline_scheduled_records_decisions(void **state)
     jf_run_result_fini(&r);
 }
 
+/* Carry: a scheduled worker keeps its finished batch for the next stage
+ * and runs it there itself when its next decision sends it there. At 1
+ * and 2 cores, fixed and adaptive batches: some batches run that way;
+ * every item still passes every stage once and in stage order; every
+ * batch still follows a decision; and the trace marks exactly the carried
+ * batches, each the previous batch of its lane, one stage on, same items. */
+static void test_pipeline_scheduled_carries_batches(void **state)
+{
+    static const unsigned batch[] = {0, 7};
+    (void)state;
+
+    for (unsigned cores = 1; cores <= 2; cores++) {
+        for (size_t b = 0; b < 2; b++) {
+            fixture_t f;
+            jf_run_result_t r;
+            uint64_t batches = 0, decide = 0, flagged = 0;
+
+            fixture_init(&f, NSTAGES, 5000);
+            for (size_t s = 0; s < NSTAGES; s++)
+                f.ctx[s].ordered = 1;
+            f.opt.strategy = JF_STRATEGY_SCHEDULED;
+            f.opt.cores = cores;
+            f.opt.batch = batch[b];
+            f.opt.trace = true;
+            assert_int_equal(run(&f, NSTAGES, &r), 0);
+            check_complete(&f, &r, 5000);
+            for (size_t s = 0; s < NSTAGES; s++)
+                batches += r.stages[s].batches;
+            for (size_t l = 0; l < r.trace->nlanes; l++) {
+                const jf_trace_lane_t *lane = &r.trace->lanes[l];
+                const jf_event_t *last = NULL; /* the lane's previous BATCH_BEGIN */
+                for (size_t e = 0; e < lane->count; e++) {
+                    const jf_event_t *ev = &lane->events[e];
+                    decide += ev->kind == JF_EV_DECIDE;
+                    if (ev->kind != JF_EV_BATCH_BEGIN)
+                        continue;
+                    if (ev->flags & JF_EV_CARRIED) {
+                        flagged++;
+                        assert_non_null(last);
+                        assert_int_equal(ev->stage, last->stage + 1);
+                        assert_int_equal(ev->count, last->count);
+                    }
+                    last = ev;
+                }
+            }
+            assert_true(r.carried > 0);
+            assert_int_equal(flagged, r.carried);
+            assert_true(r.carried <= batches - r.stages[0].batches); /* never at stage 0 */
+            assert_true(decide >= batches);
+            jf_run_result_fini(&r);
+        }
+    }
+}
+
+/* Only scheduled workers carry: single and the fixed strategies push
+ * every batch. */
+static void test_pipeline_only_scheduled_carries(void **state)
+{
+    (void)state;
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        fixture_t f;
+        jf_run_result_t r;
+
+        fixture_init(&f, NSTAGES, 2000);
+        f.opt.strategy = (jf_strategy_t)st;
+        f.opt.cores = 2;
+        assert_int_equal(run(&f, NSTAGES, &r), 0);
+        check_complete(&f, &r, 2000);
+        if (st == JF_STRATEGY_SCHEDULED)
+            assert_true(r.carried > 0);
+        else
+            assert_int_equal(r.carried, 0);
+        jf_run_result_fini(&r);
+    }
+}
+
 /* A traced run knows each thread's CPU time and samples batches' CPU time:
  * a sampled batch used some CPU and no more than its wall time. */
 static void test_pipeline_trace_samples_cpu_time(void **state)
@@ -372,6 +448,8 @@ int main(void)
         cmocka_unit_test(test_pipeline_one_stage_one_item),
         cmocka_unit_test(test_pipeline_sink_catches_a_repeated_seq),
         cmocka_unit_test(test_pipeline_scheduled_records_decisions),
+        cmocka_unit_test(test_pipeline_scheduled_carries_batches),
+        cmocka_unit_test(test_pipeline_only_scheduled_carries),
         cmocka_unit_test(test_pipeline_trace_samples_cpu_time),
         cmocka_unit_test(test_pipeline_arrival_rate_paces_the_source),
         cmocka_unit_test(test_pipeline_rejects_bad_options),

@@ -457,6 +457,57 @@ static void test_sim_scheduled_traces_decisions(void **state)
     jf_run_result_fini(&r);
 }
 
+/* The model carries as the engine does: scheduled workers run some batches
+ * from their hand; the trace marks exactly those, each one stage after its
+ * lane's previous batch with the same items; and the run stays
+ * deterministic. */
+static void test_sim_scheduled_carries_batches(void **state)
+{
+    static const double five[] = {300, 300, 300, 300, 300};
+    (void)state;
+
+    for (unsigned cores = 1; cores <= 4; cores *= 2) {
+        fixture_t f;
+        jf_run_result_t r, again;
+        uint64_t flagged = 0, batches = 0;
+
+        fixture_init(&f, 5, five, 20000);
+        with_default_overheads(&f);
+        f.costs.jitter = true;
+        f.opt.strategy = JF_STRATEGY_SCHEDULED;
+        f.opt.cores = cores;
+        f.opt.trace = true;
+        assert_int_equal(run(&f, &r), 0);
+        check_complete(&r, 20000);
+        for (size_t l = 0; l < r.trace->nlanes; l++) {
+            const jf_trace_lane_t *lane = &r.trace->lanes[l];
+            const jf_event_t *last = NULL;
+            for (size_t e = 0; e < lane->count; e++) {
+                const jf_event_t *ev = &lane->events[e];
+                if (ev->kind != JF_EV_BATCH_BEGIN)
+                    continue;
+                if (ev->flags & JF_EV_CARRIED) {
+                    flagged++;
+                    assert_non_null(last);
+                    assert_int_equal(ev->stage, last->stage + 1);
+                    assert_int_equal(ev->count, last->count);
+                }
+                last = ev;
+            }
+        }
+        for (size_t s = 0; s < 5; s++)
+            batches += r.stages[s].batches;
+        assert_true(r.carried > 0);
+        assert_int_equal(flagged, r.carried);
+        assert_true(r.carried <= batches - r.stages[0].batches);
+        assert_int_equal(run(&f, &again), 0);
+        assert_int_equal(again.wall_ns, r.wall_ns);
+        assert_int_equal(again.carried, r.carried);
+        jf_run_result_fini(&again);
+        jf_run_result_fini(&r);
+    }
+}
+
 /* A lane that fills up counts what it drops, never silently. */
 static void test_sim_trace_capacity_counts_drops(void **state)
 {
@@ -781,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_sim_yielding_stage_leaves_the_core),
         cmocka_unit_test(test_sim_arrival_rate_paces_the_source),
         cmocka_unit_test(test_sim_scheduled_traces_decisions),
+        cmocka_unit_test(test_sim_scheduled_carries_batches),
         cmocka_unit_test(test_sim_trace_capacity_counts_drops),
         cmocka_unit_test(test_sim_window_bounds_items_in_flight),
         cmocka_unit_test(test_sim_accepts_1024_cores),

@@ -97,6 +97,8 @@ typedef struct jf_run_result {
     uint64_t decisions;       /* scheduler decisions taken */
     uint64_t reallocations;   /* decisions that moved a worker to another stage */
     uint64_t parks;           /* times a worker went to sleep */
+    uint64_t carried;         /* scheduled: batches a worker ran at the next
+                               * stage from its hand, with no queue hop */
     uint64_t kernel_cpu_ns;   /* kernel time of non-yielding stages */
     uint64_t kernel_yield_ns; /* kernel time of yielding stages */
     uint64_t path_ns;         /* slowest item's path: sum of max_item_ns */

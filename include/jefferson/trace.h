@@ -34,8 +34,13 @@ typedef struct jf_event {
     uint32_t count;
     uint16_t stage;
     uint8_t kind;    /* jf_event_kind_t */
-    uint8_t pad;
+    uint8_t flags;   /* JF_EV_CARRIED on a BATCH_BEGIN; else 0 */
 } jf_event_t;
+
+/* jf_event_t.flags of a BATCH_BEGIN: the worker ran this batch straight
+ * from its hand after running it at the previous stage, with no queue hop
+ * (`scheduled` carries, core/worker.c). */
+#define JF_EV_CARRIED 0x01u
 
 /* The events of one worker thread. */
 typedef struct jf_trace_lane {

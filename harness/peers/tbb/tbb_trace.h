@@ -64,7 +64,7 @@ private:
         e.count = n;
         e.stage = (uint16_t)stage;
         e.kind = kind;
-        e.pad = 0;
+        e.flags = 0;
     }
 
     std::vector<padded_lane> lanes_;
