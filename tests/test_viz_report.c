@@ -158,6 +158,7 @@ static void assert_same_trace(const jf_trace_t *a, const jf_trace_t *b)
             assert_int_equal(e->t_ns, f->t_ns);
             assert_int_equal(e->stage, f->stage);
             assert_int_equal(e->count, f->count);
+            assert_int_equal(e->flags, f->flags);
             if (isnan(e->value))
                 assert_true(isnan(f->value));
             else
@@ -195,6 +196,10 @@ static void test_viz_report_trace_round_trip_is_exact(void **state)
         for (size_t k = 0; k < t->lanes[i].count; k++)
             if (t->lanes[i].events[k].kind == JF_EV_BATCH_BEGIN && n++ % 3 == 0)
                 t->lanes[i].events[k].value = n % 2 ? (double)(1000 + n) : 1000.5 + (double)n;
+    for (size_t i = 0, n = 0; i < t->nlanes; i++) /* carried batches, and odd flags */
+        for (size_t k = 0; k < t->lanes[i].count; k++)
+            if (t->lanes[i].events[k].kind == JF_EV_BATCH_BEGIN && n++ % 4 == 1)
+                t->lanes[i].events[k].flags = n % 8 == 2 ? 0x80 : JF_EV_CARRIED;
     jf_free(t->stage_names[2]);
     t->stage_names[2] = dup_str(odd_name);
     back = write_and_read(t, "round.json");

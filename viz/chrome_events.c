@@ -54,6 +54,10 @@ static int read_batch(jf__rd_t *r, const element_t *e)
         return err;
     if (!(b.value >= 0 && b.value < (double)JF__RD_MAX_NS)) /* not sampled, or nonsense */
         return jf__rd_fail(r, JF_ERANGE, e->args_where, "cpu_ns is not a duration");
+    const cJSON *carried = cJSON_GetObjectItemCaseSensitive(e->args, "carried");
+    if (carried != NULL && !cJSON_IsBool(carried))
+        return jf__rd_fail(r, JF_EPARSE, e->args_where, "\"carried\" is not true or false");
+    b.flags = cJSON_IsTrue(carried) ? JF_EV_CARRIED : 0;
     if (e->ts + dur >= JF__RD_MAX_NS)
         return jf__rd_fail(r, JF_ERANGE, e->where, "ends after 2^50 ns");
     end.t_ns = e->ts + dur;
@@ -126,6 +130,12 @@ static int read_raw(jf__rd_t *r, const element_t *e)
         return err;
     x.kind = (uint8_t)kind;
     x.stage = (uint16_t)stage;
+    if (cJSON_GetObjectItemCaseSensitive(e->args, "flags") != NULL) {
+        int64_t flags;
+        if ((err = jf__rd_int(r, e->args_where, e->args, "flags", 0, UINT8_MAX, &flags)) != 0)
+            return err;
+        x.flags = (uint8_t)flags;
+    }
     return push(r, e, x);
 }
 

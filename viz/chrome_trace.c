@@ -149,6 +149,8 @@ static void write_span(out_t *o, size_t i, const jf_event_t *a, const jf_event_t
         put_double(o->f, b->value);
         if (a->value > 0) /* sampled thread CPU time (jf_trace.h) */
             fprintf(o->f, ",\"cpu_ns\":%.0f", a->value);
+        if (a->flags & JF_EV_CARRIED) /* ran from the worker's hand, no queue hop */
+            fputs(",\"carried\":true", o->f);
     }
     fputs("}}", o->f);
 }
@@ -207,6 +209,8 @@ static void write_raw(out_t *o, size_t i, const jf_event_t *ev)
     put_stage_id(o->f, ev->stage);
     fprintf(o->f, ",\"count\":%" PRIu32 ",\"value\":", ev->count);
     put_double(o->f, ev->value);
+    if (ev->flags != 0)
+        fprintf(o->f, ",\"flags\":%u", (unsigned)ev->flags);
     fputs("}}", o->f);
 }
 
@@ -225,7 +229,8 @@ static int cpu_exact(double v)
 /* Whether a and b (adjacent) form a span that an "X" event holds exactly. */
 static int is_span(const jf_trace_t *trace, const jf_event_t *a, const jf_event_t *b)
 {
-    if (b == NULL || b->t_ns < a->t_ns)
+    if (b == NULL || b->t_ns < a->t_ns || b->flags != 0 ||
+        (a->flags & ~(a->kind == JF_EV_BATCH_BEGIN ? JF_EV_CARRIED : 0u)) != 0)
         return 0;
     if (a->kind == JF_EV_BATCH_BEGIN) /* its value, a sampled CPU time, is "cpu_ns" */
         return b->kind == JF_EV_BATCH_END && b->stage == a->stage && known(trace, a->stage, 0) &&
@@ -248,6 +253,8 @@ static void write_lane(out_t *o, size_t i)
         if (is_span(t, ev, next)) {
             write_span(o, i, ev, next);
             k++;
+        } else if (ev->flags != 0) {
+            write_raw(o, i, ev);
         } else if (ev->kind == JF_EV_DECIDE && known(t, ev->stage, 1) &&
                    (ev->count == JF_TRACE_NONE || ev->count < t->nstages)) {
             write_decision(o, i, ev);

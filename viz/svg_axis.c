@@ -161,7 +161,10 @@ static double legend_item(jf__svg_t *s, int write, double x, double y, const cha
             rect(s, cls, x, y - 10, 12, 12);
         else if (cls[0] == 'o') /* preempted: stripes over a batch */
             rect(s, "off", x, y - 10, 12, 12);
-        else if (cls[0] == 'p')
+        else if (cls[0] == 'c') { /* carried: a line through a batch */
+            rect(s, "s0", x, y - 10, 12, 12);
+            rect(s, "carry", x, y - 5, 12, 2);
+        } else if (cls[0] == 'p')
             hline(s, "pk", x, x + 12, y - 4);
         else
             rect(s, "mv-sample", x + 5, y - 11, 1.2, 8);
@@ -169,6 +172,17 @@ static double legend_item(jf__svg_t *s, int write, double x, double y, const cha
         jf__svg_end(s);
     }
     return 17 + jf__svg_text_w(text) + 22;
+}
+
+/* Whether any batch of the trace was carried (the legend names it then). */
+static int any_carried(const jf_trace_t *t)
+{
+    for (size_t i = 0; i < t->nlanes; i++)
+        for (size_t k = 0; k < t->lanes[i].count; k++)
+            if (t->lanes[i].events[k].kind == JF_EV_BATCH_BEGIN &&
+                (t->lanes[i].events[k].flags & JF_EV_CARRIED))
+                return 1;
+    return 0;
 }
 
 /* The legend wraps within the narrowest box index.html fits a timeline
@@ -183,9 +197,11 @@ double jf__svg_legend(jf__svg_t *s, int write)
         jf__svg_start(s, "g");
         jf__svg_attr(s, "class", "legend");
     }
-    static const char *const extra[] = {"parked", "moved", "preempted"}, extra_cls[] = "pmo";
+    static const char *const extra[] = {"parked", "moved", "preempted", "carried"};
+    static const char extra_cls[] = "pmoc";
+    size_t nextra = sizeof extra / sizeof extra[0] - !any_carried(s->trace);
 
-    for (size_t i = 0; i < s->nstages + 3; i++) {
+    for (size_t i = 0; i < s->nstages + nextra; i++) {
         const char *text = i < s->nstages ? s->names[i] : extra[i - s->nstages];
         double w = 17 + jf__svg_text_w(text) + 22;
 

@@ -24,6 +24,7 @@ typedef struct block {
     unsigned top[3];  /* mixed: the stages with the largest shares of busy_ns */
     unsigned pct[3];  /* and those shares, in percent */
     int ntop;
+    uint64_t carried; /* batches run from the worker's hand (no queue hop) */
     uint64_t cpu_ns;  /* the sampled batches' CPU time */
     uint64_t cpu_wall_ns; /* and their wall time (0: none was sampled) */
 } block_t;
@@ -83,6 +84,7 @@ static void absorb(lod_t *l, const jf__viz_span_t *b)
         k->cpu_wall_ns += dur;
     }
     k->items += b->items;
+    k->carried += b->carried;
     k->batches++;
 }
 
@@ -132,11 +134,32 @@ static void block_title(const jf__svg_t *s, const block_t *k, char *buf, size_t 
     if (k->batches > 1 && k->t1 > k->t0 && n >= 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, ", busy %u %%",
                  (unsigned)llround((double)k->busy_ns * 100 / (double)(k->t1 - k->t0)));
+    if (k->carried > 0 && n >= 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n,
+                      k->batches == 1 ? "\ncarried from its previous batch (no queue hop)"
+                                      : "\n%" PRIu64 " carried from the previous batch (no queue hop)",
+                      k->carried);
     if (k->cpu_wall_ns > 0 && n >= 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, "\non a CPU %u %% of %s%s",
                  (unsigned)llround(fmin(1, (double)k->cpu_ns / (double)k->cpu_wall_ns) * 100),
                  k->batches == 1 ? "it" : "the sampled batches' time",
                  preempted(k) ? ": preempted" : "");
+}
+
+/* The white line through a block whose batches were mostly carried, as
+ * index.html draws a carried batch: a line, which scales with the zoom. */
+static void carry_line(jf__svg_t *s, int64_t c0, int64_t c1, const char *title)
+{
+    double t = fmax(1, s->lane_h / 7);
+
+    jf__svg_start(s, "rect");
+    jf__svg_attr(s, "class", "carry");
+    jf__svg_attr_centi(s, "x", c0);
+    jf__svg_attr_px(s, "y", (s->lane_h - t) / 2);
+    jf__svg_attr_centi(s, "width", c1 - c0);
+    jf__svg_attr_px(s, "height", t);
+    jf__svg_title(s, title);
+    jf__svg_end(s);
 }
 
 /* Writes a block; `bound` is where the next one starts. A lone batch
@@ -178,6 +201,8 @@ static void emit(lod_t *l, const block_t *k, uint64_t bound)
         jf__svg_title(s, title);
         jf__svg_end(s);
     }
+    if (2 * k->carried >= k->batches && k->carried > 0 && c1 > c0) /* as index.html: a line through */
+        carry_line(s, c0, c1, title);
 }
 
 static void flush(lod_t *l)

@@ -18,7 +18,7 @@ static const char style[] =
     ".parks path,.pk{stroke:#9a9a9a;stroke-width:2;fill:none;vector-effect:non-scaling-stroke}\n"
     ".moves path{stroke:#9a9a9a;stroke-width:1;fill:none;vector-effect:non-scaling-stroke}\n"
     ".mv-sample{fill:#9a9a9a}\n"
-    ".off{fill:url(#jf-off)}\n"
+    ".off{fill:url(#jf-off)}.carry{fill:#fff}\n"
     ".after rect{fill:#ececec}.after path{stroke:#888;stroke-dasharray:4 3;fill:none;"
     "vector-effect:non-scaling-stroke}\n"
     ".axis-line,.tick path{stroke:#777;fill:none}.tick text{fill:#555}\n"

@@ -194,6 +194,7 @@ function readout(p, fx, row) {
                                                'none on the rest'));
   el.removeAttribute('data-stage');
   el.removeAttribute('data-cpu');
+  el.removeAttribute('data-carried');
   el.setAttribute('data-t', String(Math.round(t)));
   el.setAttribute('data-workers', counts.join(','));
   el.setAttribute('data-queues', run.queues.map(function (qs) {
@@ -207,7 +208,9 @@ function readout(p, fx, row) {
       s = l.st[b];
       parts.push(l.label + ': ' + (s < run.stages.length ? run.stages[s] : 'stage ' + s) +
                  ', ' + l.items[b] + ' items, ' + fmtExact(l.t0[b]) + ' \u2013 ' +
-                 fmtExact(l.t1[b]) + ' (' + fmtDur(l.t1[b] - l.t0[b]) + ')' + cpuNote(l, b));
+                 fmtExact(l.t1[b]) + ' (' + fmtDur(l.t1[b] - l.t0[b]) + ')' + cpuNote(l, b) +
+                 (l.carried[b] ? ', carried from its previous batch (no queue hop)' : ''));
+      el.setAttribute('data-carried', String(l.carried[b]));
       if (l.cpu[b] >= 0) el.setAttribute('data-cpu', String(l.cpu[b]));
       else el.removeAttribute('data-cpu');
       el.setAttribute('data-stage', String(s));
@@ -445,6 +448,10 @@ function controls(bar) {
     Math.round(100 * OFF_CPU_SHARE) + '% of its time', 'background-color:' + hex(OFF_CPU) +
     ';background-image:repeating-linear-gradient(45deg,' + hex(OFF_CPU) + ' 0 2px,' +
     hex(colour(run, 0)) + ' 2px 6px)'));
+  if (run.lanes.some(function (l) { return l.carried.indexOf(1) >= 0; }))
+    legend.appendChild(swatch('carried: run straight from the worker\'s hand after its ' +
+    'previous stage, no queue hop', 'background:linear-gradient(' + hex(colour(run, 0)) +
+    ' 0 42%,' + hex(CARRY) + ' 42% 58%,' + hex(colour(run, 0)) + ' 58%)'));
   legend.appendChild(swatch('several batches in one pixel: height = time busy, split by stage',
     'background:repeating-linear-gradient(#fff 0 1px,' + hex(colour(run, 0)) + ' 1px 3px)'));
   legend.appendChild(swatch('heat map: darker = more of the workers on that stage',

@@ -139,8 +139,28 @@ static void put_lane_cpu(jf__tl_text_t *o, const jf_trace_lane_t *lane, uint64_t
     put_str(o, "\"");
 }
 
-/* "b": every batch of the lane; "c": CPU time of the sampled ones; "p":
- * every parked span. */
+/* "k": the batches run from the worker's hand, as the number of batches
+ * since the previous one, in the order of "b". */
+static void put_lane_carried(jf__tl_text_t *o, const jf_trace_lane_t *lane, uint64_t wall_ns)
+{
+    jf__viz_cursor_t c;
+    jf__viz_span_t s;
+    int64_t index = 0, last = 0;
+    int first = 1;
+
+    put_str(o, ",\"k\":\"");
+    jf__viz_cursor_init(&c, lane, wall_ns);
+    for (; jf__viz_next_batch(&c, &s); index++) {
+        if (!s.carried)
+            continue;
+        put_int(o, index - last, &first);
+        last = index;
+    }
+    put_str(o, "\"");
+}
+
+/* "b": every batch of the lane; "c": CPU time of the sampled ones; "k":
+ * the carried ones; "p": every parked span. */
 static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
 {
     const jf_trace_lane_t *lane = &trace->lanes[i];
@@ -167,6 +187,7 @@ static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
         prev = s.t1;
     }
     put_lane_cpu(o, lane, trace->wall_ns);
+    put_lane_carried(o, lane, trace->wall_ns);
     put_str(o, ",\"p\":\"");
     jf__viz_cursor_init(&c, lane, trace->wall_ns);
     for (prev = 0, first = 1; jf__viz_next_park(&c, &s); prev = s.t1) {

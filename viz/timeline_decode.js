@@ -7,6 +7,11 @@ var BG = 0xffffff, PARK = 0x9a9a9a, UNKNOWN = 0xbbbbbb, MOVE = 0x555555, RULE = 
  * its wall time is striped in OFF_CPU: it was preempted (or its kernel
  * yields), and that time was not work. */
 var OFF_CPU = 0x1a1a1a, OFF_CPU_SHARE = 0.8;
+/* A batch a worker ran straight from its hand after running it at the
+ * previous stage (no queue hop) has a CARRY line through its middle, drawn
+ * when the batch is at least CARRY_MIN_PX wide. A line, not a band at the
+ * top or bottom: those would read as the shorter bars of busy columns. */
+var CARRY = 0xffffff, CARRY_MIN_PX = 4;
 var FOLD = 32, HEAT_LEVELS = 8, MIN_SPAN_NS = 200, RIGHT = 14;
 var AXIS_H = 20, BUSY_H = 48, MOVE_H = 16, LANE_H = 14, LANE_GAP = 2, HEAT_H = 14,
     QUEUE_H = 22, SECTION_GAP = 6;
@@ -28,9 +33,14 @@ function decodeLane(l) {
   var lane = {
     label: l.label, t0: new Float64Array(n), t1: new Float64Array(n),
     st: new Uint16Array(n), items: new Float64Array(n),
-    p0: new Float64Array(m), p1: new Float64Array(m), cpu: new Float64Array(n).fill(-1)
+    p0: new Float64Array(m), p1: new Float64Array(m), cpu: new Float64Array(n).fill(-1),
+    carried: new Uint8Array(n)
   };
-  var c = ints(l.c);
+  var c = ints(l.c), k = ints(l.k);
+  for (var j = 0, at = 0; j < k.length; j++) {
+    at += k[j];
+    if (at < n) lane.carried[at] = 1;
+  }
   for (var k = 0, b = 0; k + 1 < c.length; k += 2) {
     b += c[k];
     if (b < n) lane.cpu[b] = c[k + 1];

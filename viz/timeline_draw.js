@@ -135,6 +135,7 @@ function drawLane(g, r) {
     if (c1 > c0) {
       g.pix.fill(g.X0 + c0, y0, c1 - c0, h, colour(g.run, s));
       if (offCpu(l, i)) stripe(g, g.X0 + c0, y0, c1 - c0, h);
+      if (l.carried[i] && c1 - c0 >= CARRY_MIN_PX * g.D) carryLine(g, g.X0 + c0, y0, c1 - c0, h);
       free.fill(0, c0, c1);
     }
   }
@@ -145,6 +146,13 @@ function drawLane(g, r) {
 /* A sampled batch that spent too much of its wall time off the CPU. */
 function offCpu(l, i) {
   return l.cpu[i] >= 0 && l.cpu[i] < OFF_CPU_SHARE * (l.t1[i] - l.t0[i]);
+}
+
+/* The CARRY line through a carried batch: its items came along in the
+ * worker's hand from its previous batch. */
+function carryLine(g, x, y, w, h) {
+  var t = Math.max(1, Math.round(h / 7));
+  g.pix.fill(x, y + Math.floor((h - t) / 2), w, t, CARRY);
 }
 
 /* Diagonal OFF_CPU stripes over a preempted batch's rectangle. */

@@ -16,6 +16,7 @@ typedef struct jf__viz_span {
     uint32_t items;  /* batch: items done; park: 0 */
     uint64_t cpu_ns; /* batch: sampled thread CPU time, 0 = not sampled; park: 0 */
     uint16_t stage;  /* batch: its stage; park: JF_TRACE_NONE */
+    bool carried;    /* batch: ran from the worker's hand (JF_EV_CARRIED) */
 } jf__viz_span_t;
 
 /* Where one worker's time went over a run (report_why.c). */

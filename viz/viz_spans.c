@@ -38,6 +38,7 @@ static int next_span(jf__viz_cursor_t *c, jf__viz_span_t *out, uint8_t open, uin
             out->t0 = ev->t_ns;
             out->items = open == JF_EV_BATCH_BEGIN ? ev->count : 0;
             out->stage = open == JF_EV_BATCH_BEGIN ? ev->stage : JF_TRACE_NONE;
+            out->carried = open == JF_EV_BATCH_BEGIN && (ev->flags & JF_EV_CARRIED) != 0;
             out->cpu_ns = open == JF_EV_BATCH_BEGIN && ev->value >= 1 && ev->value < 1.8e19
                               ? (uint64_t)ev->value
                               : 0;
