@@ -10,6 +10,18 @@
 #define MAX_BATCH 65536u
 #define MAX_WINDOW (1u << 22)
 #define MAX_SLAB_BYTES (1ull << 30)
+/* Largest batches per worker a carrying strategy's window has room for
+ * (below). Interleaved on 2 cores, against no carry: 4 gained 3.5% on
+ * many-stages and nothing on tiny-items, where the workers still parked
+ * ~10 times a run; 8 gained 5.6% and 2.3% and parked twice. More room is
+ * more queueing: many-stages' median latency doubles from 4 to 8
+ * (docs/performance.md, "Carry"). */
+#ifndef CARRY_AHEAD
+#define CARRY_AHEAD 8u
+#endif
+#ifndef CARRY_CAP
+#define CARRY_CAP 4u
+#endif
 
 static uint64_t pow2_at_least(uint64_t n)
 {
@@ -63,11 +75,18 @@ int jf__settle_options(jf_run_options_t *o, size_t nstages)
     if (window == 0) {
         /* Room for every worker to hold a batch and for queues to build up
          * enough for the policy to see where the work piles. A strategy
-         * that carries counts its largest batches: a carried batch may run
-         * ahead of older ones, and the sink holds it until they come
-         * (worker.c); with room for a few batches only, the source's
-         * credits run out meanwhile and the workers park. */
-        window = holders * (carries ? o->batch_max : o->batch);
+         * that carries needs room for CARRY_AHEAD of each worker's largest
+         * batches: a carried batch may run ahead of older ones, and the
+         * sink holds it until they come (worker.c); with room for a few
+         * batches only, the source's credits run out meanwhile and the
+         * workers park. Within the limits: holders >= 4 x threads, and
+         * default_batch_max keeps holders x batch_max within half of them. */
+        window = holders * o->batch;
+        uint64_t room = CARRY_AHEAD * threads * o->batch_max;
+        if (window < 1024)
+            window = 1024;
+        if (carries && window < room)
+            window = room < CARRY_CAP * window ? room : CARRY_CAP * window;
         if (window < 1024)
             window = 1024;
         if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)

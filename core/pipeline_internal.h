@@ -154,6 +154,7 @@ void jf__flush_carry(jf__worker_t *w);
 typedef struct jf__decision {
     uint64_t t_ns;
     int to;             /* stage chosen, or JF_NO_STAGE */
+    bool carry;         /* to is the stage of the batch in hand: run it, no move */
     double score;       /* the policy's figure for its allocation */
     jf_stage_view_t views[JF_MAX_STAGES];
 } jf__decision_t;

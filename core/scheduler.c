@@ -64,7 +64,11 @@ int jf__schedule(jf__worker_t *w, jf__decision_t *d)
     if (d->to == JF__DECIDE_DONE)
         return d->to;
     w->decisions++;
-    if (d->to >= 0)
+    /* Running the batch in hand is no move: the worker stays placed where
+     * it was and carries the batch along, as a TBB thread carries its
+     * token; moving it would write two stages' shared counters per hop. */
+    d->carry = w->carry_n > 0 && d->to == w->carry_stage;
+    if (d->to >= 0 && !d->carry)
         move_to(w, d->to);
     return d->to;
 }
@@ -83,8 +87,11 @@ void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)
     /* "from" is where the worker last ran a batch, as the lane shows it. */
     int from = w->last_stage;
 
+    size_t at = w->lane.count;
     jf__trace(w, JF_EV_DECIDE, d->to, from < 0 ? JF_TRACE_NONE : (uint32_t)from, d->score,
               d->t_ns);
+    if (d->carry && at < w->lane.count)
+        w->lane.events[at].flags = JF_EV_CARRIED;
     /* Only stages whose depth or service time changed since this worker's
      * last decision: the rest are as its lane last said. With many stages
      * most are idle, and this keeps a lane's size near its work. */

@@ -61,7 +61,7 @@ int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_vi
     if (to == JF__DECIDE_DONE)
         return to;
     s->r->decisions++;
-    if (to >= 0)
+    if (to >= 0 && to != w->carry) /* the batch in hand: no move (scheduler.c) */
         move_to(s, w, to);
     return to;
 }

@@ -47,12 +47,16 @@ static bool reserve(jf__sim_t *s, jf__sim_worker_t *w, uint64_t n)
 
 /* scheduler.c's jf__trace_decision: the decision, then the queue depths
  * and service times that changed since this worker's last decision. */
-static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const jf__sim_choice_t *c)
+static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const jf__sim_choice_t *c,
+                           bool carried)
 {
     if (!s->opt.trace)
         return;
     uint32_t from = w->last_stage < 0 ? JF_TRACE_NONE : (uint32_t)w->last_stage;
+    size_t at = w->lane.count;
     jf__sim_trace(s, w, JF_EV_DECIDE, to, from, c->score);
+    if (carried && at < w->lane.count)
+        w->lane.events[at].flags = JF_EV_CARRIED;
     for (size_t st = 0; st < s->nstages; st++) {
         uint32_t depth = (uint32_t)c->views[st].queue;
         double service = c->views[st].service_ns;
@@ -121,9 +125,9 @@ void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, const jf_
     w->spun = false;
     if (c != NULL) {
         /* A reallocation is a batch at another stage than the last one. */
-        moved = w->last_stage >= 0 && w->last_stage != (int)st;
+        moved = w->last_stage >= 0 && w->last_stage != (int)st && !carried;
         s->r->reallocations += moved;
-        trace_decision(s, w, (int)st, c);
+        trace_decision(s, w, (int)st, c, carried);
     } else if (s->opt.trace) { /* fixed workers: the depth they took from */
         jf__sim_trace(s, w, JF_EV_QDEPTH, (int)st, (uint32_t)jf__sim_queue(s, st), 0);
     }

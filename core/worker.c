@@ -197,7 +197,7 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     if (d != NULL) {
         /* A reallocation is what the timeline shows: a worker's batch at
          * another stage than its last one, whatever retries came between. */
-        if (w->last_stage >= 0 && (size_t)w->last_stage != s)
+        if (w->last_stage >= 0 && (size_t)w->last_stage != s && !carried)
             w->reallocations++;
         jf__trace_decision(w, d);
     }

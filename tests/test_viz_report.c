@@ -198,7 +198,8 @@ static void test_viz_report_trace_round_trip_is_exact(void **state)
                 t->lanes[i].events[k].value = n % 2 ? (double)(1000 + n) : 1000.5 + (double)n;
     for (size_t i = 0, n = 0; i < t->nlanes; i++) /* carried batches, and odd flags */
         for (size_t k = 0; k < t->lanes[i].count; k++)
-            if (t->lanes[i].events[k].kind == JF_EV_BATCH_BEGIN && n++ % 4 == 1)
+            if ((t->lanes[i].events[k].kind == JF_EV_BATCH_BEGIN ||
+                 t->lanes[i].events[k].kind == JF_EV_DECIDE) && n++ % 4 == 1)
                 t->lanes[i].events[k].flags = n % 8 == 2 ? 0x80 : JF_EV_CARRIED;
     jf_free(t->stage_names[2]);
     t->stage_names[2] = dup_str(odd_name);

@@ -38,6 +38,17 @@ static int u32(jf__rd_t *r, const element_t *e, const char *key, uint32_t *out)
     return err;
 }
 
+/* args.carried, optional: JF_EV_CARRIED in *flags when true. */
+static int read_carried(jf__rd_t *r, const element_t *e, uint8_t *flags)
+{
+    const cJSON *carried = cJSON_GetObjectItemCaseSensitive(e->args, "carried");
+
+    if (carried != NULL && !cJSON_IsBool(carried))
+        return jf__rd_fail(r, JF_EPARSE, e->args_where, "\"carried\" is not true or false");
+    *flags = cJSON_IsTrue(carried) ? JF_EV_CARRIED : 0;
+    return 0;
+}
+
 /* "X" of cat "batch": BATCH_BEGIN and BATCH_END. */
 static int read_batch(jf__rd_t *r, const element_t *e)
 {
@@ -54,10 +65,8 @@ static int read_batch(jf__rd_t *r, const element_t *e)
         return err;
     if (!(b.value >= 0 && b.value < (double)JF__RD_MAX_NS)) /* not sampled, or nonsense */
         return jf__rd_fail(r, JF_ERANGE, e->args_where, "cpu_ns is not a duration");
-    const cJSON *carried = cJSON_GetObjectItemCaseSensitive(e->args, "carried");
-    if (carried != NULL && !cJSON_IsBool(carried))
-        return jf__rd_fail(r, JF_EPARSE, e->args_where, "\"carried\" is not true or false");
-    b.flags = cJSON_IsTrue(carried) ? JF_EV_CARRIED : 0;
+    if ((err = read_carried(r, e, &b.flags)) != 0)
+        return err;
     if (e->ts + dur >= JF__RD_MAX_NS)
         return jf__rd_fail(r, JF_ERANGE, e->where, "ends after 2^50 ns");
     end.t_ns = e->ts + dur;
@@ -94,7 +103,8 @@ static int read_decision(jf__rd_t *r, const element_t *e)
 
     if ((err = jf__rd_stage(r, e->args_where, e->args, "to_stage", 1, &d.stage)) != 0 ||
         (err = jf__rd_stage(r, e->args_where, e->args, "from_stage", 1, &from)) != 0 ||
-        (err = jf__rd_double(r, e->args_where, e->args, "score", 1, &d.value)) != 0)
+        (err = jf__rd_double(r, e->args_where, e->args, "score", 1, &d.value)) != 0 ||
+        (err = read_carried(r, e, &d.flags)) != 0)
         return err;
     d.count = from;
     return push(r, e, d);

@@ -163,7 +163,7 @@ static void write_decision(out_t *o, size_t i, const jf_event_t *ev)
 
     begin_event(o, "i", i);
     fprintf(o->f, "\"cat\":\"decision\",\"s\":\"t\",\"name\":\"%s ",
-            from == ev->stage ? "stay at" : "move to");
+            ev->flags & JF_EV_CARRIED ? "carry to" : from == ev->stage ? "stay at" : "move to");
     put_escaped(o->f, jf__viz_stage_name(o->trace, ev->stage, buf, sizeof buf));
     fputs("\",\"ts\":", o->f);
     put_us(o->f, ev->t_ns);
@@ -177,6 +177,8 @@ static void write_decision(out_t *o, size_t i, const jf_event_t *ev)
     put_stage_id(o->f, from);
     fputs(",\"to_stage\":", o->f);
     put_stage_id(o->f, ev->stage);
+    if (ev->flags & JF_EV_CARRIED)
+        fputs(",\"carried\":true", o->f);
     fputs("}}", o->f);
 }
 
@@ -253,7 +255,7 @@ static void write_lane(out_t *o, size_t i)
         if (is_span(t, ev, next)) {
             write_span(o, i, ev, next);
             k++;
-        } else if (ev->flags != 0) {
+        } else if (ev->flags != 0 && !(ev->kind == JF_EV_DECIDE && ev->flags == JF_EV_CARRIED)) {
             write_raw(o, i, ev);
         } else if (ev->kind == JF_EV_DECIDE && known(t, ev->stage, 1) &&
                    (ev->count == JF_TRACE_NONE || ev->count < t->nstages)) {

@@ -95,7 +95,8 @@ typedef struct jf_run_result {
     bool order_preserved;     /* sink saw 0, 1, 2, ... with no gap or repeat */
     unsigned threads;
     uint64_t decisions;       /* scheduler decisions taken */
-    uint64_t reallocations;   /* decisions that moved a worker to another stage */
+    uint64_t reallocations;   /* decisions that moved a worker to another stage
+                               * (running a carried batch is not a move) */
     uint64_t parks;           /* times a worker went to sleep */
     uint64_t carried;         /* scheduled: batches a worker ran at the next
                                * stage from its hand, with no queue hop */

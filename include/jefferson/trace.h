@@ -39,7 +39,9 @@ typedef struct jf_event {
 
 /* jf_event_t.flags of a BATCH_BEGIN: the worker ran this batch straight
  * from its hand after running it at the previous stage, with no queue hop
- * (`scheduled` carries, core/worker.c). */
+ * (`scheduled` carries, core/worker.c). Of a DECIDE: the decision sent the
+ * worker to that batch, which moves it nowhere (it stays placed where it
+ * was), so it is no reallocation. */
 #define JF_EV_CARRIED 0x01u
 
 /* The events of one worker thread. */
