@@ -448,7 +448,9 @@ function controls(bar) {
     Math.round(100 * OFF_CPU_SHARE) + '% of its time', 'background-color:' + hex(OFF_CPU) +
     ';background-image:repeating-linear-gradient(45deg,' + hex(OFF_CPU) + ' 0 2px,' +
     hex(colour(run, 0)) + ' 2px 6px)'));
-  if (run.lanes.some(function (l) { return l.carried.indexOf(1) >= 0; }))
+  if (panels.some(function (p) {
+    return p.run.lanes.some(function (l) { return l.carried.indexOf(1) >= 0; });
+  }))
     legend.appendChild(swatch('carried: run straight from the worker\'s hand after its ' +
     'previous stage, no queue hop', 'background:linear-gradient(' + hex(colour(run, 0)) +
     ' 0 42%,' + hex(CARRY) + ' 42% 58%,' + hex(colour(run, 0)) + ' 58%)'));

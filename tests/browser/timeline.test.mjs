@@ -53,7 +53,7 @@ function traceBatches(file) {
     if (e.ph !== 'X' || e.cat !== 'batch') continue;
     const lane = laneOf.get(e.tid), t0 = Math.round(e.ts * 1000);
     (lanes[lane] ||= []).push({ t0, t1: t0 + Math.round(e.dur * 1000), stage: e.args.stage,
-                                cpu: e.args.cpu_ns ?? -1 });
+                                cpu: e.args.cpu_ns ?? -1, carried: e.args.carried === true });
   }
   return lanes;
 }
@@ -141,7 +141,8 @@ async function readout(page, i) {
     return { text: el.textContent, t: Number(n('data-t')), lane: n('data-lane'),
              workers: n('data-workers'), queues: n('data-queues'),
              stage: n('data-stage') === null ? null : Number(n('data-stage')),
-             t0: Number(n('data-t0')), t1: Number(n('data-t1')) };
+             t0: Number(n('data-t0')), t1: Number(n('data-t1')),
+             carried: n('data-carried') === null ? null : n('data-carried') === '1' };
   }, i);
 }
 
@@ -213,6 +214,7 @@ async function checkSolidColumns(page, p, truth, colours) {
 const hex = (c) => '#' + c.toString(16).padStart(6, '0');
 const WHITE = 0xffffff;
 const OFF_CPU = 0x1a1a1a; // the legend's "preempted" swatch, checked below
+const CARRY_MIN_PX = 4;   // timeline_decode.js: the carry line is drawn from this width
 
 // Wheel at (x, y) until panel i shows at most `ns`; every step must zoom in.
 async function wheelTo(page, i, x, y, ns) {
@@ -249,7 +251,7 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
             `zoom keeps the cursor time: ${tBefore} ns before, ${tAfter} ns after`);
 
   const sc = p.PW / (p.v1 - p.v0), queues = traceQueues(path.join(runs.bottleneck, `${name}.trace.json`));
-  let checked = 0, coloured = 0, columns = 0;
+  let checked = 0, coloured = 0, columns = 0, carried = 0;
   for (const row of p.rows.filter((r) => r.kind === 'lane')) {
     for (let k = 1; k < 60; k++) {
       const x = Math.round(p.left + (p.X0 + k / 60 * p.PW) / p.D);
@@ -268,20 +270,33 @@ test('zoomed to 200 us, the lanes are exactly the trace batches, in legend colou
         assert.equal(r.stage, null, `no batch at ${r.t} ns on lane ${row.lane}: ${r.text}`);
         continue;
       }
-      assert.deepEqual({ stage: r.stage, t0: r.t0, t1: r.t1 },
-                       { stage: want.stage, t0: want.t0, t1: want.t1 }, `batch at ${r.t} ns`);
+      assert.deepEqual({ stage: r.stage, t0: r.t0, t1: r.t1, carried: r.carried },
+                       { stage: want.stage, t0: want.t0, t1: want.t1, carried: want.carried },
+                       `batch at ${r.t} ns`);
+      assert.equal(r.text.includes('carried'), want.carried, `the readout says carried: ${r.text}`);
       checked++;
-      // Drawn solid: the columns a batch at least 2 px wide covers in full.
+      // Drawn solid: the columns a batch at least 2 px wide covers in full;
+      // a carried batch of CARRY_MIN_PX or more has the white line through its middle.
       const xa = (want.t0 - p.v0) * sc, xb = (want.t1 - p.v0) * sc;
       if (xb - xa >= 2 && col > Math.floor(xa) && col < Math.floor(xb)) {
-        const [px] = await pixels(page, p.i, p.X0 + col, Math.round((row.y + row.h / 2) * p.D), 1, 1);
-        const ok = px === colours[want.stage] || (preempted(want) && px === OFF_CPU);
-        assert.ok(ok, `colour of the batch at ${r.t} ns: ${hex(px)}`);
+        const mid = Math.round(row.y * p.D) + Math.floor(Math.round(row.h * p.D) / 2);
+        const [px] = await pixels(page, p.i, p.X0 + col, mid, 1, 1);
+        const [quarter] = await pixels(page, p.i, p.X0 + col, Math.round(row.y * p.D) + 1, 1, 1);
+        const stageColour = (c) => c === colours[want.stage] || (preempted(want) && c === OFF_CPU);
+        const line = want.carried && Math.floor(xb) - Math.floor(xa) - 1 >= CARRY_MIN_PX * p.D;
+        assert.ok(line ? px === WHITE : stageColour(px), `colour of the batch at ${r.t} ns: ${hex(px)}`);
+        assert.ok(stageColour(quarter), `colour near the top of the batch at ${r.t} ns: ${hex(quarter)}`);
+        carried += line;
         coloured++;
       }
     }
   }
   assert.ok(checked > 20 && coloured > 20, `${checked} batches read out, ${coloured} pixels checked`);
+  assert.ok(carried > 0, `${carried} carried batches with their line checked`);
+  const carryKey = await page.evaluate(() => [...document.querySelectorAll('.jf-tl-key')]
+    .some((k) => k.textContent.startsWith('carried') &&
+                 getComputedStyle(k.querySelector('i')).backgroundImage.includes('255, 255, 255')));
+  assert.ok(carryKey, 'the legend names carried batches and shows their white line');
   assert.ok(columns > 20, `${columns} columns of the workers chart checked`);
   assert.ok(await checkSolidColumns(page, p, truth, colours) > p.PW / 2, 'solid batches zoomed');
   fs.mkdirSync(shots, { recursive: true });
