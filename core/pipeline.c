@@ -74,10 +74,12 @@ static int init_workers(jf_pipeline_t *p)
         w->batch = jf_calloc(o->batch_max, sizeof(jf_item_t));
         w->stats = jf_calloc(p->nstages, sizeof(jf_stage_stats_t));
         w->alloc = jf_calloc(p->nstages, sizeof(unsigned));
+        w->snap = jf_calloc(1, sizeof *w->snap);
         w->seen_depth = jf_calloc(p->nstages, sizeof(uint32_t));
         w->seen_service = jf_calloc(p->nstages, sizeof(double));
-        if (!w->batch || !w->stats || !w->alloc || !w->seen_depth || !w->seen_service)
+        if (!w->batch || !w->stats || !w->alloc || !w->snap || !w->seen_depth || !w->seen_service)
             return JF_ENOMEM;
+        w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
             w->seen_depth[s] = UINT32_MAX; /* nothing traced yet */
         w->lane.core = w->core;
@@ -171,6 +173,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
         jf_free(w->batch);
         jf_free(w->stats);
         jf_free(w->alloc);
+        jf_free(w->snap);
         jf_free(w->seen_depth);
         jf_free(w->seen_service);
         jf_free(w->lane.events);

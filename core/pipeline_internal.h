@@ -67,6 +67,7 @@ typedef struct jf__worker {
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
+    jf__snapshot_t *snap;   /* scheduled: the stages as it last read them (decide.h) */
     uint32_t *seen_depth;   /* per stage: queue depth and service time */
     double *seen_service;   /*   this worker last traced */
     double cpu_budget_ns;   /* trace: CPU clock reads it may still afford (cpu_time.h) */

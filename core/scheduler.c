@@ -10,32 +10,28 @@ static double service_ns(const jf__stage_t *st)
     return mean > 0 ? mean : -1; /* -1: not measured yet */
 }
 
-/* The engine's reading of the stages for jf__decide. */
-static void read_stages(void *ctx, jf_stage_view_t *views, double *measured)
+/* The engine's reading of the stages jf__decide asks for. */
+static void read_stages(void *ctx, const unsigned char *which, jf_stage_view_t *views,
+                        double *measured, unsigned *placed)
 {
     struct jf_pipeline *p = ctx;
 
     for (size_t s = 0; s < p->nstages; s++) {
-        views[s].queue = (double)jf__stage_queue(p, s);
+        if (!which[s])
+            continue;
         /* Acquire: pairs with the seq_cst exchange that marks the stage
-         * done (flow.c), as worker.c's done(): the queues read after it
-         * hold the stage's last pushes. */
+         * done (flow.c): the queue read after it holds the stage's last
+         * pushes. */
         views[s].done = atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
+        views[s].queue = (double)jf__stage_queue(p, s);
         measured[s] = service_ns(&p->stages[s]);
+        /* Relaxed: `assigned` is advice; a stale count only makes one
+         * choice slightly worse, never wrong. */
+        placed[s] = atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
     }
 }
 
-/* How many workers each stage has now. Relaxed loads: `assigned` is
- * advice; a stale count only makes one choice slightly worse, never wrong. */
-static void read_placed(void *ctx, unsigned *placed)
-{
-    struct jf_pipeline *p = ctx;
-
-    for (size_t s = 0; s < p->nstages; s++)
-        placed[s] = atomic_load_explicit(&p->stages[s].assigned, memory_order_relaxed);
-}
-
-static const jf__decide_reader_t reader = {read_stages, read_placed};
+static const jf__decide_reader_t reader = {read_stages};
 
 static void move_to(jf__worker_t *w, int to)
 {
@@ -60,7 +56,7 @@ int jf__schedule(jf__worker_t *w, jf__decision_t *d)
                           w->alloc};
 
     d->t_ns = w->lane.events != NULL ? jf_clock_ns() : 0; /* only the trace uses it */
-    d->to = jf__decide(&in, &reader, p, d->views, &d->score);
+    d->to = jf__decide(&in, &reader, p, w->snap, d->views, &d->score);
     if (d->to == JF__DECIDE_DONE)
         return d->to;
     w->decisions++;

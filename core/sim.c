@@ -124,6 +124,20 @@ static int init_seen(jf__sim_worker_t *w, size_t nstages)
     return 0;
 }
 
+/* Scheduled workers read the stages into their own snapshot, and the
+ * first decision reads every line another core wrote. */
+static int init_snapshot(jf__sim_worker_t *w, size_t nstages)
+{
+    w->snap = jf_calloc(1, sizeof *w->snap);
+    w->read_at = jf_calloc(nstages, sizeof *w->read_at);
+    if (w->snap == NULL || w->read_at == NULL)
+        return JF_ENOMEM;
+    w->snap->whole = true;
+    for (size_t st = 0; st < nstages; st++)
+        w->read_at[st] = -1;
+    return 0;
+}
+
 static int init_workers(jf__sim_t *s)
 {
     const jf_run_options_t *o = &s->opt;
@@ -137,11 +151,12 @@ static int init_workers(jf__sim_t *s)
         w->at = -1;
         w->last_stage = -1;
         w->carry = -1;
-        w->read_at = -1; /* its first decision reads every line another core wrote */
         w->next = JF__SIM_NIL;
         w->lane.core = (int)w->core;
         w->lane.home_stage = w->home;
         if (seen && init_seen(w, s->nstages) != 0)
+            return JF_ENOMEM;
+        if (s->ops->uses_policy && init_snapshot(w, s->nstages) != 0)
             return JF_ENOMEM;
     }
     return 0;
@@ -197,6 +212,8 @@ static void sim_fini(jf__sim_t *s)
         jf_free(s->workers[i].seqs);
         jf_free(s->workers[i].seen_depth);
         jf_free(s->workers[i].seen_service);
+        jf_free(s->workers[i].snap);
+        jf_free(s->workers[i].read_at);
         jf_free(s->workers[i].lane.events);
     }
     jf__sim_heap_fini(&s->events);

@@ -8,32 +8,28 @@ typedef struct reading {
     jf__sim_worker_t *w;
 } reading_t;
 
-/* The stages as the engine reads them: queue now, done, the EWMA service
- * time (-1 while unmeasured). Reading them costs w the lines other cores
- * wrote since its last decision (sim_line.c). */
-static void read_stages(void *ctx, jf_stage_view_t *views, double *measured)
+/* The stages jf__decide asks for, as the engine reads them: done, queue
+ * now, the EWMA service time (-1 while unmeasured), placement. Reading
+ * them costs w the lines of those stages that other cores wrote since it
+ * last read them (sim_line.c). */
+static void read_stages(void *ctx, const unsigned char *which, jf_stage_view_t *views,
+                        double *measured, unsigned *placed)
 {
     reading_t *rd = ctx;
     jf__sim_t *s = rd->s;
 
-    jf__sim_line_read_all(s, rd->w);
+    jf__sim_line_read(s, rd->w, which);
     for (size_t st = 0; st < s->nstages; st++) {
+        if (!which[st])
+            continue;
         views[st].queue = (double)jf__sim_queue(s, st);
         views[st].done = s->stages[st].done;
         measured[st] = s->stages[st].service > 0 ? s->stages[st].service : -1;
+        placed[st] = s->stages[st].assigned;
     }
 }
 
-/* The per-stage placement counts: on the lines read_stages paid for. */
-static void read_placed(void *ctx, unsigned *placed)
-{
-    const jf__sim_t *s = ((reading_t *)ctx)->s;
-
-    for (size_t st = 0; st < s->nstages; st++)
-        placed[st] = s->stages[st].assigned;
-}
-
-static const jf__decide_reader_t reader = {read_stages, read_placed};
+static const jf__decide_reader_t reader = {read_stages};
 
 /* scheduler.c's move_to: keeps the per-stage placement counts. */
 static void move_to(jf__sim_t *s, jf__sim_worker_t *w, int to)
@@ -56,7 +52,7 @@ int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_vi
     jf__decide_in_t in = {s->opt.policy, s->nstages, s->nworkers, w->at,
                           w->carry,      w->n,       s->alloc};
     reading_t rd = {s, w};
-    int to = jf__decide(&in, &reader, &rd, views, score);
+    int to = jf__decide(&in, &reader, &rd, w->snap, views, score);
 
     if (to == JF__DECIDE_DONE)
         return to;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "decide.h"
 #include "jf_sim.h"
 #include "latency.h"
 #include "sim_heap.h"
@@ -78,7 +79,8 @@ typedef struct jf__sim_worker {
     size_t begin_at;      /* trace: index of the batch's BATCH_BEGIN event */
     jf_trace_lane_t lane; /* events grow on demand up to the sim's lane cap */
     double owed;          /* ns waited for shared lines, paid with its next job */
-    double read_at;       /* scheduled: when it last read every stage's lines */
+    double *read_at;      /* scheduled: per stage, when it last read its lines */
+    jf__snapshot_t *snap; /* scheduled: the stages as it last read them (decide.h) */
     uint32_t *seen_depth; /* scheduled, traced: per stage, the queue depth and */
     double *seen_service; /*   service time this worker last traced */
 } jf__sim_worker_t;
@@ -203,7 +205,7 @@ void jf__sim_unplace(jf__sim_t *s, jf__sim_worker_t *w);
 /* sim_line.c: shared cache lines. */
 void jf__sim_line_init(jf__sim_line_t *l);
 void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
-void jf__sim_line_read_all(jf__sim_t *s, jf__sim_worker_t *w);
+void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which);
 double jf__sim_line_settle(jf__sim_worker_t *w);
 
 /* sim.c: shared helpers. */

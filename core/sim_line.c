@@ -55,25 +55,28 @@ static unsigned read_line(jf__sim_line_t *l, uint32_t core, double since)
     return 1;
 }
 
-/* A scheduled decision reads every stage's queue ends and counters and
- * the sink's emitted count (the source's credits): scheduler.c's views.
- * The first line that moved costs line_ns, each further one a share. */
-void jf__sim_line_read_all(jf__sim_t *s, jf__sim_worker_t *w)
+/* A scheduled decision reads, of each stage it asks for, the queue ends
+ * and counters, and with stage 0 the sink's emitted count (the source's
+ * credits): scheduler.c's reader. The first line that moved costs
+ * line_ns, each further one a share. */
+void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which)
 {
     if (s->cm.line_ns <= 0)
         return;
-    unsigned moved = read_line(&s->sink, w->core, w->read_at);
+    unsigned moved = 0;
 
     for (size_t st = 0; st < s->nstages; st++) {
         jf__sim_stage_t *q = &s->stages[st];
-        moved += read_line(&q->take_line, w->core, w->read_at) +
-                 read_line(&q->meta_line, w->core, w->read_at);
-        if (st > 0)
-            moved += read_line(&q->push_line, w->core, w->read_at);
+        double since = w->read_at[st];
+        if (!which[st])
+            continue;
+        moved += read_line(&q->take_line, w->core, since) + read_line(&q->meta_line, w->core, since);
+        moved += st > 0 ? read_line(&q->push_line, w->core, since)
+                        : read_line(&s->sink, w->core, since);
+        w->read_at[st] = s->now;
     }
     if (moved > 0)
         w->owed += s->cm.line_ns * (1 + (moved - 1) / READS_IN_FLIGHT);
-    w->read_at = s->now;
 }
 
 /* What w owes for lines, now due; it owes nothing after. */

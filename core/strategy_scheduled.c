@@ -33,6 +33,7 @@ static jf__step_t step(jf__worker_t *w)
         w->misses = 0;
         return JF__STEP_AGAIN;
     }
+    w->snap->whole = true; /* it found less than it read: read every stage again */
     if (++w->misses < 4) {
         jf_cpu_relax();
         return JF__STEP_AGAIN;
@@ -42,9 +43,11 @@ static jf__step_t step(jf__worker_t *w)
     return JF__STEP_IDLE;
 }
 
-/* Where the engine would retry and spin a few microseconds before
- * parking, the model parks at once; the next signal (any push) makes it
- * decide again. */
+/* A choice made on an old reading of a stage whose queue has emptied
+ * since is a miss: as the engine, the worker decides again on a whole
+ * reading. Where the engine would then retry and spin a few microseconds
+ * before parking, the model parks at once; the next signal (any push)
+ * makes it decide again. */
 static void sim_step(jf__sim_t *s, jf__sim_worker_t *w)
 {
     jf_stage_view_t views[JF_MAX_STAGES];
@@ -53,11 +56,15 @@ static void sim_step(jf__sim_t *s, jf__sim_worker_t *w)
 
     if (w->carry >= 0 && to != w->carry)
         jf__sim_flush_carry(s, w);
+    if (to >= 0 && to != w->carry && jf__sim_queue(s, (size_t)to) == 0) {
+        w->snap->whole = true;
+        to = jf__sim_decide(s, w, &score, views);
+    }
     if (to == JF__DECIDE_DONE) {
         w->state = JF__SIM_EXITED;
         return;
     }
-    if (to >= 0) {
+    if (to >= 0 && (to == w->carry || jf__sim_queue(s, (size_t)to) > 0)) {
         jf__sim_choice_t c = {score, views};
         jf__sim_begin_batch(s, w, (size_t)to, &c);
         return;
