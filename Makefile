@@ -319,9 +319,13 @@ endif
 
 # make vs-peers [MB_REPEAT=5] [W=workload ...]: scheduled against the best of
 # each peer's configurations on every built-in workload (bench/vs_peers.c).
-.PHONY: vs-peers
+# make vs-tbb: the same table with oneTBB's nine configurations only.
+.PHONY: vs-peers vs-tbb
 vs-peers: $(BUILD)/mb/vs_peers
 	@JF_WORKLOADS=$(abspath workloads) $(BUILD)/mb/vs_peers $(W)
+
+vs-tbb: $(BUILD)/mb/vs_peers
+	@JF_VS_PEERS=tbb JF_WORKLOADS=$(abspath workloads) $(BUILD)/mb/vs_peers $(W)
 
 $(BUILD)/mb/vs_peers: $(BUILD)/obj/bench/vs_peers.o $(ARCHIVES)
 	@mkdir -p $(@D)

@@ -6,6 +6,7 @@
  * order so that the machine's drift spreads over all of them, and
  * scheduled is compared with each peer's best median, not a weak one.
  * `make vs-peers`; docs/performance.md keeps the figures. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,15 @@ typedef struct variant {
     char name[40];
 } variant_t;
 
+/* Whether peer `name` is wanted: all of them, unless JF_VS_PEERS names
+ * some (`make vs-tbb` sets it to "tbb"). */
+static bool wanted(const char *name)
+{
+    const char *only = getenv("JF_VS_PEERS");
+
+    return only == NULL || *only == '\0' || strstr(only, name) != NULL;
+}
+
 static size_t variants(variant_t *v)
 {
     static const unsigned items[] = {1, 16, ADAPTIVE};
@@ -47,7 +57,7 @@ static size_t variants(variant_t *v)
     v[n++] = (variant_t){K_SCHEDULED, 0, 0, 0, "scheduled"};
 #ifdef JF_HAVE_TBB
     static const unsigned tokens[] = {2, 4, 8};
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 3 && wanted("tbb"); i++)
         for (size_t k = 0; k < 3; k++) {
             v[n] = (variant_t){K_TBB, items[i], tokens[k], 0, ""};
             if (items[i])
@@ -58,7 +68,7 @@ static size_t variants(variant_t *v)
         }
 #endif
 #ifdef JF_HAVE_OMP
-    for (int s = PEER_OMP_DYNAMIC; s <= PEER_OMP_GUIDED; s++)
+    for (int s = PEER_OMP_DYNAMIC; s <= PEER_OMP_GUIDED && wanted("omp"); s++)
         for (size_t i = 0; i < 3; i++) {
             v[n] = (variant_t){K_OMP, items[i], 0, s, ""};
             if (items[i])
