@@ -12,6 +12,7 @@
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
 #include "pipeline_kernels.h"
+#include "trace_checks.h"
 
 #define NSTAGES 4
 
@@ -244,23 +245,10 @@ static void test_pipeline_scheduled_carries_batches(void **state)
             check_complete(&f, &r, 5000);
             for (size_t s = 0; s < NSTAGES; s++)
                 batches += r.stages[s].batches;
-            for (size_t l = 0; l < r.trace->nlanes; l++) {
-                const jf_trace_lane_t *lane = &r.trace->lanes[l];
-                const jf_event_t *last = NULL; /* the lane's previous BATCH_BEGIN */
-                for (size_t e = 0; e < lane->count; e++) {
-                    const jf_event_t *ev = &lane->events[e];
-                    decide += ev->kind == JF_EV_DECIDE;
-                    if (ev->kind != JF_EV_BATCH_BEGIN)
-                        continue;
-                    if (ev->flags & JF_EV_CARRIED) {
-                        flagged++;
-                        assert_non_null(last);
-                        assert_int_equal(ev->stage, last->stage + 1);
-                        assert_int_equal(ev->count, last->count);
-                    }
-                    last = ev;
-                }
-            }
+            for (size_t l = 0; l < r.trace->nlanes; l++)
+                for (size_t e = 0; e < r.trace->lanes[l].count; e++)
+                    decide += r.trace->lanes[l].events[e].kind == JF_EV_DECIDE;
+            flagged = check_carried_batches(r.trace);
             assert_true(r.carried > 0);
             assert_int_equal(flagged, r.carried);
             assert_true(r.carried <= batches - r.stages[0].batches); /* never at stage 0 */

@@ -13,6 +13,7 @@
 #include "core/jf_alloc.h"
 #include "jefferson/error.h"
 #include "core/jf_sim.h"
+#include "trace_checks.h"
 
 #define MAX_TEST_STAGES 8
 
@@ -479,22 +480,7 @@ static void test_sim_scheduled_carries_batches(void **state)
         f.opt.trace = true;
         assert_int_equal(run(&f, &r), 0);
         check_complete(&r, 20000);
-        for (size_t l = 0; l < r.trace->nlanes; l++) {
-            const jf_trace_lane_t *lane = &r.trace->lanes[l];
-            const jf_event_t *last = NULL;
-            for (size_t e = 0; e < lane->count; e++) {
-                const jf_event_t *ev = &lane->events[e];
-                if (ev->kind != JF_EV_BATCH_BEGIN)
-                    continue;
-                if (ev->flags & JF_EV_CARRIED) {
-                    flagged++;
-                    assert_non_null(last);
-                    assert_int_equal(ev->stage, last->stage + 1);
-                    assert_int_equal(ev->count, last->count);
-                }
-                last = ev;
-            }
-        }
+        flagged = check_carried_batches(r.trace);
         for (size_t s = 0; s < 5; s++)
             batches += r.stages[s].batches;
         assert_true(r.carried > 0);

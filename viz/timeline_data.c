@@ -118,42 +118,31 @@ static int64_t delta(uint64_t t, uint64_t prev)
     return t >= prev ? (int64_t)(t - prev) : -(int64_t)(prev - t);
 }
 
-/* "c": the sampled batches' thread CPU time, as pairs (batches since the
- * previous sampled one, CPU ns), in the order of "b". */
-static void put_lane_cpu(jf__tl_text_t *o, const jf_trace_lane_t *lane, uint64_t wall_ns)
+/* What put_lane_marks lists: the sampled batches with their thread CPU
+ * time ("c"), or the batches run from the worker's hand ("k"). */
+enum mark { MARK_CPU, MARK_CARRIED };
+
+/* The lane's marked batches as member `key`: for each, the number of
+ * batches since the previous marked one, in the order of "b", and for
+ * MARK_CPU its CPU ns. */
+static void put_lane_marks(jf__tl_text_t *o, const char *key, enum mark mark,
+                           const jf_trace_lane_t *lane, uint64_t wall_ns)
 {
     jf__viz_cursor_t c;
     jf__viz_span_t s;
     int64_t index = 0, last = 0;
     int first = 1;
 
-    put_str(o, "\",\"c\":\"");
+    put_str(o, ",\"");
+    put_str(o, key);
+    put_str(o, "\":\"");
     jf__viz_cursor_init(&c, lane, wall_ns);
     for (; jf__viz_next_batch(&c, &s); index++) {
-        if (s.cpu_ns == 0)
+        if (mark == MARK_CPU ? s.cpu_ns == 0 : !s.carried)
             continue;
         put_int(o, index - last, &first);
-        put_int(o, (int64_t)s.cpu_ns, &first);
-        last = index;
-    }
-    put_str(o, "\"");
-}
-
-/* "k": the batches run from the worker's hand, as the number of batches
- * since the previous one, in the order of "b". */
-static void put_lane_carried(jf__tl_text_t *o, const jf_trace_lane_t *lane, uint64_t wall_ns)
-{
-    jf__viz_cursor_t c;
-    jf__viz_span_t s;
-    int64_t index = 0, last = 0;
-    int first = 1;
-
-    put_str(o, ",\"k\":\"");
-    jf__viz_cursor_init(&c, lane, wall_ns);
-    for (; jf__viz_next_batch(&c, &s); index++) {
-        if (!s.carried)
-            continue;
-        put_int(o, index - last, &first);
+        if (mark == MARK_CPU)
+            put_int(o, (int64_t)s.cpu_ns, &first);
         last = index;
     }
     put_str(o, "\"");
@@ -186,8 +175,9 @@ static void put_lane(jf__tl_text_t *o, const jf_trace_t *trace, size_t i)
         put_int(o, s.items, &first);
         prev = s.t1;
     }
-    put_lane_cpu(o, lane, trace->wall_ns);
-    put_lane_carried(o, lane, trace->wall_ns);
+    put_str(o, "\"");
+    put_lane_marks(o, "c", MARK_CPU, lane, trace->wall_ns);
+    put_lane_marks(o, "k", MARK_CARRIED, lane, trace->wall_ns);
     put_str(o, ",\"p\":\"");
     jf__viz_cursor_init(&c, lane, trace->wall_ns);
     for (prev = 0, first = 1; jf__viz_next_park(&c, &s); prev = s.t1) {
