@@ -9,6 +9,13 @@
 #include "jefferson/pipeline.h"
 #include "jefferson/policy.h"
 
+/* A worker carries its batch on into an idle stage even where the
+ * allocation would send it elsewhere (jf__decide); 0 turns that off (-D
+ * for experiments: docs/perf-proposals/carry.md, section 6). */
+#ifndef JF_CARRY_IDLE
+#define JF_CARRY_IDLE 1
+#endif
+
 /* jf__decide's answer when every stage is done. */
 #define JF__DECIDE_DONE (-2)
 
@@ -117,7 +124,14 @@ static inline int jf__decide(const jf__decide_in_t *in, const jf__decide_reader_
     memcpy(others, snap->placed, in->nstages * sizeof *others);
     if (in->at >= 0 && others[in->at] > 0)
         others[in->at]--;
-    return jf_policy_pick(views, in->nstages, in->alloc, others, in->hold >= 0 ? in->hold : in->at);
+    int to = jf_policy_pick(views, in->nstages, in->alloc, others, in->hold >= 0 ? in->hold : in->at);
+    /* The batch in hand's stage is idle: nothing queued and no other worker
+     * placed there. Pushed, the batch would wait for a worker to move
+     * there; carried on, it runs now from this core's cache. */
+    if (JF_CARRY_IDLE && in->hold >= 0 && to != in->hold && snap->views[in->hold].queue <= 0 &&
+        others[in->hold] == 0)
+        return in->hold;
+    return to;
 }
 
 #endif /* JF_DECIDE_H */

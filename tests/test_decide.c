@@ -146,6 +146,27 @@ static void test_decide_done_needs_every_stage_done(void **state)
     assert_true(k > 0); /* the first partial reading could not see it */
 }
 
+/* The batch in hand goes on to its stage when that stage is idle (nothing
+ * queued, nobody placed there), although the allocation, seeing only the
+ * source's work, would keep the worker at stage 0; once another worker
+ * serves that stage, the allocation decides (here: back to stage 0). */
+static void test_decide_carries_into_an_idle_stage(void **state)
+{
+    model_t m;
+    jf__snapshot_t snap = {.whole = true};
+    (void)state;
+
+    model_init(&m, 4);
+    for (size_t s = 0; s < 4; s++)
+        m.views[s].queue = 0;
+    m.views[0].queue = 10000; /* the source has all the work */
+    m.placed[0] = 1;          /* this worker, at stage 0 */
+    assert_int_equal(decide(&m, &snap, 0, 1), 1);
+    m.placed[1] = 1;          /* another worker serves stage 1 */
+    snap.whole = true;
+    assert_int_equal(decide(&m, &snap, 0, 1), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_decide_reads_a_bounded_set_and_every_stage_in_turn),
         cmocka_unit_test(test_decide_old_readings_until_a_whole_one),
         cmocka_unit_test(test_decide_done_needs_every_stage_done),
+        cmocka_unit_test(test_decide_carries_into_an_idle_stage),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
