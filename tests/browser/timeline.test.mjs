@@ -189,15 +189,25 @@ async function checkBusyColumn(page, p, col, truth, busy, colours) {
 // Every lane column of panel p drawn solid in one colour (all its rows) is
 // inside exactly one batch of that stage, drawn at least 2 px wide: solid is
 // never an aggregate. Returns how many solid columns were checked.
+// A solid column: one colour from top to bottom, but for the white carry
+// line through the middle of a carried batch (timeline_draw.js, carryLine).
 async function checkSolidColumns(page, p, truth, colours) {
   const sc = p.PW / (p.v1 - p.v0);
   let solid = 0;
   for (const row of p.rows.filter((r) => r.kind === 'lane')) {
     const h = Math.round(row.h * p.D), y = Math.round(row.y * p.D);
+    const t = Math.max(1, Math.round(h / 7)), line0 = Math.floor((h - t) / 2);
     const px = await pixels(page, p.i, p.X0, y, p.PW, h), batches = truth[row.lane] || [];
     for (let c = 0, k = 0; c < p.PW; c++) {
       const top = px[c];
-      if (top === WHITE || px.some((v, i) => i % p.PW === c && v !== top)) continue;
+      let lined = false, mixed = false;
+      for (let r = 0; r < h && !mixed; r++) {
+        const v = px[r * p.PW + c];
+        if (v === top) continue;
+        if (v === WHITE && r >= line0 && r < line0 + t) lined = true;
+        else mixed = true;
+      }
+      if (top === WHITE || mixed) continue;
       const a = p.v0 + c / sc, b = p.v0 + (c + 1) / sc;
       while (k < batches.length && batches[k].t1 < a) k++;
       const inside = batches.slice(k).filter((x) => x.t0 <= b && x.t1 >= a && x.t0 <= p.v1);
@@ -205,6 +215,7 @@ async function checkSolidColumns(page, p, truth, colours) {
       const x = inside[0], w = (x.t1 - x.t0) * sc;
       assert.equal(hex(top), hex(colours[x.stage]), `solid column ${c} has its batch's colour`);
       assert.ok(w >= 2 && x.t0 <= a && x.t1 >= b, `solid column ${c} is all one batch ${w} px wide`);
+      assert.ok(!lined || x.carried, `the line through column ${c} belongs to a carried batch`);
       solid++;
     }
   }
