@@ -19,6 +19,9 @@
 #ifndef CARRY_AHEAD
 #define CARRY_AHEAD 8u
 #endif
+/* And at most this many times the window a strategy that does not carry
+ * gets: at hundreds of workers, room for 8 batches each would let a whole
+ * run in at once (docs/perf-proposals/carry.md, sections 3 and 5). */
 #ifndef CARRY_CAP
 #define CARRY_CAP 4u
 #endif
@@ -87,8 +90,6 @@ int jf__settle_options(jf_run_options_t *o, size_t nstages)
             window = 1024;
         if (carries && window < room)
             window = room < CARRY_CAP * window ? room : CARRY_CAP * window;
-        if (window < 1024)
-            window = 1024;
         if (window > pow2_at_least(o->items) && pow2_at_least(o->items) >= 2ull * o->batch)
             window = pow2_at_least(o->items);
     }

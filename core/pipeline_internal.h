@@ -199,9 +199,10 @@ static inline bool jf__stage_done(struct jf_pipeline *p, size_t s)
     return atomic_load_explicit(&p->stages[s].done, memory_order_acquire);
 }
 
-/* Trace: append one event to the worker's own lane (no lock, no allocation). */
-static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t count,
-                             double value, uint64_t now_ns)
+/* Trace: append one event, with its flags (JF_EV_CARRIED or 0), to the
+ * worker's own lane (no lock, no allocation). */
+static inline void jf__trace_flagged(jf__worker_t *w, uint8_t kind, int stage, uint32_t count,
+                                     double value, uint64_t now_ns, uint8_t flags)
 {
     jf_trace_lane_t *lane = &w->lane;
 
@@ -217,7 +218,13 @@ static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t 
     e->count = count;
     e->stage = stage < 0 ? JF_TRACE_NONE : (uint16_t)stage;
     e->kind = kind;
-    e->flags = 0;
+    e->flags = flags;
+}
+
+static inline void jf__trace(jf__worker_t *w, uint8_t kind, int stage, uint32_t count,
+                             double value, uint64_t now_ns)
+{
+    jf__trace_flagged(w, kind, stage, count, value, now_ns, 0);
 }
 
 #endif /* JF_PIPELINE_INTERNAL_H */

@@ -83,11 +83,8 @@ void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)
     /* "from" is where the worker last ran a batch, as the lane shows it. */
     int from = w->last_stage;
 
-    size_t at = w->lane.count;
-    jf__trace(w, JF_EV_DECIDE, d->to, from < 0 ? JF_TRACE_NONE : (uint32_t)from, d->score,
-              d->t_ns);
-    if (d->carry && at < w->lane.count)
-        w->lane.events[at].flags = JF_EV_CARRIED;
+    jf__trace_flagged(w, JF_EV_DECIDE, d->to, from < 0 ? JF_TRACE_NONE : (uint32_t)from,
+                      d->score, d->t_ns, d->carry ? JF_EV_CARRIED : 0);
     /* Only stages whose depth or service time changed since this worker's
      * last decision: the rest are as its lane last said. With many stages
      * most are idle, and this keeps a lane's size near its work. */

@@ -181,12 +181,13 @@ typedef struct jf__sim_choice {
 } jf__sim_choice_t;
 /* w, free, takes its next step: the strategy's sim_step. */
 void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w);
-/* Takes a batch at stage st (which has input) and starts on it: first the
- * engine's overheads on the core, then the kernels. c is the decision of a
- * worker that asked the policy, NULL for the others. */
 /* worker.c's jf__flush_carry: the batch kept in hand (if any) goes to its
  * stage's queue, and that stage lets go of it. */
 void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w);
+/* Takes a batch at stage st (which has input, or is the batch in hand's)
+ * and starts on it: first the engine's overheads on the core, then the
+ * kernels. c is the decision of a worker that asked the policy, NULL for
+ * the others. */
 void jf__sim_begin_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st,
                          const jf__sim_choice_t *c);
 /* No work for w: it spins (paying park_ns) once between batches, then sleeps. */
@@ -214,7 +215,10 @@ void jf__sim_timer(jf__sim_t *s, jf__sim_worker_t *w, double at);
 void jf__sim_push_event(jf__sim_t *s, double t, uint64_t order, uint64_t ver);
 uint64_t jf__sim_ns(double t);
 
-/* sim_trace.c: lanes and the finished trace. */
+/* sim_trace.c: lanes and the finished trace. An event with its flags
+ * (JF_EV_CARRIED or 0), or without. */
+void jf__sim_trace_flagged(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage,
+                           uint32_t count, double value, uint8_t flags);
 void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, uint32_t count,
                    double value);
 int jf__sim_build_trace(jf__sim_t *s, const jf_stage_spec_t *specs, jf_run_result_t *r);

@@ -29,8 +29,8 @@ static int grow_lane(const jf__sim_t *s, jf_trace_lane_t *lane)
     return 0;
 }
 
-void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, uint32_t count,
-                   double value)
+void jf__sim_trace_flagged(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage,
+                           uint32_t count, double value, uint8_t flags)
 {
     jf_trace_lane_t *lane = &w->lane;
 
@@ -53,7 +53,13 @@ void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, u
     e->count = count;
     e->stage = stage < 0 ? JF_TRACE_NONE : (uint16_t)stage;
     e->kind = kind;
-    e->flags = 0;
+    e->flags = flags;
+}
+
+void jf__sim_trace(jf__sim_t *s, jf__sim_worker_t *w, uint8_t kind, int stage, uint32_t count,
+                   double value)
+{
+    jf__sim_trace_flagged(s, w, kind, stage, count, value, 0);
 }
 
 typedef struct source_ctx {

@@ -53,10 +53,7 @@ static void trace_decision(jf__sim_t *s, jf__sim_worker_t *w, int to, const jf__
     if (!s->opt.trace)
         return;
     uint32_t from = w->last_stage < 0 ? JF_TRACE_NONE : (uint32_t)w->last_stage;
-    size_t at = w->lane.count;
-    jf__sim_trace(s, w, JF_EV_DECIDE, to, from, c->score);
-    if (carried && at < w->lane.count)
-        w->lane.events[at].flags = JF_EV_CARRIED;
+    jf__sim_trace_flagged(s, w, JF_EV_DECIDE, to, from, c->score, carried ? JF_EV_CARRIED : 0);
     for (size_t st = 0; st < s->nstages; st++) {
         uint32_t depth = (uint32_t)c->views[st].queue;
         double service = c->views[st].service_ns;
@@ -73,9 +70,8 @@ static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
 {
     w->kernel_start = s->now;
     w->begin_at = w->lane.count;
-    jf__sim_trace(s, w, JF_EV_BATCH_BEGIN, w->stage, w->n, 0);
-    if (w->carried && w->begin_at < w->lane.count)
-        w->lane.events[w->begin_at].flags = JF_EV_CARRIED;
+    jf__sim_trace_flagged(s, w, JF_EV_BATCH_BEGIN, w->stage, w->n, 0,
+                          w->carried ? JF_EV_CARRIED : 0);
     if (s->stages[w->stage].yields) {
         w->state = JF__SIM_SLEEP;
         jf__sim_timer(s, w, s->now + w->kernel_cost);

@@ -206,9 +206,8 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     uint64_t cpu0 = cpu_sample_begin(w);
     uint64_t t0 = jf_clock_ns();
     size_t begin_at = w->lane.count;
-    jf__trace(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0);
-    if (carried && begin_at < w->lane.count)
-        w->lane.events[begin_at].flags = JF_EV_CARRIED;
+    jf__trace_flagged(w, JF_EV_BATCH_BEGIN, (int)s, (uint32_t)n, 0, t0,
+                      carried ? JF_EV_CARRIED : 0);
     size_t ok = run_kernels(w, s, n);
     uint64_t t1 = jf_clock_ns();
     if (w->lane.events != NULL) /* a yielding kernel is off the CPU by design */
