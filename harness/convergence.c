@@ -47,8 +47,7 @@ static step_t *gather(const jf_trace_t *t, size_t *n)
         for (size_t e = 0; e < t->lanes[i].count; e++) {
             const jf_event_t *ev = &t->lanes[i].events[e];
             if (ev->kind == JF_EV_DECIDE)
-                s[k++] = (step_t){ev->t_ns, (uint32_t)i, 0, ev->stage,
-                                  ev->count != ev->stage && !(ev->flags & JF_EV_CARRIED)};
+                s[k++] = (step_t){ev->t_ns, (uint32_t)i, 0, ev->stage, jf_event_is_move(ev)};
             else if (ev->kind == JF_EV_BATCH_BEGIN)
                 s[k++] = (step_t){ev->t_ns, (uint32_t)i, ev->count ? ev->count : 1, ev->stage, 0};
             else if (ev->kind == JF_EV_PARK)

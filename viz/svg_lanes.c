@@ -331,7 +331,7 @@ static void write_moves(jf__svg_t *s, size_t lane)
         const jf_event_t *ev = &l->events[k];
         uint64_t c;
 
-        if (ev->kind != JF_EV_DECIDE || ev->count == ev->stage || (ev->flags & JF_EV_CARRIED))
+        if (!jf_event_is_move(ev))
             continue;
         c = (uint64_t)((double)ev->t_ns / s->grain_ns);
         if (moves > 0 && c != col) {

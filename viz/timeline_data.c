@@ -212,8 +212,7 @@ static size_t gather(const jf_trace_t *trace, unsigned stage, sample_t **out)
     for (size_t i = 0; i < trace->nlanes; i++) {
         for (size_t k = 0; k < trace->lanes[i].count; k++, seq++) {
             const jf_event_t *ev = &trace->lanes[i].events[k];
-            int move = ev->kind == JF_EV_DECIDE && ev->count != ev->stage &&
-                       !(ev->flags & JF_EV_CARRIED);
+            int move = jf_event_is_move(ev);
             int depth = ev->kind == JF_EV_QDEPTH && ev->stage == stage;
 
             if (stage == JF_TRACE_NONE ? move : depth)

@@ -44,6 +44,14 @@ typedef struct jf_event {
  * was), so it is no reallocation. */
 #define JF_EV_CARRIED 0x01u
 
+/* Whether e is a decision that moved its worker: to another stage than its
+ * last batch's, and not to run a carried batch (which moves it nowhere).
+ * What result.json counts as reallocations, as the timelines draw moves. */
+static inline int jf_event_is_move(const jf_event_t *e)
+{
+    return e->kind == JF_EV_DECIDE && e->count != e->stage && !(e->flags & JF_EV_CARRIED);
+}
+
 /* The events of one worker thread. */
 typedef struct jf_trace_lane {
     jf_event_t *events;
