@@ -228,11 +228,19 @@ static int cpu_exact(double v)
     return v == 0 || (v >= 1 && v < 1125899906842624.0 && v == (double)(uint64_t)v);
 }
 
+/* Whether ev's flags are ones its own kind of record writes ("carried" of
+ * a batch or a decision); any other flag travels in a raw event. */
+static int flags_fit(const jf_event_t *ev)
+{
+    bool carries = ev->kind == JF_EV_BATCH_BEGIN || ev->kind == JF_EV_DECIDE;
+
+    return (ev->flags & ~(carries ? JF_EV_CARRIED : 0u)) == 0;
+}
+
 /* Whether a and b (adjacent) form a span that an "X" event holds exactly. */
 static int is_span(const jf_trace_t *trace, const jf_event_t *a, const jf_event_t *b)
 {
-    if (b == NULL || b->t_ns < a->t_ns || b->flags != 0 ||
-        (a->flags & ~(a->kind == JF_EV_BATCH_BEGIN ? JF_EV_CARRIED : 0u)) != 0)
+    if (b == NULL || b->t_ns < a->t_ns || b->flags != 0 || !flags_fit(a))
         return 0;
     if (a->kind == JF_EV_BATCH_BEGIN) /* its value, a sampled CPU time, is "cpu_ns" */
         return b->kind == JF_EV_BATCH_END && b->stage == a->stage && known(trace, a->stage, 0) &&
@@ -255,7 +263,7 @@ static void write_lane(out_t *o, size_t i)
         if (is_span(t, ev, next)) {
             write_span(o, i, ev, next);
             k++;
-        } else if (ev->flags != 0 && !(ev->kind == JF_EV_DECIDE && ev->flags == JF_EV_CARRIED)) {
+        } else if (!flags_fit(ev)) {
             write_raw(o, i, ev);
         } else if (ev->kind == JF_EV_DECIDE && known(t, ev->stage, 1) &&
                    (ev->count == JF_TRACE_NONE || ev->count < t->nstages)) {
