@@ -76,8 +76,8 @@ size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *e
         if (first >= limit)
             return 0;
         got = limit - first < n ? (size_t)(limit - first) : n;
-        /* seq_cst: the done check reads claimed after the stage's active
-         * count; see jf__stage_check_done. */
+        /* seq_cst: the done check reads claimed before the workers'
+         * `holding`; see jf__stage_check_done. */
     } while (!atomic_compare_exchange_weak_explicit(&p->claimed, &first, first + got,
                                                     memory_order_seq_cst,
                                                     memory_order_seq_cst));
@@ -221,22 +221,36 @@ static bool input_exhausted(struct jf_pipeline *p, size_t s)
            jf_queue_size(p->stages[s].in) == 0;
 }
 
+/* Whether some worker holds a batch of stage s (its bit of `holding`).
+ * Reads a line per worker, so it runs only once the stage's input is
+ * exhausted: at the end of a stage, not at every batch. */
+static bool stage_held(struct jf_pipeline *p, size_t s)
+{
+    uint64_t bit = UINT64_C(1) << s;
+
+    for (unsigned i = 0; i < p->nworkers; i++)
+        if (atomic_load_explicit(&p->workers[i].holding, memory_order_seq_cst) & bit)
+            return true;
+    return false;
+}
+
 /* Marks stage s done when it is (DESIGN.md: upstream done, input empty, no
- * worker holds a batch) and carries the news downstream. Workers raise
- * `active` before they take input and lower it after they have pushed
- * their output, all seq_cst; so reading "input empty" and then
- * "active == 0" cannot miss a batch in a worker's hands: the worker that
- * lowers active to 0 runs this check itself afterwards. */
+ * worker holds a batch) and carries the news downstream. A worker sets its
+ * bit of `holding` before it takes input and clears it after it has pushed
+ * its output (or set the next stage's bit for a batch it keeps), all
+ * seq_cst; so reading "input empty" and then every worker's bit clear
+ * cannot miss a batch in a worker's hands: the worker that clears the
+ * last bit runs this check itself afterwards. */
 void jf__stage_check_done(struct jf_pipeline *p, size_t s)
 {
     for (; s < p->nstages; s++) {
         jf__stage_t *st = &p->stages[s];
-        /* seq_cst, every access here: "input empty" is read before
-         * "active == 0", against the workers' seq_cst increments of active
-         * before a take and decrements after a push (worker.c). */
+        /* seq_cst, every access here: "input empty" is read before the
+         * workers' bits, against their seq_cst stores of `holding` before
+         * a take and after a push (worker.c). */
         if (atomic_load_explicit(&st->done, memory_order_seq_cst))
             continue;
-        if (!input_exhausted(p, s) || atomic_load_explicit(&st->active, memory_order_seq_cst))
+        if (!input_exhausted(p, s) || stage_held(p, s))
             return;
         /* The exchange picks one marker among the workers that got here;
          * readers of done acquire the stage's last pushes from it. */
@@ -289,15 +303,16 @@ bool jf__should_exit(struct jf_pipeline *p)
 /* Called by a parked worker that saw no progress for a whole check period.
  * Counts every item that should be somewhere: handed out by the source but
  * not emitted. Scanning stages front to back, reading each queue before
- * the stage's active count, finds every such item even while it moves
- * (items only move forward, and `active` rises before a take). If none is
- * anywhere and nobody holds a batch, the items were lost. */
+ * the workers' bits for the stage, finds every such item even while it
+ * moves: items only move forward, a worker's bit is set before its take
+ * and cleared after its push, and a kept batch's bit replaces its stage's.
+ * If none is anywhere and nobody holds a batch, the items were lost. */
 bool jf__items_lost(struct jf_pipeline *p)
 {
-    /* seq_cst, claimed first and then each stage's queue and active in
-     * order, against the workers' seq_cst CAS on claimed and their
-     * increments of active before a take: an item claimed before this
-     * read is found somewhere by the reads that follow. */
+    /* seq_cst, claimed first and then each stage's queue and bits in
+     * order, against the workers' seq_cst CAS on claimed and their stores
+     * of `holding` before a take: an item claimed before this read is
+     * found somewhere by the reads that follow. */
     uint64_t claimed = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
     uint64_t seen = 0;
     uint64_t in_sink = 0;
@@ -305,7 +320,7 @@ bool jf__items_lost(struct jf_pipeline *p)
     for (size_t s = 0; s < p->nstages; s++) {
         if (s > 0)
             seen += jf_queue_size(p->stages[s].in);
-        if (atomic_load_explicit(&p->stages[s].active, memory_order_seq_cst))
+        if (stage_held(p, s))
             return false; /* someone is working: not stalled */
     }
     pthread_mutex_lock(&p->sink_lock);

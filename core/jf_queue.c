@@ -141,8 +141,8 @@ size_t jf_queue_size(const jf_queue_t *q)
     /* Head first: it never passes tail, so reading it first can only make
      * the difference too large by concurrent pops, never negative.
      * seq_cst: the done check (flow.c) reads this size and then the
-     * stage's active count, in the one order of the workers' seq_cst
-     * updates of active around their takes and pushes. */
+     * workers' `holding`, in the one order of the workers' seq_cst
+     * stores of it around their takes and pushes. */
     size_t head = atomic_load_explicit(&q->head, memory_order_seq_cst);
     size_t tail = atomic_load_explicit(&q->tail, memory_order_seq_cst);
 

@@ -3,6 +3,7 @@
 #ifndef JF_OPTIONS_H
 #define JF_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "jefferson/pipeline.h"
@@ -39,6 +40,23 @@ static inline double jf__service_update(double mean, double sample_ns)
     double next = mean <= 0 ? sample_ns : mean + (sample_ns - mean) / 4.0;
 
     return next <= 0 ? 1e-3 : next;
+}
+
+/* A worker keeps its own mean of a stage's service time and publishes it
+ * as the stage's when the two differ by more than this share of the
+ * published one (or nothing is published yet). The policy weighs queues by
+ * service time: 1/16 off moves a seat only where two stages' votes are
+ * within 6%, and a stage's workers stop writing its line at every batch.
+ * -D for experiments (0 publishes every change). */
+#ifndef JF_SERVICE_DRIFT
+#define JF_SERVICE_DRIFT (1.0 / 16.0)
+#endif
+
+static inline bool jf__service_drifted(double published, double mine)
+{
+    double gap = mine > published ? mine - published : published - mine;
+
+    return published <= 0 || gap > published * JF_SERVICE_DRIFT;
 }
 
 /* Items a worker takes at a stage whose mean service time is mean_ns

@@ -77,7 +77,9 @@ static int init_workers(jf_pipeline_t *p)
         w->snap = jf_calloc(1, sizeof *w->snap);
         w->seen_depth = jf_calloc(p->nstages, sizeof(uint32_t));
         w->seen_service = jf_calloc(p->nstages, sizeof(double));
-        if (!w->batch || !w->stats || !w->alloc || !w->snap || !w->seen_depth || !w->seen_service)
+        w->service = jf_calloc(p->nstages, sizeof(double));
+        if (!w->batch || !w->stats || !w->alloc || !w->snap || !w->seen_depth ||
+            !w->seen_service || !w->service)
             return JF_ENOMEM;
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
@@ -176,6 +178,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
         jf_free(w->snap);
         jf_free(w->seen_depth);
         jf_free(w->seen_service);
+        jf_free(w->service);
         jf_free(w->lane.events);
     }
     /* Sync objects are zero-initialised when never set up; destroying a

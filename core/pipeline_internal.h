@@ -41,10 +41,10 @@ typedef struct jf__stage {
     bool yields;
     jf_queue_t *in;         /* input queue; NULL for stage 0 (the source feeds it) */
     jf__channel_t channel;  /* workers at home here park here (JF__PARK_HOME) */
-    alignas(JF_CACHE_LINE) atomic_uint active; /* workers taking or holding a batch */
-    atomic_uint assigned;   /* scheduled workers placed here */
+    alignas(JF_CACHE_LINE) atomic_uint assigned; /* scheduled workers placed here */
     atomic_bool done;       /* no more input can arrive; set once */
-    atomic_uint_least64_t service_bits; /* mean ns per item (double bits); 0 = unmeasured */
+    atomic_uint_least64_t service_bits; /* mean ns per item (double bits); 0 = unmeasured;
+                                         * written when a worker's own mean drifts from it */
     char pad[JF_CACHE_LINE];
 } jf__stage_t;
 
@@ -59,7 +59,7 @@ typedef struct jf__worker {
     int last_stage;         /* stage of its last batch, or JF_NO_STAGE */
     unsigned misses;        /* scheduled: choices in a row that found no input */
     int carry_stage;        /* scheduled: stage the finished batch in hand is
-                             * for, whose `active` this worker holds raised;
+                             * for, whose bit of `holding` is set;
                              * JF_NO_STAGE = nothing in hand (worker.c) */
     size_t carry_n;         /* items of that batch, at the front of `batch` */
     jf_item_t *batch;       /* opt.batch_max items */
@@ -71,6 +71,14 @@ typedef struct jf__worker {
     uint32_t *seen_depth;   /* per stage: queue depth and service time */
     double *seen_service;   /*   this worker last traced */
     double cpu_budget_ns;   /* trace: CPU clock reads it may still afford (cpu_time.h) */
+    double *service;        /* per stage: its own running mean of the stage's
+                             * service time, published when it drifts (worker.c) */
+    /* Bit s is set while this worker takes, runs or keeps in hand a batch
+     * of stage s: one bit at a time (a kept batch's stage replaces its own
+     * in one store). Only this worker writes it, so a batch costs no write
+     * to a line that other workers write; the done check reads it once a
+     * stage's input is exhausted, and the stall check (flow.c). */
+    alignas(JF_CACHE_LINE) atomic_uint_least64_t holding;
     char pad[JF_CACHE_LINE];
 } jf__worker_t;
 

@@ -154,6 +154,9 @@ static int init_workers(jf__sim_t *s)
         w->next = JF__SIM_NIL;
         w->lane.core = (int)w->core;
         w->lane.home_stage = w->home;
+        w->service = jf_calloc(s->nstages, sizeof(*w->service));
+        if (w->service == NULL)
+            return JF_ENOMEM;
         if (seen && init_seen(w, s->nstages) != 0)
             return JF_ENOMEM;
         if (s->ops->uses_policy && init_snapshot(w, s->nstages) != 0)
@@ -214,6 +217,7 @@ static void sim_fini(jf__sim_t *s)
         jf_free(s->workers[i].seen_service);
         jf_free(s->workers[i].snap);
         jf_free(s->workers[i].read_at);
+        jf_free(s->workers[i].service);
         jf_free(s->workers[i].lane.events);
     }
     jf__sim_heap_fini(&s->events);

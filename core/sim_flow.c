@@ -163,9 +163,16 @@ void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w)
     wake_for_stage(s, st + 1);
 }
 
+/* Workers on core c: worker i is pinned to core i % cores. */
+static unsigned workers_on(const jf__sim_t *s, uint32_t c)
+{
+    return s->nworkers / s->ncores + (c < s->nworkers % s->ncores);
+}
+
 /* flow.c's jf__stage_check_done: a stage is done when its upstream is done,
- * its input is empty and nobody holds a batch of it; the news runs down. */
-void jf__sim_check_done(jf__sim_t *s, size_t st)
+ * its input is empty and nobody holds a batch of it; the news runs down.
+ * Past "exhausted" the engine reads every worker's `holding`. */
+void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
 {
     for (; st < s->nstages; st++) {
         jf__sim_stage_t *q = &s->stages[st];
@@ -173,12 +180,17 @@ void jf__sim_check_done(jf__sim_t *s, size_t st)
             continue;
         bool exhausted = st == 0 ? s->claimed >= s->opt.items
                                  : s->stages[st - 1].done && q->count == 0;
-        if (!exhausted || q->active > 0)
+        if (!exhausted)
+            return;
+        if (w != NULL) /* the lines of workers on other cores travel */
+            jf__sim_line_scan(s, w, s->nworkers - workers_on(s, w->core));
+        if (q->active > 0)
             return;
         q->done = true;
         if (st + 1 == s->nstages) {
+            /* The run ends when the checker has read the lines. */
             s->finished = true;
-            s->end = s->now;
+            s->end = s->now + (w != NULL ? w->owed : 0);
             return;
         }
         /* As the engine: every sleeper re-checks, so all workers of the

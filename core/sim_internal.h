@@ -68,7 +68,7 @@ typedef struct jf__sim_worker {
     int stage;
     uint32_t n;
     int carry;            /* the finished batch (seqs, n) is kept in hand for
-                           * this stage, whose `active` it holds; -1: none */
+                           * this stage (its bit of `holding`); -1: none */
     bool carried;         /* the batch in hand came from its hand, not a queue */
     uint64_t *seqs;       /* the items, seqs_cap slots, grown on demand */
     uint32_t seqs_cap;
@@ -83,6 +83,7 @@ typedef struct jf__sim_worker {
     jf__snapshot_t *snap; /* scheduled: the stages as it last read them (decide.h) */
     uint32_t *seen_depth; /* scheduled, traced: per stage, the queue depth and */
     double *seen_service; /*   service time this worker last traced */
+    double *service;      /* per stage: its own running mean (worker.c's record_service) */
 } jf__sim_worker_t;
 
 typedef struct jf__sim_stage {
@@ -91,8 +92,9 @@ typedef struct jf__sim_stage {
     uint64_t cap, head, count;
     jf__sim_line_t take_line; /* its input's take end (stage 0: the source's claims) */
     jf__sim_line_t push_line; /* its input's push end (stage 0: unused) */
-    jf__sim_line_t meta_line; /* active, assigned, done, service: one line */
-    unsigned active;      /* workers holding a batch of this stage */
+    jf__sim_line_t meta_line; /* assigned, done, service: one line */
+    unsigned active;      /* workers holding a batch of this stage (the
+                           * engine's bits of `holding`, on the workers' lines) */
     unsigned assigned;    /* scheduled workers placed here */
     bool done;
     bool yields;
@@ -165,7 +167,9 @@ uint64_t jf__sim_queue(const jf__sim_t *s, size_t st);
 uint32_t jf__sim_take(jf__sim_t *s, size_t st, const jf__sim_worker_t *w, uint32_t max,
                       uint32_t *foreign);
 void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w);
-void jf__sim_check_done(jf__sim_t *s, size_t st);
+/* w, when not NULL, is the worker that checks: it pays for reading every
+ * worker's line once a stage's input is exhausted, as the engine does. */
+void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st);
 bool jf__sim_any_ready(const jf__sim_t *s);
 void jf__sim_park_list_add(jf__sim_t *s, jf__sim_list_t *l, jf__sim_worker_t *w);
 void jf__sim_wake_one(jf__sim_t *s, jf__sim_list_t *l);
@@ -207,6 +211,7 @@ void jf__sim_unplace(jf__sim_t *s, jf__sim_worker_t *w);
 void jf__sim_line_init(jf__sim_line_t *l);
 void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
 void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which);
+void jf__sim_line_scan(jf__sim_t *s, jf__sim_worker_t *w, unsigned lines);
 double jf__sim_line_settle(jf__sim_worker_t *w);
 
 /* sim.c: shared helpers. */

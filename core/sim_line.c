@@ -79,6 +79,16 @@ void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *w
         w->owed += s->cm.line_ns * (1 + (moved - 1) / READS_IN_FLIGHT);
 }
 
+/* w reads `lines` lines that their own cores write (the workers'
+ * `holding`: flow.c's done check at the end of a stage), all of them
+ * taken as moved: independent loads, in flight together as above. */
+void jf__sim_line_scan(jf__sim_t *s, jf__sim_worker_t *w, unsigned lines)
+{
+    if (s->cm.line_ns <= 0 || lines == 0)
+        return;
+    w->owed += s->cm.line_ns * (1 + (lines - 1) / READS_IN_FLIGHT);
+}
+
 /* What w owes for lines, now due; it owes nothing after. */
 double jf__sim_line_settle(jf__sim_worker_t *w)
 {

@@ -6,10 +6,18 @@
 #include "options.h"
 #include "sim_internal.h"
 
-/* The engine's running mean (jf__service_update); 0 = not measured. */
-static void record_service(jf__sim_stage_t *q, double sample_ns)
+/* worker.c's record_service: w's own running mean for stage st, published
+ * as the stage's (a write of its line) when it drifts; 0 = not measured. */
+static void record_service(jf__sim_t *s, jf__sim_worker_t *w, size_t st, double sample_ns)
 {
-    q->service = jf__service_update(q->service, sample_ns);
+    jf__sim_stage_t *q = &s->stages[st];
+    double mine = jf__service_update(w->service[st] > 0 ? w->service[st] : q->service, sample_ns);
+
+    w->service[st] = mine;
+    if (!jf__service_drifted(q->service, mine))
+        return;
+    q->service = mine;
+    jf__sim_line_write(s, w, &q->meta_line);
 }
 
 static double item_cost(const jf__sim_t *s, size_t st, uint64_t seq)
@@ -82,7 +90,8 @@ static void start_kernel(jf__sim_t *s, jf__sim_worker_t *w)
 }
 
 /* worker.c's acquire: a batch for stage st taken from its input, with
- * `active` raised first. Returns its size (0: out of memory). */
+ * its bit of `holding` set first (on w's own line: free). Returns its size
+ * (0: out of memory). */
 static uint32_t take_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, uint32_t *foreign,
                            bool *shared)
 {
@@ -98,7 +107,6 @@ static uint32_t take_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, uint32_
      * batch here works the same queue from another core. */
     *shared = s->stages[st].active > 0;
     s->stages[st].active++;
-    jf__sim_line_write(s, w, &s->stages[st].meta_line); /* active++ */
     jf__sim_line_write(s, w, &s->stages[st].take_line); /* the take */
     return n;
 }
@@ -163,13 +171,12 @@ static void fail_batch(jf__sim_t *s, jf__sim_worker_t *w)
 }
 
 /* worker.c's keep and finish: a finished batch of stage st is kept in
- * hand for st + 1 (its `active` raised) when the strategy carries; else it
- * is pushed there or to the sink. */
+ * hand for st + 1 (its bit of `holding` set) when the strategy carries;
+ * else it is pushed there or to the sink. */
 static void finish(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
 {
     if (JF_CARRY && s->ops->carries && st + 1 < s->nstages) {
         s->stages[st + 1].active++;
-        jf__sim_line_write(s, w, &s->stages[st + 1].meta_line); /* its active++ */
         w->carry = (int)st + 1;
         return;
     }
@@ -186,8 +193,7 @@ void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
     jf__sim_pass_on(s, st - 1, w);
     jf__sim_line_write(s, w, &s->stages[st].push_line);
     s->stages[st].active--;
-    jf__sim_line_write(s, w, &s->stages[st].meta_line); /* its active-- */
-    jf__sim_check_done(s, st);
+    jf__sim_check_done(s, w, st);
 }
 
 /* The kernels are done: pass the items on (none when one failed), account,
@@ -202,13 +208,12 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     if (w->fail_code == 0)
         finish(s, w, st);
     s->stages[st].active--;
-    jf__sim_line_write(s, w, &s->stages[st].meta_line); /* active--, service */
     stats->items += w->ok;
     stats->batches++;
     stats->kernel_ns += ns;
     if (per_item > stats->max_item_ns)
         stats->max_item_ns = per_item;
-    record_service(&s->stages[st], (double)ns / w->n);
+    record_service(s, w, st, (double)ns / w->n);
     w->last_stage = (int)st;
     jf__sim_trace(s, w, JF_EV_BATCH_END, (int)st, w->ok, (double)ns);
     /* The batch's modelled CPU time, as the engine samples it (jf_trace.h):
@@ -220,7 +225,7 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
         return;
     }
     w->state = JF__SIM_FREE;
-    jf__sim_check_done(s, st);
+    jf__sim_check_done(s, w, st);
     if (!s->finished && s->error == 0)
         jf__sim_step(s, w);
 }

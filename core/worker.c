@@ -7,18 +7,36 @@
 #include "options.h"
 #include "pipeline_internal.h"
 
-/* Folds one batch's per-item time into the stage's running mean
- * (jf__service_update). Workers of a stage update it without a lock; a
- * racing update may be lost, which only drops one sample. */
-static void record_service(jf__stage_t *st, double sample_ns)
+/* Folds one batch's per-item time into the worker's own running mean for
+ * the stage (jf__service_update), and publishes it as the stage's mean
+ * when it has drifted from the published one (jf__service_drifted): with
+ * hundreds of workers at a stage, a store per batch would pass the
+ * stage's line from core to core at every batch (docs/engine.md). A
+ * worker new to the stage starts from the published mean. */
+static void record_service(jf__worker_t *w, size_t s, double sample_ns)
 {
-    double mean = jf__service_update(jf__stage_service(st), sample_ns);
+    jf__stage_t *st = &w->p->stages[s];
+    double published = jf__stage_service(st);
+    double mine = jf__service_update(w->service[s] > 0 ? w->service[s] : published, sample_ns);
     uint64_t bits;
 
-    memcpy(&bits, &mean, sizeof(bits));
+    w->service[s] = mine;
+    if (!jf__service_drifted(published, mine))
+        return;
+    memcpy(&bits, &mine, sizeof(bits));
     /* Relaxed: the mean publishes nothing else; a reader (the policy's
      * votes) needs only some recent value, and a 64-bit store is whole. */
     atomic_store_explicit(&st->service_bits, bits, memory_order_relaxed);
+}
+
+/* Says which stage's batch this worker holds (JF_NO_STAGE: none). seq_cst:
+ * the done check reads the stage's input and then every worker's holding,
+ * against these stores before a take and after a push (flow.c). */
+static void hold(jf__worker_t *w, int s)
+{
+    uint64_t bits = s == JF_NO_STAGE ? 0 : UINT64_C(1) << s;
+
+    atomic_store_explicit(&w->holding, bits, memory_order_seq_cst);
 }
 
 /* Runs the kernel over the batch. Returns how many items succeeded; on a
@@ -92,16 +110,17 @@ static bool keep(const jf__worker_t *w, size_t s)
     return JF_CARRY && w->p->ops->carries && s + 1 < w->p->nstages;
 }
 
-/* Keeps a finished batch of stage s for s + 1, or passes it on. Stage
- * s + 1's `active` rises (seq_cst) before the caller lowers s's, so the
- * done check finds the items in someone's hands at every moment (flow.c). */
+/* Keeps a finished batch of stage s for s + 1, or passes it on. A kept
+ * batch's bit of `holding` replaces its stage's in one store, so the done
+ * check finds the items in someone's hands at every moment (flow.c). */
 static void finish(jf__worker_t *w, size_t s, size_t n)
 {
     if (!keep(w, s)) {
         pass_on(w, s, n);
+        hold(w, JF_NO_STAGE);
         return;
     }
-    atomic_fetch_add_explicit(&w->p->stages[s + 1].active, 1, memory_order_seq_cst);
+    hold(w, (int)s + 1);
     w->carry_n = n;
     w->carry_stage = (int)s + 1;
 }
@@ -116,15 +135,15 @@ void jf__flush_carry(jf__worker_t *w)
     pass_on(w, s - 1, w->carry_n); /* into s's queue, waking a consumer */
     w->carry_n = 0;
     w->carry_stage = JF_NO_STAGE;
-    /* seq_cst, after the push: the items are in the queue before the stage
-     * may look idle, and the worker that lowers `active` checks done. */
-    atomic_fetch_sub_explicit(&p->stages[s].active, 1, memory_order_seq_cst);
+    /* After the push: the items are in the queue before the stage may look
+     * idle, and the worker that lets go checks done. */
+    hold(w, JF_NO_STAGE);
     jf__stage_check_done(p, s);
 }
 
-/* A batch for stage s: the one in hand if it is for s (its `active` is
- * raised already; *carried says so), else one taken from s's input with
- * `active` raised first. Returns its size, 0 when there was no input. */
+/* A batch for stage s: the one in hand if it is for s (its bit of
+ * `holding` is set already; *carried says so), else one taken from s's
+ * input with the bit set first. Returns its size, 0 when there was no input. */
 static size_t acquire(jf__worker_t *w, size_t s, bool *carried)
 {
     struct jf_pipeline *p = w->p;
@@ -137,12 +156,10 @@ static size_t acquire(jf__worker_t *w, size_t s, bool *carried)
         w->carried++;
         return n;
     }
-    /* seq_cst, before the take: the done check relies on it (flow.c). */
-    atomic_fetch_add_explicit(&p->stages[s].active, 1, memory_order_seq_cst);
+    hold(w, (int)s); /* before the take: the done check relies on it */
     size_t n = take(w, s);
     if (n == 0) {
-        /* seq_cst, as the increment: the done check may read 0 now (flow.c). */
-        atomic_fetch_sub_explicit(&p->stages[s].active, 1, memory_order_seq_cst);
+        hold(w, JF_NO_STAGE);
         jf__stage_check_done(p, s);
     }
     return n;
@@ -187,8 +204,6 @@ static void cpu_sample_end(jf__worker_t *w, size_t begin_at, uint64_t cpu0, uint
 size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
-    jf__stage_t *st = &p->stages[s];
-
     bool carried;
     size_t n = acquire(w, s, &carried);
 
@@ -213,11 +228,9 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     if (w->lane.events != NULL) /* a yielding kernel is off the CPU by design */
         cpu_sample_end(w, begin_at, p->stages[s].yields ? 0 : cpu0, t1 - t0);
     if (ok == n)
-        finish(w, s, n);
-    /* seq_cst, after the push (or the next stage's `active` raised for a
-     * batch kept in hand): a done check that reads active == 0 then finds
-     * the batch in the next queue or held (flow.c). */
-    atomic_fetch_sub_explicit(&st->active, 1, memory_order_seq_cst);
+        finish(w, s, n); /* lets go of s: the batch is passed on or kept */
+    else
+        hold(w, JF_NO_STAGE);
 
     jf_stage_stats_t *stats = &w->stats[s];
     uint64_t per_item = (t1 - t0) / n;
@@ -226,7 +239,7 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     stats->kernel_ns += t1 - t0;
     if (per_item > stats->max_item_ns)
         stats->max_item_ns = per_item;
-    record_service(st, (double)(t1 - t0) / (double)n);
+    record_service(w, s, (double)(t1 - t0) / (double)n);
     w->last_stage = (int)s;
     /* t1, not a fresh read: jf__trace's arguments are evaluated even when
      * the trace is off, and a clock read costs ~30 ns (docs/performance.md). */
