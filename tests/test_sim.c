@@ -13,6 +13,7 @@
 #include "core/jf_alloc.h"
 #include "jefferson/error.h"
 #include "core/jf_sim.h"
+#include "core/options.h"
 #include "trace_checks.h"
 
 #define MAX_TEST_STAGES 8
@@ -649,6 +650,55 @@ static void test_sim_reports_out_of_memory(void **state)
     assert_int_equal(rc, 0);
 }
 
+/* A worker publishes its own mean of a stage's service time only when it
+ * has drifted from the published one by more than JF_SERVICE_DRIFT, or
+ * when none is published yet. */
+static void test_service_drift_rule(void **state)
+{
+    (void)state;
+    assert_true(jf__service_drifted(0, 100));
+    assert_false(jf__service_drifted(1000, 1000));
+    assert_false(jf__service_drifted(1000, 1000 * (1 + JF_SERVICE_DRIFT * 0.9)));
+    assert_false(jf__service_drifted(1000, 1000 * (1 - JF_SERVICE_DRIFT * 0.9)));
+    assert_true(jf__service_drifted(1000, 1000 * (1 + JF_SERVICE_DRIFT * 1.1)));
+    assert_true(jf__service_drifted(1000, 1000 * (1 - JF_SERVICE_DRIFT * 1.1)));
+}
+
+/* What decisions see of a stage's service time (traced with each QDEPTH)
+ * is published by the workers that ran it: at the end of a run on stages
+ * of constant cost, with a core per worker, it is within the drift of the
+ * cost. (Before a stage is measured, decisions see a stand-in.) */
+static void test_sim_service_mean_is_published(void **state)
+{
+    static const double ns[] = {1000, 3000, 500};
+    fixture_t f;
+    jf_run_result_t r;
+    const jf_event_t *last[3] = {NULL, NULL, NULL};
+    (void)state;
+
+    fixture_init(&f, 3, ns, 20000);
+    with_default_overheads(&f);
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = 8;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, 20000);
+    for (size_t l = 0; l < r.trace->nlanes; l++)
+        for (size_t e = 0; e < r.trace->lanes[l].count; e++) {
+            const jf_event_t *ev = &r.trace->lanes[l].events[e];
+            if (ev->kind != JF_EV_QDEPTH)
+                continue;
+            assert_true(ev->stage < 3);
+            if (last[ev->stage] == NULL || ev->t_ns >= last[ev->stage]->t_ns)
+                last[ev->stage] = ev;
+        }
+    for (size_t st = 0; st < 3; st++) {
+        assert_non_null(last[st]);
+        assert_true(fabs(last[st]->value - ns[st]) <= ns[st] * JF_SERVICE_DRIFT);
+    }
+    jf_run_result_fini(&r);
+}
+
 /* The engine's batch rule (jf__batch_for): a stage of 100 ns items takes
  * batches of up to batch_max, one of 4 us items stays at the least batch. */
 static void test_sim_adaptive_batches(void **state)
@@ -824,6 +874,8 @@ int main(void)
         cmocka_unit_test(test_sim_accepts_1024_cores),
         cmocka_unit_test(test_sim_rejects_bad_options),
         cmocka_unit_test(test_sim_reports_out_of_memory),
+        cmocka_unit_test(test_service_drift_rule),
+        cmocka_unit_test(test_sim_service_mean_is_published),
         cmocka_unit_test(test_sim_adaptive_batches),
         cmocka_unit_test(test_sim_shared_lines_serialise_many_workers),
         cmocka_unit_test(test_sim_kernel_failure_stops_the_run),
