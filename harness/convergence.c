@@ -16,6 +16,9 @@
 #define SETTLED_SHARE 0.95 /* of the rest of the window within one worker */
 #define SETTLED_MIN 0.25   /* of the window at least left once settled: settling at
                             * its very end says nothing */
+#define SHARE_BINS 256     /* time shares: the window's resolution */
+#define SHARE_PASSES 2     /* time shares: the span, in passes of a batch through
+                            * every stage by one worker */
 
 /* A worker's placement changes: at t, lane moves to stage (JF_TRACE_NONE: parked). */
 typedef struct step {
@@ -207,6 +210,89 @@ static void measure_phase(sweep_t *w, const step_t *s, size_t n, size_t nstages,
                          : 0;
 }
 
+/* Adds each stage's workers x the time they spent there in [t0, t1) to
+ * the bins of width `bin` from `at` that the interval covers. */
+static void add_span(double *acc, const unsigned *count, size_t nstages, double t0, double t1,
+                     double at, double bin)
+{
+    size_t b = (size_t)((t0 - at) / bin);
+
+    for (; b < SHARE_BINS && at + (double)b * bin < t1; b++) {
+        double lo = at + (double)b * bin, hi = lo + bin;
+        double len = (t1 < hi ? t1 : hi) - (t0 > lo ? t0 : lo);
+        for (size_t s = 0; len > 0 && s < nstages; s++)
+            acc[b * nstages + s] += count[s] * len;
+    }
+}
+
+/* The phase's window by time shares: the workers of each stage, as the
+ * sweep counts them, averaged over a trailing span of SHARE_PASSES passes
+ * through the pipeline (a pass: nstages batches of one worker, at the
+ * window's mean batch period per worker), then settled as measure_phase
+ * settles the counts, bin by bin. w is anywhere before the window. */
+static void measure_shares(sweep_t *w, const step_t *s, size_t n, size_t nstages,
+                           unsigned workers, const double *share, double *acc,
+                           bench_convergence_t *c)
+{
+    double at = (double)c->at_ns, len = (double)(c->end_ns - c->at_ns);
+    double bin = len / SHARE_BINS, t = at, after = 0, late = 0;
+    size_t first, batches = 0, settled = SHARE_BINS;
+    double gaps[SHARE_BINS];
+
+    if (c->at_ns > 0) /* as measure_phase: a batch begun at at_ns counts */
+        apply_until(w, s, n, c->at_ns - 1, nstages);
+    first = w->next;
+    apply_until(w, s, n, c->at_ns, nstages);
+    memset(acc, 0, SHARE_BINS * nstages * sizeof *acc);
+    for (;;) {
+        double next = w->next < n && s[w->next].t < c->end_ns ? (double)s[w->next].t : len + at;
+        add_span(acc, w->count, nstages, t, next, at, bin);
+        if (next >= at + len)
+            break;
+        apply_until(w, s, n, s[w->next].t, nstages);
+        t = next;
+    }
+    for (size_t k = first; k < w->next; k++)
+        batches += s[k].items > 0;
+    double pass = batches > 0 ? len * workers / (double)batches * (double)nstages : len;
+    size_t span = (size_t)(SHARE_PASSES * pass / bin + 0.5);
+    span = span < 1 ? 1 : span > SHARE_BINS / 4 ? SHARE_BINS / 4 : span;
+    c->share_span_ns = (uint64_t)((double)span * bin);
+    for (size_t b = 0; b < SHARE_BINS; b++) {
+        size_t from = b + 1 >= span ? b + 1 - span : 0;
+        double g = 0;
+        for (size_t st = 0; st < nstages; st++) {
+            double sum = 0;
+            for (size_t k = from; k <= b; k++)
+                sum += acc[k * nstages + st];
+            double d = sum / (bin * (double)(b + 1 - from)) - share[st];
+            g = d > g ? d : -d > g ? -d : g;
+        }
+        gaps[b] = g;
+        late += b >= SHARE_BINS / 2 ? g : 0;
+    }
+    c->share_late_gap = late / (SHARE_BINS / 2);
+    for (size_t b = SHARE_BINS; b-- > 0;) { /* the earliest start that holds wins */
+        after += gaps[b] <= 1;
+        if (gaps[b] <= 1 && SHARE_BINS - b >= SETTLED_MIN * SHARE_BINS &&
+            after >= SETTLED_SHARE * (double)(SHARE_BINS - b))
+            settled = b;
+    }
+    c->share_converged = settled < SHARE_BINS;
+    /* A bin's average covers time up to its end: settled by then. */
+    c->share_ns = c->share_converged ? (uint64_t)((double)(settled + 1) * bin) : c->end_ns - c->at_ns;
+    if (c->share_ns > c->end_ns - c->at_ns)
+        c->share_ns = c->end_ns - c->at_ns;
+    uint64_t settled_at = c->at_ns + c->share_ns, moves = 0;
+    for (size_t k = first; k < w->next; k++) {
+        c->share_batches += s[k].items > 0 && s[k].t < settled_at;
+        moves += s[k].move && s[k].t > settled_at;
+    }
+    c->share_moves_per_s = c->share_converged && c->end_ns > settled_at
+                               ? (double)moves * 1e9 / (double)(c->end_ns - settled_at)
+                               : 0;
+}
+
 int bench_convergence_measure(const jf_trace_t *t, const workload_t *w, unsigned workers,
                            bench_convergence_t *out, size_t *n)
 {
@@ -216,13 +302,17 @@ int bench_convergence_measure(const jf_trace_t *t, const workload_t *w, unsigned
     step_t *s = gather(t, &nsteps);
     sweep_t sw = {jf_calloc(t->nlanes + 1, sizeof *sw.at), jf_calloc(w->nstages + 1,
                                                                        sizeof *sw.count), 0};
+    sweep_t sh = {jf_calloc(t->nlanes + 1, sizeof *sh.at), jf_calloc(w->nstages + 1,
+                                                                       sizeof *sh.count), 0};
     uint64_t *seg_t = jf_calloc(nsteps + 2, sizeof *seg_t);
     double *seg_gap = jf_calloc(nsteps + 2, sizeof *seg_gap);
-    int err = s && sw.at && sw.count && seg_t && seg_gap ? 0 : JF_ENOMEM;
+    double *acc = jf_calloc(SHARE_BINS * (w->nstages + 1), sizeof *acc);
+    int err = s && sw.at && sw.count && sh.at && sh.count && seg_t && seg_gap && acc ? 0
+                                                                                    : JF_ENOMEM;
 
     *n = 0;
-    for (size_t i = 0; i <= t->nlanes && sw.at != NULL; i++)
-        sw.at[i] = JF_TRACE_NONE;
+    for (size_t i = 0; i <= t->nlanes && sw.at != NULL && sh.at != NULL; i++)
+        sw.at[i] = sh.at[i] = JF_TRACE_NONE;
     uint64_t drain = err == 0 ? last_entry(s, nsteps) : 0;
     for (size_t k = 0; k < nphases && err == 0 && w->nstages <= JF_MAX_STAGES; k++) {
         bench_convergence_t *c = &out[*n];
@@ -236,12 +326,16 @@ int bench_convergence_measure(const jf_trace_t *t, const workload_t *w, unsigned
             continue; /* the phase never started, or nothing of it before the drain */
         shares(w, starts[k], workers, share);
         measure_phase(&sw, s, nsteps, w->nstages, share, seg_t, seg_gap, c);
+        measure_shares(&sh, s, nsteps, w->nstages, workers, share, acc, c);
         (*n)++;
     }
     jf_free(s);
     jf_free(sw.at);
     jf_free(sw.count);
+    jf_free(sh.at);
+    jf_free(sh.count);
     jf_free(seg_t);
     jf_free(seg_gap);
+    jf_free(acc);
     return err;
 }

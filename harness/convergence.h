@@ -23,6 +23,16 @@ typedef struct bench_convergence {
     double moves_per_s;    /* workers moving between stages once settled */
     double late_gap;       /* in the window's second half, the time-weighted mean of
                             * the largest distance of a stage's workers from its share */
+    /* The same by time shares: each stage's workers averaged over a span
+     * of a few passes through the pipeline (convergence.c, measure_shares),
+     * which a worker that carries its batch from stage to stage keeps
+     * while its position at any instant does not. */
+    bool share_converged;
+    uint64_t share_batches;  /* batches begun from at_ns until it settled */
+    uint64_t share_ns;       /* time from at_ns until it settled (the window when never) */
+    uint64_t share_span_ns;  /* the span the averages are taken over */
+    double share_moves_per_s; /* workers moving between stages once settled */
+    double share_late_gap;   /* late_gap of the averages */
 } bench_convergence_t;
 
 #define BENCH_CONVERGENCE_MAX 64 /* phases measured at most */

@@ -152,6 +152,13 @@ static void add_convergence(cJSON *o, const workload_t *w, const jf_run_result_t
         add_finite(p, "held", c[i].converged ? c[i].held : NAN, ok);
         bench_json_add_number(p, "moves_per_s", c[i].moves_per_s, ok);
         bench_json_add_number(p, "late_gap", c[i].late_gap, ok);
+        cJSON *share = bench_json_add_object(p, "time_share", ok);
+        bench_json_add_bool(share, "converged", c[i].share_converged, ok);
+        bench_json_add_number(share, "batches", (double)c[i].share_batches, ok);
+        bench_json_add_number(share, "ns", (double)c[i].share_ns, ok);
+        bench_json_add_number(share, "span_ns", (double)c[i].share_span_ns, ok);
+        bench_json_add_number(share, "moves_per_s", c[i].share_moves_per_s, ok);
+        bench_json_add_number(share, "late_gap", c[i].share_late_gap, ok);
     }
     bench_json_add(o, "convergence", list, ok);
 }

@@ -80,6 +80,15 @@ static void test_convergence_counts_batches_and_time_to_settle(void **state)
     assert_int_equal(c[1].batches, 3);   /* at 1000, 1100 and 1200 */
     assert_true(c[1].moves_per_s == 0);  /* the moves that settled it are not counted */
     assert_true(c[1].held == 1);
+    /* By time shares: lane 0's 9 batches in the 900 ns window make a pass
+     * of 2 x 400 ns, so the averages span 2 passes, capped at a quarter of
+     * the window (225 ns); they are within one worker of 1 and 3 once
+     * half of the span lies after the move at 1300. */
+    assert_true(c[1].share_converged);
+    assert_int_equal(c[1].share_span_ns, 225);
+    assert_true(c[1].share_ns > 300 + 225 / 2 - 4 && c[1].share_ns < 300 + 225 / 2 + 8);
+    assert_int_equal(c[1].share_batches, 5); /* at 1000 to 1400 */
+    assert_true(c[1].share_moves_per_s == 0);
     jf_trace_destroy(t);
 }
 
@@ -104,6 +113,36 @@ static void test_convergence_oscillation_never_settles(void **state)
     assert_false(c[0].converged);
     assert_int_equal(c[0].ns, c[0].end_ns - c[0].at_ns);
     assert_true(c[0].late_gap >= 1.5); /* shares 2 and 2; counts 4/0 or 1/3 */
+    /* Averaged over a span, a holds 2.5 workers and b 1.5: within one of
+     * their shares, which is the capacity each stage had. */
+    assert_true(c[0].share_converged);
+    assert_true(c[0].share_late_gap > 0.4 && c[0].share_late_gap < 0.6);
+    assert_true(c[0].share_moves_per_s > 2e7); /* three moves every 100 ns: 3e7 */
+    jf_trace_destroy(t);
+}
+
+/* Workers that stay at the wrong stage settle by neither measure. */
+static void test_convergence_stuck_allocation_never_settles(void **state)
+{
+    workload_stage_t stages[2] = {{.name = "a", .ns = 1000}, {.name = "b", .ns = 1000}};
+    workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages};
+    jf_trace_t *t = make_trace();
+    bench_convergence_t c[BENCH_CONVERGENCE_MAX];
+    size_t n = 0;
+    (void)state;
+
+    for (uint64_t b = 0; b < 20; b++) {
+        add(&t->lanes[0], JF_EV_BATCH_BEGIN, 100 * b, 0, 10);
+        add(&t->lanes[0], JF_EV_BATCH_END, 100 * b + 90, 0, 10);
+    }
+    for (size_t i = 1; i < LANES; i++)
+        add(&t->lanes[i], JF_EV_DECIDE, 0, 0, JF_TRACE_NONE);
+    assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
+    assert_int_equal(n, 1);
+    assert_false(c[0].converged);
+    assert_false(c[0].share_converged);
+    assert_int_equal(c[0].share_ns, c[0].end_ns - c[0].at_ns);
+    assert_true(c[0].share_late_gap > 1.99 && c[0].share_late_gap < 2.01); /* 4/0 against 2/2 */
     jf_trace_destroy(t);
 }
 
@@ -112,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_convergence_counts_batches_and_time_to_settle),
         cmocka_unit_test(test_convergence_oscillation_never_settles),
+        cmocka_unit_test(test_convergence_stuck_allocation_never_settles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
