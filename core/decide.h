@@ -56,6 +56,7 @@ typedef struct jf__decide_in {
     int at;
     int hold;         /* stage of the batch the worker keeps in hand, or -1 */
     unsigned held;    /* its items */
+    unsigned stash;   /* source positions it claimed ahead for stage 0 */
     unsigned *alloc;
 } jf__decide_in_t;
 
@@ -113,6 +114,7 @@ static inline int jf__decide(const jf__decide_in_t *in, const jf__decide_reader_
     }
     if (in->hold >= 0) /* the batch in hand waits for its stage as queued items do */
         views[in->hold].queue += in->held;
+    views[0].queue += in->stash; /* and so do the positions it claimed ahead */
     jf_policy_allocate(in->policy, views, in->nstages, in->nworkers, in->alloc, score);
     for (size_t s = 0; s < in->nstages && all_done; s++)
         all_done = views[s].done;
@@ -131,6 +133,10 @@ static inline int jf__decide(const jf__decide_in_t *in, const jf__decide_reader_
     if (JF_CARRY_IDLE && in->hold >= 0 && to != in->hold && snap->views[in->hold].queue <= 0 &&
         others[in->hold] == 0)
         return in->hold;
+    /* Positions claimed ahead are this worker's to begin: nobody else can.
+     * Where no stage wants it, it begins them rather than sleep on them. */
+    if (to < 0 && in->stash > 0)
+        return 0;
     return to;
 }
 

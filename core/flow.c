@@ -63,26 +63,38 @@ uint64_t jf__source_available(struct jf_pipeline *p)
     return limit > claimed ? limit - claimed : 0;
 }
 
-size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *err)
+uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t ask, size_t *got,
+                          bool *busy)
 {
     /* The CAS's first guess (it re-reads claimed when it fails), seq_cst
      * as the CAS itself. */
     uint64_t first = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
-    size_t got;
 
-    *err = 0;
-    do {
+    *busy = false;
+    for (;;) {
         uint64_t limit = source_limit(p);
-        if (first >= limit)
-            return 0;
-        got = limit - first < n ? (size_t)(limit - first) : n;
+        if (first >= limit) {
+            *got = 0;
+            return first;
+        }
+        /* Near the end, where every worker's claim would not find as many
+         * left, one batch: nobody waits on positions another keeps. */
+        size_t n = p->opt.items - first > (uint64_t)p->nworkers * ask ? ask : want;
+        *got = limit - first < n ? (size_t)(limit - first) : n;
         /* seq_cst: the done check reads claimed before the workers'
          * `holding`; see jf__stage_check_done. */
-    } while (!atomic_compare_exchange_weak_explicit(&p->claimed, &first, first + got,
-                                                    memory_order_seq_cst,
-                                                    memory_order_seq_cst));
+        if (atomic_compare_exchange_weak_explicit(&p->claimed, &first, first + *got,
+                                                  memory_order_seq_cst, memory_order_seq_cst))
+            return first;
+        *busy = true; /* another worker claimed in between */
+    }
+}
+
+int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n)
+{
     uint64_t now = jf_clock_ns();
-    for (size_t i = 0; i < got; i++) {
+
+    for (size_t i = 0; i < n; i++) {
         uint64_t seq = first + i;
         jf_item_t *it = &items[i];
         /* Latency counts from arrival: a late source does not hide queueing. */
@@ -95,13 +107,13 @@ size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *e
             int rc = p->opt.source(p->opt.source_ctx, it);
             if (rc != 0) {
                 jf__fail(p, JF_EKERNEL, -1, seq, rc);
-                *err = rc;
+                return rc;
             }
         } else if (it->bytes >= sizeof(seq)) {
             memcpy(it->payload, &seq, sizeof(seq));
         }
     }
-    return got;
+    return 0;
 }
 
 /* Emits every item that is next in source order. Caller holds sink_lock.
@@ -162,14 +174,16 @@ static size_t emit_in_order(struct jf_pipeline *p, const jf_item_t *items, size_
     return i;
 }
 
-int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n)
+int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n, bool *busy)
 {
     uint64_t mask = p->window - 1;
     uint64_t bad = 0;
     int code = 0;
     int rc = 0;
 
-    pthread_mutex_lock(&p->sink_lock);
+    *busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
+    if (*busy)
+        pthread_mutex_lock(&p->sink_lock);
     uint64_t now = jf_clock_ns(); /* one clock read serves the batch */
     size_t first = emit_in_order(p, items, n, now, &rc, &bad, &code);
     for (size_t i = first; i < n && rc == 0; i++) {
@@ -212,7 +226,7 @@ bool jf__stage_has_input(struct jf_pipeline *p, size_t s)
  * input is empty. For stage 0, when the source has handed out every item. */
 static bool input_exhausted(struct jf_pipeline *p, size_t s)
 {
-    /* seq_cst: pairs with the seq_cst CAS in jf__source_take and the
+    /* seq_cst: pairs with the seq_cst CAS in jf__source_claim and the
      * exchange that marks a stage done; part of the done check's single
      * order (jf__stage_check_done). */
     if (s == 0)

@@ -59,6 +59,29 @@ static inline bool jf__service_drifted(double published, double mine)
     return published <= 0 || gap > published * JF_SERVICE_DRIFT;
 }
 
+/* The pipeline's two ends, the source's claim counter and the sink, are
+ * one line each that every worker writes, once per batch: with hundreds
+ * of workers they pass one batch per transfer between cores. So with many
+ * workers each claims several batches' positions at once and keeps the
+ * rest in hand for its next batches at stage 0, and hands finished batches
+ * to the sink several at a time (worker.c): one batch per
+ * JF_END_WORKERS workers more, at most JF_END_BATCHES_MAX. Up to 63
+ * workers, one: every batch claims and is handed over by itself.
+ * -D for experiments. */
+#ifndef JF_END_WORKERS
+#define JF_END_WORKERS 64u
+#endif
+#ifndef JF_END_BATCHES_MAX
+#define JF_END_BATCHES_MAX 5u
+#endif
+
+static inline unsigned jf__end_batches(unsigned workers)
+{
+    unsigned k = 1 + workers / JF_END_WORKERS;
+
+    return k < JF_END_BATCHES_MAX ? k : JF_END_BATCHES_MAX;
+}
+
 /* Items a worker takes at a stage whose mean service time is mean_ns
  * (<= 0: not measured yet): enough for JF_BATCH_TARGET_NS of work, at
  * least batch, at most batch_max. Shared with the simulator. */

@@ -81,6 +81,13 @@ static int init_workers(jf_pipeline_t *p)
         if (!w->batch || !w->stats || !w->alloc || !w->snap || !w->seen_depth ||
             !w->seen_service || !w->service)
             return JF_ENOMEM;
+        /* Workers that can run the last stage keep batches for the sink
+         * when there are many workers (worker.c, pass_on). */
+        if (p->end_batches > 1 && (w->home < 0 || (size_t)w->home + 1 == p->nstages)) {
+            w->sink_buf = jf_calloc(p->end_items - 1 + o->batch_max, sizeof(jf_item_t));
+            if (w->sink_buf == NULL)
+                return JF_ENOMEM;
+        }
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
             w->seen_depth[s] = UINT32_MAX; /* nothing traced yet */
@@ -136,6 +143,10 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     p->order_ok = true;
     p->ops = jf__strategy_ops(p->opt.strategy); /* settled: a valid strategy */
     p->nworkers = p->ops->threads(n, p->opt.cores);
+    p->end_batches = jf__end_batches(p->nworkers);
+    p->end_items = p->window / (4 * (uint64_t)p->nworkers);
+    if (p->end_items == 0)
+        p->end_items = 1;
     rc = JF_ENOMEM;
     if (init_sync(p) != 0)
         goto err;
@@ -179,6 +190,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
         jf_free(w->seen_depth);
         jf_free(w->seen_service);
         jf_free(w->service);
+        jf_free(w->sink_buf);
         jf_free(w->lane.events);
     }
     /* Sync objects are zero-initialised when never set up; destroying a

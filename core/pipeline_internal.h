@@ -62,6 +62,13 @@ typedef struct jf__worker {
                              * for, whose bit of `holding` is set;
                              * JF_NO_STAGE = nothing in hand (worker.c) */
     size_t carry_n;         /* items of that batch, at the front of `batch` */
+    uint64_t stash_first;   /* source positions it claimed for its next batches */
+    size_t stash_n;         /*   at stage 0 and has not begun (jf__end_batches) */
+    jf_item_t *sink_buf;    /* finished batches of the last stage not yet handed */
+    size_t sink_n;          /*   to the sink: items, and batches; NULL when */
+    unsigned sink_batches;  /*   end_batches is 1 */
+    bool claim_busy;        /* its last claim, hand-over to the sink found */
+    bool sink_busy;         /*   another worker there: the end is contended */
     jf_item_t *batch;       /* opt.batch_max items */
     uint64_t decisions, reallocations, parks, carried;
     jf_stage_stats_t *stats;   /* per stage */
@@ -90,6 +97,9 @@ struct jf_pipeline {
     unsigned nworkers;
     jf__worker_t *workers;
     uint64_t window;        /* items in flight at most; power of two */
+    unsigned end_batches;   /* batches per claim and per hand-over (jf__end_batches) */
+    size_t end_items;       /* and items at most, beyond one batch: a share of the
+                             * window, which every worker's keep must leave room in */
     unsigned char *slab;    /* window * item_bytes payload bytes */
     uint64_t *born;         /* window entries: arrival time of the item in
                              * each slot; written by the source, read by the
@@ -125,10 +135,20 @@ struct jf_pipeline {
 };
 
 /* flow.c: source, sink, done detection. */
-size_t jf__source_take(struct jf_pipeline *p, jf_item_t *items, size_t n, int *err);
+/* Claims up to `ask` positions from the source (one CAS on `claimed`),
+ * `want` near the end of the items, as many as the credits and arrivals
+ * allow: returns the first, *got the count (0: none now), *busy whether
+ * another worker's claim came in between. jf__source_fill then makes
+ * them items: their payload slots, arrival times and the source hook's
+ * contents; it returns the hook's failure code (the run is failed), else 0. */
+uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t ask, size_t *got,
+                          bool *busy);
+int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n);
 uint64_t jf__source_available(struct jf_pipeline *p);
 uint64_t jf__source_next_due(struct jf_pipeline *p);
-int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n);
+/* Emits what of items[0..n) is next in source order and keeps the rest in
+ * the reorder window. *busy: another worker held the sink's lock. */
+int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n, bool *busy);
 void jf__stage_check_done(struct jf_pipeline *p, size_t s);
 bool jf__stage_has_input(struct jf_pipeline *p, size_t s);
 uint64_t jf__stage_queue(struct jf_pipeline *p, size_t s);
@@ -157,6 +177,10 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const struct jf__decision *d);
  * and lets go of that stage. Before the worker runs another stage, parks
  * or exits: a batch in hand never waits on a worker that is elsewhere. */
 void jf__flush_carry(jf__worker_t *w);
+/* Hands the batches a worker keeps for the sink (if any) over. Before it
+ * parks or exits: no item waits on a worker that sleeps. Returns whether
+ * it had any. */
+bool jf__flush_sink(jf__worker_t *w);
 
 /* scheduler.c: where a scheduled worker goes next (jf__decide, read from
  * the engine's atomics). */

@@ -157,6 +157,13 @@ static int init_workers(jf__sim_t *s)
         w->service = jf_calloc(s->nstages, sizeof(*w->service));
         if (w->service == NULL)
             return JF_ENOMEM;
+        /* As pipeline.c: workers that can run the last stage keep
+         * batches for the sink when there are many workers. */
+        if (s->end_batches > 1 && (w->home < 0 || (size_t)w->home + 1 == s->nstages)) {
+            w->sink_seqs = jf_calloc(s->end_items - 1 + o->batch_max, sizeof(*w->sink_seqs));
+            if (w->sink_seqs == NULL)
+                return JF_ENOMEM;
+        }
         if (seen && init_seen(w, s->nstages) != 0)
             return JF_ENOMEM;
         if (s->ops->uses_policy && init_snapshot(w, s->nstages) != 0)
@@ -173,6 +180,10 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->nworkers = s->ops->threads(s->nstages, s->opt.cores);
     s->ncores = s->opt.cores;
     s->window = s->opt.window;
+    s->end_batches = jf__end_batches(s->nworkers);
+    s->end_items = s->window / (4 * (uint64_t)s->nworkers);
+    if (s->end_items == 0)
+        s->end_items = 1;
     s->stages = jf_calloc(s->nstages, sizeof(*s->stages));
     s->workers = jf_calloc(s->nworkers, sizeof(*s->workers));
     s->cores = jf_calloc(s->ncores, sizeof(*s->cores));
@@ -218,6 +229,7 @@ static void sim_fini(jf__sim_t *s)
         jf_free(s->workers[i].snap);
         jf_free(s->workers[i].read_at);
         jf_free(s->workers[i].service);
+        jf_free(s->workers[i].sink_seqs);
         jf_free(s->workers[i].lane.events);
     }
     jf__sim_heap_fini(&s->events);

@@ -46,9 +46,61 @@ uint64_t jf__sim_queue(const jf__sim_t *s, size_t st)
     return limit > s->claimed ? limit - s->claimed : 0;
 }
 
+uint64_t jf__sim_queue_for(const jf__sim_t *s, const jf__sim_worker_t *w, size_t st)
+{
+    return jf__sim_queue(s, st) + (st == 0 ? w->stash_n : 0);
+}
+
+void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    bool stash = w->stash_n > 0, sink = w->sink_n > 0;
+
+    if (stash != w->stash_held) {
+        s->stages[0].kept = stash ? s->stages[0].kept + 1 : s->stages[0].kept - 1;
+        w->stash_held = stash;
+    }
+    if (sink != w->sink_held) {
+        jf__sim_stage_t *last = &s->stages[s->nstages - 1];
+        last->kept = sink ? last->kept + 1 : last->kept - 1;
+        w->sink_held = sink;
+    }
+}
+
+/* worker.c's take_source: up to max items from w's positions claimed
+ * ahead, else from a claim of up to end_batches batches (end_items at
+ * most, one batch at least) whose rest w keeps. */
+static uint32_t take_source(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
+{
+    if (w->stash_n == 0) {
+        uint64_t ask = (uint64_t)max * (w->claim_busy ? s->end_batches : 1);
+        uint64_t most = s->end_items > max ? s->end_items : max;
+        uint64_t avail = jf__sim_queue(s, 0);
+        ask = ask < most ? ask : most;
+        /* Near the end, where every worker's claim would not find as many
+         * left, one batch: nobody waits on positions another keeps. */
+        if (s->opt.items - s->claimed <= (uint64_t)s->nworkers * ask)
+            ask = max;
+        ask = ask < avail ? ask : avail;
+        w->stash_first = s->claimed;
+        w->stash_n = (uint32_t)ask;
+        s->claimed += ask;
+    }
+    uint32_t n = max < w->stash_n ? max : w->stash_n;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t seq = w->stash_first + i;
+        w->seqs[i] = seq;
+        /* Latency counts from arrival: a late source does not hide queueing. */
+        s->born[seq & (s->window - 1)] = s->ns_per_burst > 0 ? due(s, seq) : s->now;
+    }
+    w->stash_first += n;
+    w->stash_n -= n;
+    jf__sim_sync_held(s, w);
+    return n;
+}
+
 /* Takes up to max items at stage st into w's batch; *foreign counts those
  * another core pushed. The source's items are new: never foreign. */
-uint32_t jf__sim_take(jf__sim_t *s, size_t st, const jf__sim_worker_t *w, uint32_t max,
+uint32_t jf__sim_take(jf__sim_t *s, size_t st, jf__sim_worker_t *w, uint32_t max,
                       uint32_t *foreign)
 {
     uint64_t avail = jf__sim_queue(s, st);
@@ -56,16 +108,8 @@ uint32_t jf__sim_take(jf__sim_t *s, size_t st, const jf__sim_worker_t *w, uint32
     uint64_t *seqs = w->seqs;
 
     *foreign = 0;
-    if (st == 0) {
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t seq = s->claimed + i;
-            seqs[i] = seq;
-            /* Latency counts from arrival: a late source does not hide queueing. */
-            s->born[seq & (s->window - 1)] = s->ns_per_burst > 0 ? due(s, seq) : s->now;
-        }
-        s->claimed += n;
-        return n;
-    }
+    if (st == 0)
+        return take_source(s, w, max);
     jf__sim_stage_t *q = &s->stages[st];
     for (uint32_t i = 0; i < n; i++) {
         uint64_t at = (q->head + i) & (q->cap - 1);
@@ -137,21 +181,35 @@ static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
         wake_for_stage(s, 0); /* credits freed: the source can go on */
 }
 
-/* Hands w's finished batch of stage st to the next stage or the sink. */
-void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w)
+/* Hands w's finished batch of stage st to the next stage or the sink; to
+ * the sink, with many workers, several batches at a time (worker.c). */
+bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w)
 {
     const uint64_t *seqs = w->seqs;
     uint32_t n = w->n;
 
     if (st + 1 == s->nstages) {
-        sink_accept(s, seqs, n);
-        return;
+        if (w->sink_seqs == NULL) {
+            sink_accept(s, seqs, n);
+            return true;
+        }
+        memcpy(w->sink_seqs + w->sink_n, seqs, n * sizeof *seqs);
+        w->sink_n += n;
+        bool hand = !w->sink_busy || ++w->sink_batches >= s->end_batches ||
+                    w->sink_n >= s->end_items;
+        if (hand) {
+            sink_accept(s, w->sink_seqs, w->sink_n);
+            w->sink_n = 0;
+            w->sink_batches = 0;
+        }
+        jf__sim_sync_held(s, w);
+        return hand;
     }
     jf__sim_stage_t *q = &s->stages[st + 1];
     while (q->count + n > q->cap) {
         if (grow_ring(q) != 0) {
             jf__sim_fail(s, JF_ENOMEM);
-            return;
+            return false;
         }
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -161,6 +219,20 @@ void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w)
     }
     q->count += n;
     wake_for_stage(s, st + 1);
+    return true;
+}
+
+bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    if (w->sink_n == 0)
+        return false;
+    sink_accept(s, w->sink_seqs, w->sink_n);
+    w->sink_n = 0;
+    w->sink_batches = 0;
+    jf__sim_sync_held(s, w);
+    w->sink_busy = jf__sim_line_write(s, w, &s->sink);
+    jf__sim_check_done(s, w, s->nstages - 1);
+    return true;
 }
 
 /* Workers on core c: worker i is pinned to core i % cores. */
@@ -184,7 +256,7 @@ void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
             return;
         if (w != NULL) /* the lines of workers on other cores travel */
             jf__sim_line_scan(s, w, s->nworkers - workers_on(s, w->core));
-        if (q->active > 0)
+        if (q->active > 0 || q->kept > 0)
             return;
         q->done = true;
         if (st + 1 == s->nstages) {

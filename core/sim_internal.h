@@ -84,6 +84,13 @@ typedef struct jf__sim_worker {
     uint32_t *seen_depth; /* scheduled, traced: per stage, the queue depth and */
     double *seen_service; /*   service time this worker last traced */
     double *service;      /* per stage: its own running mean (worker.c's record_service) */
+    uint64_t stash_first; /* source positions claimed ahead (worker.c's take_source) */
+    uint32_t stash_n;
+    uint64_t *sink_seqs;  /* batches kept for the sink (worker.c's pass_on); NULL */
+    uint32_t sink_n;      /*   when end_batches is 1 or it never runs the last stage */
+    uint32_t sink_batches;
+    bool claim_busy, sink_busy; /* its last claim, hand-over found the line busy */
+    bool stash_held, sink_held; /* counted in stage 0's, the last stage's `kept` */
 } jf__sim_worker_t;
 
 typedef struct jf__sim_stage {
@@ -95,6 +102,8 @@ typedef struct jf__sim_stage {
     jf__sim_line_t meta_line; /* assigned, done, service: one line */
     unsigned active;      /* workers holding a batch of this stage (the
                            * engine's bits of `holding`, on the workers' lines) */
+    unsigned kept;        /* workers keeping positions claimed ahead (stage 0)
+                           * or batches for the sink (the last stage) */
     unsigned assigned;    /* scheduled workers placed here */
     bool done;
     bool yields;
@@ -126,6 +135,8 @@ typedef struct jf__sim {
     size_t nstages;
     jf__sim_stage_t *stages;
     unsigned nworkers;
+    unsigned end_batches; /* the engine's jf__end_batches */
+    uint64_t end_items;   /*   and end_items (pipeline.c) */
     jf__sim_worker_t *workers;
     unsigned ncores;
     jf__sim_core_t *cores;
@@ -164,9 +175,20 @@ void jf__sim_cpu_event(jf__sim_t *s, uint32_t core);
 
 /* sim_flow.c: source credits and arrivals, queues, sink, done, signals. */
 uint64_t jf__sim_queue(const jf__sim_t *s, size_t st);
-uint32_t jf__sim_take(jf__sim_t *s, size_t st, const jf__sim_worker_t *w, uint32_t max,
+uint32_t jf__sim_take(jf__sim_t *s, size_t st, jf__sim_worker_t *w, uint32_t max,
                       uint32_t *foreign);
-void jf__sim_pass_on(jf__sim_t *s, size_t st, const jf__sim_worker_t *w);
+/* Returns whether the items reached a shared structure (a queue, the
+ * sink), whose line the caller then writes; false when they were kept. */
+bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w);
+/* Hands the batches w keeps for the sink over (worker.c's jf__flush_sink).
+ * Returns whether it had any. */
+bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w);
+/* Keeps stage 0's and the last stage's `kept` counting w while it keeps
+ * positions claimed ahead or batches for the sink (its bits of `holding`). */
+void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w);
+/* Items waiting at stage st for w: jf__sim_queue, and at stage 0 the
+ * positions w claimed ahead. */
+uint64_t jf__sim_queue_for(const jf__sim_t *s, const jf__sim_worker_t *w, size_t st);
 /* w, when not NULL, is the worker that checks: it pays for reading every
  * worker's line once a stage's input is exhausted, as the engine does. */
 void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st);
@@ -209,7 +231,7 @@ void jf__sim_unplace(jf__sim_t *s, jf__sim_worker_t *w);
 
 /* sim_line.c: shared cache lines. */
 void jf__sim_line_init(jf__sim_line_t *l);
-void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
+bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
 void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which);
 void jf__sim_line_scan(jf__sim_t *s, jf__sim_worker_t *w, unsigned lines);
 double jf__sim_line_settle(jf__sim_worker_t *w);

@@ -20,16 +20,21 @@ void jf__sim_line_init(jf__sim_line_t *l)
     *l = (jf__sim_line_t){.free_at = 0, .written_at = 0, .writer = JF__SIM_NIL, .shared = false};
 }
 
-/* w writes l (an RMW) once the transfers it already owes are over. */
-void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
+/* w writes l (an RMW) once the transfers it already owes are over.
+ * Returns whether it found the line busy, travelling to another core: the
+ * engine's failed CAS or taken lock, which is how a worker tells that a
+ * line is contended (worker.c). */
+bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
 {
     if (s->cm.line_ns <= 0)
-        return;
+        return false;
     double t = s->now + w->owed;
     bool mine = l->writer == w->core && !l->shared;
+    bool busy = false;
 
     if (l->writer != JF__SIM_NIL && !mine) {
-        double start = t > l->free_at ? t : l->free_at;
+        busy = l->free_at > t;
+        double start = busy ? l->free_at : t;
         t = start + s->cm.line_ns;
         l->free_at = t;
     }
@@ -37,6 +42,7 @@ void jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
     l->shared = false;
     l->written_at = t;
     w->owed = t - s->now;
+    return busy;
 }
 
 /* Misses of one decision's independent loads under way at once: on the

@@ -97,8 +97,10 @@ static uint32_t take_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, uint32_
 {
     uint64_t want = jf__sim_queue(s, st);
     size_t most = jf__batch_for(s->stages[st].service, s->opt.batch, s->opt.batch_max);
+    /* At stage 0 positions claimed ahead cost no claim. */
+    bool claims = st > 0 || w->stash_n == 0;
 
-    if (want > most)
+    if (want > most || st == 0) /* the source's take limits itself */
         want = most;
     if (!reserve(s, w, want))
         return 0;
@@ -107,7 +109,10 @@ static uint32_t take_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, uint32_
      * batch here works the same queue from another core. */
     *shared = s->stages[st].active > 0;
     s->stages[st].active++;
-    jf__sim_line_write(s, w, &s->stages[st].take_line); /* the take */
+    if (claims) { /* the take */
+        bool busy = jf__sim_line_write(s, w, &s->stages[st].take_line);
+        w->claim_busy = st == 0 ? busy : w->claim_busy;
+    }
     return n;
 }
 
@@ -180,8 +185,12 @@ static void finish(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
         w->carry = (int)st + 1;
         return;
     }
-    jf__sim_pass_on(s, st, w);
-    jf__sim_line_write(s, w, st + 1 < s->nstages ? &s->stages[st + 1].push_line : &s->sink);
+    if (!jf__sim_pass_on(s, st, w))
+        return; /* kept for the sink */
+    if (st + 1 < s->nstages)
+        jf__sim_line_write(s, w, &s->stages[st + 1].push_line);
+    else
+        w->sink_busy = jf__sim_line_write(s, w, &s->sink);
 }
 
 void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
@@ -190,7 +199,7 @@ void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
         return;
     size_t st = (size_t)w->carry;
     w->carry = -1;
-    jf__sim_pass_on(s, st - 1, w);
+    (void)jf__sim_pass_on(s, st - 1, w); /* into a queue: never kept */
     jf__sim_line_write(s, w, &s->stages[st].push_line);
     s->stages[st].active--;
     jf__sim_check_done(s, w, st);
@@ -253,6 +262,13 @@ static void sleep_now(jf__sim_t *s, jf__sim_worker_t *w)
  * not want cannot loop. */
 void jf__sim_park(jf__sim_t *s, jf__sim_worker_t *w)
 {
+    /* As the engine's loop: batches kept for the sink go first, and the
+     * worker looks again before it sleeps. */
+    if (jf__sim_flush_sink(s, w)) {
+        if (!s->finished && s->error == 0)
+            jf__sim_step(s, w);
+        return;
+    }
     if (s->cm.park_ns > 0 && !w->spun) {
         w->spun = true;
         w->state = JF__SIM_SPIN;
@@ -266,7 +282,7 @@ void jf__sim_park(jf__sim_t *s, jf__sim_worker_t *w)
 static bool ready(const jf__sim_t *s, const jf__sim_worker_t *w)
 {
     if (w->home >= 0)
-        return s->stages[w->home].done || jf__sim_queue(s, (size_t)w->home) > 0;
+        return s->stages[w->home].done || jf__sim_queue_for(s, w, (size_t)w->home) > 0;
     return jf__sim_any_ready(s);
 }
 

@@ -43,7 +43,7 @@ static void sim_step(jf__sim_t *s, jf__sim_worker_t *w)
 
     if (s->stages[st].done)
         w->state = JF__SIM_EXITED;
-    else if (jf__sim_queue(s, st) > 0)
+    else if (jf__sim_queue_for(s, w, st) > 0)
         jf__sim_begin_batch(s, w, st, NULL);
     else
         jf__sim_park(s, w);

@@ -56,7 +56,7 @@ static void sim_step(jf__sim_t *s, jf__sim_worker_t *w)
 
     if (w->carry >= 0 && to != w->carry)
         jf__sim_flush_carry(s, w);
-    if (to >= 0 && to != w->carry && jf__sim_queue(s, (size_t)to) == 0) {
+    if (to >= 0 && to != w->carry && jf__sim_queue_for(s, w, (size_t)to) == 0) {
         w->snap->whole = true;
         to = jf__sim_decide(s, w, &score, views);
     }
@@ -64,7 +64,7 @@ static void sim_step(jf__sim_t *s, jf__sim_worker_t *w)
         w->state = JF__SIM_EXITED;
         return;
     }
-    if (to >= 0 && (to == w->carry || jf__sim_queue(s, (size_t)to) > 0)) {
+    if (to >= 0 && (to == w->carry || jf__sim_queue_for(s, w, (size_t)to) > 0)) {
         jf__sim_choice_t c = {score, views};
         jf__sim_begin_batch(s, w, (size_t)to, &c);
         return;

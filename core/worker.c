@@ -29,13 +29,22 @@ static void record_service(jf__worker_t *w, size_t s, double sample_ns)
     atomic_store_explicit(&st->service_bits, bits, memory_order_relaxed);
 }
 
-/* Says which stage's batch this worker holds (JF_NO_STAGE: none). seq_cst:
- * the done check reads the stage's input and then every worker's holding,
- * against these stores before a take and after a push (flow.c). */
+/* Says what this worker holds: a batch of stage s (JF_NO_STAGE: none),
+ * and with it the batch it keeps for the next stage, the source positions
+ * it claimed ahead (stage 0's) and the batches it keeps for the sink (the
+ * last stage's). seq_cst: the done check reads the stage's input and then
+ * every worker's holding, against these stores before a take and after a
+ * push (flow.c). */
 static void hold(jf__worker_t *w, int s)
 {
     uint64_t bits = s == JF_NO_STAGE ? 0 : UINT64_C(1) << s;
 
+    if (w->carry_n > 0)
+        bits |= UINT64_C(1) << w->carry_stage;
+    if (w->stash_n > 0)
+        bits |= 1;
+    if (w->sink_n > 0)
+        bits |= UINT64_C(1) << (w->p->nstages - 1);
     atomic_store_explicit(&w->holding, bits, memory_order_seq_cst);
 }
 
@@ -64,7 +73,20 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
     struct jf_pipeline *p = w->p;
 
     if (s + 1 == p->nstages) {
-        jf__sink_accept(p, w->batch, n);
+        if (w->sink_buf == NULL) {
+            jf__sink_accept(p, w->batch, n, &w->sink_busy);
+            return;
+        }
+        /* Many workers, and the sink found contended: kept, and handed
+         * over several batches at a time (options.h, jf__end_batches), so
+         * that the sink's line passes between cores once per few batches. */
+        memcpy(w->sink_buf + w->sink_n, w->batch, n * sizeof *w->batch);
+        w->sink_n += n;
+        if (!w->sink_busy || ++w->sink_batches >= p->end_batches || w->sink_n >= p->end_items) {
+            jf__sink_accept(p, w->sink_buf, w->sink_n, &w->sink_busy);
+            w->sink_n = 0;
+            w->sink_batches = 0;
+        }
         return;
     }
     size_t done = 0;
@@ -81,19 +103,38 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
     jf__wake_for_stage(p, s + 1);
 }
 
+/* Takes up to `want` items from the source: the positions it claimed
+ * ahead first, else a claim. When its last claim found the counter
+ * contended, the claim is of up to jf__end_batches batches (at most
+ * end_items, at least one batch), whose rest it keeps for its next
+ * batches here. */
+static size_t take_source(jf__worker_t *w, size_t want)
+{
+    struct jf_pipeline *p = w->p;
+
+    if (w->stash_n == 0) {
+        size_t ask = want * (w->claim_busy ? p->end_batches : 1);
+        size_t most = p->end_items > want ? p->end_items : want;
+        w->stash_first = jf__source_claim(p, want, ask < most ? ask : most, &w->stash_n,
+                                          &w->claim_busy);
+    }
+    size_t n = want < w->stash_n ? want : w->stash_n;
+    if (n > 0 && jf__source_fill(p, w->batch, w->stash_first, n) != 0)
+        return 0; /* the run has failed */
+    w->stash_first += n;
+    w->stash_n -= n;
+    return n;
+}
+
 /* Takes up to the stage's batch size (jf__batch_for) from its input. */
 static size_t take(jf__worker_t *w, size_t s)
 {
     struct jf_pipeline *p = w->p;
     size_t want = jf__batch_for(jf__stage_service(&p->stages[s]), p->opt.batch, p->opt.batch_max);
-    int err = 0;
-    size_t n;
 
     if (s == 0)
-        n = jf__source_take(p, w->batch, want, &err);
-    else
-        n = jf_queue_pop_batch(p->stages[s].in, w->batch, want);
-    return err ? 0 : n;
+        return take_source(w, want);
+    return jf_queue_pop_batch(p->stages[s].in, w->batch, want);
 }
 
 /* Carry. A worker of a carrying strategy keeps a finished batch in hand
@@ -120,9 +161,9 @@ static void finish(jf__worker_t *w, size_t s, size_t n)
         hold(w, JF_NO_STAGE);
         return;
     }
-    hold(w, (int)s + 1);
     w->carry_n = n;
     w->carry_stage = (int)s + 1;
+    hold(w, JF_NO_STAGE); /* the kept batch's stage, in place of s */
 }
 
 void jf__flush_carry(jf__worker_t *w)
@@ -139,6 +180,20 @@ void jf__flush_carry(jf__worker_t *w)
      * idle, and the worker that lets go checks done. */
     hold(w, JF_NO_STAGE);
     jf__stage_check_done(p, s);
+}
+
+bool jf__flush_sink(jf__worker_t *w)
+{
+    struct jf_pipeline *p = w->p;
+
+    if (w->sink_n == 0)
+        return false;
+    jf__sink_accept(p, w->sink_buf, w->sink_n, &w->sink_busy);
+    w->sink_n = 0;
+    w->sink_batches = 0;
+    hold(w, JF_NO_STAGE);
+    jf__stage_check_done(p, p->nstages - 1);
+    return true;
 }
 
 /* A batch for stage s: the one in hand if it is for s (its bit of
@@ -286,10 +341,13 @@ void *jf__worker_main(void *arg)
         jf__step_t next = step(w);
         if (next == JF__STEP_EXIT)
             break;
-        if (next == JF__STEP_IDLE)
+        /* Nothing to do: batches kept for the sink go first (the credits
+         * they free may be what is missing), then sleep. */
+        if (next == JF__STEP_IDLE && !jf__flush_sink(w))
             jf__park(w, channel, ready);
     }
     jf__flush_carry(w); /* stopped with a batch in hand: its stage lets go */
+    jf__flush_sink(w);
     jf__unplace(w);
     if (w->lane.events != NULL) /* where its time went: the timeline's breakdown */
         w->lane.cpu_ns = jf__thread_cpu_ns();

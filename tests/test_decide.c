@@ -51,7 +51,7 @@ static int decide(model_t *m, jf__snapshot_t *snap, int at, int hold)
     unsigned alloc[JF_MAX_STAGES];
     jf_stage_view_t views[JF_MAX_STAGES];
     double score;
-    jf__decide_in_t in = {JF_POLICY_DHONDT, m->nstages, 8, at, hold, hold >= 0 ? 16 : 0, alloc};
+    jf__decide_in_t in = {JF_POLICY_DHONDT, m->nstages, 8, at, hold, hold >= 0 ? 16 : 0, 0, alloc};
 
     return jf__decide(&in, &reader, m, snap, views, &score);
 }

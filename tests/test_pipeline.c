@@ -106,6 +106,40 @@ static void test_pipeline_every_strategy_keeps_items_and_order(void **state)
     }
 }
 
+/* With 64 workers or more each claims several batches' positions at once
+ * and hands several batches to the sink at a time (jf__end_batches):
+ * every strategy still moves every item through every stage, in order,
+ * with 64 and 130 workers, unpinned (this machine may have 2 cores). */
+static void test_pipeline_many_workers_keep_ends(void **state)
+{
+    static const unsigned batches[] = {1, 7, 0}; /* 0: adaptive */
+    const uint64_t items = 5001;
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        for (unsigned cores = 16; cores <= 130; cores += 114) {
+            for (size_t b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
+                fixture_t f;
+                jf_run_result_t r;
+                fixture_init(&f, NSTAGES, items);
+                f.opt.strategy = (jf_strategy_t)st;
+                f.opt.cores = cores;
+                f.opt.batch = batches[b];
+                f.opt.trace = b == 0;
+                unsigned threads = jf_strategy_threads((jf_strategy_t)st, NSTAGES, cores);
+                if (threads < 64)
+                    continue; /* one batch per claim and per hand-over, as everywhere else */
+                int rc = run(&f, NSTAGES, &r);
+                if (rc != 0)
+                    fail_msg("%s cores=%u batch=%u: %s", jf_strategy_name((jf_strategy_t)st),
+                             cores, batches[b], jf_strerror(rc));
+                check_complete(&f, &r, items);
+                jf_run_result_fini(&r);
+            }
+        }
+    }
+}
+
 /* A window smaller than the items forces slot reuse: the credit rule must
  * hold back the source so no payload is overwritten in flight. */
 static void test_pipeline_small_window_reuses_slots(void **state)
@@ -432,6 +466,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipeline_every_strategy_keeps_items_and_order),
+        cmocka_unit_test(test_pipeline_many_workers_keep_ends),
         cmocka_unit_test(test_pipeline_small_window_reuses_slots),
         cmocka_unit_test(test_pipeline_one_stage_one_item),
         cmocka_unit_test(test_pipeline_sink_catches_a_repeated_seq),

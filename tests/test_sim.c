@@ -750,24 +750,39 @@ static uint64_t wall_of_one_stage(unsigned cores, double line_ns, uint64_t items
 
 /* A line that every worker writes serves one transfer at a time: 64
  * workers on one stage run 64 kernels of 100 ns per 100 ns without it,
- * but every batch writes the source's claim counter, the sink and the
- * stage's counters once each (a worker's "done" and its next "taken"
- * are back to back on its own core), so with line_ns the run lasts at
- * least line_ns per item, and longer lines make it longer. line_ns 0 is
- * the model without lines, and one core owns every line: nothing travels. */
+ * but the source's claim counter and the sink are written once per
+ * jf__end_batches(64) = 2 batches by every worker (each claims two
+ * batches' positions and hands two batches over at a time), so with
+ * line_ns the run lasts at least line_ns per two items, and longer lines
+ * make it longer. line_ns 0 is the model without lines, and one core owns
+ * every line: nothing travels. */
 static void test_sim_shared_lines_serialise_many_workers(void **state)
 {
     const uint64_t items = 50000;
+    const uint64_t k = jf__end_batches(64);
     (void)state;
 
+    assert_int_equal(k, 2);
     uint64_t free_lines = wall_of_one_stage(64, 0, items);
     assert_true(rel_err((double)free_lines, (double)items * 100 / 64) < 0.02);
     uint64_t short_lines = wall_of_one_stage(64, 20, items);
     uint64_t long_lines = wall_of_one_stage(64, 40, items);
-    assert_true(short_lines >= items * 20);
-    assert_true(long_lines >= items * 40);
-    assert_true(long_lines > short_lines + items * 15);
+    assert_true(short_lines >= items * 20 / k);
+    assert_true(long_lines >= items * 40 / k);
+    assert_true(long_lines > short_lines + items * 15 / k);
     assert_int_equal(wall_of_one_stage(1, 40, items / 10), wall_of_one_stage(1, 0, items / 10));
+}
+
+/* How many batches a claim and a hand-over to the sink take: one up to 63
+ * workers, one more per 64, at most JF_END_BATCHES_MAX. */
+static void test_end_batches_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(jf__end_batches(1), 1);
+    assert_int_equal(jf__end_batches(63), 1);
+    assert_int_equal(jf__end_batches(64), 2);
+    assert_int_equal(jf__end_batches(255), 4);
+    assert_int_equal(jf__end_batches(1024), JF_END_BATCHES_MAX);
 }
 
 /* Where a kernel fails: stage `stage` on item `seq`, returning `code`. */
@@ -878,6 +893,7 @@ int main(void)
         cmocka_unit_test(test_sim_service_mean_is_published),
         cmocka_unit_test(test_sim_adaptive_batches),
         cmocka_unit_test(test_sim_shared_lines_serialise_many_workers),
+        cmocka_unit_test(test_end_batches_rule),
         cmocka_unit_test(test_sim_kernel_failure_stops_the_run),
         cmocka_unit_test(test_sim_no_failure_changes_nothing),
     };
