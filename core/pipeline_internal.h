@@ -197,6 +197,8 @@ typedef struct jf__decision {
 int jf__schedule(jf__worker_t *w, jf__decision_t *d);
 /* The worker leaves the stage it is placed at, if any (w->at = JF_NO_STAGE). */
 void jf__unplace(jf__worker_t *w);
+/* The worker is placed at stage s, leaving the one it was at. */
+void jf__place(jf__worker_t *w, int s);
 /* Records a decision and the queue depths it saw. Only decisions that
  * were acted on (a batch followed) are recorded, so the trace grows with
  * work done, not with the retries of a worker that finds nothing to do. */

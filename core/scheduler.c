@@ -74,6 +74,11 @@ void jf__unplace(jf__worker_t *w)
     move_to(w, JF_NO_STAGE);
 }
 
+void jf__place(jf__worker_t *w, int s)
+{
+    move_to(w, s);
+}
+
 void jf__trace_decision(jf__worker_t *w, const jf__decision_t *d)
 {
     struct jf_pipeline *p = w->p;
