@@ -225,6 +225,46 @@ static void add_span(double *acc, const unsigned *count, size_t nstages, double 
     }
 }
 
+/* The largest distance, bin by bin, of a stage's workers averaged over
+ * the trailing `span` bins (fewer at the window's start) from its share,
+ * into gaps[]; returns the mean over the window's second half. */
+static double share_gaps(const double *acc, size_t nstages, const double *share, double bin,
+                         size_t span, double *gaps)
+{
+    double late = 0;
+
+    for (size_t b = 0; b < SHARE_BINS; b++) {
+        size_t from = b + 1 >= span ? b + 1 - span : 0;
+        double g = 0;
+        for (size_t st = 0; st < nstages; st++) {
+            double sum = 0;
+            for (size_t k = from; k <= b; k++)
+                sum += acc[k * nstages + st];
+            double d = sum / (bin * (double)(b + 1 - from)) - share[st];
+            g = d > g ? d : -d > g ? -d : g;
+        }
+        gaps[b] = g;
+        late += b >= SHARE_BINS / 2 ? g : 0;
+    }
+    return late / (SHARE_BINS / 2);
+}
+
+/* The first bin from which the gaps stay within one worker as
+ * measure_phase requires of the counts; SHARE_BINS when none does. */
+static size_t share_settled(const double *gaps)
+{
+    size_t settled = SHARE_BINS;
+    double after = 0;
+
+    for (size_t b = SHARE_BINS; b-- > 0;) { /* the earliest start that holds wins */
+        after += gaps[b] <= 1;
+        if (gaps[b] <= 1 && SHARE_BINS - b >= SETTLED_MIN * SHARE_BINS &&
+            after >= SETTLED_SHARE * (double)(SHARE_BINS - b))
+            settled = b;
+    }
+    return settled;
+}
+
 /* The phase's window by time shares: the workers of each stage, as the
  * sweep counts them, averaged over a trailing span of SHARE_PASSES passes
  * through the pipeline (a pass: nstages batches of one worker, at the
@@ -235,9 +275,8 @@ static void measure_shares(sweep_t *w, const step_t *s, size_t n, size_t nstages
                            bench_convergence_t *c)
 {
     double at = (double)c->at_ns, len = (double)(c->end_ns - c->at_ns);
-    double bin = len / SHARE_BINS, t = at, after = 0, late = 0;
-    size_t first, batches = 0, settled = SHARE_BINS;
-    double gaps[SHARE_BINS];
+    double bin = len / SHARE_BINS, t = at, gaps[SHARE_BINS];
+    size_t first, batches = 0;
 
     if (c->at_ns > 0) /* as measure_phase: a batch begun at at_ns counts */
         apply_until(w, s, n, c->at_ns - 1, nstages);
@@ -258,26 +297,8 @@ static void measure_shares(sweep_t *w, const step_t *s, size_t n, size_t nstages
     size_t span = (size_t)(SHARE_PASSES * pass / bin + 0.5);
     span = span < 1 ? 1 : span > SHARE_BINS / 4 ? SHARE_BINS / 4 : span;
     c->share_span_ns = (uint64_t)((double)span * bin);
-    for (size_t b = 0; b < SHARE_BINS; b++) {
-        size_t from = b + 1 >= span ? b + 1 - span : 0;
-        double g = 0;
-        for (size_t st = 0; st < nstages; st++) {
-            double sum = 0;
-            for (size_t k = from; k <= b; k++)
-                sum += acc[k * nstages + st];
-            double d = sum / (bin * (double)(b + 1 - from)) - share[st];
-            g = d > g ? d : -d > g ? -d : g;
-        }
-        gaps[b] = g;
-        late += b >= SHARE_BINS / 2 ? g : 0;
-    }
-    c->share_late_gap = late / (SHARE_BINS / 2);
-    for (size_t b = SHARE_BINS; b-- > 0;) { /* the earliest start that holds wins */
-        after += gaps[b] <= 1;
-        if (gaps[b] <= 1 && SHARE_BINS - b >= SETTLED_MIN * SHARE_BINS &&
-            after >= SETTLED_SHARE * (double)(SHARE_BINS - b))
-            settled = b;
-    }
+    c->share_late_gap = share_gaps(acc, nstages, share, bin, span, gaps);
+    size_t settled = share_settled(gaps);
     c->share_converged = settled < SHARE_BINS;
     /* A bin's average covers time up to its end: settled by then. */
     c->share_ns = c->share_converged ? (uint64_t)((double)(settled + 1) * bin) : c->end_ns - c->at_ns;
