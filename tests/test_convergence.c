@@ -38,6 +38,15 @@ static jf_trace_t *make_trace(void)
     return t;
 }
 
+/* Lane 0 runs stage 0's batches of 10 items, one every 100 ns, 20 of them. */
+static void add_stage0_batches(jf_trace_t *t)
+{
+    for (uint64_t b = 0; b < 20; b++) {
+        add(&t->lanes[0], JF_EV_BATCH_BEGIN, 100 * b, 0, 10);
+        add(&t->lanes[0], JF_EV_BATCH_END, 100 * b + 90, 0, 10);
+    }
+}
+
 /* Four workers, two stages: a costs 3x b for items 0-99 (shares 3 and 1),
  * then b costs 3x a (shares 1 and 3). Lane 0 runs stage a's batches of 10
  * items every 100 ns (so item 100 enters at 1000 ns, the last batch at
@@ -54,10 +63,7 @@ static void test_convergence_counts_batches_and_time_to_settle(void **state)
     size_t n = 0;
     (void)state;
 
-    for (uint64_t b = 0; b < 20; b++) {
-        add(&t->lanes[0], JF_EV_BATCH_BEGIN, 100 * b, 0, 10);
-        add(&t->lanes[0], JF_EV_BATCH_END, 100 * b + 90, 0, 10);
-    }
+    add_stage0_batches(t);
     for (size_t i = 1; i <= 2; i++) {
         add(&t->lanes[i], JF_EV_DECIDE, 0, 0, JF_TRACE_NONE);
         add(&t->lanes[i], JF_EV_DECIDE, 1300, 1, 0); /* a move: from a to b */
@@ -102,9 +108,8 @@ static void test_convergence_oscillation_never_settles(void **state)
     size_t n = 0;
     (void)state;
 
+    add_stage0_batches(t);
     for (uint64_t b = 0; b < 20; b++) {
-        add(&t->lanes[0], JF_EV_BATCH_BEGIN, 100 * b, 0, 10);
-        add(&t->lanes[0], JF_EV_BATCH_END, 100 * b + 90, 0, 10);
         for (size_t i = 1; i < LANES; i++) /* all three to a, then all three to b */
             add(&t->lanes[i], JF_EV_DECIDE, 100 * b + 10, b % 2 ? 1 : 0, b % 2 ? 0 : 1);
     }
@@ -131,10 +136,7 @@ static void test_convergence_stuck_allocation_never_settles(void **state)
     size_t n = 0;
     (void)state;
 
-    for (uint64_t b = 0; b < 20; b++) {
-        add(&t->lanes[0], JF_EV_BATCH_BEGIN, 100 * b, 0, 10);
-        add(&t->lanes[0], JF_EV_BATCH_END, 100 * b + 90, 0, 10);
-    }
+    add_stage0_batches(t);
     for (size_t i = 1; i < LANES; i++)
         add(&t->lanes[i], JF_EV_DECIDE, 0, 0, JF_TRACE_NONE);
     assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
