@@ -103,14 +103,13 @@ static uint32_t take_source(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
 uint32_t jf__sim_take(jf__sim_t *s, size_t st, jf__sim_worker_t *w, uint32_t max,
                       uint32_t *foreign)
 {
-    uint64_t avail = jf__sim_queue(s, st);
-    uint32_t n = avail < max ? (uint32_t)avail : max;
-    uint64_t *seqs = w->seqs;
-
     *foreign = 0;
     if (st == 0)
         return take_source(s, w, max);
     jf__sim_stage_t *q = &s->stages[st];
+    uint32_t n = q->count < max ? (uint32_t)q->count : max;
+    uint64_t *seqs = w->seqs;
+
     for (uint32_t i = 0; i < n; i++) {
         uint64_t at = (q->head + i) & (q->cap - 1);
         seqs[i] = q->ring[at];
