@@ -3,6 +3,7 @@
 
 #include "jf_clock.h"
 #include "jefferson/error.h"
+#include "options.h"
 #include "pipeline_internal.h"
 
 /* When item seq arrives, relative to the run's start: items come in
@@ -63,12 +64,12 @@ uint64_t jf__source_available(struct jf_pipeline *p)
     return limit > claimed ? limit - claimed : 0;
 }
 
-uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t ask, size_t *got,
-                          bool *busy)
+uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy)
 {
     /* The CAS's first guess (it re-reads claimed when it fails), seq_cst
      * as the CAS itself. */
     uint64_t first = atomic_load_explicit(&p->claimed, memory_order_seq_cst);
+    bool was_busy = *busy;
 
     *busy = false;
     for (;;) {
@@ -77,10 +78,9 @@ uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t ask, size_t
             *got = 0;
             return first;
         }
-        /* Near the end, where every worker's claim would not find as many
-         * left, one batch: nobody waits on positions another keeps. */
-        size_t n = p->opt.items - first > (uint64_t)p->nworkers * ask ? ask : want;
-        *got = limit - first < n ? (size_t)(limit - first) : n;
+        uint64_t n = jf__claim_size(want, was_busy, p->end_batches, p->end_items,
+                                    p->opt.items - first, p->nworkers);
+        *got = limit - first < n ? (size_t)(limit - first) : (size_t)n;
         /* seq_cst: the done check reads claimed before the workers'
          * `holding`; see jf__stage_check_done. */
         if (atomic_compare_exchange_weak_explicit(&p->claimed, &first, first + *got,

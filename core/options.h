@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "jefferson/pipeline.h"
 
@@ -80,6 +81,40 @@ static inline unsigned jf__end_batches(unsigned workers)
     unsigned k = 1 + workers / JF_END_WORKERS;
 
     return k < JF_END_BATCHES_MAX ? k : JF_END_BATCHES_MAX;
+}
+
+/* Items beyond one batch a worker keeps at either end: a share of the
+ * window, so that all the workers together keep at most half of it. */
+static inline uint64_t jf__end_items(uint64_t window, unsigned workers)
+{
+    uint64_t n = window / (4 * (uint64_t)workers);
+
+    return n > 0 ? n : 1;
+}
+
+/* Source positions a worker claims for batches of `want`: one batch, or,
+ * when its last claim found the counter contended (busy), up to
+ * end_batches batches, at most end_items and at least one batch. Near the
+ * end, where `left` positions remain and every worker's claim would not
+ * find as many, one batch again: nobody waits on positions another keeps. */
+static inline uint64_t jf__claim_size(uint64_t want, bool busy, unsigned end_batches,
+                                      uint64_t end_items, uint64_t left, unsigned workers)
+{
+    uint64_t ask = want * (busy ? end_batches : 1);
+    uint64_t most = end_items > want ? end_items : want;
+
+    if (ask > most)
+        ask = most;
+    return left > (uint64_t)workers * ask ? ask : want;
+}
+
+/* Whether a worker hands over the batches it keeps for the sink now,
+ * `kept` items in `batches` batches: at once when its last hand-over
+ * found the sink free, else after end_batches batches or end_items items. */
+static inline bool jf__hand_over_due(bool busy, unsigned batches, unsigned end_batches,
+                                     uint64_t kept, uint64_t end_items)
+{
+    return !busy || batches >= end_batches || kept >= end_items;
 }
 
 /* Items a worker takes at a stage whose mean service time is mean_ns

@@ -135,14 +135,15 @@ struct jf_pipeline {
 };
 
 /* flow.c: source, sink, done detection. */
-/* Claims up to `ask` positions from the source (one CAS on `claimed`),
- * `want` near the end of the items, as many as the credits and arrivals
- * allow: returns the first, *got the count (0: none now), *busy whether
- * another worker's claim came in between. jf__source_fill then makes
- * them items: their payload slots, arrival times and the source hook's
- * contents; it returns the hook's failure code (the run is failed), else 0. */
-uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t ask, size_t *got,
-                          bool *busy);
+/* Claims source positions for batches of `want` (one CAS on `claimed`):
+ * jf__claim_size's count, where *busy says whether the worker's last
+ * claim found the counter contended, as many as the credits and arrivals
+ * allow. Returns the first, *got the count (0: none now), and *busy
+ * whether another worker's claim came in between. jf__source_fill then
+ * makes them items: their payload slots, arrival times and the source
+ * hook's contents; it returns the hook's failure code (the run is
+ * failed), else 0. */
+uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy);
 int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n);
 uint64_t jf__source_available(struct jf_pipeline *p);
 uint64_t jf__source_next_due(struct jf_pipeline *p);

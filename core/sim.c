@@ -181,9 +181,7 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->ncores = s->opt.cores;
     s->window = s->opt.window;
     s->end_batches = jf__end_batches(s->nworkers);
-    s->end_items = s->window / (4 * (uint64_t)s->nworkers);
-    if (s->end_items == 0)
-        s->end_items = 1;
+    s->end_items = jf__end_items(s->window, s->nworkers);
     s->stages = jf_calloc(s->nstages, sizeof(*s->stages));
     s->workers = jf_calloc(s->nworkers, sizeof(*s->workers));
     s->cores = jf_calloc(s->ncores, sizeof(*s->cores));

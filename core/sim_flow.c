@@ -4,6 +4,7 @@
 
 #include "jf_alloc.h"
 #include "jefferson/error.h"
+#include "options.h"
 #include "sim_internal.h"
 
 /* When item seq arrives: items come in bursts of arrival_burst, one burst
@@ -67,19 +68,13 @@ void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w)
 }
 
 /* worker.c's take_source: up to max items from w's positions claimed
- * ahead, else from a claim of up to end_batches batches (end_items at
- * most, one batch at least) whose rest w keeps. */
+ * ahead, else from a claim (jf__claim_size) whose rest w keeps. */
 static uint32_t take_source(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
 {
     if (w->stash_n == 0) {
-        uint64_t ask = (uint64_t)max * (w->claim_busy ? s->end_batches : 1);
-        uint64_t most = s->end_items > max ? s->end_items : max;
+        uint64_t ask = jf__claim_size(max, w->claim_busy, s->end_batches, s->end_items,
+                                      s->opt.items - s->claimed, s->nworkers);
         uint64_t avail = jf__sim_queue(s, 0);
-        ask = ask < most ? ask : most;
-        /* Near the end, where every worker's claim would not find as many
-         * left, one batch: nobody waits on positions another keeps. */
-        if (s->opt.items - s->claimed <= (uint64_t)s->nworkers * ask)
-            ask = max;
         ask = ask < avail ? ask : avail;
         w->stash_first = s->claimed;
         w->stash_n = (uint32_t)ask;
@@ -180,6 +175,14 @@ static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
         wake_for_stage(s, 0); /* credits freed: the source can go on */
 }
 
+/* Hands the batches w keeps for the sink over. */
+static void hand_over(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    sink_accept(s, w->sink_seqs, w->sink_n);
+    w->sink_n = 0;
+    w->sink_batches = 0;
+}
+
 /* Hands w's finished batch of stage st to the next stage or the sink; to
  * the sink, with many workers, several batches at a time (worker.c). */
 bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w)
@@ -194,13 +197,11 @@ bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w)
         }
         memcpy(w->sink_seqs + w->sink_n, seqs, n * sizeof *seqs);
         w->sink_n += n;
-        bool hand = !w->sink_busy || ++w->sink_batches >= s->end_batches ||
-                    w->sink_n >= s->end_items;
-        if (hand) {
-            sink_accept(s, w->sink_seqs, w->sink_n);
-            w->sink_n = 0;
-            w->sink_batches = 0;
-        }
+        w->sink_batches++;
+        bool hand = jf__hand_over_due(w->sink_busy, w->sink_batches, s->end_batches, w->sink_n,
+                                      s->end_items);
+        if (hand)
+            hand_over(s, w);
         jf__sim_sync_held(s, w);
         return hand;
     }
@@ -225,9 +226,7 @@ bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w)
 {
     if (w->sink_n == 0)
         return false;
-    sink_accept(s, w->sink_seqs, w->sink_n);
-    w->sink_n = 0;
-    w->sink_batches = 0;
+    hand_over(s, w);
     jf__sim_sync_held(s, w);
     w->sink_busy = jf__sim_line_write(s, w, &s->sink);
     jf__sim_check_done(s, w, s->nstages - 1);

@@ -65,6 +65,14 @@ static size_t run_kernels(jf__worker_t *w, size_t s, size_t n)
     return n;
 }
 
+/* Hands the batches kept for the sink over. */
+static void hand_over(jf__worker_t *w)
+{
+    jf__sink_accept(w->p, w->sink_buf, w->sink_n, &w->sink_busy);
+    w->sink_n = 0;
+    w->sink_batches = 0;
+}
+
 /* Hands a finished batch to the next stage or the sink. The queue cannot
  * stay full (see source_limit), so the loop only waits out a consumer
  * that is between claiming and releasing cells. */
@@ -82,11 +90,10 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
          * that the sink's line passes between cores once per few batches. */
         memcpy(w->sink_buf + w->sink_n, w->batch, n * sizeof *w->batch);
         w->sink_n += n;
-        if (!w->sink_busy || ++w->sink_batches >= p->end_batches || w->sink_n >= p->end_items) {
-            jf__sink_accept(p, w->sink_buf, w->sink_n, &w->sink_busy);
-            w->sink_n = 0;
-            w->sink_batches = 0;
-        }
+        w->sink_batches++;
+        if (jf__hand_over_due(w->sink_busy, w->sink_batches, p->end_batches, w->sink_n,
+                              p->end_items))
+            hand_over(w);
         return;
     }
     size_t done = 0;
@@ -104,20 +111,14 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
 }
 
 /* Takes up to `want` items from the source: the positions it claimed
- * ahead first, else a claim. When its last claim found the counter
- * contended, the claim is of up to jf__end_batches batches (at most
- * end_items, at least one batch), whose rest it keeps for its next
- * batches here. */
+ * ahead first, else a claim (jf__claim_size), whose rest it keeps for its
+ * next batches here. */
 static size_t take_source(jf__worker_t *w, size_t want)
 {
     struct jf_pipeline *p = w->p;
 
-    if (w->stash_n == 0) {
-        size_t ask = want * (w->claim_busy ? p->end_batches : 1);
-        size_t most = p->end_items > want ? p->end_items : want;
-        w->stash_first = jf__source_claim(p, want, ask < most ? ask : most, &w->stash_n,
-                                          &w->claim_busy);
-    }
+    if (w->stash_n == 0)
+        w->stash_first = jf__source_claim(p, want, &w->stash_n, &w->claim_busy);
     size_t n = want < w->stash_n ? want : w->stash_n;
     if (n > 0 && jf__source_fill(p, w->batch, w->stash_first, n) != 0)
         return 0; /* the run has failed */
@@ -188,9 +189,7 @@ bool jf__flush_sink(jf__worker_t *w)
 
     if (w->sink_n == 0)
         return false;
-    jf__sink_accept(p, w->sink_buf, w->sink_n, &w->sink_busy);
-    w->sink_n = 0;
-    w->sink_batches = 0;
+    hand_over(w);
     hold(w, JF_NO_STAGE);
     jf__stage_check_done(p, p->nstages - 1);
     return true;
