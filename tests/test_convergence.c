@@ -47,6 +47,18 @@ static void add_stage0_batches(jf_trace_t *t)
     }
 }
 
+/* Measures t against two stages of equal cost (shares 2 and 2), one
+ * phase: the workload of the tests below. */
+static void measure_equal_stages(const jf_trace_t *t, bench_convergence_t *c)
+{
+    workload_stage_t stages[2] = {{.name = "a", .ns = 1000}, {.name = "b", .ns = 1000}};
+    workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages};
+    size_t n = 0;
+
+    assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
+    assert_int_equal(n, 1);
+}
+
 /* Four workers, two stages: a costs 3x b for items 0-99 (shares 3 and 1),
  * then b costs 3x a (shares 1 and 3). Lane 0 runs stage a's batches of 10
  * items every 100 ns (so item 100 enters at 1000 ns, the last batch at
@@ -101,11 +113,8 @@ static void test_convergence_counts_batches_and_time_to_settle(void **state)
 /* Workers that keep swinging between the stages never settle. */
 static void test_convergence_oscillation_never_settles(void **state)
 {
-    workload_stage_t stages[2] = {{.name = "a", .ns = 1000}, {.name = "b", .ns = 1000}};
-    workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages};
     jf_trace_t *t = make_trace();
     bench_convergence_t c[BENCH_CONVERGENCE_MAX];
-    size_t n = 0;
     (void)state;
 
     add_stage0_batches(t);
@@ -113,8 +122,7 @@ static void test_convergence_oscillation_never_settles(void **state)
         for (size_t i = 1; i < LANES; i++) /* all three to a, then all three to b */
             add(&t->lanes[i], JF_EV_DECIDE, 100 * b + 10, b % 2 ? 1 : 0, b % 2 ? 0 : 1);
     }
-    assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
-    assert_int_equal(n, 1);
+    measure_equal_stages(t, c);
     assert_false(c[0].converged);
     assert_int_equal(c[0].ns, c[0].end_ns - c[0].at_ns);
     assert_true(c[0].late_gap >= 1.5); /* shares 2 and 2; counts 4/0 or 1/3 */
@@ -129,18 +137,14 @@ static void test_convergence_oscillation_never_settles(void **state)
 /* Workers that stay at the wrong stage settle by neither measure. */
 static void test_convergence_stuck_allocation_never_settles(void **state)
 {
-    workload_stage_t stages[2] = {{.name = "a", .ns = 1000}, {.name = "b", .ns = 1000}};
-    workload_t w = {.name = "w", .items = 200, .nstages = 2, .stages = stages};
     jf_trace_t *t = make_trace();
     bench_convergence_t c[BENCH_CONVERGENCE_MAX];
-    size_t n = 0;
     (void)state;
 
     add_stage0_batches(t);
     for (size_t i = 1; i < LANES; i++)
         add(&t->lanes[i], JF_EV_DECIDE, 0, 0, JF_TRACE_NONE);
-    assert_int_equal(bench_convergence_measure(t, &w, LANES, c, &n), 0);
-    assert_int_equal(n, 1);
+    measure_equal_stages(t, c);
     assert_false(c[0].converged);
     assert_false(c[0].share_converged);
     assert_int_equal(c[0].share_ns, c[0].end_ns - c[0].at_ns);
