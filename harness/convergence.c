@@ -159,6 +159,57 @@ static void apply_until(sweep_t *w, const step_t *s, size_t n, uint64_t t, size_
     }
 }
 
+/* Moves the sweep to a window that starts at at_ns: the steps before it
+ * applied, then those at at_ns. Returns the index of the window's first
+ * step: a batch begun at at_ns counts. */
+static size_t enter_window(sweep_t *w, const step_t *s, size_t n, uint64_t at_ns, size_t nstages)
+{
+    if (at_ns > 0)
+        apply_until(w, s, n, at_ns - 1, nstages);
+    size_t first = w->next;
+    apply_until(w, s, n, at_ns, nstages);
+    return first;
+}
+
+/* The earliest of nseg segments [t[i], t[i + 1]), of distance gap[i] from
+ * the optimum, from which the distance stays within one worker for
+ * SETTLED_SHARE of the rest up to end, with SETTLED_MIN of [start, end)
+ * left at least; nseg when there is none. *held: the share of the rest
+ * within one worker from there. */
+static size_t settle_index(const uint64_t *t, const double *gap, size_t nseg, uint64_t start,
+                           uint64_t end, double *held)
+{
+    size_t settled = nseg;
+    double after = 0;
+
+    for (size_t i = nseg; i-- > 0;) { /* the earliest such start wins: keep going back */
+        bool near = gap[i] <= 1;
+        after += near ? (double)(t[i + 1] - t[i]) : 0;
+        if (near && end - t[i] >= SETTLED_MIN * (end - start) &&
+            after >= SETTLED_SHARE * (double)(end - t[i])) {
+            settled = i;
+            *held = end > t[i] ? after / (double)(end - t[i]) : 1;
+        }
+    }
+    return settled;
+}
+
+/* Of the window's steps s[first..last): the batches begun before
+ * `settled`, and the moves per second after it until end (not the moves
+ * that settled it; 0 when it never settled). */
+static void around_settling(const step_t *s, size_t first, size_t last, uint64_t settled,
+                            uint64_t end, bool converged, uint64_t *batches, double *moves_per_s)
+{
+    uint64_t moves = 0;
+
+    *batches = 0;
+    for (size_t k = first; k < last; k++) {
+        *batches += s[k].items > 0 && s[k].t < settled;
+        moves += s[k].move && s[k].t > settled;
+    }
+    *moves_per_s = converged && end > settled ? (double)moves * 1e9 / (double)(end - settled) : 0;
+}
+
 /* One phase's window [c->at_ns, c->end_ns): the segments between steps,
  * whether each is near the optimum, then the first from which it stays
  * near for SETTLED_SHARE of the rest. seg holds room for every step. */
@@ -166,13 +217,9 @@ static void measure_phase(sweep_t *w, const step_t *s, size_t n, size_t nstages,
                           const double *share, uint64_t *seg_t, double *seg_gap,
                           bench_convergence_t *c)
 {
-    size_t nseg = 0, first;
-    double after = 0, late = 0, half = (double)(c->at_ns + c->end_ns) / 2;
+    size_t nseg = 0, first = enter_window(w, s, n, c->at_ns, nstages);
+    double late = 0, half = (double)(c->at_ns + c->end_ns) / 2;
 
-    if (c->at_ns > 0)
-        apply_until(w, s, n, c->at_ns - 1, nstages);
-    first = w->next; /* the steps from at_ns on: a batch begun at at_ns counts */
-    apply_until(w, s, n, c->at_ns, nstages);
     seg_t[nseg] = c->at_ns;
     seg_gap[nseg++] = gap(w->count, share, nstages);
     while (w->next < n && s[w->next].t < c->end_ns) {
@@ -188,26 +235,11 @@ static void measure_phase(sweep_t *w, const step_t *s, size_t n, size_t nstages,
             late += seg_gap[i] * ((double)seg_t[i + 1] - a);
     }
     c->late_gap = late / ((double)c->end_ns - half);
-    c->converged = false;
-    c->ns = c->end_ns - c->at_ns;
-    for (size_t i = nseg; i-- > 0;) {
-        double len = (double)(seg_t[i + 1] - seg_t[i]);
-        bool near = seg_gap[i] <= 1;
-        after += near ? len : 0;
-        if (near && c->end_ns - seg_t[i] >= SETTLED_MIN * (c->end_ns - c->at_ns) && after >= SETTLED_SHARE * (double)(c->end_ns - seg_t[i])) {
-            c->converged = true; /* the earliest such start wins: keep going back */
-            c->ns = seg_t[i] - c->at_ns;
-            c->held = c->end_ns > seg_t[i] ? after / (double)(c->end_ns - seg_t[i]) : 1;
-        }
-    }
-    uint64_t settled = c->at_ns + c->ns, moves = 0;
-    for (size_t k = first; k < w->next; k++) {
-        c->batches += s[k].items > 0 && s[k].t < settled;
-        moves += s[k].move && s[k].t > settled; /* not the moves that settled it */
-    }
-    c->moves_per_s = c->converged && c->end_ns > settled
-                         ? (double)moves * 1e9 / (double)(c->end_ns - settled)
-                         : 0;
+    size_t i = settle_index(seg_t, seg_gap, nseg, c->at_ns, c->end_ns, &c->held);
+    c->converged = i < nseg;
+    c->ns = (c->converged ? seg_t[i] : c->end_ns) - c->at_ns;
+    around_settling(s, first, w->next, c->at_ns + c->ns, c->end_ns, c->converged, &c->batches,
+                    &c->moves_per_s);
 }
 
 /* Adds each stage's workers x the time they spent there in [t0, t1) to
@@ -249,22 +281,6 @@ static double share_gaps(const double *acc, size_t nstages, const double *share,
     return late / (SHARE_BINS / 2);
 }
 
-/* The first bin from which the gaps stay within one worker as
- * measure_phase requires of the counts; SHARE_BINS when none does. */
-static size_t share_settled(const double *gaps)
-{
-    size_t settled = SHARE_BINS;
-    double after = 0;
-
-    for (size_t b = SHARE_BINS; b-- > 0;) { /* the earliest start that holds wins */
-        after += gaps[b] <= 1;
-        if (gaps[b] <= 1 && SHARE_BINS - b >= SETTLED_MIN * SHARE_BINS &&
-            after >= SETTLED_SHARE * (double)(SHARE_BINS - b))
-            settled = b;
-    }
-    return settled;
-}
-
 /* The phase's window by time shares: the workers of each stage, as the
  * sweep counts them, averaged over a trailing span of SHARE_PASSES passes
  * through the pipeline (a pass: nstages batches of one worker, at the
@@ -275,13 +291,10 @@ static void measure_shares(sweep_t *w, const step_t *s, size_t n, size_t nstages
                            bench_convergence_t *c)
 {
     double at = (double)c->at_ns, len = (double)(c->end_ns - c->at_ns);
-    double bin = len / SHARE_BINS, t = at, gaps[SHARE_BINS];
-    size_t first, batches = 0;
+    double bin = len / SHARE_BINS, t = at, gaps[SHARE_BINS], held;
+    uint64_t edges[SHARE_BINS + 1];
+    size_t first = enter_window(w, s, n, c->at_ns, nstages), batches = 0;
 
-    if (c->at_ns > 0) /* as measure_phase: a batch begun at at_ns counts */
-        apply_until(w, s, n, c->at_ns - 1, nstages);
-    first = w->next;
-    apply_until(w, s, n, c->at_ns, nstages);
     memset(acc, 0, SHARE_BINS * nstages * sizeof *acc);
     for (;;) {
         double next = w->next < n && s[w->next].t < c->end_ns ? (double)s[w->next].t : len + at;
@@ -298,20 +311,16 @@ static void measure_shares(sweep_t *w, const step_t *s, size_t n, size_t nstages
     span = span < 1 ? 1 : span > SHARE_BINS / 4 ? SHARE_BINS / 4 : span;
     c->share_span_ns = (uint64_t)((double)span * bin);
     c->share_late_gap = share_gaps(acc, nstages, share, bin, span, gaps);
-    size_t settled = share_settled(gaps);
+    for (size_t b = 0; b <= SHARE_BINS; b++)
+        edges[b] = b;
+    size_t settled = settle_index(edges, gaps, SHARE_BINS, 0, SHARE_BINS, &held);
     c->share_converged = settled < SHARE_BINS;
     /* A bin's average covers time up to its end: settled by then. */
     c->share_ns = c->share_converged ? (uint64_t)((double)(settled + 1) * bin) : c->end_ns - c->at_ns;
     if (c->share_ns > c->end_ns - c->at_ns)
         c->share_ns = c->end_ns - c->at_ns;
-    uint64_t settled_at = c->at_ns + c->share_ns, moves = 0;
-    for (size_t k = first; k < w->next; k++) {
-        c->share_batches += s[k].items > 0 && s[k].t < settled_at;
-        moves += s[k].move && s[k].t > settled_at;
-    }
-    c->share_moves_per_s = c->share_converged && c->end_ns > settled_at
-                               ? (double)moves * 1e9 / (double)(c->end_ns - settled_at)
-                               : 0;
+    around_settling(s, first, w->next, c->at_ns + c->share_ns, c->end_ns, c->share_converged,
+                    &c->share_batches, &c->share_moves_per_s);
 }
 
 int bench_convergence_measure(const jf_trace_t *t, const workload_t *w, unsigned workers,
