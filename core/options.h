@@ -108,6 +108,18 @@ static inline uint64_t jf__claim_size(uint64_t want, bool busy, unsigned end_bat
     return left > (uint64_t)workers * ask ? ask : want;
 }
 
+/* How many items a worker with home stage `home` (-1: none) keeps for the
+ * sink at most, before a hand-over (jf__hand_over_due); 0 when it never
+ * keeps any: one batch per claim and hand-over, or the last stage is not
+ * its to run. */
+static inline uint64_t jf__sink_keep_cap(unsigned end_batches, uint64_t end_items, int home,
+                                         size_t nstages, unsigned batch_max)
+{
+    if (end_batches <= 1 || (home >= 0 && (size_t)home + 1 != nstages))
+        return 0;
+    return end_items - 1 + batch_max;
+}
+
 /* Whether a worker hands over the batches it keeps for the sink now,
  * `kept` items in `batches` batches: at once when its last hand-over
  * found the sink free, else after end_batches batches or end_items items. */

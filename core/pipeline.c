@@ -83,11 +83,10 @@ static int init_workers(jf_pipeline_t *p)
             return JF_ENOMEM;
         /* Workers that can run the last stage keep batches for the sink
          * when there are many workers (worker.c, pass_on). */
-        if (p->end_batches > 1 && (w->home < 0 || (size_t)w->home + 1 == p->nstages)) {
-            w->sink_buf = jf_calloc(p->end_items - 1 + o->batch_max, sizeof(jf_item_t));
-            if (w->sink_buf == NULL)
-                return JF_ENOMEM;
-        }
+        uint64_t keep = jf__sink_keep_cap(p->end_batches, p->end_items, w->home, p->nstages,
+                                          o->batch_max);
+        if (keep > 0 && (w->sink_buf = jf_calloc(keep, sizeof(jf_item_t))) == NULL)
+            return JF_ENOMEM;
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
             w->seen_depth[s] = UINT32_MAX; /* nothing traced yet */

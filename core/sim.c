@@ -159,11 +159,10 @@ static int init_workers(jf__sim_t *s)
             return JF_ENOMEM;
         /* As pipeline.c: workers that can run the last stage keep
          * batches for the sink when there are many workers. */
-        if (s->end_batches > 1 && (w->home < 0 || (size_t)w->home + 1 == s->nstages)) {
-            w->sink_seqs = jf_calloc(s->end_items - 1 + o->batch_max, sizeof(*w->sink_seqs));
-            if (w->sink_seqs == NULL)
-                return JF_ENOMEM;
-        }
+        uint64_t keep = jf__sink_keep_cap(s->end_batches, s->end_items, w->home, s->nstages,
+                                          o->batch_max);
+        if (keep > 0 && (w->sink_seqs = jf_calloc(keep, sizeof(*w->sink_seqs))) == NULL)
+            return JF_ENOMEM;
         if (seen && init_seen(w, s->nstages) != 0)
             return JF_ENOMEM;
         if (s->ops->uses_policy && init_snapshot(w, s->nstages) != 0)
