@@ -20,7 +20,9 @@
 #include "test_env.h"
 #include "workload_docs.h"
 #include "workloads/workload.h"
+#include "workloads/hash.h"
 #include "workloads/kernels.h"
+#include "workloads/payload.h"
 
 
 static const char *workloads_dir(void)
@@ -238,6 +240,17 @@ static void test_workload_source_sink_round_trip(void **state)
     it.seq = 8;
     assert_int_equal(b.source(b.source_ctx, &it), 0);
     assert_memory_not_equal(a + 8, b2 + 8, sizeof a - 8);
+    /* The source's bytes are the protocol's (payload.h): body word k is
+     * mix64(hash3(seed, payload stream, seq) + k), whichever way the fill
+     * mixes the seed's part. */
+    jf__payload_fill(w->seed, 8, b2, sizeof b2);
+    assert_memory_equal(a, b2, sizeof a);
+    for (unsigned k = 0; k < 3; k++) {
+        uint64_t word, want = jf__mix64(jf__hash3(w->seed, WORKLOAD__STREAM_PAYLOAD, 8) + k);
+
+        memcpy(&word, a + WORKLOAD__PAYLOAD_HEAD + 8 * k, sizeof word);
+        assert_true(word == want);
+    }
 
     /* After the stages, the sink accepts it; a clobbered seq, one paired
      * with the wrong item, a damaged byte or a wrong size fail it. */

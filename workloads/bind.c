@@ -12,6 +12,7 @@
  * run only the sink writes (scratch), one item at a time. */
 typedef struct binding {
     const workload_t *w;
+    uint64_t payload_key;  /* jf__payload_key_of(w->seed) */
     unsigned char *expect; /* item_bytes: the payload the sink expects */
     bool opaque;           /* a stage has no model: the sink checks size and seq */
     jf__kctx_t stages[];
@@ -26,7 +27,7 @@ static int source(void *ctx, jf_item_t *item)
 
     if (item->payload == NULL || item->bytes < WORKLOAD__PAYLOAD_HEAD)
         return 1;
-    jf__payload_fill(b->w->seed, item->seq, item->payload, item->bytes);
+    jf__payload_fill_keyed(b->payload_key, item->seq, item->payload, item->bytes);
     item->used = item->bytes;
     return 0;
 }
@@ -53,7 +54,7 @@ static int sink(void *ctx, const jf_item_t *item)
         return 2;
     if (b->opaque)
         return 0;
-    jf__payload_fill(b->w->seed, seq, b->expect, n);
+    jf__payload_fill_keyed(b->payload_key, seq, b->expect, n);
     for (size_t i = 0; i < b->w->nstages; i++)
         if (b->stages[i].def->model != NULL)
             b->stages[i].def->model(&b->stages[i], seq, b->expect, n);
@@ -79,6 +80,7 @@ int workload_bind(const workload_t *w, workload_binding_t *b,
     if (bind == NULL)
         return jf__jfail(&c, JF_ENOMEM, NULL, "out of memory");
     bind->w = w;
+    bind->payload_key = jf__payload_key_of(w->seed);
     b->priv = bind;
     if ((bind->expect = jf_calloc(w->item_bytes > 0 ? w->item_bytes : 1, 1)) == NULL) {
         rc = jf__jfail(&c, JF_ENOMEM, NULL, "out of memory");

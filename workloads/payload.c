@@ -7,9 +7,19 @@
 
 #include "hash.h"
 
+uint64_t jf__payload_key_of(uint64_t seed)
+{
+    return jf__mix64(jf__mix64(seed) ^ WORKLOAD__STREAM_PAYLOAD);
+}
+
 void jf__payload_fill(uint64_t seed, uint64_t seq, unsigned char *p, uint32_t n)
 {
-    uint64_t base = jf__hash3(seed, WORKLOAD__STREAM_PAYLOAD, seq);
+    jf__payload_fill_keyed(jf__payload_key_of(seed), seq, p, n);
+}
+
+void jf__payload_fill_keyed(uint64_t key, uint64_t seq, unsigned char *p, uint32_t n)
+{
+    uint64_t base = jf__mix64(key ^ seq); /* jf__hash3(seed, WORKLOAD__STREAM_PAYLOAD, seq) */
 
     memcpy(p, &seq, sizeof seq);
     for (uint32_t off = WORKLOAD__PAYLOAD_HEAD, k = 0; off < n; off += 8, k++) {

@@ -41,6 +41,13 @@
  * the body from (seed, seq). */
 void jf__payload_fill(uint64_t seed, uint64_t seq, unsigned char *p, uint32_t n);
 
+/* The same fill in two steps, for the source and the sink, which fill a
+ * payload for every item: the part of the body's hash that depends on the
+ * seed alone, mixed once per run, then the fill of item seq from it (one
+ * mix per item where jf__payload_fill does three). Same bytes. */
+uint64_t jf__payload_key_of(uint64_t seed);
+void jf__payload_fill_keyed(uint64_t key, uint64_t seq, unsigned char *p, uint32_t n);
+
 /* The last step of the json and xml kernels, and their model: each full
  * 8-byte word of body[0, len) is rotated left by a keystream-chosen amount
  * and XORed with the keystream; trailing bytes are XORed. The keystream is
