@@ -18,6 +18,7 @@ typedef struct figure {
     double cpu_per_hop;
     double parks_per_kitem;
     double decisions_per_batch;
+    double sink_per_item; /* the sink's serial time (its lock held) per item */
 } figure_t;
 
 /* One run; returns 0 or the engine's error. */
@@ -49,6 +50,7 @@ static int run_once(jf_strategy_t s, unsigned cores, unsigned batch, uint64_t it
     f->cpu_per_hop = (double)(cpu1 - cpu0) / ((double)items * STAGES);
     f->parks_per_kitem = 1000.0 * (double)r.parks / (double)items;
     f->decisions_per_batch = batches ? (double)r.decisions / (double)batches : 0;
+    f->sink_per_item = (double)r.sink_ns / (double)items;
     jf_run_result_fini(&r);
     return rc;
 }
@@ -77,14 +79,18 @@ int main(void)
     printf("   `single` is the floor (no cross-thread hand-off); per-stage (4 threads) for "
            "reference. median of %u runs\n", reps);
     printf("   cpu/hop = process CPU time (all threads, spinning included) / (items * 4): "
-           "unlike wall, it does not grow\n   while other programs hold the cores\n\n");
-    printf("   %-10s %5s %6s %10s %10s %10s %10s %10s %12s %12s\n", "strategy", "cores", "batch",
-           "items", "ns/hop", "min", "max", "cpu/hop", "parks/kitem", "decide/batch");
+           "unlike wall, it does not grow\n   while other programs hold the cores\n");
+    printf("   sink/item = time the sink's lock was held / items: the serial cost per item "
+           "that no number\n   of workers overlaps (the source's serial part is one CAS "
+           "per claim, below a batch's hop)\n\n");
+    printf("   %-10s %5s %6s %10s %10s %10s %10s %10s %12s %12s %10s\n", "strategy", "cores",
+           "batch", "items", "ns/hop", "min", "max", "cpu/hop", "parks/kitem", "decide/batch",
+           "sink/item");
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
             unsigned batch = batches[b];
             uint64_t items = mb_scaled(batch == 1 ? 100000 : batch == 8 ? 500000 : 1000000);
-            double v[64], cpu[64], parks[64], dec[64];
+            double v[64], cpu[64], parks[64], dec[64], snk[64];
             for (unsigned r = 0; r < reps && r < 64; r++) {
                 figure_t f = {0};
                 int rc = run_once(cases[c].s, cases[c].cores, batch, items, topo, &f);
@@ -97,12 +103,14 @@ int main(void)
                 cpu[r] = f.cpu_per_hop;
                 parks[r] = f.parks_per_kitem;
                 dec[r] = f.decisions_per_batch;
+                snk[r] = f.sink_per_item;
             }
             double med = mb_median(v, reps);
-            printf("   %-10s %5u %6u %10llu %10.1f %10.1f %10.1f %10.1f %12.2f %12.2f\n",
+            printf("   %-10s %5u %6u %10llu %10.1f %10.1f %10.1f %10.1f %12.2f %12.2f %10.2f\n",
                    jf_strategy_name(cases[c].s), cases[c].cores, batch,
                    (unsigned long long)items, med, mb_min(v, reps), mb_max(v, reps),
-                   mb_median(cpu, reps), mb_median(parks, reps), mb_median(dec, reps));
+                   mb_median(cpu, reps), mb_median(parks, reps), mb_median(dec, reps),
+                   mb_median(snk, reps));
             fflush(stdout);
         }
     }

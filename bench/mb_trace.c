@@ -114,8 +114,8 @@ int main(void)
 
     jf_run_options_t base = {.policy = JF_POLICY_DHONDT, .items = mb_scaled(w->items),
                              .item_bytes = w->item_bytes, .topology = topo,
-                             .source = b.source, .source_ctx = b.source_ctx, .sink = b.sink,
-                             .sink_ctx = b.sink_ctx};
+                             .source = b.source, .source_ctx = b.source_ctx, .check = b.check,
+                             .check_ctx = b.check_ctx};
     setup_t s = {.specs = b.specs, .nstages = b.nstages, .opt = base};
     s.label = "bottleneck scheduled (default)";
     s.opt.strategy = JF_STRATEGY_SCHEDULED;

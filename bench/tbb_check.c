@@ -126,8 +126,8 @@ int main(void)
     printf("\n");
 
     jf_run_options_t opt = {.cores = cores, .items = w->items, .item_bytes = w->item_bytes,
-                            .source = b.source, .source_ctx = b.source_ctx, .sink = b.sink,
-                            .sink_ctx = b.sink_ctx};
+                            .source = b.source, .source_ctx = b.source_ctx, .check = b.check,
+                            .check_ctx = b.check_ctx};
     check_runs(&b, w, opt, topo);
     check_batched(&b, w, &opt);
     check_endings(&b, w, &opt);

@@ -182,7 +182,7 @@ static int compare(const char *name, unsigned reps, unsigned cores, const jf_top
     jf_run_options_t base = {.policy = JF_POLICY_DHONDT, .cores = cores,
                              .items = mb_scaled(w->items), .item_bytes = w->item_bytes,
                              .topology = topo, .source = b.source, .source_ctx = b.source_ctx,
-                             .sink = b.sink, .sink_ctx = b.sink_ctx};
+                             .check = b.check, .check_ctx = b.check_ctx};
     unsigned adaptive = adaptive_items(w);
     for (unsigned r = 0; r < reps && rc == 0; r++)
         for (size_t k = 0; k < nv && rc == 0; k++) {

@@ -158,7 +158,7 @@ static int compare(const char *name, double min_eff, unsigned reps, unsigned cor
                              .cores = cores, .batch = batch,
                              .items = mb_scaled(w->items), .item_bytes = w->item_bytes,
                              .topology = topo, .source = b.source, .source_ctx = b.source_ctx,
-                             .sink = b.sink, .sink_ctx = b.sink_ctx};
+                             .check = b.check, .check_ctx = b.check_ctx};
     for (unsigned r = 0; r < reps && rc == 0; r++)
         for (unsigned k = 0; k < V_COUNT && rc == 0; k++) {
             variant_t v = (variant_t)((k + r) % V_COUNT);

@@ -116,11 +116,33 @@ int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, siz
     return 0;
 }
 
+/* Latencies of the items one hand-over emits, all at the same `now`: a
+ * run of equal arrival times (the items of one claim, or of one burst) is
+ * recorded at once, so the sink's serial part pays a compare per item. */
+typedef struct emit_run {
+    jf__latency_t *h; /* the emitting worker's */
+    uint64_t now, born, n;
+} emit_run_t;
+
+static void run_flush(emit_run_t *r)
+{
+    jf__latency_record_n(r->h, r->now > r->born ? r->now - r->born : 0, r->n);
+    r->n = 0;
+}
+
+static inline void run_add(emit_run_t *r, uint64_t born)
+{
+    if (born != r->born && r->n > 0)
+        run_flush(r);
+    r->born = born;
+    r->n++;
+}
+
 /* Emits every item that is next in source order. Caller holds sink_lock.
  * On a sink hook failure returns JF_EKERNEL with the item and code in
  * *bad and *code; the caller reports it once the lock is released (failing
  * wakes workers, which takes channel locks: never under sink_lock). */
-static int drain_in_order(struct jf_pipeline *p, uint64_t now, uint64_t *bad, int *code)
+static int drain_in_order(struct jf_pipeline *p, emit_run_t *run, uint64_t *bad, int *code)
 {
     uint64_t mask = p->window - 1;
 
@@ -138,8 +160,7 @@ static int drain_in_order(struct jf_pipeline *p, uint64_t now, uint64_t *bad, in
             }
         }
         p->arrived[p->next_emit & mask] = 0;
-        uint64_t born = p->born[p->next_emit & mask];
-        jf__latency_record(p->latency, now > born ? now - born : 0);
+        run_add(run, p->born[p->next_emit & mask]);
         p->next_emit++;
     }
     return 0;
@@ -153,7 +174,7 @@ static int drain_in_order(struct jf_pipeline *p, uint64_t now, uint64_t *bad, in
  * holds sink_lock. Returns how many items were emitted; on a sink hook
  * failure sets *rc to JF_EKERNEL and *bad, *code as drain_in_order. */
 static size_t emit_in_order(struct jf_pipeline *p, const jf_item_t *items, size_t n,
-                            uint64_t now, int *rc, uint64_t *bad, int *code)
+                            emit_run_t *run, int *rc, uint64_t *bad, int *code)
 {
     uint64_t mask = p->window - 1;
     size_t i = 0;
@@ -167,25 +188,39 @@ static size_t emit_in_order(struct jf_pipeline *p, const jf_item_t *items, size_
                 return i;
             }
         }
-        uint64_t born = p->born[p->next_emit & mask];
-        jf__latency_record(p->latency, now > born ? now - born : 0);
+        run_add(run, p->born[p->next_emit & mask]);
         p->next_emit++;
     }
     return i;
 }
 
-int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n, bool *busy)
+int jf__sink_check(struct jf_pipeline *p, const jf_item_t *items, size_t n)
 {
+    if (p->opt.check == NULL)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int code = p->opt.check(p->opt.check_ctx, &items[i]);
+        if (code != 0) {
+            jf__fail(p, JF_EKERNEL, (int)p->nstages, items[i].seq, code);
+            return code;
+        }
+    }
+    return 0;
+}
+
+int jf__sink_accept(jf__worker_t *w, const jf_item_t *items, size_t n)
+{
+    struct jf_pipeline *p = w->p;
     uint64_t mask = p->window - 1;
     uint64_t bad = 0;
     int code = 0;
     int rc = 0;
 
-    *busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
-    if (*busy)
+    w->sink_busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
+    if (w->sink_busy)
         pthread_mutex_lock(&p->sink_lock);
-    uint64_t now = jf_clock_ns(); /* one clock read serves the batch */
-    size_t first = emit_in_order(p, items, n, now, &rc, &bad, &code);
+    emit_run_t run = {w->latency, jf_clock_ns(), 0, 0}; /* one clock read serves the batch */
+    size_t first = emit_in_order(p, items, n, &run, &rc, &bad, &code);
     for (size_t i = first; i < n && rc == 0; i++) {
         uint64_t seq = items[i].seq;
         /* An item outside [next_emit, next_emit + window) or a slot already
@@ -199,11 +234,14 @@ int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n, boo
         p->arrived[seq & mask] = 1;
     }
     if (rc == 0)
-        rc = drain_in_order(p, now, &bad, &code);
+        rc = drain_in_order(p, &run, &bad, &code);
+    if (run.n > 0)
+        run_flush(&run);
     /* Release: the slots of emitted items are free; pairs with the
      * acquire in source_limit. */
     atomic_store_explicit(&p->emitted, p->next_emit, memory_order_release);
     pthread_mutex_unlock(&p->sink_lock);
+    w->sink_ns += jf_clock_ns() - run.now; /* read after the unlock: not in the serial part */
     if (rc == JF_EORDER)
         jf__fail(p, JF_EORDER, (int)p->nstages, 0, 0);
     else if (rc == JF_EKERNEL)

@@ -23,11 +23,28 @@ static uint64_t bucket_top(unsigned b)
 
 void jf__latency_record(jf__latency_t *h, uint64_t ns)
 {
-    h->buckets[bucket_of(ns)]++;
-    h->count++;
-    h->sum += (double)ns;
+    jf__latency_record_n(h, ns, 1);
+}
+
+void jf__latency_record_n(jf__latency_t *h, uint64_t ns, uint64_t n)
+{
+    if (n == 0)
+        return;
+    h->buckets[bucket_of(ns)] += n;
+    h->count += n;
+    h->sum += (double)ns * (double)n;
     if (ns > h->max)
         h->max = ns;
+}
+
+void jf__latency_merge(jf__latency_t *dst, const jf__latency_t *src)
+{
+    for (unsigned b = 0; b < JF_LAT_BUCKETS; b++)
+        dst->buckets[b] += src->buckets[b];
+    dst->count += src->count;
+    dst->sum += src->sum;
+    if (src->max > dst->max)
+        dst->max = src->max;
 }
 
 static uint64_t percentile(const jf__latency_t *h, double q)

@@ -22,6 +22,13 @@ typedef struct jf__latency {
 /* Adds one value. Not thread-safe: the sink records under its lock. */
 void jf__latency_record(jf__latency_t *h, uint64_t ns);
 
+/* Adds n equal values at the cost of one: the items of one claim share
+ * their arrival time, and the sink emits them together (flow.c). */
+void jf__latency_record_n(jf__latency_t *h, uint64_t ns, uint64_t n);
+
+/* Adds every value of src to dst. */
+void jf__latency_merge(jf__latency_t *dst, const jf__latency_t *src);
+
 /* Percentiles (upper edge of the bucket holding each), max and mean. */
 void jf__latency_summary(const jf__latency_t *h, jf_latency_t *out);
 

@@ -87,6 +87,9 @@ static int init_workers(jf_pipeline_t *p)
                                           o->batch_max);
         if (keep > 0 && (w->sink_buf = jf_calloc(keep, sizeof(jf_item_t))) == NULL)
             return JF_ENOMEM;
+        if ((w->home < 0 || (size_t)w->home + 1 == p->nstages) &&
+            (w->latency = jf_calloc(1, sizeof *w->latency)) == NULL)
+            return JF_ENOMEM;
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
             w->seen_depth[s] = UINT32_MAX; /* nothing traced yet */
@@ -188,6 +191,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
         jf_free(w->seen_service);
         jf_free(w->service);
         jf_free(w->sink_buf);
+        jf_free(w->latency);
         jf_free(w->lane.events);
     }
     /* Sync objects are zero-initialised when never set up; destroying a

@@ -71,6 +71,10 @@ typedef struct jf__worker {
     bool sink_busy;         /*   another worker there: the end is contended */
     jf_item_t *batch;       /* opt.batch_max items */
     uint64_t decisions, reallocations, parks, carried;
+    uint64_t sink_ns;       /* time it held the sink's lock (jf__sink_accept) */
+    jf__latency_t *latency; /* of the items it emitted: recorded under the
+                             * sink's lock on lines of its own, merged after
+                             * join; NULL when it never runs the last stage */
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
@@ -119,7 +123,7 @@ struct jf_pipeline {
     uint64_t next_emit;     /* under sink_lock */
     bool order_ok;          /* under sink_lock */
     atomic_uint_least64_t emitted; /* published copy of next_emit: credits */
-    jf__latency_t *latency; /* under sink_lock */
+    jf__latency_t *latency; /* the workers' merged after join (pipeline_run.c) */
 
     /* Control. */
     alignas(JF_CACHE_LINE) atomic_bool stop;
@@ -147,9 +151,17 @@ uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool 
 int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n);
 uint64_t jf__source_available(struct jf_pipeline *p);
 uint64_t jf__source_next_due(struct jf_pipeline *p);
-/* Emits what of items[0..n) is next in source order and keeps the rest in
- * the reorder window. *busy: another worker held the sink's lock. */
-int jf__sink_accept(struct jf_pipeline *p, const jf_item_t *items, size_t n, bool *busy);
+/* Runs the check hook (opt.check) on items[0..n), outside the sink's
+ * lock. Returns 0, or the hook's code after failing the run (as the
+ * sink's failure, at the item's seq). */
+int jf__sink_check(struct jf_pipeline *p, const jf_item_t *items, size_t n);
+/* w hands items[0..n) to the sink: emits what is next in source order
+ * (with whatever that releases from the reorder window, into w's latency
+ * histogram) and keeps the rest in the window. Sets w->sink_busy when
+ * another worker held the sink's lock, and adds to w->sink_ns the time
+ * from taking the lock to just after letting it go: the sink's serial
+ * time, which no other worker can overlap. */
+int jf__sink_accept(struct jf__worker *w, const jf_item_t *items, size_t n);
 void jf__stage_check_done(struct jf_pipeline *p, size_t s);
 bool jf__stage_has_input(struct jf_pipeline *p, size_t s);
 uint64_t jf__stage_queue(struct jf_pipeline *p, size_t s);

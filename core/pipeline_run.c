@@ -42,6 +42,9 @@ static void merge_stats(jf_pipeline_t *p, jf_run_result_t *r)
         r->reallocations += w->reallocations;
         r->parks += w->parks;
         r->carried += w->carried;
+        r->sink_ns += w->sink_ns;
+        if (w->latency != NULL)
+            jf__latency_merge(p->latency, w->latency);
         for (size_t s = 0; s < p->nstages; s++) {
             jf_stage_stats_t *d = &r->stages[s];
             d->items += w->stats[s].items;
@@ -118,8 +121,8 @@ int jf_pipeline_run(jf_pipeline_t *p, jf_run_result_t *r)
     r->items_out = p->next_emit;
     r->order_preserved = p->order_ok;
     r->failure = p->failure;
+    merge_stats(p, r); /* the workers' latencies too */
     jf__latency_summary(p->latency, &r->latency);
-    merge_stats(p, r);
     if (p->opt.trace && build_trace(p, r) != 0 && p->error == 0)
         p->error = JF_ENOMEM;
     return verdict(p, r);

@@ -68,7 +68,7 @@ static size_t run_kernels(jf__worker_t *w, size_t s, size_t n)
 /* Hands the batches kept for the sink over. */
 static void hand_over(jf__worker_t *w)
 {
-    jf__sink_accept(w->p, w->sink_buf, w->sink_n, &w->sink_busy);
+    jf__sink_accept(w, w->sink_buf, w->sink_n);
     w->sink_n = 0;
     w->sink_batches = 0;
 }
@@ -81,8 +81,12 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
     struct jf_pipeline *p = w->p;
 
     if (s + 1 == p->nstages) {
+        /* Checked here, by this worker, not under the sink's lock: what
+         * needs no order stays off the sink's serial path. */
+        if (jf__sink_check(p, w->batch, n) != 0)
+            return; /* the run has failed */
         if (w->sink_buf == NULL) {
-            jf__sink_accept(p, w->batch, n, &w->sink_busy);
+            jf__sink_accept(w, w->batch, n);
             return;
         }
         /* Many workers, and the sink found contended: kept, and handed

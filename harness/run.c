@@ -132,7 +132,7 @@ static int repetition(const bench_run_plan_t *plan, bench_strategy_t s, const ch
         .policy = plan->policy, .cores = plan->cores, .batch = plan->batch,
         .items = w->items, .item_bytes = w->item_bytes, .trace = trace,
         .topology = plan->topology, .source = b->source, .source_ctx = b->source_ctx,
-        .sink = b->sink, .sink_ctx = b->sink_ctx,
+        .check = b->check, .check_ctx = b->check_ctx,
         .arrival_rate_per_s = w->arrival_rate_per_s, .arrival_burst = w->arrival_burst,
     };
     bool slow = plan->slow && bench_strategy_uses_policy(s);

@@ -214,8 +214,8 @@ static int run_plan(plan_t *pl, totals_t *t)
     pl->opt.item_bytes = w->item_bytes;
     pl->opt.source = b.source;
     pl->opt.source_ctx = b.source_ctx;
-    pl->opt.sink = b.sink;
-    pl->opt.sink_ctx = b.sink_ctx;
+    pl->opt.check = b.check;
+    pl->opt.check_ctx = b.check_ctx;
     rc = jf_pipeline_create(b.specs, b.nstages, &pl->opt, &p);
     if (rc != 0) {
         fprintf(stderr, "stress: create: %s\n%s\n", jf_strerror(rc), pl->json);

@@ -3,7 +3,9 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -115,6 +117,90 @@ static void test_failure_source_and_sink(void **state)
         assert_int_equal(r.failure.seq, 600);
         assert_int_equal(r.items_out, 600);
         jf_pipeline_destroy(p);
+    }
+}
+
+/* The check hook (jf_check_fn): every item once, before the sink sees it,
+ * from the workers concurrently. seen[seq] is set by the check; the sink
+ * (in order, one call at a time) finds it set for every item it emits. */
+typedef struct checked_run {
+    atomic_uchar *seen;
+    uint64_t fail_seq; /* the check fails this item with code 5 */
+    atomic_uint_least64_t checked, twice;
+    uint64_t emitted, unchecked; /* the sink's: one call at a time */
+    visit_sink_t *visits;
+} checked_run_t;
+
+static int check_once(void *ctx, const jf_item_t *item)
+{
+    checked_run_t *c = ctx;
+
+    if (atomic_exchange(&c->seen[item->seq], 1) != 0)
+        atomic_fetch_add(&c->twice, 1);
+    atomic_fetch_add(&c->checked, 1);
+    return item->seq == c->fail_seq ? 5 : 0;
+}
+
+static int sink_after_check(void *ctx, const jf_item_t *item)
+{
+    checked_run_t *c = ctx;
+
+    c->emitted++;
+    if (atomic_load(&c->seen[item->seq]) != 1)
+        c->unchecked++;
+    return visit_sink(c->visits, item);
+}
+
+/* Every strategy, at 2 workers and at 72 (scheduled and n-per-stage keep
+ * batches for the sink there, checked before they are kept): a run with a
+ * check checks every item once and before the sink; a check that fails an
+ * item fails the run as the sink's failure, at that item, and nothing
+ * after it is emitted. */
+static void test_failure_check_before_sink(void **state)
+{
+    enum { ITEMS = 3000 };
+    static const unsigned cores[] = {2, 72};
+    (void)state;
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        for (size_t c = 0; c < sizeof cores / sizeof *cores; c++) {
+            for (int fail = 0; fail <= 1; fail++) {
+                atomic_uchar *seen = calloc(ITEMS, sizeof *seen);
+                checked_run_t chk = {.seen = seen, .fail_seq = fail ? 600 : UINT64_MAX};
+                fixture_t f;
+                jf_pipeline_t *p;
+                jf_run_result_t r;
+
+                assert_non_null(seen);
+                fixture_init(&f, ITEMS);
+                f.opt.strategy = (jf_strategy_t)st;
+                f.opt.cores = cores[c];
+                f.opt.check = check_once;
+                f.opt.check_ctx = &chk;
+                f.opt.sink = sink_after_check;
+                f.opt.sink_ctx = &chk;
+                chk.visits = &f.sink;
+                assert_int_equal(jf_pipeline_create(f.specs, NSTAGES, &f.opt, &p), 0);
+                assert_int_equal(jf_pipeline_run(p, &r), fail ? JF_EKERNEL : 0);
+                assert_int_equal(atomic_load(&chk.twice), 0);
+                assert_int_equal(chk.unchecked, 0);
+                assert_int_equal(chk.emitted, r.items_out);
+                assert_int_equal(f.sink.bad, 0);
+                assert_true(r.order_preserved);
+                if (fail) {
+                    assert_int_equal(r.failure.stage, NSTAGES);
+                    assert_int_equal(r.failure.seq, 600);
+                    assert_int_equal(r.failure.code, 5);
+                    assert_true(r.items_out <= 600);
+                } else {
+                    assert_int_equal(r.items_out, ITEMS);
+                    assert_int_equal(atomic_load(&chk.checked), ITEMS);
+                    assert_true(r.sink_ns > 0);
+                }
+                jf_run_result_fini(&r);
+                jf_pipeline_destroy(p);
+                free(seen);
+            }
+        }
     }
 }
 
@@ -264,6 +350,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failure_kernel_stops_every_strategy),
         cmocka_unit_test(test_failure_source_and_sink),
+        cmocka_unit_test(test_failure_check_before_sink),
         cmocka_unit_test(test_failure_stop_from_another_thread),
         cmocka_unit_test(test_failure_done_with_idle_workers),
         cmocka_unit_test(test_failure_scheduled_carry_stop_and_fail),

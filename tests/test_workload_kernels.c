@@ -172,13 +172,11 @@ static void test_workload_spin_calibration(void **state)
     workload_destroy(w);
 }
 
-/* The sink is called one item at a time, as the engine does; tests that
- * run items from several threads take this lock around it. */
-static pthread_mutex_t sink_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* Runs item seq through the source, then stage order[0], order[1], ...
- * (n of them), then the sink. Returns the first non-zero code: a kernel's
- * or the sink's (the sink's plus 100, to tell them apart). */
+ * (n of them), then the check. Returns the first non-zero code: a kernel's
+ * or the check's (the check's plus 100, to tell them apart). The check is
+ * reentrant, as the engine calls it from every worker at once: tests that
+ * run items from several threads call it without a lock. */
 static int run_order(const workload_binding_t *b, uint64_t seq, unsigned char *buf,
                      uint32_t bytes, const size_t *order, size_t n)
 {
@@ -192,9 +190,7 @@ static int run_order(const workload_binding_t *b, uint64_t seq, unsigned char *b
     }
     if (rc != 0)
         return rc;
-    pthread_mutex_lock(&sink_lock);
-    rc = b->sink(b->sink_ctx, &it);
-    pthread_mutex_unlock(&sink_lock);
+    rc = b->check(b->check_ctx, &it);
     return rc != 0 ? 100 + rc : 0;
 }
 
@@ -259,19 +255,19 @@ static void test_workload_source_sink_round_trip(void **state)
 
         assert_int_equal(b.specs[i].fn(b.specs[i].ctx, &it, &out), 0);
     }
-    assert_int_equal(b.sink(b.sink_ctx, &it), 0);
+    assert_int_equal(b.check(b.check_ctx, &it), 0);
     a[0] ^= 1;
-    assert_int_equal(b.sink(b.sink_ctx, &it), 2);
+    assert_int_equal(b.check(b.check_ctx, &it), 2);
     a[0] ^= 1;
-    assert_int_equal(b.sink(b.sink_ctx, &it), 0);
+    assert_int_equal(b.check(b.check_ctx, &it), 0);
     a[50] ^= 0x80;
-    assert_int_equal(b.sink(b.sink_ctx, &it), 3);
+    assert_int_equal(b.check(b.check_ctx, &it), 3);
     a[50] ^= 0x80;
     it.bytes = 99;
-    assert_int_equal(b.sink(b.sink_ctx, &it), 1);
+    assert_int_equal(b.check(b.check_ctx, &it), 1);
     it.bytes = 100;
     it.seq = 9;
-    assert_int_equal(b.sink(b.sink_ctx, &it), 2);
+    assert_int_equal(b.check(b.check_ctx, &it), 2);
     workload_unbind(&b);
     workload_unbind(&b); /* zeroed: harmless */
     workload_destroy(w);
@@ -280,48 +276,64 @@ static void test_workload_source_sink_round_trip(void **state)
 typedef struct worker_arg {
     const workload_binding_t *b;
     uint64_t first, step, items;
+    uint32_t bytes; /* at most WORKER_BYTES */
     int failures;
 } worker_arg_t;
+
+#define WORKER_BYTES 6000u
 
 static void *worker(void *p)
 {
     worker_arg_t *a = p;
-    unsigned char buf[256];
+    unsigned char buf[WORKER_BYTES];
 
     for (uint64_t seq = a->first; seq < a->items; seq += a->step)
-        a->failures += run_item(a->b, seq, buf, sizeof buf) != 0;
+        a->failures += run_item(a->b, seq, buf, a->bytes) != 0;
     return NULL;
 }
 
 /* Kernels share one read-only context across workers (and the json and
- * xml kernels share their libraries); run them from
- * JF_TEST_THREADS threads (default: the CPU count) under TSan to check it. */
+ * xml kernels share their libraries), and the check runs on every worker
+ * at once; run them from JF_TEST_THREADS threads (default: the CPU count)
+ * under TSan to check it: with payloads the check rebuilds on its stack,
+ * and with payloads over 4 KiB, which it rebuilds in a buffer of its own. */
 static void test_workload_kernels_concurrent(void **state)
 {
+    static const char *const docs[] = {
+        "{'name':'c','items':2000,'item_bytes':256,'stages':["
+        "{'name':'a','kernel':'spin','ns':200,'dist':'exponential'},"
+        "{'name':'j','kernel':'json','records':2,'dist':'uniform'},"
+        "{'name':'m','kernel':'memory','ns':200,'bytes':4096},"
+        "{'name':'x','kernel':'xml','records':2,'dist':'bimodal'},"
+        "{'name':'c','kernel':'checksum'},"
+        "{'name':'f','kernel':'fail','ns':10,'fail_at':4001}]}",
+        "{'name':'big','items':300,'item_bytes':6000,'stages':["
+        "{'name':'j','kernel':'json','records':2},"
+        "{'name':'c','kernel':'checksum'},"
+        "{'name':'x','kernel':'xml','records':2}]}",
+    };
     char err[WORKLOAD_ERR_MAX];
-    workload_t *w = parse_ok("{'name':'c','items':2000,'item_bytes':256,'stages':["
-                                "{'name':'a','kernel':'spin','ns':200,'dist':'exponential'},"
-                                "{'name':'j','kernel':'json','records':2,'dist':'uniform'},"
-                                "{'name':'m','kernel':'memory','ns':200,'bytes':4096},"
-                                "{'name':'x','kernel':'xml','records':2,'dist':'bimodal'},"
-                                "{'name':'c','kernel':'checksum'},"
-                                "{'name':'f','kernel':'fail','ns':10,'fail_at':4001}]}");
     unsigned n = test_threads() > 64 ? 64 : test_threads();
-    workload_binding_t b;
     pthread_t tid[64];
     worker_arg_t args[64];
 
-    assert_int_equal(workload_bind(w, &b, err), 0);
-    for (unsigned t = 0; t < n; t++) {
-        args[t] = (worker_arg_t){&b, t, n, w->items, 0};
-        assert_int_equal(pthread_create(&tid[t], NULL, worker, &args[t]), 0);
+    for (size_t d = 0; d < sizeof docs / sizeof *docs; d++) {
+        workload_t *w = parse_ok(docs[d]);
+        workload_binding_t b;
+
+        assert_true(w->item_bytes <= WORKER_BYTES);
+        assert_int_equal(workload_bind(w, &b, err), 0);
+        for (unsigned t = 0; t < n; t++) {
+            args[t] = (worker_arg_t){&b, t, n, w->items, w->item_bytes, 0};
+            assert_int_equal(pthread_create(&tid[t], NULL, worker, &args[t]), 0);
+        }
+        for (unsigned t = 0; t < n; t++) {
+            assert_int_equal(pthread_join(tid[t], NULL), 0);
+            assert_int_equal(args[t].failures, 0);
+        }
+        workload_unbind(&b);
+        workload_destroy(w);
     }
-    for (unsigned t = 0; t < n; t++) {
-        assert_int_equal(pthread_join(tid[t], NULL), 0);
-        assert_int_equal(args[t].failures, 0);
-    }
-    workload_unbind(&b);
-    workload_destroy(w);
 }
 
 static void test_workload_checksum_kernel(void **state)
@@ -466,7 +478,7 @@ static int run_damaged(const workload_binding_t *b, uint64_t seq, unsigned char 
     }
     if (after == SIZE_MAX)
         buf[at] ^= 1;
-    return rc != 0 ? rc : b->sink(b->sink_ctx, &it);
+    return rc != 0 ? rc : b->check(b->check_ctx, &it);
 }
 
 /* The sink's check: every way a payload can go wrong in the engine fails
@@ -503,14 +515,14 @@ static void test_workload_sink_catches_bad_delivery(void **state)
      * with its own seq written over item 5's body. */
     assert_int_equal(run_item(&b, 5, c, sizeof c), 0);
     it = (jf_item_t){6, c, sizeof c, sizeof c};
-    assert_int_equal(b.sink(b.sink_ctx, &it), 2);
+    assert_int_equal(b.check(b.check_ctx, &it), 2);
     memcpy(c, &it.seq, 8);
-    assert_int_equal(b.sink(b.sink_ctx, &it), 3);
+    assert_int_equal(b.check(b.check_ctx, &it), 3);
     /* A wrong size or no payload at all. */
     it = (jf_item_t){5, c, sizeof c - 1, 0};
-    assert_int_equal(b.sink(b.sink_ctx, &it), 1);
+    assert_int_equal(b.check(b.check_ctx, &it), 1);
     it = (jf_item_t){5, NULL, sizeof c, 0};
-    assert_int_equal(b.sink(b.sink_ctx, &it), 1);
+    assert_int_equal(b.check(b.check_ctx, &it), 1);
     workload_unbind(&b);
     workload_destroy(w);
 }

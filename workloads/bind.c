@@ -7,16 +7,18 @@
 #include "kernels.h"
 #include "payload.h"
 
-/* What b->priv holds: the workload for the hooks, the sink's scratch
- * payload and one context per stage. Written by workload_bind; during a
- * run only the sink writes (scratch), one item at a time. */
+/* What b->priv holds: the workload for the hooks and one context per
+ * stage. Written by workload_bind, read-only during a run. */
 typedef struct binding {
     const workload_t *w;
-    uint64_t payload_key;  /* jf__payload_key_of(w->seed) */
-    unsigned char *expect; /* item_bytes: the payload the sink expects */
-    bool opaque;           /* a stage has no model: the sink checks size and seq */
+    uint64_t payload_key; /* jf__payload_key_of(w->seed) */
+    bool opaque;          /* a stage has no model: the check is of size and seq */
     jf__kctx_t stages[];
 } binding_t;
+
+/* Payloads up to this size are rebuilt on the checking thread's stack;
+ * larger ones in a buffer of their own, allocated per item. */
+#define CHECK_STACK_BYTES 4096u
 
 /* Payload: the seq in the first 8 bytes (host order), then bytes drawn from
  * (seed, seq), so every run of a workload carries the same data whatever the
@@ -37,14 +39,16 @@ static int source(void *ctx, jf_item_t *item)
  * stage order (payload.h), and compares every byte. A payload of another
  * item, one damaged on the way, or one that skipped, repeated or reordered
  * a real stage fails the run here: 1 = wrong size, 2 = wrong seq, 3 =
- * wrong bytes. Costs the sink a replay of the folds (~1 ns per byte per
- * json or xml stage) and of the CRCs; not reentrant (scratch buffer).
- * With a plugin stage (opaque) the body cannot be rebuilt: size and seq
- * are checked, the body is the plugin's. */
-static int sink(void *ctx, const jf_item_t *item)
+ * wrong bytes, 4 = no memory for the rebuilt payload. Costs a replay of
+ * the folds (~1 ns per byte per json or xml stage) and of the CRCs.
+ * Reentrant: the engine calls it from every worker at once, outside the
+ * sink's serial part (jf_check_fn). With a plugin stage (opaque) the body
+ * cannot be rebuilt: size and seq are checked, the body is the plugin's. */
+static int check(void *ctx, const jf_item_t *item)
 {
-    binding_t *b = ctx;
+    const binding_t *b = ctx;
     uint32_t n = b->w->item_bytes;
+    unsigned char stack[CHECK_STACK_BYTES], *expect = stack;
     uint64_t seq;
 
     if (item->payload == NULL || item->bytes != n || n < WORKLOAD__PAYLOAD_HEAD)
@@ -54,11 +58,16 @@ static int sink(void *ctx, const jf_item_t *item)
         return 2;
     if (b->opaque)
         return 0;
-    jf__payload_fill_keyed(b->payload_key, seq, b->expect, n);
+    if (n > sizeof stack && (expect = jf_calloc(n, 1)) == NULL)
+        return 4;
+    jf__payload_fill_keyed(b->payload_key, seq, expect, n);
     for (size_t i = 0; i < b->w->nstages; i++)
         if (b->stages[i].def->model != NULL)
-            b->stages[i].def->model(&b->stages[i], seq, b->expect, n);
-    return memcmp(item->payload, b->expect, n) == 0 ? 0 : 3;
+            b->stages[i].def->model(&b->stages[i], seq, expect, n);
+    int rc = memcmp(item->payload, expect, n) == 0 ? 0 : 3;
+    if (expect != stack)
+        jf_free(expect);
+    return rc;
 }
 
 int workload_bind(const workload_t *w, workload_binding_t *b,
@@ -82,10 +91,6 @@ int workload_bind(const workload_t *w, workload_binding_t *b,
     bind->w = w;
     bind->payload_key = jf__payload_key_of(w->seed);
     b->priv = bind;
-    if ((bind->expect = jf_calloc(w->item_bytes > 0 ? w->item_bytes : 1, 1)) == NULL) {
-        rc = jf__jfail(&c, JF_ENOMEM, NULL, "out of memory");
-        goto err;
-    }
     b->nstages = w->nstages;
     for (size_t i = 0; i < w->nstages; i++) {
         jf__kctx_t *k = &bind->stages[i];
@@ -112,8 +117,8 @@ int workload_bind(const workload_t *w, workload_binding_t *b,
     }
     b->source = source;
     b->source_ctx = bind;
-    b->sink = sink;
-    b->sink_ctx = bind;
+    b->check = check;
+    b->check_ctx = bind;
     return 0;
 err:
     workload_unbind(b);
@@ -158,8 +163,6 @@ void workload_unbind(workload_binding_t *b)
         if (k->def != NULL && k->def->fini != NULL)
             k->def->fini(k);
     }
-    if (bind != NULL)
-        jf_free(bind->expect);
     jf_free(bind);
     memset(b, 0, sizeof *b);
 }

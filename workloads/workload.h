@@ -118,15 +118,15 @@ void workload_destroy(workload_t *w);
  * or NULL when out of memory. Caller frees with cJSON_Delete. */
 cJSON *workload_to_json(const workload_t *w);
 
-/* Kernels bound to one workload: stage specs plus the source and sink
+/* Kernels bound to one workload: stage specs plus the source and check
  * hooks for jf_run_options_t. Read-only while a run uses it. */
 typedef struct workload_binding {
     size_t nstages;
     jf_stage_spec_t specs[JF_MAX_STAGES];
     jf_source_fn source;
     void *source_ctx;
-    jf_sink_fn sink;
-    void *sink_ctx;
+    jf_check_fn check;
+    void *check_ctx;
     void *priv;
 } workload_binding_t;
 
@@ -159,13 +159,15 @@ typedef struct workload_binding {
  * Builds kernels for w (w must outlive the binding): b->specs[i].name
  * points into w, each ctx is read-only during the run. The source stamps
  * the seq into the payload's first 8 bytes and fills the rest from (seed,
- * seq); the sink rebuilds the payload every item must arrive with (source
+ * seq); the check rebuilds the payload every item must arrive with (source
  * bytes, then each real kernel's transform in stage order) and fails an
  * item that differs: code 1 for a payload of the wrong size, 2 for a wrong
- * seq, 3 for wrong bytes. The sink keeps a scratch buffer in the binding:
- * it must be called one item at a time (as the engine does).
- * A workload with a plugin stage has its sink check the size and seq of
- * every payload only: a plugin's transform has no model to replay.
+ * seq, 3 for wrong bytes, 4 when out of memory for the rebuilt payload
+ * (items over 4 KiB). The check is reentrant: the engine runs it on every
+ * worker, before the sink (jf_check_fn). The order of the items is the
+ * engine's to check.
+ * A workload with a plugin stage has its check look at the size and seq
+ * of every payload only: a plugin's transform has no model to replay.
  * Plugin stages are loaded here (dlopen, relative paths against the
  * directory of w->source), their init called, and their cost measured on
  * a few items when the stage states no ns.

@@ -31,4 +31,12 @@ typedef int (*jf_source_fn)(void *ctx, jf_item_t *item);
  * Returns 0, or non-zero to fail the run (reported as the sink's failure). */
 typedef int (*jf_sink_fn)(void *ctx, const jf_item_t *item);
 
+/* Checks an item that has passed the last stage, before the sink: called
+ * by the worker that ran that stage, concurrently and in no particular
+ * order. Work that needs no order (verifying a payload, say) belongs here
+ * rather than in the sink, whose calls follow one another: with many
+ * workers the sink's time per item bounds the whole run. Returns 0, or
+ * non-zero to fail the run (reported as the sink's failure). */
+typedef int (*jf_check_fn)(void *ctx, const jf_item_t *item);
+
 #endif /* JF_ITEM_H */

@@ -61,6 +61,9 @@ typedef struct jf_run_options {
     void *sink_ctx;
     double arrival_rate_per_s;   /* items arrive at this rate; 0: all at once */
     unsigned arrival_burst;      /* ...in bursts of this many items; default 1 */
+    jf_check_fn check;           /* check finished items before the sink,
+                                  * concurrently; NULL: none */
+    void *check_ctx;
 } jf_run_options_t;
 
 /* Source-to-sink latency of the items of a run, from each item's arrival
@@ -100,6 +103,9 @@ typedef struct jf_run_result {
     uint64_t parks;           /* times a worker went to sleep */
     uint64_t carried;         /* scheduled: batches a worker ran at the next
                                * stage from its hand, with no queue hop */
+    uint64_t sink_ns;         /* time the sink's serial part took (its lock
+                               * held), summed: the per-item cost no number
+                               * of workers overlaps */
     uint64_t kernel_cpu_ns;   /* kernel time of non-yielding stages */
     uint64_t kernel_yield_ns; /* kernel time of yielding stages */
     uint64_t path_ns;         /* slowest item's path: sum of max_item_ns */

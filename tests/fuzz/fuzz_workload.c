@@ -126,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (working_set(w) <= BIND_MAX_WORKING_SET && !has_plugin(w)) {
         rc = workload_bind(w, &b, err);
         if (rc == 0) {
-            CHECK(b.nstages == w->nstages && b.source != NULL && b.sink != NULL);
+            CHECK(b.nstages == w->nstages && b.source != NULL && b.check != NULL);
             workload_unbind(&b);
         } else {
             check_message(err);

@@ -164,6 +164,21 @@ static bool run_stage(run_state_t *st, thread_state_t *t, size_t s, uint32_t n)
     return true;
 }
 
+/* The check hook on the chunk's n finished items, on this thread before
+ * the ordered region, as the engine runs it before its sink. Returns false
+ * when it failed an item (the run is failed). */
+static bool check_chunk(run_state_t *st, const thread_state_t *t, uint32_t n)
+{
+    for (uint32_t i = 0; i < n && st->opt.check != NULL; i++) {
+        int rc = st->opt.check(st->opt.check_ctx, &t->items[i]);
+        if (rc != 0) {
+            fail(st, JF_EKERNEL, (int)st->n, t->items[i].seq, rc);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The ordered region's part: check the order, call the sink, record latency. */
 static void emit_chunk(run_state_t *st, thread_state_t *t, uint32_t n)
 {
@@ -204,6 +219,8 @@ static void loop(run_state_t *st, thread_state_t *t)
         for (size_t s = 0; s < st->n && n > 0; s++)
             if (!run_stage(st, t, s, n))
                 n = 0;
+        if (n > 0 && !check_chunk(st, t, n))
+            n = 0;
 #pragma omp ordered
         {
             if (n > 0 && !failed(st))

@@ -31,6 +31,7 @@ typedef struct peer_omp_options {
  *     #pragma omp parallel for ordered schedule(...) num_threads(opt->cores)
  *     for (chunk c = 0; c < chunks; c++) {
  *         source(c); stage 0(c); ...; stage n-1(c);   // in parallel
+ *         check(c);                                    // opt->check, in parallel
  *         #pragma omp ordered
  *         sink(c);                                     // in source order
  *     }

@@ -42,7 +42,8 @@ typedef struct peer_tbb_options {
  *     calls opt->source (or stamps the seq into the first 8 bytes);
  *     honours arrival_rate_per_s by waiting in the source;
  *   - one parallel filter per stage calls its kernel (out starts as a copy
- *     of in); yielding stages count in kernel_yield_ns;
+ *     of in); yielding stages count in kernel_yield_ns; the last one then
+ *     calls opt->check on each item, as the engine does before its sink;
  *   - a serial_in_order sink filter calls opt->sink and checks the order;
  *   - opt->cores threads: a task_arena of that concurrency (the calling
  *     thread joins it) under a global_control limit; with opt->topology,

@@ -213,6 +213,15 @@ token *stage(run_state &st, size_t s, token *t)
     }
     if (st.trace.on())
         st.trace.batch(slot >= 0 ? (size_t)slot : 0, s, t->n, t0 - st.start_ns, t1 - st.start_ns);
+    // The check hook on the finished items, in this parallel filter, as the
+    // engine runs it before its sink.
+    for (uint32_t i = 0; s + 1 == st.n && st.opt.check != nullptr && i < t->n; i++) {
+        int rc = st.opt.check(st.opt.check_ctx, &t->items[i]);
+        if (rc != 0) {
+            st.fail(JF_EKERNEL, (int)st.n, t->items[i].seq, rc);
+            return t;
+        }
+    }
     return t;
 }
 
