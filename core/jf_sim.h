@@ -51,6 +51,14 @@ typedef struct jf_sim_options {
                                  (the OS's time slice); 0: no limit */
     double wake_preempt_ns;   /* a thread woken from sleep takes the core from the
                                  running one once that has run this long */
+    double sink_batch_ns;     /* the sink's serial part (its lock held: nobody else
+                                 hands over meanwhile) per hand-over whose lines
+                                 were warm on this core... */
+    double sink_moved_ns;     /* ...plus this when another core handed over last
+                                 (the lines its work touches move too)... */
+    double sink_item_ns;      /* ...plus this per item handed over. CPU already in
+                                 item_overhead_ns and batch_overhead_ns: these
+                                 only keep other workers out of the sink */
 } jf_sim_options_t;
 
 /* Fills *sim with the overheads calibrated on the reference machine

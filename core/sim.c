@@ -23,7 +23,11 @@ void jf_sim_options_default(jf_sim_options_t *sim)
      * wake_preempt_ns: what makes the parks of oversubscribed runs agree.
      * line_ns: mb_pingpong's median one-way transfer there, whose two vCPUs
      * the hypervisor puts near each other (16-38 ns) or apart (200-290);
-     * contention_ns: what the lines leave of the 2-core fit. */
+     * contention_ns: what the lines leave of the 2-core fit.
+     * sink_*: mb_hop's sink/item (medians of 5 runs) at batches of 16,
+     * 64 and 256 fitted as a + b x batch: a = 55 ns at 1 core, 240 at 2
+     * (its lines moved); b = 2.5 ns at 1 core, 4.5 at 2 (the window's
+     * lines other cores wrote), the larger taken. */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
@@ -37,6 +41,9 @@ void jf_sim_options_default(jf_sim_options_t *sim)
         .wake_ns = 5000,
         .slice_ns = 1500000,
         .wake_preempt_ns = 300000,
+        .sink_batch_ns = 55,
+        .sink_moved_ns = 185,
+        .sink_item_ns = 4.5,
     };
 }
 
@@ -94,7 +101,8 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
     const double costs[] = {sim->item_overhead_ns,  sim->cross_core_ns,   sim->contention_ns,
                             sim->batch_overhead_ns, sim->decision_ns,     sim->decision_stage_ns,
                             sim->move_ns,           sim->park_ns,         sim->wake_ns,
-                            sim->slice_ns,          sim->wake_preempt_ns, sim->line_ns};
+                            sim->slice_ns,          sim->wake_preempt_ns, sim->line_ns,
+                            sim->sink_batch_ns,     sim->sink_moved_ns,   sim->sink_item_ns};
     for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
         if (!valid_overhead(costs[i]))
             return JF_EINVAL;

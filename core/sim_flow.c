@@ -179,6 +179,7 @@ static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
 static void hand_over(jf__sim_t *s, jf__sim_worker_t *w)
 {
     sink_accept(s, w->sink_seqs, w->sink_n);
+    w->handed = w->sink_n;
     w->sink_n = 0;
     w->sink_batches = 0;
 }
@@ -193,6 +194,7 @@ bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w)
     if (st + 1 == s->nstages) {
         if (w->sink_seqs == NULL) {
             sink_accept(s, seqs, n);
+            w->handed = n;
             return true;
         }
         memcpy(w->sink_seqs + w->sink_n, seqs, n * sizeof *seqs);
@@ -228,7 +230,7 @@ bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w)
         return false;
     hand_over(s, w);
     jf__sim_sync_held(s, w);
-    w->sink_busy = jf__sim_line_write(s, w, &s->sink);
+    w->sink_busy = jf__sim_sink_write(s, w, w->handed);
     jf__sim_check_done(s, w, s->nstages - 1);
     return true;
 }

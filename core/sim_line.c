@@ -24,10 +24,10 @@ void jf__sim_line_init(jf__sim_line_t *l)
  * Returns whether it found the line busy, travelling to another core: the
  * engine's failed CAS or taken lock, which is how a worker tells that a
  * line is contended (worker.c). */
-bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
+/* w writes l and keeps it `hold_ns` longer (a lock held over work that
+ * is already in w's CPU charges: only the next writer waits for it). */
+static bool line_write_held(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l, double hold_ns)
 {
-    if (s->cm.line_ns <= 0)
-        return false;
     double t = s->now + w->owed;
     bool mine = l->writer == w->core && !l->shared;
     bool busy = false;
@@ -38,11 +38,33 @@ bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
         t = start + s->cm.line_ns;
         l->free_at = t;
     }
+    if (hold_ns > 0 && t + hold_ns > l->free_at)
+        l->free_at = t + hold_ns;
     l->writer = w->core;
     l->shared = false;
     l->written_at = t;
     w->owed = t - s->now;
     return busy;
+}
+
+bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
+{
+    if (s->cm.line_ns <= 0)
+        return false;
+    return line_write_held(s, w, l, 0);
+}
+
+bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w, uint32_t items)
+{
+    jf__sim_line_t *l = &s->sink;
+    bool moved = l->writer != JF__SIM_NIL && (l->writer != w->core || l->shared);
+    double hold = s->cm.sink_batch_ns + (moved ? s->cm.sink_moved_ns : 0) +
+                  s->cm.sink_item_ns * (double)items;
+
+    s->r->sink_ns += (uint64_t)hold;
+    if (s->cm.line_ns <= 0 && hold <= 0)
+        return false;
+    return line_write_held(s, w, l, hold);
 }
 
 /* Misses of one decision's independent loads under way at once: on the

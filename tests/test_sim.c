@@ -612,6 +612,12 @@ static void test_sim_rejects_bad_options(void **state)
     f.sim.line_ns = NAN;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.line_ns = 0;
+    f.sim.sink_item_ns = -2;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.sink_item_ns = 0;
+    f.sim.sink_moved_ns = INFINITY;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.sink_moved_ns = 0;
     f.sim.cost = NULL;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.cost = cost_of;
@@ -728,8 +734,16 @@ static void test_sim_adaptive_batches(void **state)
     jf_run_result_fini(&r);
 }
 
-/* n-per-stage, many workers on one 100 ns stage, batches of one item. */
-static uint64_t wall_of_one_stage(unsigned cores, double line_ns, uint64_t items)
+/* What the one-stage runs below set of the model: the lines and the
+ * sink's serial part; every other overhead is 0. */
+typedef struct shared_costs {
+    double line_ns, sink_batch_ns, sink_item_ns;
+} shared_costs_t;
+
+/* n-per-stage, `cores` workers on one 100 ns stage, batches of `batch`
+ * items: the run's wall, and its summed sink time in *sink_ns. */
+static uint64_t one_stage(unsigned cores, unsigned batch, uint64_t items, shared_costs_t c,
+                          uint64_t *sink_ns)
 {
     static const double tiny[] = {100};
     fixture_t f;
@@ -738,14 +752,25 @@ static uint64_t wall_of_one_stage(unsigned cores, double line_ns, uint64_t items
     fixture_init(&f, 1, tiny, items);
     f.opt.strategy = JF_STRATEGY_N_PER_STAGE;
     f.opt.cores = cores;
-    f.opt.batch = 1;
-    f.opt.batch_max = 1;
-    f.sim.line_ns = line_ns;
+    f.opt.batch = batch;
+    f.opt.batch_max = batch;
+    f.sim.line_ns = c.line_ns;
+    f.sim.sink_batch_ns = c.sink_batch_ns;
+    f.sim.sink_item_ns = c.sink_item_ns;
     assert_int_equal(run(&f, &r), 0);
     check_complete(&r, items);
     uint64_t wall = r.wall_ns;
+    *sink_ns = r.sink_ns;
     jf_run_result_fini(&r);
     return wall;
+}
+
+/* The same, batches of one item, with lines of line_ns and a free sink. */
+static uint64_t wall_of_one_stage(unsigned cores, double line_ns, uint64_t items)
+{
+    uint64_t sink_ns;
+
+    return one_stage(cores, 1, items, (shared_costs_t){line_ns, 0, 0}, &sink_ns);
 }
 
 /* A line that every worker writes serves one transfer at a time: 64
@@ -771,6 +796,37 @@ static void test_sim_shared_lines_serialise_many_workers(void **state)
     assert_true(long_lines >= items * 40 / k);
     assert_true(long_lines > short_lines + items * 15 / k);
     assert_int_equal(wall_of_one_stage(1, 40, items / 10), wall_of_one_stage(1, 0, items / 10));
+}
+
+/* 64 workers, batches of 4, lines free, and a sink whose serial part
+ * takes batch_ns per hand-over plus item_ns per item. */
+static uint64_t wall_with_sink(double batch_ns, double item_ns, uint64_t items,
+                               uint64_t *sink_ns)
+{
+    return one_stage(64, 4, items, (shared_costs_t){0, batch_ns, item_ns}, sink_ns);
+}
+
+/* The sink's serial part is one worker's at a time: however many workers
+ * run the stage, the run lasts at least the sum of the hand-overs' serial
+ * parts, and the result reports that sum. Free (0), the run is the
+ * kernels' on 64 cores. */
+static void test_sim_sink_serialises_hand_overs(void **state)
+{
+    const uint64_t items = 40000;
+    uint64_t none, per_item, per_batch;
+    (void)state;
+
+    uint64_t free_wall = wall_with_sink(0, 0, items, &none);
+    assert_int_equal(none, 0);
+    assert_true(rel_err((double)free_wall, (double)items * 100 / 64) < 0.05);
+    uint64_t item_wall = wall_with_sink(0, 10, items, &per_item);
+    assert_true(rel_err((double)per_item, (double)items * 10) < 0.01);
+    assert_true(item_wall >= items * 10);
+    assert_true(item_wall > 6 * free_wall);
+    /* Batches of 4, up to jf__end_batches(64) = 2 of them a hand-over. */
+    uint64_t batch_wall = wall_with_sink(80, 0, items, &per_batch);
+    assert_true(per_batch >= items / 8 * 80 && per_batch <= items / 4 * 80);
+    assert_true(batch_wall >= per_batch);
 }
 
 /* How many batches a claim and a hand-over to the sink take: one up to 63
@@ -893,6 +949,7 @@ int main(void)
         cmocka_unit_test(test_sim_service_mean_is_published),
         cmocka_unit_test(test_sim_adaptive_batches),
         cmocka_unit_test(test_sim_shared_lines_serialise_many_workers),
+        cmocka_unit_test(test_sim_sink_serialises_hand_overs),
         cmocka_unit_test(test_end_batches_rule),
         cmocka_unit_test(test_sim_kernel_failure_stops_the_run),
         cmocka_unit_test(test_sim_no_failure_changes_nothing),
