@@ -25,8 +25,8 @@ void jf_sim_options_default(jf_sim_options_t *sim)
      * the hypervisor puts near each other (16-38 ns) or apart (200-290);
      * contention_ns: what the lines leave of the 2-core fit.
      * sink_*: mb_hop's sink/item (medians of 5 runs) at batches of 16,
-     * 64 and 256 fitted as a + b x batch: a = 55 ns at 1 core, 240 at 2
-     * (its lines moved); b = 2.5 ns at 1 core, 4.5 at 2 (the window's
+     * 64 and 256 fitted as a + b x batch: a = 60 ns at 1 core, 110 at 2
+     * (its lines moved); b = 3.2 ns at 1 core, 3.9 at 2 (the window's
      * lines other cores wrote), the larger taken. */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
@@ -41,9 +41,9 @@ void jf_sim_options_default(jf_sim_options_t *sim)
         .wake_ns = 5000,
         .slice_ns = 1500000,
         .wake_preempt_ns = 300000,
-        .sink_batch_ns = 55,
-        .sink_moved_ns = 185,
-        .sink_item_ns = 4.5,
+        .sink_batch_ns = 60,
+        .sink_moved_ns = 50,
+        .sink_item_ns = 3.9,
     };
 }
 
