@@ -87,9 +87,15 @@ static int init_workers(jf_pipeline_t *p)
                                           o->batch_max);
         if (keep > 0 && (w->sink_buf = jf_calloc(keep, sizeof(jf_item_t))) == NULL)
             return JF_ENOMEM;
-        if ((w->home < 0 || (size_t)w->home + 1 == p->nstages) &&
-            (w->latency = jf_calloc(1, sizeof *w->latency)) == NULL)
-            return JF_ENOMEM;
+        /* Those that can run the last stage hand over to the sink: at most
+         * what they keep, or one batch. */
+        if (w->home < 0 || (size_t)w->home + 1 == p->nstages) {
+            w->latency = jf_calloc(1, sizeof *w->latency);
+            w->sink_runs = jf_calloc(keep > o->batch_max ? keep : o->batch_max,
+                                     sizeof *w->sink_runs);
+            if (w->latency == NULL || w->sink_runs == NULL)
+                return JF_ENOMEM;
+        }
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
             w->seen_depth[s] = UINT32_MAX; /* nothing traced yet */
@@ -173,12 +179,13 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     p->stages = jf_aligned_calloc(JF_CACHE_LINE, n * sizeof(jf__stage_t));
     p->workers = jf_aligned_calloc(JF_CACHE_LINE, p->nworkers * sizeof(jf__worker_t));
     p->slab = jf_calloc(p->window, p->opt.item_bytes);
-    p->reorder = jf_calloc(p->window, sizeof(jf_item_t));
+    p->reorder = p->opt.sink != NULL ? jf_calloc(p->window, sizeof(jf_item_t)) : NULL;
     p->arrived = jf_calloc(p->window, 1);
+    p->waiting = jf_calloc(p->window, sizeof(uint32_t));
     p->born = jf_calloc(p->window, sizeof(uint64_t));
     p->latency = jf_calloc(1, sizeof(jf__latency_t));
-    if (!p->stages || !p->workers || !p->slab || !p->reorder || !p->arrived || !p->born ||
-        !p->latency)
+    if (!p->stages || !p->workers || !p->slab || (p->opt.sink != NULL && !p->reorder) ||
+        !p->arrived || !p->waiting || !p->born || !p->latency)
         goto err;
     if (init_stages(p, stages) != 0 || init_workers(p) != 0)
         goto err;
@@ -212,6 +219,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
         jf_free(w->service);
         jf_free(w->sink_buf);
         jf_free(w->latency);
+        jf_free(w->sink_runs);
         jf_free(w->lane.events);
     }
     /* Sync objects are zero-initialised when never set up; destroying a
@@ -226,6 +234,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
     jf_free(p->slab);
     jf_free(p->reorder);
     jf_free(p->arrived);
+    jf_free(p->waiting);
     jf_free(p->born);
     jf_free(p->latency);
     jf_free(p);

@@ -48,6 +48,15 @@ typedef struct jf__stage {
     char pad[JF_CACHE_LINE];
 } jf__stage_t;
 
+/* Items of a hand-over to the sink with consecutive seqs [first, first +
+ * n) and one arrival time, at items[at...] of the hand-over (sink.c). */
+typedef struct jf__sink_run {
+    uint64_t first;
+    uint32_t n;
+    uint64_t born;
+    size_t at;
+} jf__sink_run_t;
+
 /* One worker thread's private state; merged into the result after join. */
 typedef struct jf__worker {
     struct jf_pipeline *p;
@@ -75,6 +84,8 @@ typedef struct jf__worker {
     jf__latency_t *latency; /* of the items it emitted: recorded under the
                              * sink's lock on lines of its own, merged after
                              * join; NULL when it never runs the last stage */
+    jf__sink_run_t *sink_runs; /* a hand-over cut into runs (sink.c); NULL
+                                * as latency */
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
@@ -118,8 +129,11 @@ struct jf_pipeline {
 
     /* Sink: reorder window, emitted in source order under sink_lock. */
     alignas(JF_CACHE_LINE) pthread_mutex_t sink_lock;
-    jf_item_t *reorder;     /* window entries, indexed by seq & (window - 1) */
-    unsigned char *arrived; /* window flags */
+    jf_item_t *reorder;     /* window entries, indexed by seq & (window - 1),
+                             * kept only for a sink hook; NULL without one */
+    unsigned char *arrived; /* window flags: the item waits in the window */
+    uint32_t *waiting;      /* at the first slot of a run waiting there, its
+                             * length (sink.c) */
     uint64_t next_emit;     /* under sink_lock */
     bool order_ok;          /* under sink_lock */
     atomic_uint_least64_t emitted; /* published copy of next_emit: credits */
@@ -138,7 +152,7 @@ struct jf_pipeline {
     jf_run_failure_t failure;
 };
 
-/* flow.c: source, sink, done detection. */
+/* flow.c: source and done detection. */
 /* Claims source positions for batches of `want` (one CAS on `claimed`):
  * jf__claim_size's count, where *busy says whether the worker's last
  * claim found the counter contended, as many as the credits and arrivals
@@ -151,6 +165,8 @@ uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool 
 int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n);
 uint64_t jf__source_available(struct jf_pipeline *p);
 uint64_t jf__source_next_due(struct jf_pipeline *p);
+
+/* sink.c: items back in source order. */
 /* Runs the check hook (opt.check) on items[0..n), outside the sink's
  * lock. Returns 0, or the hook's code after failing the run (as the
  * sink's failure, at the item's seq). */
@@ -162,6 +178,8 @@ int jf__sink_check(struct jf_pipeline *p, const jf_item_t *items, size_t n);
  * from taking the lock to just after letting it go: the sink's serial
  * time, which no other worker can overlap. */
 int jf__sink_accept(struct jf__worker *w, const jf_item_t *items, size_t n);
+
+/* flow.c: the stages' ends, and the run's. */
 void jf__stage_check_done(struct jf_pipeline *p, size_t s);
 bool jf__stage_has_input(struct jf_pipeline *p, size_t s);
 uint64_t jf__stage_queue(struct jf_pipeline *p, size_t s);

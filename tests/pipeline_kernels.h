@@ -2,6 +2,7 @@
 #ifndef JF_TEST_PIPELINE_KERNELS_H
 #define JF_TEST_PIPELINE_KERNELS_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -49,10 +50,12 @@ static inline int visit_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
 }
 
 /* Sink check: every stage saw the item exactly once. */
+/* The sink's (or, concurrently, the check hook's) count of the items it
+ * found visited by every stage once, and of the others. */
 typedef struct visit_sink {
     unsigned nstages;
-    uint64_t checked;
-    uint64_t bad;
+    atomic_uint_least64_t checked;
+    atomic_uint_least64_t bad;
 } visit_sink_t;
 
 static inline int visit_sink(void *ctx, const jf_item_t *item)

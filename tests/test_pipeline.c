@@ -43,6 +43,16 @@ static void fixture_init(fixture_t *f, size_t nstages, uint64_t items)
     f->opt.sink_ctx = &f->sink;
 }
 
+/* The payload check as the check hook, on the workers, and no sink hook:
+ * the sink then keeps runs of items, not the items (sink.c). */
+static void check_on_workers(fixture_t *f)
+{
+    f->opt.check = visit_sink;
+    f->opt.check_ctx = &f->sink;
+    f->opt.sink = NULL;
+    f->opt.sink_ctx = NULL;
+}
+
 static int run(fixture_t *f, size_t nstages, jf_run_result_t *r)
 {
     jf_pipeline_t *p = NULL;
@@ -86,6 +96,8 @@ static void test_pipeline_every_strategy_keeps_items_and_order(void **state)
                     f.opt.cores = cores;
                     f.opt.batch = batches[b];
                     f.opt.trace = (cores + b) % 2 == 0;
+                    if ((cores + b + (size_t)pol) % 2 == 1)
+                        check_on_workers(&f);
                     int rc = run(&f, NSTAGES, &r);
                     if (rc != 0)
                         fail_msg("%s cores=%u batch=%u policy=%d: %s",
@@ -126,6 +138,8 @@ static void test_pipeline_many_workers_keep_ends(void **state)
                 f.opt.cores = cores;
                 f.opt.batch = batches[b];
                 f.opt.trace = b == 0;
+                if (b == 1)
+                    check_on_workers(&f);
                 unsigned threads = jf_strategy_threads((jf_strategy_t)st, NSTAGES, cores);
                 if (threads < 64)
                     continue; /* one batch per claim and per hand-over, as everywhere else */

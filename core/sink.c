@@ -1,0 +1,187 @@
+/* sink.c - the sink: items back in source order, one hand-over at a time.
+ *
+ * The sink is the run's serial part: whatever it does per item, no number
+ * of workers overlaps. So a hand-over does its per-item work before it
+ * takes the lock: it cuts its items into runs of consecutive seqs that
+ * share an arrival time (a claim's items do), and under the lock each run
+ * costs the same whether it holds one item or a thousand. A run next in
+ * order is emitted at once; any other waits in the reorder window as one
+ * entry, its length at its first slot, until the runs before it come. The
+ * window's per-item flags (`arrived`) catch an item twice or from outside
+ * the window, a byte an item, by memchr and memset. Only a sink hook, which
+ * must see the items one at a time in order, is called per item inside. */
+#include <string.h>
+
+#include "jf_clock.h"
+#include "jefferson/error.h"
+#include "pipeline_internal.h"
+
+/* The flags of [first, first + n) in the window (which may wrap). */
+static bool flags_any(const struct jf_pipeline *p, uint64_t first, uint64_t n)
+{
+    uint64_t at = first & (p->window - 1), head = p->window - at < n ? p->window - at : n;
+
+    return memchr(p->arrived + at, 1, head) != NULL ||
+           (n > head && memchr(p->arrived, 1, n - head) != NULL);
+}
+
+static void flags_set(struct jf_pipeline *p, uint64_t first, uint64_t n, unsigned char v)
+{
+    uint64_t at = first & (p->window - 1), head = p->window - at < n ? p->window - at : n;
+
+    memset(p->arrived + at, v, head);
+    if (n > head)
+        memset(p->arrived, v, n - head);
+}
+
+/* Cuts items[0..n) into runs of consecutive seqs with one arrival time,
+ * into w->sink_runs. Outside the lock: an item's arrival time stays in
+ * `born` until the item is emitted. Returns the number of runs. */
+static size_t cut_runs(jf__worker_t *w, const jf_item_t *items, size_t n)
+{
+    const struct jf_pipeline *p = w->p;
+    uint64_t mask = p->window - 1;
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        jf__sink_run_t *r = &w->sink_runs[k > 0 ? k - 1 : 0];
+        uint64_t born = p->born[items[i].seq & mask];
+        if (k > 0 && items[i].seq == r->first + r->n && born == r->born) {
+            r->n++;
+            continue;
+        }
+        w->sink_runs[k++] = (jf__sink_run_t){items[i].seq, 1, born, i};
+    }
+    return k;
+}
+
+/* Calls the sink hook on items[0..n), in order; *done: how many it
+ * accepted. Returns 0, or JF_EKERNEL with the item and the code in *bad
+ * and *code. */
+static int call_hook(struct jf_pipeline *p, const jf_item_t *items, uint64_t n, uint64_t *done,
+                     uint64_t *bad, int *code)
+{
+    for (*done = 0; *done < n; ++*done) {
+        if ((*code = p->opt.sink(p->opt.sink_ctx, &items[*done])) != 0) {
+            *bad = items[*done].seq;
+            return JF_EKERNEL;
+        }
+    }
+    return 0;
+}
+
+/* The same on the window's copies of [first, first + n), checking that
+ * each slot holds the item it should (JF_EORDER if not). */
+static int call_hook_window(struct jf_pipeline *p, uint64_t first, uint64_t n, uint64_t *done,
+                            uint64_t *bad, int *code)
+{
+    for (*done = 0; *done < n; ++*done) {
+        const jf_item_t *it = &p->reorder[(first + *done) & (p->window - 1)];
+        uint64_t one;
+        if (it->seq != first + *done)
+            return JF_EORDER;
+        if (call_hook(p, it, 1, &one, bad, code) != 0)
+            return JF_EKERNEL;
+    }
+    return 0;
+}
+
+/* Emits [first, first + n), next in order, at now: into w's latency
+ * histogram. */
+static void emit(jf__worker_t *w, uint64_t first, uint64_t n, uint64_t born, uint64_t now)
+{
+    jf__latency_record_n(w->latency, now > born ? now - born : 0, n);
+    w->p->next_emit = first + n;
+}
+
+/* Takes run r of items into the sink: emits it when it is next, else
+ * keeps it in the window. Caller holds sink_lock. */
+static int take_run(jf__worker_t *w, const jf__sink_run_t *r, const jf_item_t *items,
+                    uint64_t now, uint64_t *bad, int *code)
+{
+    struct jf_pipeline *p = w->p;
+    uint64_t mask = p->window - 1;
+
+    /* Before what was emitted, beyond the window, or over items already
+     * waiting: an item duplicated or from nowhere. */
+    if (r->first < p->next_emit || r->first + r->n - p->next_emit > p->window ||
+        flags_any(p, r->first, r->n))
+        return JF_EORDER;
+    if (r->first == p->next_emit) {
+        uint64_t done = r->n;
+        int rc = p->opt.sink != NULL ? call_hook(p, items + r->at, r->n, &done, bad, code) : 0;
+        emit(w, r->first, done, r->born, now); /* what the hook accepted */
+        return rc;
+    }
+    if (p->opt.sink != NULL)
+        for (uint32_t i = 0; i < r->n; i++)
+            p->reorder[(r->first + i) & mask] = items[r->at + i];
+    flags_set(p, r->first, r->n, 1);
+    p->waiting[r->first & mask] = r->n;
+    return 0;
+}
+
+/* Emits the runs waiting in the window that are next in order. Caller
+ * holds sink_lock. */
+static int drain(jf__worker_t *w, uint64_t now, uint64_t *bad, int *code)
+{
+    struct jf_pipeline *p = w->p;
+    uint64_t mask = p->window - 1;
+    uint32_t n;
+
+    while ((n = p->waiting[p->next_emit & mask]) != 0) {
+        uint64_t first = p->next_emit, done = n;
+        int rc = p->opt.sink != NULL ? call_hook_window(p, first, n, &done, bad, code) : 0;
+        p->waiting[first & mask] = 0;
+        flags_set(p, first, n, 0);
+        emit(w, first, done, p->born[first & mask], now); /* what the hook accepted */
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int jf__sink_check(struct jf_pipeline *p, const jf_item_t *items, size_t n)
+{
+    if (p->opt.check == NULL)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int code = p->opt.check(p->opt.check_ctx, &items[i]);
+        if (code != 0) {
+            jf__fail(p, JF_EKERNEL, (int)p->nstages, items[i].seq, code);
+            return code;
+        }
+    }
+    return 0;
+}
+
+int jf__sink_accept(jf__worker_t *w, const jf_item_t *items, size_t n)
+{
+    struct jf_pipeline *p = w->p;
+    size_t runs = cut_runs(w, items, n);
+    uint64_t bad = 0;
+    int code = 0;
+    int rc = 0;
+
+    w->sink_busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
+    if (w->sink_busy)
+        pthread_mutex_lock(&p->sink_lock);
+    uint64_t now = jf_clock_ns(); /* one clock read serves the hand-over */
+    for (size_t i = 0; i < runs && rc == 0; i++)
+        rc = take_run(w, &w->sink_runs[i], items, now, &bad, &code);
+    if (rc == 0)
+        rc = drain(w, now, &bad, &code);
+    if (rc == JF_EORDER)
+        p->order_ok = false;
+    /* Release: the slots of emitted items are free; pairs with the
+     * acquire in source_limit. */
+    atomic_store_explicit(&p->emitted, p->next_emit, memory_order_release);
+    pthread_mutex_unlock(&p->sink_lock);
+    w->sink_ns += jf_clock_ns() - now; /* read after the unlock: not in the serial part */
+    if (rc == JF_EORDER)
+        jf__fail(p, JF_EORDER, (int)p->nstages, 0, 0);
+    else if (rc == JF_EKERNEL)
+        jf__fail(p, JF_EKERNEL, (int)p->nstages, bad, code);
+    jf__wake_for_stage(p, 0); /* credits freed: the source can go on */
+    return rc;
+}
