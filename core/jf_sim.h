@@ -56,6 +56,9 @@ typedef struct jf_sim_options {
                                  were warm on this core... */
     double sink_moved_ns;     /* ...plus this when another core handed over last
                                  (the lines its work touches move too)... */
+    double sink_run_ns;       /* ...plus this per run of consecutive items (one
+                                 arrival time) after the first: each waits in
+                                 the reorder window or is emitted whole... */
     double sink_item_ns;      /* ...plus this per item handed over. CPU already in
                                  item_overhead_ns and batch_overhead_ns: these
                                  only keep other workers out of the sink */

@@ -24,10 +24,11 @@ void jf_sim_options_default(jf_sim_options_t *sim)
      * line_ns: mb_pingpong's median one-way transfer there, whose two vCPUs
      * the hypervisor puts near each other (16-38 ns) or apart (200-290);
      * contention_ns: what the lines leave of the 2-core fit.
-     * sink_*: mb_hop's sink/item (medians of 5 runs) at batches of 16,
-     * 64 and 256 fitted as a + b x batch: a = 60 ns at 1 core, 110 at 2
-     * (its lines moved); b = 3.2 ns at 1 core, 3.9 at 2 (the window's
-     * lines other cores wrote), the larger taken. */
+     * sink_*: mb_hop's sink/item (medians of 5 runs) at batches of 1 to
+     * 256, one run a hand-over: 42 ns a hand-over at 1 core, 98 at 2 (its
+     * lines moved), 0.04-0.05 ns an item. sink_run_ns: runs beyond the
+     * first were not seen at 2 cores; each is taken to cost a moved
+     * hand-over's work (docs/simulator.md). */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
@@ -41,9 +42,10 @@ void jf_sim_options_default(jf_sim_options_t *sim)
         .wake_ns = 5000,
         .slice_ns = 1500000,
         .wake_preempt_ns = 300000,
-        .sink_batch_ns = 60,
-        .sink_moved_ns = 50,
-        .sink_item_ns = 3.9,
+        .sink_batch_ns = 42,
+        .sink_moved_ns = 56,
+        .sink_run_ns = 98,
+        .sink_item_ns = 0.05,
     };
 }
 
@@ -102,7 +104,8 @@ static int check_args(const jf_stage_spec_t *stages, size_t n, const jf_run_opti
                             sim->batch_overhead_ns, sim->decision_ns,     sim->decision_stage_ns,
                             sim->move_ns,           sim->park_ns,         sim->wake_ns,
                             sim->slice_ns,          sim->wake_preempt_ns, sim->line_ns,
-                            sim->sink_batch_ns,     sim->sink_moved_ns,   sim->sink_item_ns};
+                            sim->sink_batch_ns,     sim->sink_moved_ns,   sim->sink_run_ns,
+                            sim->sink_item_ns};
     for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
         if (!valid_overhead(costs[i]))
             return JF_EINVAL;

@@ -149,9 +149,24 @@ static void wake_for_stage(jf__sim_t *s, size_t st)
     jf__sim_wake_one(s, &s->lot);
 }
 
-/* Emits every item that is next in source order, as the engine's sink. */
-static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
+/* The runs the engine's sink cuts a hand-over of seqs[0..n) into:
+ * consecutive seqs with one arrival time (sink.c). */
+static uint32_t count_runs(const jf__sim_t *s, const uint64_t *seqs, uint32_t n)
 {
+    uint64_t mask = s->window - 1;
+    uint32_t runs = n > 0;
+
+    for (uint32_t i = 1; i < n; i++)
+        runs += seqs[i] != seqs[i - 1] + 1 || s->born[seqs[i] & mask] != s->born[seqs[i - 1] & mask];
+    return runs;
+}
+
+/* Emits every item that is next in source order, as the engine's sink;
+ * notes the hand-over's items and runs in w (the sink's serial part). */
+static void sink_accept(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs, uint32_t n)
+{
+    w->handed = n;
+    w->handed_runs = count_runs(s, seqs, n);
     uint64_t mask = s->window - 1;
     uint64_t before = s->emitted;
 
@@ -178,8 +193,7 @@ static void sink_accept(jf__sim_t *s, const uint64_t *seqs, uint32_t n)
 /* Hands the batches w keeps for the sink over. */
 static void hand_over(jf__sim_t *s, jf__sim_worker_t *w)
 {
-    sink_accept(s, w->sink_seqs, w->sink_n);
-    w->handed = w->sink_n;
+    sink_accept(s, w, w->sink_seqs, w->sink_n);
     w->sink_n = 0;
     w->sink_batches = 0;
 }
@@ -193,8 +207,7 @@ bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w)
 
     if (st + 1 == s->nstages) {
         if (w->sink_seqs == NULL) {
-            sink_accept(s, seqs, n);
-            w->handed = n;
+            sink_accept(s, w, seqs, n);
             return true;
         }
         memcpy(w->sink_seqs + w->sink_n, seqs, n * sizeof *seqs);
@@ -230,7 +243,7 @@ bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w)
         return false;
     hand_over(s, w);
     jf__sim_sync_held(s, w);
-    w->sink_busy = jf__sim_sink_write(s, w, w->handed);
+    w->sink_busy = jf__sim_sink_write(s, w);
     jf__sim_check_done(s, w, s->nstages - 1);
     return true;
 }

@@ -89,7 +89,8 @@ typedef struct jf__sim_worker {
     uint64_t *sink_seqs;  /* batches kept for the sink (worker.c's pass_on); NULL */
     uint32_t sink_n;      /*   when end_batches is 1 or it never runs the last stage */
     uint32_t sink_batches;
-    uint32_t handed;      /* items its last pass on or flush handed to the sink */
+    uint32_t handed;      /* items its last pass on or flush handed to the sink, */
+    uint32_t handed_runs; /*   and the sink's runs of them (sim_flow.c) */
     bool claim_busy, sink_busy; /* its last claim, hand-over found the line busy */
     bool stash_held, sink_held; /* counted in stage 0's, the last stage's `kept` */
 } jf__sim_worker_t;
@@ -234,9 +235,9 @@ void jf__sim_unplace(jf__sim_t *s, jf__sim_worker_t *w);
 void jf__sim_line_init(jf__sim_line_t *l);
 bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
 /* The sink's lock: a write of its line that then stays w's for the sink's
- * serial part over `items` items (sink_batch_ns, sink_moved_ns,
- * sink_item_ns), and adds that to the run's sink time. */
-bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w, uint32_t items);
+ * serial part over w's last hand-over (sink_batch_ns, sink_moved_ns,
+ * sink_run_ns, sink_item_ns), and adds that to the run's sink time. */
+bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w);
 void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which);
 void jf__sim_line_scan(jf__sim_t *s, jf__sim_worker_t *w, unsigned lines);
 double jf__sim_line_settle(jf__sim_worker_t *w);

@@ -54,12 +54,13 @@ bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
     return line_write_held(s, w, l, 0);
 }
 
-bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w, uint32_t items)
+bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w)
 {
     jf__sim_line_t *l = &s->sink;
     bool moved = l->writer != JF__SIM_NIL && (l->writer != w->core || l->shared);
+    uint32_t runs = w->handed_runs > 0 ? w->handed_runs : 1;
     double hold = s->cm.sink_batch_ns + (moved ? s->cm.sink_moved_ns : 0) +
-                  s->cm.sink_item_ns * (double)items;
+                  s->cm.sink_run_ns * (double)(runs - 1) + s->cm.sink_item_ns * (double)w->handed;
 
     s->r->sink_ns += (uint64_t)hold;
     if (s->cm.line_ns <= 0 && hold <= 0)

@@ -190,7 +190,7 @@ static void finish(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
     if (st + 1 < s->nstages)
         jf__sim_line_write(s, w, &s->stages[st + 1].push_line);
     else
-        w->sink_busy = jf__sim_sink_write(s, w, w->handed);
+        w->sink_busy = jf__sim_sink_write(s, w);
 }
 
 void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)

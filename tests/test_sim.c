@@ -618,6 +618,9 @@ static void test_sim_rejects_bad_options(void **state)
     f.sim.sink_moved_ns = INFINITY;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.sink_moved_ns = 0;
+    f.sim.sink_run_ns = NAN;
+    assert_int_equal(run(&f, &r), JF_EINVAL);
+    f.sim.sink_run_ns = 0;
     f.sim.cost = NULL;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.cost = cost_of;
