@@ -90,15 +90,17 @@ uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool 
     }
 }
 
-int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n)
+int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n,
+                    uint64_t claimed_ns)
 {
-    uint64_t now = jf_clock_ns();
-
     for (size_t i = 0; i < n; i++) {
         uint64_t seq = first + i;
         jf_item_t *it = &items[i];
-        /* Latency counts from arrival: a late source does not hide queueing. */
-        p->born[seq & (p->window - 1)] = p->ns_per_burst > 0 ? p->start_ns + due_ns(p, seq) : now;
+        /* Latency counts from arrival (the claim, or the item's due time
+         * under a rate): a late source does not hide queueing. The items
+         * of one claim share it, so the sink takes them as one run. */
+        p->born[seq & (p->window - 1)] =
+            p->ns_per_burst > 0 ? p->start_ns + due_ns(p, seq) : claimed_ns;
         it->seq = seq;
         it->payload = p->slab + (seq & (p->window - 1)) * p->opt.item_bytes;
         it->bytes = p->opt.item_bytes;

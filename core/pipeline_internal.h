@@ -72,7 +72,8 @@ typedef struct jf__worker {
                              * JF_NO_STAGE = nothing in hand (worker.c) */
     size_t carry_n;         /* items of that batch, at the front of `batch` */
     uint64_t stash_first;   /* source positions it claimed for its next batches */
-    size_t stash_n;         /*   at stage 0 and has not begun (jf__end_batches) */
+    size_t stash_n;         /*   at stage 0 and has not begun (jf__end_batches), */
+    uint64_t stash_born;    /*   and when it claimed them: their arrival time */
     jf_item_t *sink_buf;    /* finished batches of the last stage not yet handed */
     size_t sink_n;          /*   to the sink: items, and batches; NULL when */
     unsigned sink_batches;  /*   end_batches is 1 */
@@ -158,11 +159,13 @@ struct jf_pipeline {
  * claim found the counter contended, as many as the credits and arrivals
  * allow. Returns the first, *got the count (0: none now), and *busy
  * whether another worker's claim came in between. jf__source_fill then
- * makes them items: their payload slots, arrival times and the source
- * hook's contents; it returns the hook's failure code (the run is
+ * makes them items: their payload slots, arrival times (claimed_ns, when
+ * they were claimed, without an arrival rate) and the source hook's
+ * contents; it returns the hook's failure code (the run is
  * failed), else 0. */
 uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy);
-int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n);
+int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n,
+                    uint64_t claimed_ns);
 uint64_t jf__source_available(struct jf_pipeline *p);
 uint64_t jf__source_next_due(struct jf_pipeline *p);
 

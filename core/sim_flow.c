@@ -78,14 +78,16 @@ static uint32_t take_source(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
         ask = ask < avail ? ask : avail;
         w->stash_first = s->claimed;
         w->stash_n = (uint32_t)ask;
+        w->stash_born = s->now;
         s->claimed += ask;
     }
     uint32_t n = max < w->stash_n ? max : w->stash_n;
     for (uint32_t i = 0; i < n; i++) {
         uint64_t seq = w->stash_first + i;
         w->seqs[i] = seq;
-        /* Latency counts from arrival: a late source does not hide queueing. */
-        s->born[seq & (s->window - 1)] = s->ns_per_burst > 0 ? due(s, seq) : s->now;
+        /* Latency counts from arrival (the claim, or the item's due time):
+         * a late source does not hide queueing. */
+        s->born[seq & (s->window - 1)] = s->ns_per_burst > 0 ? due(s, seq) : w->stash_born;
     }
     w->stash_first += n;
     w->stash_n -= n;

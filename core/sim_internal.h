@@ -86,6 +86,7 @@ typedef struct jf__sim_worker {
     double *service;      /* per stage: its own running mean (worker.c's record_service) */
     uint64_t stash_first; /* source positions claimed ahead (worker.c's take_source) */
     uint32_t stash_n;
+    double stash_born;    /* when it claimed them: their arrival time */
     uint64_t *sink_seqs;  /* batches kept for the sink (worker.c's pass_on); NULL */
     uint32_t sink_n;      /*   when end_batches is 1 or it never runs the last stage */
     uint32_t sink_batches;

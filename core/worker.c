@@ -121,10 +121,12 @@ static size_t take_source(jf__worker_t *w, size_t want)
 {
     struct jf_pipeline *p = w->p;
 
-    if (w->stash_n == 0)
+    if (w->stash_n == 0) {
         w->stash_first = jf__source_claim(p, want, &w->stash_n, &w->claim_busy);
+        w->stash_born = jf_clock_ns();
+    }
     size_t n = want < w->stash_n ? want : w->stash_n;
-    if (n > 0 && jf__source_fill(p, w->batch, w->stash_first, n) != 0)
+    if (n > 0 && jf__source_fill(p, w->batch, w->stash_first, n, w->stash_born) != 0)
         return 0; /* the run has failed */
     w->stash_first += n;
     w->stash_n -= n;
