@@ -99,8 +99,9 @@ int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, siz
         /* Latency counts from arrival (the claim, or the item's due time
          * under a rate): a late source does not hide queueing. The items
          * of one claim share it, so the sink takes them as one run. */
-        p->born[seq & (p->window - 1)] =
-            p->ns_per_burst > 0 ? p->start_ns + due_ns(p, seq) : claimed_ns;
+        atomic_store_explicit(&p->born[seq & (p->window - 1)],
+                              p->ns_per_burst > 0 ? p->start_ns + due_ns(p, seq) : claimed_ns,
+                              memory_order_relaxed);
         it->seq = seq;
         it->payload = p->slab + (seq & (p->window - 1)) * p->opt.item_bytes;
         it->bytes = p->opt.item_bytes;

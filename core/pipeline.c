@@ -182,7 +182,7 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     p->reorder = p->opt.sink != NULL ? jf_calloc(p->window, sizeof(jf_item_t)) : NULL;
     p->arrived = jf_calloc(p->window, 1);
     p->waiting = jf_calloc(p->window, sizeof(uint32_t));
-    p->born = jf_calloc(p->window, sizeof(uint64_t));
+    p->born = jf_calloc(p->window, sizeof *p->born);
     p->latency = jf_calloc(1, sizeof(jf__latency_t));
     if (!p->stages || !p->workers || !p->slab || (p->opt.sink != NULL && !p->reorder) ||
         !p->arrived || !p->waiting || !p->born || !p->latency)

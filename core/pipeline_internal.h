@@ -117,9 +117,13 @@ struct jf_pipeline {
     size_t end_items;       /* and items at most, beyond one batch: a share of the
                              * window, which every worker's keep must leave room in */
     unsigned char *slab;    /* window * item_bytes payload bytes */
-    uint64_t *born;         /* window entries: arrival time of the item in
+    atomic_uint_least64_t *born; /* window entries: arrival time of the item in
                              * each slot; written by the source, read by the
-                             * sink, ordered by the queues between them */
+                             * sink, ordered by the queues between them.
+                             * Atomic (relaxed, a plain move) because a
+                             * hand-over reads the slot of every seq it holds
+                             * before the sink checks them: a bogus seq's
+                             * slot may be another item's, being written */
     double ns_per_burst;    /* arrival: gap between bursts; 0 = no rate */
     uint64_t start_ns;
     uint64_t cpu_read_ns;   /* trace: cost of a CPU clock read; 0 = trace off */

@@ -45,7 +45,7 @@ static size_t cut_runs(jf__worker_t *w, const jf_item_t *items, size_t n)
 
     for (size_t i = 0; i < n; i++) {
         jf__sink_run_t *r = &w->sink_runs[k > 0 ? k - 1 : 0];
-        uint64_t born = p->born[items[i].seq & mask];
+        uint64_t born = atomic_load_explicit(&p->born[items[i].seq & mask], memory_order_relaxed);
         if (k > 0 && items[i].seq == r->first + r->n && born == r->born) {
             r->n++;
             continue;
@@ -134,7 +134,8 @@ static int drain(jf__worker_t *w, uint64_t now, uint64_t *bad, int *code)
         int rc = p->opt.sink != NULL ? call_hook_window(p, first, n, &done, bad, code) : 0;
         p->waiting[first & mask] = 0;
         flags_set(p, first, n, 0);
-        emit(w, first, done, p->born[first & mask], now); /* what the hook accepted */
+        uint64_t born = atomic_load_explicit(&p->born[first & mask], memory_order_relaxed);
+        emit(w, first, done, born, now); /* what the hook accepted */
         if (rc != 0)
             return rc;
     }
