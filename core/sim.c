@@ -26,9 +26,8 @@ void jf_sim_options_default(jf_sim_options_t *sim)
      * contention_ns: what the lines leave of the 2-core fit.
      * sink_*: mb_hop's sink/item (medians of 5 runs) at batches of 1 to
      * 256, one run a hand-over: 42 ns a hand-over at 1 core, 98 at 2 (its
-     * lines moved), 0.04-0.05 ns an item. sink_run_ns: runs beyond the
-     * first were not seen at 2 cores; each is taken to cost a moved
-     * hand-over's work (docs/simulator.md). */
+     * lines moved), 0.04-0.05 ns an item. sink_run_ns: mb_sink's further
+     * run, one that waits in the window, 30-40 ns at 1 and 2 threads. */
     *sim = (jf_sim_options_t){
         .item_overhead_ns = 30,
         .cross_core_ns = 30,
@@ -44,7 +43,7 @@ void jf_sim_options_default(jf_sim_options_t *sim)
         .wake_preempt_ns = 300000,
         .sink_batch_ns = 42,
         .sink_moved_ns = 56,
-        .sink_run_ns = 98,
+        .sink_run_ns = 35,
         .sink_item_ns = 0.05,
     };
 }
