@@ -8,7 +8,7 @@
  * shared library's soname, libjefferson.so.MAJOR), a new MINOR adds to
  * them, a new PATCH fixes without changing either. */
 #define JF_VERSION_MAJOR 0
-#define JF_VERSION_MINOR 2
+#define JF_VERSION_MINOR 3
 #define JF_VERSION_PATCH 0
 
 #define JF_VERSION_STR_(x) #x
