@@ -256,9 +256,23 @@ static unsigned workers_on(const jf__sim_t *s, uint32_t c)
     return s->nworkers / s->ncores + (c < s->nworkers % s->ncores);
 }
 
+/* The `holding` lines on other cores that flow.c's stage_held reads: it
+ * stops at the first worker that holds a batch of the stage, on average
+ * after (n + 1) / (h + 1) of the n workers when h of them hold one; all of
+ * them when none does. */
+static unsigned holding_lines_read(const jf__sim_t *s, const jf__sim_worker_t *w,
+                                   unsigned holders)
+{
+    unsigned others = s->nworkers - workers_on(s, w->core);
+    unsigned upto = holders == 0 ? others : (s->nworkers + holders) / (holders + 1);
+
+    return upto < others ? upto : others;
+}
+
 /* flow.c's jf__stage_check_done: a stage is done when its upstream is done,
  * its input is empty and nobody holds a batch of it; the news runs down.
- * Past "exhausted" the engine reads every worker's `holding`. */
+ * Past "exhausted" the engine reads the workers' `holding` up to the first
+ * that holds a batch of the stage. */
 void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
 {
     for (; st < s->nstages; st++) {
@@ -269,9 +283,10 @@ void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
                                  : s->stages[st - 1].done && q->count == 0;
         if (!exhausted)
             return;
+        unsigned holders = q->active + q->kept;
         if (w != NULL) /* the lines of workers on other cores travel */
-            jf__sim_line_scan(s, w, s->nworkers - workers_on(s, w->core));
-        if (q->active > 0 || q->kept > 0)
+            jf__sim_line_scan(s, w, holding_lines_read(s, w, holders));
+        if (holders > 0)
             return;
         q->done = true;
         if (st + 1 == s->nstages) {
