@@ -123,6 +123,8 @@ static size_t take_source(jf__worker_t *w, size_t want)
 
     if (w->stash_n == 0) {
         w->stash_first = jf__source_claim(p, want, &w->stash_n, &w->claim_busy);
+        if (w->stash_n == 0)
+            return 0; /* nothing to claim now: no clock read for it */
         w->stash_born = jf_clock_ns();
     }
     size_t n = want < w->stash_n ? want : w->stash_n;
