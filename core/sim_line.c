@@ -20,19 +20,21 @@ void jf__sim_line_init(jf__sim_line_t *l)
     *l = (jf__sim_line_t){.free_at = 0, .written_at = 0, .writer = JF__SIM_NIL, .shared = false};
 }
 
-/* w writes l (an RMW) once the transfers it already owes are over.
- * Returns whether it found the line busy, travelling to another core: the
- * engine's failed CAS or taken lock, which is how a worker tells that a
- * line is contended (worker.c). */
+/* Whether l must travel to w's core before w writes it: another core
+ * wrote or read it last. */
+static bool line_moves(const jf__sim_line_t *l, const jf__sim_worker_t *w)
+{
+    return l->writer != JF__SIM_NIL && (l->writer != w->core || l->shared);
+}
+
 /* w writes l and keeps it `hold_ns` longer (a lock held over work that
  * is already in w's CPU charges: only the next writer waits for it). */
 static bool line_write_held(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l, double hold_ns)
 {
     double t = s->now + w->owed;
-    bool mine = l->writer == w->core && !l->shared;
     bool busy = false;
 
-    if (l->writer != JF__SIM_NIL && !mine) {
+    if (line_moves(l, w)) {
         busy = l->free_at > t;
         double start = busy ? l->free_at : t;
         t = start + s->cm.line_ns;
@@ -47,6 +49,10 @@ static bool line_write_held(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l
     return busy;
 }
 
+/* w writes l (an RMW) once the transfers it already owes are over.
+ * Returns whether it found the line busy, travelling to another core: the
+ * engine's failed CAS or taken lock, which is how a worker tells that a
+ * line is contended (worker.c). */
 bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
 {
     if (s->cm.line_ns <= 0)
@@ -57,7 +63,7 @@ bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
 bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w)
 {
     jf__sim_line_t *l = &s->sink;
-    bool moved = l->writer != JF__SIM_NIL && (l->writer != w->core || l->shared);
+    bool moved = line_moves(l, w);
     uint32_t runs = w->handed_runs > 0 ? w->handed_runs : 1;
     double hold = s->cm.sink_batch_ns + (moved ? s->cm.sink_moved_ns : 0) +
                   s->cm.sink_run_ns * (double)(runs - 1) + s->cm.sink_item_ns * (double)w->handed;
