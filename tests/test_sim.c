@@ -600,27 +600,21 @@ static void test_sim_rejects_bad_options(void **state)
     f.opt.batch = 1u << 20;
     assert_int_equal(run(&f, &r), JF_ERANGE);
     f.opt.batch = 0;
-    f.sim.decision_ns = -1;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.decision_ns = 0;
-    f.sim.slice_ns = -1;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.slice_ns = 0;
-    f.sim.wake_preempt_ns = INFINITY;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.wake_preempt_ns = 0;
-    f.sim.line_ns = NAN;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.line_ns = 0;
-    f.sim.sink_item_ns = -2;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.sink_item_ns = 0;
-    f.sim.sink_moved_ns = INFINITY;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.sink_moved_ns = 0;
-    f.sim.sink_run_ns = NAN;
-    assert_int_equal(run(&f, &r), JF_EINVAL);
-    f.sim.sink_run_ns = 0;
+    /* A cost that is negative, infinite or not a number, one at a time. */
+    const struct {
+        double *cost, bad;
+    } costs[] = {
+        {&f.sim.decision_ns, -1},      {&f.sim.slice_ns, -1},
+        {&f.sim.wake_preempt_ns, INFINITY}, {&f.sim.line_ns, NAN},
+        {&f.sim.sink_item_ns, -2},     {&f.sim.sink_moved_ns, INFINITY},
+        {&f.sim.sink_run_ns, NAN},
+    };
+    for (size_t i = 0; i < sizeof costs / sizeof *costs; i++) {
+        double good = *costs[i].cost;
+        *costs[i].cost = costs[i].bad;
+        assert_int_equal(run(&f, &r), JF_EINVAL);
+        *costs[i].cost = good;
+    }
     f.sim.cost = NULL;
     assert_int_equal(run(&f, &r), JF_EINVAL);
     f.sim.cost = cost_of;
