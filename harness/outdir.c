@@ -276,13 +276,23 @@ int bench_outdir_commit(bench_outdir_t *d)
 
 void bench_outdir_abort(bench_outdir_t *d)
 {
+    char gone[sizeof d->tmp + 8];
+    const char *doomed = d->tmp;
     struct stat st;
 
-    /* A few tries: when a second signal lands while the run still writes
-     * into tmp, a file can appear behind nftw and keep rmdir from working. */
-    for (int i = 0; d->created && i < 5; i++) {
-        remove_tree(d->tmp);
-        if (lstat(d->tmp, &st) != 0)
+    if (!d->created)
+        return;
+    /* Out of the way first: a second signal lands while the run may still
+     * write into tmp, and writers name their files by path, so once tmp
+     * has moved nothing new appears in the tree being removed. */
+    if (snprintf(gone, sizeof gone, "%s.gone", d->tmp) < (int)sizeof gone &&
+        rename(d->tmp, gone) == 0)
+        doomed = gone;
+    /* A few tries where it could not move: a file can appear behind nftw
+     * and keep rmdir from working. */
+    for (int i = 0; i < 5; i++) {
+        remove_tree(doomed);
+        if (lstat(doomed, &st) != 0)
             break;
     }
     d->created = false;
