@@ -83,6 +83,29 @@ static inline unsigned jf__end_batches(unsigned workers)
     return k < JF_END_BATCHES_MAX ? k : JF_END_BATCHES_MAX;
 }
 
+/* With many workers and no sink hook, the workers hand over to the sink
+ * in groups of JF_SINK_GROUP neighbours (sink.c): one of them at a time
+ * takes the sink's lock for the group, with every run its members handed
+ * it meanwhile, up to JF_SINK_GROUP_RUNS of them; so the sink's line
+ * passes between cores once per group's round, not once per hand-over.
+ * -D for experiments. */
+#ifndef JF_SINK_GROUP
+#define JF_SINK_GROUP 16u
+#endif
+#ifndef JF_SINK_GROUP_RUNS
+#define JF_SINK_GROUP_RUNS 256u
+#endif
+
+/* Sink groups of a run with `workers` workers (0: every hand-over takes
+ * the sink's lock itself). A sink hook sees items one at a time, in the
+ * hand-over's own buffer: the direct way. */
+static inline unsigned jf__sink_groups(unsigned workers, bool hook)
+{
+    if (hook || workers < JF_END_WORKERS)
+        return 0;
+    return (workers + JF_SINK_GROUP - 1) / JF_SINK_GROUP;
+}
+
 /* Items beyond one batch a worker keeps at either end: a share of the
  * window, so that all the workers together keep at most half of it. */
 static inline uint64_t jf__end_items(uint64_t window, unsigned workers)

@@ -95,6 +95,7 @@ static int init_workers(jf_pipeline_t *p)
                                      sizeof *w->sink_runs);
             if (w->latency == NULL || w->sink_runs == NULL)
                 return JF_ENOMEM;
+            w->group = p->ngroups > 0 ? &p->groups[i / JF_SINK_GROUP] : NULL;
         }
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
@@ -129,6 +130,35 @@ static int init_sink_lock(pthread_mutex_t *lock)
         rc = pthread_mutex_init(lock, &attr);
     pthread_mutexattr_destroy(&attr);
     return rc;
+}
+
+/* The sink groups (sink.c): workers i / JF_SINK_GROUP share one. */
+static int init_groups(jf_pipeline_t *p)
+{
+    p->ngroups = jf__sink_groups(p->nworkers, p->opt.sink != NULL);
+    if (p->ngroups == 0)
+        return 0;
+    p->groups = jf_aligned_calloc(JF_CACHE_LINE, p->ngroups * sizeof(*p->groups));
+    if (p->groups == NULL)
+        return JF_ENOMEM;
+    for (unsigned g = 0; g < p->ngroups; g++) {
+        jf__sink_group_t *grp = &p->groups[g];
+        grp->pending = jf_calloc(JF_SINK_GROUP_RUNS, sizeof(*grp->pending));
+        grp->spare = jf_calloc(JF_SINK_GROUP_RUNS, sizeof(*grp->spare));
+        if (grp->pending == NULL || grp->spare == NULL || init_sink_lock(&grp->lock) != 0)
+            return JF_ENOMEM;
+    }
+    return 0;
+}
+
+static void fini_groups(jf_pipeline_t *p)
+{
+    for (unsigned g = 0; p->groups != NULL && g < p->ngroups; g++) {
+        pthread_mutex_destroy(&p->groups[g].lock); /* zeroed when never set up: harmless */
+        jf_free(p->groups[g].pending);
+        jf_free(p->groups[g].spare);
+    }
+    jf_free(p->groups);
 }
 
 static int init_sync(jf_pipeline_t *p)
@@ -187,7 +217,7 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     if (!p->stages || !p->workers || !p->slab || (p->opt.sink != NULL && !p->reorder) ||
         !p->arrived || !p->waiting || !p->born || !p->latency)
         goto err;
-    if (init_stages(p, stages) != 0 || init_workers(p) != 0)
+    if (init_stages(p, stages) != 0 || init_groups(p) != 0 || init_workers(p) != 0)
         goto err;
     *out = p;
     return 0;
@@ -224,6 +254,7 @@ void jf_pipeline_destroy(jf_pipeline_t *p)
     }
     /* Sync objects are zero-initialised when never set up; destroying a
      * zeroed default mutex or cond is harmless on glibc and musl. */
+    fini_groups(p);
     jf__channel_fini(&p->lot);
     pthread_cond_destroy(&p->gate_cond);
     pthread_mutex_destroy(&p->gate_lock);

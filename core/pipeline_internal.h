@@ -57,6 +57,17 @@ typedef struct jf__sink_run {
     size_t at;
 } jf__sink_run_t;
 
+/* Workers that hand over to the sink through one of them at a time: the
+ * flusher takes the sink's lock for every run its members handed the
+ * group meanwhile (sink.c). Many workers and no sink hook only. */
+typedef struct jf__sink_group {
+    alignas(JF_CACHE_LINE) pthread_mutex_t lock;
+    bool flushing;            /* a member emits the group's runs; under lock */
+    uint32_t n;               /* runs waiting in pending; under lock */
+    jf__sink_run_t *pending;  /* JF_SINK_GROUP_RUNS slots, filled under lock */
+    jf__sink_run_t *spare;    /* as many: the flusher's, swapped with pending */
+} jf__sink_group_t;
+
 /* One worker thread's private state; merged into the result after join. */
 typedef struct jf__worker {
     struct jf_pipeline *p;
@@ -87,6 +98,7 @@ typedef struct jf__worker {
                              * join; NULL when it never runs the last stage */
     jf__sink_run_t *sink_runs; /* a hand-over cut into runs (sink.c); NULL
                                 * as latency */
+    jf__sink_group_t *group;   /* its sink group; NULL: hands over itself */
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
@@ -142,6 +154,8 @@ struct jf_pipeline {
     uint64_t next_emit;     /* under sink_lock */
     bool order_ok;          /* under sink_lock */
     atomic_uint_least64_t emitted; /* published copy of next_emit: credits */
+    jf__sink_group_t *groups; /* jf__sink_groups of them; NULL when none */
+    unsigned ngroups;
     jf__latency_t *latency; /* the workers' merged after join (pipeline_run.c) */
 
     /* Control. */

@@ -220,7 +220,8 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->order_ok = true;
     s->lane_cap = lane_cap(s);
     s->decision_cost = s->cm.decision_ns + s->cm.decision_stage_ns * (double)s->nstages;
-    return init_workers(s);
+    int rc = init_workers(s);
+    return rc != 0 ? rc : jf__sim_groups_init(s);
 }
 
 static void sim_fini(jf__sim_t *s)
@@ -240,6 +241,7 @@ static void sim_fini(jf__sim_t *s)
         jf_free(s->workers[i].lane.events);
     }
     jf__sim_heap_fini(&s->events);
+    jf__sim_groups_fini(s);
     jf_free(s->stages);
     jf_free(s->workers);
     jf_free(s->cores);

@@ -151,9 +151,7 @@ static void wake_for_stage(jf__sim_t *s, size_t st)
     jf__sim_wake_one(s, &s->lot);
 }
 
-/* The runs the engine's sink cuts a hand-over of seqs[0..n) into:
- * consecutive seqs with one arrival time (sink.c). */
-static uint32_t count_runs(const jf__sim_t *s, const uint64_t *seqs, uint32_t n)
+uint32_t jf__sim_count_runs(const jf__sim_t *s, const uint64_t *seqs, uint32_t n)
 {
     uint64_t mask = s->window - 1;
     uint32_t runs = n > 0;
@@ -163,12 +161,10 @@ static uint32_t count_runs(const jf__sim_t *s, const uint64_t *seqs, uint32_t n)
     return runs;
 }
 
-/* Emits every item that is next in source order, as the engine's sink;
- * notes the hand-over's items and runs in w (the sink's serial part). */
-static void sink_accept(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs, uint32_t n)
+void jf__sim_sink_accept(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs, uint32_t n)
 {
     w->handed = n;
-    w->handed_runs = count_runs(s, seqs, n);
+    w->handed_runs = jf__sim_count_runs(s, seqs, n);
     uint64_t mask = s->window - 1;
     uint64_t before = s->emitted;
 
@@ -195,7 +191,7 @@ static void sink_accept(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs,
 /* Hands the batches w keeps for the sink over. */
 static void hand_over(jf__sim_t *s, jf__sim_worker_t *w)
 {
-    sink_accept(s, w, w->sink_seqs, w->sink_n);
+    jf__sim_sink_deliver(s, w, w->sink_seqs, w->sink_n);
     w->sink_n = 0;
     w->sink_batches = 0;
 }
@@ -209,7 +205,7 @@ bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w)
 
     if (st + 1 == s->nstages) {
         if (w->sink_seqs == NULL) {
-            sink_accept(s, w, seqs, n);
+            jf__sim_sink_deliver(s, w, seqs, n);
             return true;
         }
         memcpy(w->sink_seqs + w->sink_n, seqs, n * sizeof *seqs);
@@ -245,7 +241,6 @@ bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w)
         return false;
     hand_over(s, w);
     jf__sim_sync_held(s, w);
-    w->sink_busy = jf__sim_sink_write(s, w);
     jf__sim_check_done(s, w, s->nstages - 1);
     return true;
 }

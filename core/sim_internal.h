@@ -28,6 +28,7 @@ typedef enum jf__sim_state {
     JF__SIM_SLEEP,    /* the kernels of a yielding stage: off the core */
     JF__SIM_SPIN,     /* on its core: found no work, spins and goes to sleep */
     JF__SIM_PARKED,   /* in a park list, waiting for a signal */
+    JF__SIM_FLUSH,    /* on its core: emitting its sink group's runs (sim_group.c) */
     JF__SIM_WAKING,   /* signalled: re-checks for work after wake_ns */
     JF__SIM_EXITED
 } jf__sim_state_t;
@@ -93,8 +94,20 @@ typedef struct jf__sim_worker {
     uint32_t handed;      /* items its last pass on or flush handed to the sink, */
     uint32_t handed_runs; /*   and the sink's runs of them (sim_flow.c) */
     bool claim_busy, sink_busy; /* its last claim, hand-over found the line busy */
+    uint32_t group;       /* its sink group, or JF__SIM_NIL: hands over itself */
+    bool flushing;        /* emits its group's runs until none are left */
     bool stash_held, sink_held; /* counted in stage 0's, the last stage's `kept` */
 } jf__sim_worker_t;
+
+/* Workers that hand over to the sink through one of them at a time
+ * (sink.c's groups; sim_group.c). */
+typedef struct jf__sim_group {
+    jf__sim_line_t line;  /* its lock */
+    uint32_t flusher;     /* the member emitting the group's runs, or JF__SIM_NIL */
+    uint64_t *pending;    /* items handed over meanwhile, for its next round */
+    uint32_t n, cap;
+    uint32_t runs;        /* the runs they were cut into */
+} jf__sim_group_t;
 
 typedef struct jf__sim_stage {
     uint64_t *ring;       /* input FIFO of seqs (stages >= 1); cap a power of two */
@@ -158,6 +171,8 @@ typedef struct jf__sim {
     jf__latency_t *latency;
     jf__sim_list_t lot;     /* parked single and scheduled workers */
     jf__sim_line_t sink;    /* the sink's lock and emitted count */
+    jf__sim_group_t *groups; /* the engine's sink groups (jf__sink_groups) */
+    unsigned ngroups;
     size_t lane_cap;        /* most events a lane may hold; more are dropped */
     unsigned *alloc;        /* scratch for jf_policy_allocate */
     double decision_cost;   /* CPU ns of one decision over every worker */
@@ -180,12 +195,31 @@ void jf__sim_cpu_event(jf__sim_t *s, uint32_t core);
 uint64_t jf__sim_queue(const jf__sim_t *s, size_t st);
 uint32_t jf__sim_take(jf__sim_t *s, size_t st, jf__sim_worker_t *w, uint32_t max,
                       uint32_t *foreign);
-/* Returns whether the items reached a shared structure (a queue, the
- * sink), whose line the caller then writes; false when they were kept. */
+/* Returns whether the items reached a shared structure: a queue, whose
+ * push line the caller then writes, or the sink (jf__sim_sink_deliver
+ * paid for it); false when they were kept. */
 bool jf__sim_pass_on(jf__sim_t *s, size_t st, jf__sim_worker_t *w);
 /* Hands the batches w keeps for the sink over (worker.c's jf__flush_sink).
  * Returns whether it had any. */
 bool jf__sim_flush_sink(jf__sim_t *s, jf__sim_worker_t *w);
+/* The engine's sink: takes seqs[0..n) from w, emits what is next in
+ * order and keeps the rest in the window; notes the hand-over's items
+ * and runs in w for the sink's serial part (jf__sim_sink_write). */
+void jf__sim_sink_accept(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs, uint32_t n);
+/* The runs the engine's sink cuts seqs[0..n) into: consecutive seqs with
+ * one arrival time (sink.c). */
+uint32_t jf__sim_count_runs(const jf__sim_t *s, const uint64_t *seqs, uint32_t n);
+
+/* sim_group.c: hand-overs through sink groups. */
+/* w hands seqs[0..n) over: itself, or through its group, whose runs it
+ * may become the one to emit (w->flushing: it then takes the FLUSH state
+ * once the caller is done with it, jf__sim_group_flush). */
+void jf__sim_sink_deliver(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs, uint32_t n);
+/* w, flushing, starts on its group's next round, or stops when none is
+ * left. Called when w's last round is over (its CPU job done). */
+void jf__sim_group_flush(jf__sim_t *s, jf__sim_worker_t *w);
+int jf__sim_groups_init(jf__sim_t *s);
+void jf__sim_groups_fini(jf__sim_t *s);
 /* Keeps stage 0's and the last stage's `kept` counting w while it keeps
  * positions claimed ahead or batches for the sink (its bits of `holding`). */
 void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w);
@@ -237,8 +271,13 @@ void jf__sim_line_init(jf__sim_line_t *l);
 bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l);
 /* The sink's lock: a write of its line that then stays w's for the sink's
  * serial part over w's last hand-over (sink_batch_ns, sink_moved_ns,
- * sink_run_ns, sink_item_ns), and adds that to the run's sink time. */
-bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w);
+ * sink_run_ns, sink_item_ns), *held, and adds that to the run's sink time. */
+bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w, double *held);
+/* A lock's line: a write that then stays w's for hold_ns, and moved_ns
+ * more when it had to travel (its holder's work touches lines that
+ * travelled with it). Returns whether w found it busy. */
+bool jf__sim_line_hold(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l, double hold_ns,
+                       double moved_ns);
 void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which);
 void jf__sim_line_scan(jf__sim_t *s, jf__sim_worker_t *w, unsigned lines);
 double jf__sim_line_settle(jf__sim_worker_t *w);

@@ -60,7 +60,17 @@ bool jf__sim_line_write(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l)
     return line_write_held(s, w, l, 0);
 }
 
-bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w)
+bool jf__sim_line_hold(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l, double hold_ns,
+                       double moved_ns)
+{
+    double hold = hold_ns + (line_moves(l, w) ? moved_ns : 0);
+
+    if (s->cm.line_ns <= 0 && hold <= 0)
+        return false;
+    return line_write_held(s, w, l, hold);
+}
+
+bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w, double *held)
 {
     jf__sim_line_t *l = &s->sink;
     bool moved = line_moves(l, w);
@@ -69,6 +79,7 @@ bool jf__sim_sink_write(jf__sim_t *s, jf__sim_worker_t *w)
                   s->cm.sink_run_ns * (double)(runs - 1) + s->cm.sink_item_ns * (double)w->handed;
 
     s->r->sink_ns += (uint64_t)hold;
+    *held = hold;
     if (s->cm.line_ns <= 0 && hold <= 0)
         return false;
     return line_write_held(s, w, l, hold);

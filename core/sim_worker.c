@@ -185,12 +185,8 @@ static void finish(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
         w->carry = (int)st + 1;
         return;
     }
-    if (!jf__sim_pass_on(s, st, w))
-        return; /* kept for the sink */
-    if (st + 1 < s->nstages)
+    if (jf__sim_pass_on(s, st, w) && st + 1 < s->nstages) /* the sink: written there */
         jf__sim_line_write(s, w, &s->stages[st + 1].push_line);
-    else
-        w->sink_busy = jf__sim_sink_write(s, w);
 }
 
 void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
@@ -203,6 +199,21 @@ void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
     jf__sim_line_write(s, w, &s->stages[st].push_line);
     s->stages[st].active--;
     jf__sim_check_done(s, w, st);
+}
+
+/* w's next step, unless the run is over: the sink group's rounds first
+ * when w became its flusher (sim_group.c), as the engine's hand-over
+ * returns only then. */
+static void next_step(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    if (s->finished || s->error != 0)
+        return;
+    if (!w->flushing) {
+        jf__sim_step(s, w);
+        return;
+    }
+    w->state = JF__SIM_FLUSH;
+    jf__sim_cpu_add(s, w, jf__sim_line_settle(w));
 }
 
 /* The kernels are done: pass the items on (none when one failed), account,
@@ -235,8 +246,7 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     }
     w->state = JF__SIM_FREE;
     jf__sim_check_done(s, w, st);
-    if (!s->finished && s->error == 0)
-        jf__sim_step(s, w);
+    next_step(s, w);
 }
 
 /* Where w sleeps: the engine's jf__park_channel. */
@@ -265,8 +275,7 @@ void jf__sim_park(jf__sim_t *s, jf__sim_worker_t *w)
     /* As the engine's loop: batches kept for the sink go first, and the
      * worker looks again before it sleeps. */
     if (jf__sim_flush_sink(s, w)) {
-        if (!s->finished && s->error == 0)
-            jf__sim_step(s, w);
+        next_step(s, w);
         return;
     }
     if (s->cm.park_ns > 0 && !w->spun) {
@@ -327,6 +336,9 @@ void jf__sim_on_cpu_done(jf__sim_t *s, jf__sim_worker_t *w)
         break;
     case JF__SIM_KERNEL:
         end_batch(s, w);
+        break;
+    case JF__SIM_FLUSH:
+        jf__sim_group_flush(s, w);
         break;
     case JF__SIM_SPIN:
         if (!ready(s, w)) {

@@ -9,11 +9,18 @@
  * entry, its length at its first slot, until the runs before it come. The
  * window's per-item flags (`arrived`) catch an item twice or from outside
  * the window, a byte an item, by memchr and memset. Only a sink hook, which
- * must see the items one at a time in order, is called per item inside. */
+ * must see the items one at a time in order, is called per item inside.
+ *
+ * With many workers and no sink hook, even one lock transfer per
+ * hand-over is too many: the workers hand over in groups of neighbours
+ * (options.h, JF_SINK_GROUP), and one member at a time takes the sink's
+ * lock for everything its group handed over meanwhile (group_hand_over). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "jf_clock.h"
 #include "jefferson/error.h"
+#include "options.h"
 #include "pipeline_internal.h"
 
 /* The flags of [first, first + n) in the window (which may wrap). */
@@ -156,20 +163,23 @@ int jf__sink_check(struct jf_pipeline *p, const jf_item_t *items, size_t n)
     return 0;
 }
 
-int jf__sink_accept(jf__worker_t *w, const jf_item_t *items, size_t n)
+/* Takes runs[0..k) of a hand-over into the sink under its lock; items
+ * are the hand-over's, for a sink hook (NULL: none). */
+static int take_runs(jf__worker_t *w, const jf__sink_run_t *runs, size_t k,
+                     const jf_item_t *items)
 {
     struct jf_pipeline *p = w->p;
-    size_t runs = cut_runs(w, items, n);
     uint64_t bad = 0;
     int code = 0;
     int rc = 0;
 
-    w->sink_busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
-    if (w->sink_busy)
+    bool busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
+    if (busy)
         pthread_mutex_lock(&p->sink_lock);
+    w->sink_busy = w->sink_busy || busy;
     uint64_t now = jf_clock_ns(); /* one clock read serves the hand-over */
-    for (size_t i = 0; i < runs && rc == 0; i++)
-        rc = take_run(w, &w->sink_runs[i], items, now, &bad, &code);
+    for (size_t i = 0; i < k && rc == 0; i++)
+        rc = take_run(w, &runs[i], items, now, &bad, &code);
     if (rc == 0)
         rc = drain(w, now, &bad, &code);
     if (rc == JF_EORDER)
@@ -185,4 +195,85 @@ int jf__sink_accept(jf__worker_t *w, const jf_item_t *items, size_t n)
         jf__fail(p, JF_EKERNEL, (int)p->nstages, bad, code);
     jf__wake_for_stage(p, 0); /* credits freed: the source can go on */
     return rc;
+}
+
+static int run_order(const void *a, const void *b)
+{
+    const jf__sink_run_t *x = a, *y = b;
+
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Sorts runs[0..k) and joins those that continue one another with one
+ * arrival time: batches of one claim that members handed over apart.
+ * Outside the sink's lock, as cut_runs. Returns the number left. */
+static size_t merge_runs(jf__sink_run_t *runs, size_t k)
+{
+    size_t m = 0;
+
+    qsort(runs, k, sizeof *runs, run_order);
+    for (size_t i = 0; i < k; i++) {
+        jf__sink_run_t *r = &runs[m > 0 ? m - 1 : 0];
+        if (m > 0 && runs[i].first == r->first + r->n && runs[i].born == r->born &&
+            r->n <= UINT32_MAX - runs[i].n) {
+            r->n += runs[i].n;
+            continue;
+        }
+        runs[m++] = runs[i];
+    }
+    return m;
+}
+
+/* Hands runs[0..k) over through w's group. With a member emitting (the
+ * flusher), they join the group's list for its next round, if they fit,
+ * and w goes back to work; else w takes the sink's lock for them itself.
+ * With none, w becomes the flusher: it emits its own, then the list's,
+ * round after round, until a round finds it empty. The flusher holds its
+ * bit of the last stage throughout (the caller lets it go afterwards), so
+ * the items in the list are in someone's hands for the done check. */
+static int group_hand_over(jf__worker_t *w, size_t k)
+{
+    jf__sink_group_t *g = w->group;
+
+    w->sink_busy = pthread_mutex_trylock(&g->lock) != 0;
+    if (w->sink_busy)
+        pthread_mutex_lock(&g->lock);
+    if (g->flushing) {
+        bool room = g->n + k <= JF_SINK_GROUP_RUNS;
+        if (room) {
+            memcpy(g->pending + g->n, w->sink_runs, k * sizeof *w->sink_runs);
+            g->n += (uint32_t)k;
+        }
+        pthread_mutex_unlock(&g->lock);
+        return room ? 0 : take_runs(w, w->sink_runs, k, NULL);
+    }
+    g->flushing = true;
+    pthread_mutex_unlock(&g->lock);
+    int rc = take_runs(w, w->sink_runs, k, NULL);
+    for (;;) {
+        pthread_mutex_lock(&g->lock);
+        if (g->n == 0) {
+            g->flushing = false;
+            pthread_mutex_unlock(&g->lock);
+            return rc;
+        }
+        jf__sink_run_t *round = g->pending;
+        g->pending = g->spare;
+        g->spare = round;
+        k = g->n;
+        g->n = 0;
+        pthread_mutex_unlock(&g->lock);
+        int more = take_runs(w, round, merge_runs(round, k), NULL);
+        rc = rc != 0 ? rc : more;
+    }
+}
+
+int jf__sink_accept(jf__worker_t *w, const jf_item_t *items, size_t n)
+{
+    size_t runs = cut_runs(w, items, n);
+
+    if (w->group != NULL)
+        return group_hand_over(w, runs);
+    w->sink_busy = false;
+    return take_runs(w, w->sink_runs, runs, items);
 }

@@ -154,6 +154,41 @@ static void test_pipeline_many_workers_keep_ends(void **state)
     }
 }
 
+/* With 64 workers or more and no sink hook, the workers hand over to the
+ * sink in groups (sink.c), one member emitting what the others handed it
+ * meanwhile: every item still arrives once, in order, under every
+ * strategy, with batches of one item (the most hand-overs) and adaptive,
+ * at 64, 130 and 300 workers, unpinned. */
+static void test_pipeline_sink_groups_keep_every_item(void **state)
+{
+    static const unsigned batches[] = {1, 0};
+    static const unsigned cores[] = {64, 130, 300};
+    const uint64_t items = 6007;
+    (void)state;
+
+    for (int st = 0; st < JF_STRATEGY_COUNT; st++) {
+        for (size_t c = 0; c < sizeof cores / sizeof *cores; c++) {
+            for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
+                fixture_t f;
+                jf_run_result_t r;
+                fixture_init(&f, NSTAGES, items);
+                check_on_workers(&f);
+                f.opt.strategy = (jf_strategy_t)st;
+                f.opt.cores = cores[c];
+                f.opt.batch = batches[b];
+                if (jf_strategy_threads((jf_strategy_t)st, NSTAGES, cores[c]) < 64)
+                    continue; /* no groups: every hand-over takes the sink's lock */
+                int rc = run(&f, NSTAGES, &r);
+                if (rc != 0)
+                    fail_msg("%s cores=%u batch=%u: %s", jf_strategy_name((jf_strategy_t)st),
+                             cores[c], batches[b], jf_strerror(rc));
+                check_complete(&f, &r, items);
+                jf_run_result_fini(&r);
+            }
+        }
+    }
+}
+
 /* A window smaller than the items forces slot reuse: the credit rule must
  * hold back the source so no payload is overwritten in flight. */
 static void test_pipeline_small_window_reuses_slots(void **state)
@@ -204,17 +239,21 @@ static int relabel_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
 
 /* The sink checks every item's seq, in and out of order: a seq emitted
  * before, or one whose slot a relabelled item already took, fails the
- * run with JF_EORDER, whether its batch came in order or not. */
+ * run with JF_EORDER, whether its batch came in order or not, and whether
+ * a worker handed it over itself or through its sink group (130 workers,
+ * no sink hook). */
 static void test_pipeline_sink_catches_a_repeated_seq(void **state)
 {
     static const relabel_t cases[] = {{100, 99}, {100, 101}, {100, 163}, {0, 1}};
     (void)state;
 
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        for (int cores = 1; cores <= 2; cores++) {
+        static const unsigned cores_of[] = {1, 2, 130};
+        for (size_t k = 0; k < sizeof cores_of / sizeof *cores_of; k++) {
+            unsigned cores = cores_of[k];
             relabel_t r = cases[c];
             jf_stage_spec_t spec = {.name = "relabel", .fn = relabel_kernel, .ctx = &r};
-            jf_run_options_t opt = {.strategy = JF_STRATEGY_SCHEDULED, .cores = (unsigned)cores,
+            jf_run_options_t opt = {.strategy = JF_STRATEGY_SCHEDULED, .cores = cores,
                                     .items = 1000, .batch = 16};
             jf_pipeline_t *p = NULL;
             jf_run_result_t res;
@@ -481,6 +520,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipeline_every_strategy_keeps_items_and_order),
         cmocka_unit_test(test_pipeline_many_workers_keep_ends),
+        cmocka_unit_test(test_pipeline_sink_groups_keep_every_item),
         cmocka_unit_test(test_pipeline_small_window_reuses_slots),
         cmocka_unit_test(test_pipeline_one_stage_one_item),
         cmocka_unit_test(test_pipeline_sink_catches_a_repeated_seq),

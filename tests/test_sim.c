@@ -820,9 +820,13 @@ static void test_sim_sink_serialises_hand_overs(void **state)
     assert_true(rel_err((double)per_item, (double)items * 10) < 0.01);
     assert_true(item_wall >= items * 10);
     assert_true(item_wall > 6 * free_wall);
-    /* Batches of 4, up to jf__end_batches(64) = 2 of them a hand-over. */
+    /* Batches of 4, up to jf__end_batches(64) = 2 of them a hand-over;
+     * 64 workers hand over in sink groups, whose flusher takes the
+     * sink's lock once for what its group handed over meanwhile: fewer
+     * times than the hand-overs, never more than once a batch. */
+    assert_true(jf__sink_groups(64, false) > 0);
     uint64_t batch_wall = wall_with_sink(80, 0, items, &per_batch);
-    assert_true(per_batch >= items / 8 * 80 && per_batch <= items / 4 * 80);
+    assert_true(per_batch > 0 && per_batch < items / 8 * 80);
     assert_true(batch_wall >= per_batch);
 }
 
