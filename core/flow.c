@@ -64,7 +64,10 @@ uint64_t jf__source_available(struct jf_pipeline *p)
     return limit > claimed ? limit - claimed : 0;
 }
 
-uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy)
+/* One CAS on `claimed` for a worker's claim (jf__claim_size) or, with
+ * `group`, an end group's (jf__group_claim_size); *busy as for
+ * jf__source_claim. */
+static uint64_t claim(struct jf_pipeline *p, size_t want, bool group, size_t *got, bool *busy)
 {
     /* The CAS's first guess (it re-reads claimed when it fails), seq_cst
      * as the CAS itself. */
@@ -78,8 +81,10 @@ uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool 
             *got = 0;
             return first;
         }
-        uint64_t n = jf__claim_size(want, was_busy, p->end_batches, p->end_items,
-                                    p->opt.items - first, p->nworkers);
+        uint64_t left = p->opt.items - first;
+        uint64_t n = group ? jf__group_claim_size(want, was_busy, p->end_items, left, p->ngroups)
+                           : jf__claim_size(want, was_busy, p->end_batches, p->end_items, left,
+                                            p->nworkers);
         *got = limit - first < n ? (size_t)(limit - first) : (size_t)n;
         /* seq_cst: the done check reads claimed before the workers'
          * `holding`; see jf__stage_check_done. */
@@ -88,6 +93,56 @@ uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool 
             return first;
         *busy = true; /* another worker claimed in between */
     }
+}
+
+uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy)
+{
+    return claim(p, want, false, got, busy);
+}
+
+size_t jf__source_claim_group(jf__worker_t *w, size_t want, uint64_t *first, uint64_t *born)
+{
+    jf__end_group_t *g = w->group;
+    size_t n = 0;
+
+    pthread_mutex_lock(&g->claim_lock);
+    /* Relaxed: only this lock's holder stores it. */
+    uint64_t left = atomic_load_explicit(&g->left, memory_order_relaxed);
+    if (left == 0) {
+        /* seq_cst, before the CAS: a done check that reads the CAS's
+         * `claimed` reads this, or what follows, of `left` after it: the
+         * claimed positions are in hand before they leave the counter. */
+        atomic_store_explicit(&g->left, JF_GROUP_CLAIMING, memory_order_seq_cst);
+        size_t got;
+        g->next = claim(w->p, want, true, &got, &g->claim_busy);
+        g->born = jf_clock_ns();
+        left = got;
+    }
+    if (left > 0) {
+        n = want < left ? want : (size_t)left;
+        *first = g->next;
+        *born = g->born;
+        g->next += n;
+        left -= n;
+    }
+    /* seq_cst: the done check reads the groups' `left` before the
+     * workers' `holding`, and w set its bit of stage 0 before this. */
+    atomic_store_explicit(&g->left, left, memory_order_seq_cst);
+    pthread_mutex_unlock(&g->claim_lock);
+    return n;
+}
+
+uint64_t jf__stash(const jf__worker_t *w)
+{
+    uint64_t n = w->stash_n;
+
+    if (w->p->group_claims) {
+        /* Relaxed: a count for decisions and a parked worker's re-check,
+         * like jf__source_available's; the done check reads it again. */
+        uint64_t left = atomic_load_explicit(&w->group->left, memory_order_relaxed);
+        n += left != JF_GROUP_CLAIMING ? left : 0;
+    }
+    return n;
 }
 
 int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n,
@@ -142,13 +197,20 @@ static bool input_exhausted(struct jf_pipeline *p, size_t s)
            jf_queue_size(p->stages[s].in) == 0;
 }
 
-/* Whether some worker holds a batch of stage s (its bit of `holding`).
- * Reads a line per worker, so it runs only once the stage's input is
- * exhausted: at the end of a stage, not at every batch. */
+/* Whether some worker holds a batch of stage s (its bit of `holding`),
+ * or, for stage 0, an end group holds positions for its members. Reads a
+ * line per worker, so it runs only once the stage's input is exhausted:
+ * at the end of a stage, not at every batch. */
 static bool stage_held(struct jf_pipeline *p, size_t s)
 {
     uint64_t bit = UINT64_C(1) << s;
 
+    /* The groups first, seq_cst: a member sets its bit of stage 0 before
+     * it takes from its group's positions, so positions that left `left`
+     * before this read are in the hands of a worker whose bit is set. */
+    for (unsigned g = 0; s == 0 && p->group_claims && g < p->ngroups; g++)
+        if (atomic_load_explicit(&p->groups[g].left, memory_order_seq_cst) != 0)
+            return true;
     for (unsigned i = 0; i < p->nworkers; i++)
         if (atomic_load_explicit(&p->workers[i].holding, memory_order_seq_cst) & bit)
             return true;

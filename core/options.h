@@ -83,27 +83,55 @@ static inline unsigned jf__end_batches(unsigned workers)
     return k < JF_END_BATCHES_MAX ? k : JF_END_BATCHES_MAX;
 }
 
-/* With many workers and no sink hook, the workers hand over to the sink
- * in groups of JF_SINK_GROUP neighbours (sink.c): one of them at a time
- * takes the sink's lock for the group, with every run its members handed
- * it meanwhile, up to JF_SINK_GROUP_RUNS of them; so the sink's line
- * passes between cores once per group's round, not once per hand-over.
+/* With many workers, neighbours share the pipeline's two ends in groups
+ * of JF_END_GROUP. At the source (flow.c), one member at a time claims
+ * positions from the claim counter for the group's next batches, and
+ * members take their batches from those under the group's lock. At the
+ * sink, with no sink hook (sink.c), one member at a time takes the
+ * sink's lock for the group, with every run its members handed it
+ * meanwhile, up to JF_SINK_GROUP_RUNS of them. Either way the end's line
+ * passes between cores once per group's turn, not once per batch.
  * -D for experiments. */
-#ifndef JF_SINK_GROUP
-#define JF_SINK_GROUP 16u
+#ifndef JF_END_GROUP
+#define JF_END_GROUP 16u
 #endif
 #ifndef JF_SINK_GROUP_RUNS
 #define JF_SINK_GROUP_RUNS 256u
 #endif
 
-/* Sink groups of a run with `workers` workers (0: every hand-over takes
- * the sink's lock itself). A sink hook sees items one at a time, in the
- * hand-over's own buffer: the direct way. */
-static inline unsigned jf__sink_groups(unsigned workers, bool hook)
+/* End groups of a run with `workers` workers (0: every worker claims and
+ * hands over by itself); worker i is in group i / JF_END_GROUP. */
+static inline unsigned jf__end_groups(unsigned workers)
 {
-    if (hook || workers < JF_END_WORKERS)
+    if (workers < JF_END_WORKERS)
         return 0;
-    return (workers + JF_SINK_GROUP - 1) / JF_SINK_GROUP;
+    return (workers + JF_END_GROUP - 1) / JF_END_GROUP;
+}
+
+/* Whether a run's end groups claim together: only when every worker has
+ * a core of its own. Positions claimed for a group wait for a member to
+ * take them, and with more workers than cores the members may be off
+ * their cores for a time slice (milliseconds) while the sink waits for
+ * those positions in order. */
+static inline bool jf__group_claims(unsigned groups, unsigned workers, unsigned cores)
+{
+    return groups > 0 && workers <= cores;
+}
+
+/* Source positions an end group's members claim together (flow.c's
+ * group claims) for batches of `want`: one batch, or, when the group's
+ * last claim found the counter contended (busy), one for each member, at
+ * most the members' share of the window (end_items each). One batch near
+ * the end, so that no group keeps positions that others wait for. */
+static inline uint64_t jf__group_claim_size(uint64_t want, bool busy, uint64_t end_items,
+                                            uint64_t left, unsigned groups)
+{
+    uint64_t ask = busy ? want * JF_END_GROUP : want;
+    uint64_t most = end_items * JF_END_GROUP > want ? end_items * JF_END_GROUP : want;
+
+    if (ask > most)
+        ask = most;
+    return left > (uint64_t)groups * ask ? ask : want;
 }
 
 /* Items beyond one batch a worker keeps at either end: a share of the

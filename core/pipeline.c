@@ -70,6 +70,7 @@ static int init_workers(jf_pipeline_t *p)
         w->last_stage = JF_NO_STAGE;
         w->carry_stage = JF_NO_STAGE;
         w->core = o->topology ? (int)jf_topology_core_for(o->topology, i, o->cores) : -1;
+        w->group = p->ngroups > 0 ? &p->groups[i / JF_END_GROUP] : NULL;
         w->home = p->ops->home(i, o->cores);
         w->batch = jf_calloc(o->batch_max, sizeof(jf_item_t));
         w->stats = jf_calloc(p->nstages, sizeof(jf_stage_stats_t));
@@ -95,7 +96,6 @@ static int init_workers(jf_pipeline_t *p)
                                      sizeof *w->sink_runs);
             if (w->latency == NULL || w->sink_runs == NULL)
                 return JF_ENOMEM;
-            w->group = p->ngroups > 0 ? &p->groups[i / JF_SINK_GROUP] : NULL;
         }
         w->snap->whole = true; /* its first decision reads every stage */
         for (size_t s = 0; s < p->nstages; s++)
@@ -132,20 +132,22 @@ static int init_sink_lock(pthread_mutex_t *lock)
     return rc;
 }
 
-/* The sink groups (sink.c): workers i / JF_SINK_GROUP share one. */
+/* The end groups (options.h): workers i / JF_END_GROUP share one. */
 static int init_groups(jf_pipeline_t *p)
 {
-    p->ngroups = jf__sink_groups(p->nworkers, p->opt.sink != NULL);
+    p->ngroups = jf__end_groups(p->nworkers);
+    p->group_claims = jf__group_claims(p->ngroups, p->nworkers, p->opt.cores);
     if (p->ngroups == 0)
         return 0;
     p->groups = jf_aligned_calloc(JF_CACHE_LINE, p->ngroups * sizeof(*p->groups));
     if (p->groups == NULL)
         return JF_ENOMEM;
     for (unsigned g = 0; g < p->ngroups; g++) {
-        jf__sink_group_t *grp = &p->groups[g];
+        jf__end_group_t *grp = &p->groups[g];
         grp->pending = jf_calloc(JF_SINK_GROUP_RUNS, sizeof(*grp->pending));
         grp->spare = jf_calloc(JF_SINK_GROUP_RUNS, sizeof(*grp->spare));
-        if (grp->pending == NULL || grp->spare == NULL || init_sink_lock(&grp->lock) != 0)
+        if (grp->pending == NULL || grp->spare == NULL || init_sink_lock(&grp->lock) != 0 ||
+            init_sink_lock(&grp->claim_lock) != 0)
             return JF_ENOMEM;
     }
     return 0;
@@ -155,6 +157,7 @@ static void fini_groups(jf_pipeline_t *p)
 {
     for (unsigned g = 0; p->groups != NULL && g < p->ngroups; g++) {
         pthread_mutex_destroy(&p->groups[g].lock); /* zeroed when never set up: harmless */
+        pthread_mutex_destroy(&p->groups[g].claim_lock);
         jf_free(p->groups[g].pending);
         jf_free(p->groups[g].spare);
     }

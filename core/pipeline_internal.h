@@ -57,16 +57,29 @@ typedef struct jf__sink_run {
     size_t at;
 } jf__sink_run_t;
 
-/* Workers that hand over to the sink through one of them at a time: the
- * flusher takes the sink's lock for every run its members handed the
- * group meanwhile (sink.c). Many workers and no sink hook only. */
-typedef struct jf__sink_group {
+/* A value of an end group's `left` while a member claims its positions:
+ * the done check counts it as positions in hand (flow.c). */
+#define JF_GROUP_CLAIMING UINT64_MAX
+
+/* Neighbours that share the pipeline's two ends (options.h): many
+ * workers only. */
+typedef struct jf__end_group {
+    /* The sink's side (sink.c), with no sink hook: the flusher takes the
+     * sink's lock for every run its members handed the group meanwhile. */
     alignas(JF_CACHE_LINE) pthread_mutex_t lock;
     bool flushing;            /* a member emits the group's runs; under lock */
     uint32_t n;               /* runs waiting in pending; under lock */
     jf__sink_run_t *pending;  /* JF_SINK_GROUP_RUNS slots, filled under lock */
     jf__sink_run_t *spare;    /* as many: the flusher's, swapped with pending */
-} jf__sink_group_t;
+    /* The source's side (flow.c), when the run claims through groups:
+     * positions [next, next + left) claimed for the members' batches. */
+    alignas(JF_CACHE_LINE) pthread_mutex_t claim_lock;
+    uint64_t next;            /* under claim_lock */
+    atomic_uint_least64_t left; /* stored under claim_lock; read without it by
+                               * the done check and the members' decisions */
+    uint64_t born;            /* when they were claimed; under claim_lock */
+    bool claim_busy;          /* its last claim found the counter contended */
+} jf__end_group_t;
 
 /* One worker thread's private state; merged into the result after join. */
 typedef struct jf__worker {
@@ -98,7 +111,7 @@ typedef struct jf__worker {
                              * join; NULL when it never runs the last stage */
     jf__sink_run_t *sink_runs; /* a hand-over cut into runs (sink.c); NULL
                                 * as latency */
-    jf__sink_group_t *group;   /* its sink group; NULL: hands over itself */
+    jf__end_group_t *group;   /* its end group; NULL: claims and hands over itself */
     jf_stage_stats_t *stats;   /* per stage */
     jf_trace_lane_t lane;
     unsigned *alloc;        /* scheduled: scratch for the policy */
@@ -154,8 +167,9 @@ struct jf_pipeline {
     uint64_t next_emit;     /* under sink_lock */
     bool order_ok;          /* under sink_lock */
     atomic_uint_least64_t emitted; /* published copy of next_emit: credits */
-    jf__sink_group_t *groups; /* jf__sink_groups of them; NULL when none */
+    jf__end_group_t *groups; /* jf__end_groups of them; NULL when none */
     unsigned ngroups;
+    bool group_claims;      /* the workers claim through their groups (jf__group_claims) */
     jf__latency_t *latency; /* the workers' merged after join (pipeline_run.c) */
 
     /* Control. */
@@ -182,6 +196,15 @@ struct jf_pipeline {
  * contents; it returns the hook's failure code (the run is
  * failed), else 0. */
 uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy);
+/* Takes up to `want` of w's end group's positions under the group's lock,
+ * claiming the group's next ones first when none are left (one CAS on
+ * `claimed`, jf__group_claim_size). Returns how many (0: none now), the
+ * first in *first and their claim time in *born. */
+size_t jf__source_claim_group(struct jf__worker *w, size_t want, uint64_t *first, uint64_t *born);
+/* Positions w may begin at stage 0 that no worker outside its end group
+ * can: those it claimed ahead, and its group's when the run claims
+ * through groups. */
+uint64_t jf__stash(const struct jf__worker *w);
 int jf__source_fill(struct jf_pipeline *p, jf_item_t *items, uint64_t first, size_t n,
                     uint64_t claimed_ns);
 uint64_t jf__source_available(struct jf_pipeline *p);

@@ -53,7 +53,7 @@ int jf__schedule(jf__worker_t *w, jf__decision_t *d)
     struct jf_pipeline *p = w->p;
     jf__decide_in_t in = {p->opt.policy, p->nstages,  p->nworkers,
                           w->at,         w->carry_stage, (unsigned)w->carry_n,
-                          (unsigned)w->stash_n, w->alloc};
+                          (unsigned)jf__stash(w), w->alloc};
 
     d->t_ns = w->lane.events != NULL ? jf_clock_ns() : 0; /* only the trace uses it */
     d->to = jf__decide(&in, &reader, p, w->snap, d->views, &d->score);

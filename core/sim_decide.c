@@ -50,7 +50,7 @@ static void move_to(jf__sim_t *s, jf__sim_worker_t *w, int to)
 int jf__sim_decide(jf__sim_t *s, jf__sim_worker_t *w, double *score, jf_stage_view_t *views)
 {
     jf__decide_in_t in = {s->opt.policy, s->nstages, s->nworkers, w->at,
-                          w->carry,      w->n,       w->stash_n, s->alloc};
+                          w->carry,      w->n,       jf__sim_stash(s, w), s->alloc};
     reading_t rd = {s, w};
     int to = jf__decide(&in, &reader, &rd, w->snap, views, score);
 

@@ -49,7 +49,53 @@ uint64_t jf__sim_queue(const jf__sim_t *s, size_t st)
 
 uint64_t jf__sim_queue_for(const jf__sim_t *s, const jf__sim_worker_t *w, size_t st)
 {
-    return jf__sim_queue(s, st) + (st == 0 ? w->stash_n : 0);
+    return jf__sim_queue(s, st) + (st == 0 ? jf__sim_stash(s, w) : 0);
+}
+
+uint32_t jf__sim_stash(const jf__sim_t *s, const jf__sim_worker_t *w)
+{
+    return w->stash_n + (s->group_claims ? s->groups[w->group].left : 0);
+}
+
+/* Keeps stage 0's `kept` counting g while it has positions left. */
+static void sync_group_held(jf__sim_t *s, jf__sim_group_t *g)
+{
+    bool held = g->left > 0;
+
+    if (held != g->held) {
+        s->stages[0].kept = held ? s->stages[0].kept + 1 : s->stages[0].kept - 1;
+        g->held = held;
+    }
+}
+
+/* flow.c's group claim: w takes up to max of its group's positions under
+ * the group's lock; when there are none left, it claims the group's next
+ * ones first (jf__group_claim_size, one write of the claim counter). */
+static void group_claim(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
+{
+    jf__sim_group_t *g = &s->groups[w->group];
+
+    (void)jf__sim_line_hold(s, w, &g->claim_line, s->cm.sink_batch_ns, s->cm.sink_moved_ns);
+    if (g->left == 0) {
+        uint64_t ask = jf__group_claim_size(max, g->claim_busy, s->end_items,
+                                            s->opt.items - s->claimed, s->ngroups);
+        uint64_t avail = jf__sim_queue(s, 0);
+        ask = ask < avail ? ask : avail;
+        if (ask == 0)
+            return;
+        g->claim_busy = jf__sim_line_write(s, w, &s->stages[0].take_line);
+        g->next = s->claimed;
+        g->left = (uint32_t)ask;
+        g->born = s->now;
+        s->claimed += ask;
+    }
+    uint32_t n = max < g->left ? max : g->left;
+    w->stash_first = g->next;
+    w->stash_n = n;
+    w->stash_born = g->born;
+    g->next += n;
+    g->left -= n;
+    sync_group_held(s, g);
 }
 
 void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w)
@@ -71,7 +117,9 @@ void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w)
  * ahead, else from a claim (jf__claim_size) whose rest w keeps. */
 static uint32_t take_source(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
 {
-    if (w->stash_n == 0) {
+    if (w->stash_n == 0 && s->group_claims) {
+        group_claim(s, w, max);
+    } else if (w->stash_n == 0) {
         uint64_t ask = jf__claim_size(max, w->claim_busy, s->end_batches, s->end_items,
                                       s->opt.items - s->claimed, s->nworkers);
         uint64_t avail = jf__sim_queue(s, 0);

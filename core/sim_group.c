@@ -21,9 +21,10 @@
 
 int jf__sim_groups_init(jf__sim_t *s)
 {
-    s->ngroups = jf__sink_groups(s->nworkers, false); /* the sim has no sink hook */
+    s->ngroups = jf__end_groups(s->nworkers);
+    s->group_claims = jf__group_claims(s->ngroups, s->nworkers, s->ncores);
     for (unsigned i = 0; i < s->nworkers; i++)
-        s->workers[i].group = s->ngroups > 0 ? i / JF_SINK_GROUP : JF__SIM_NIL;
+        s->workers[i].group = s->ngroups > 0 ? i / JF_END_GROUP : JF__SIM_NIL;
     if (s->ngroups == 0)
         return 0;
     s->groups = jf_calloc(s->ngroups, sizeof(*s->groups));
@@ -31,6 +32,7 @@ int jf__sim_groups_init(jf__sim_t *s)
         return JF_ENOMEM;
     for (unsigned g = 0; g < s->ngroups; g++) {
         jf__sim_line_init(&s->groups[g].line);
+        jf__sim_line_init(&s->groups[g].claim_line);
         s->groups[g].flusher = JF__SIM_NIL;
     }
     return 0;

@@ -28,7 +28,7 @@ typedef enum jf__sim_state {
     JF__SIM_SLEEP,    /* the kernels of a yielding stage: off the core */
     JF__SIM_SPIN,     /* on its core: found no work, spins and goes to sleep */
     JF__SIM_PARKED,   /* in a park list, waiting for a signal */
-    JF__SIM_FLUSH,    /* on its core: emitting its sink group's runs (sim_group.c) */
+    JF__SIM_FLUSH,    /* on its core: emitting its end group's runs (sim_group.c) */
     JF__SIM_WAKING,   /* signalled: re-checks for work after wake_ns */
     JF__SIM_EXITED
 } jf__sim_state_t;
@@ -94,15 +94,22 @@ typedef struct jf__sim_worker {
     uint32_t handed;      /* items its last pass on or flush handed to the sink, */
     uint32_t handed_runs; /*   and the sink's runs of them (sim_flow.c) */
     bool claim_busy, sink_busy; /* its last claim, hand-over found the line busy */
-    uint32_t group;       /* its sink group, or JF__SIM_NIL: hands over itself */
+    uint32_t group;       /* its end group, or JF__SIM_NIL: claims and hands over itself */
     bool flushing;        /* emits its group's runs until none are left */
     bool stash_held, sink_held; /* counted in stage 0's, the last stage's `kept` */
 } jf__sim_worker_t;
 
-/* Workers that hand over to the sink through one of them at a time
- * (sink.c's groups; sim_group.c). */
+/* Neighbours that share the pipeline's ends (options.h's end groups):
+ * they claim source positions together (flow.c; sim_flow.c) and hand
+ * over to the sink through one of them at a time (sink.c; sim_group.c). */
 typedef struct jf__sim_group {
-    jf__sim_line_t line;  /* its lock */
+    jf__sim_line_t claim_line; /* the lock over its positions */
+    uint64_t next;        /* positions [next, next + left) claimed for */
+    uint32_t left;        /*   its members' next batches at stage 0, */
+    double born;          /*   when: their arrival time */
+    bool held;            /* left > 0, counted in stage 0's `kept` */
+    bool claim_busy;      /* its last claim found the claim counter busy */
+    jf__sim_line_t line;  /* the sink side's lock */
     uint32_t flusher;     /* the member emitting the group's runs, or JF__SIM_NIL */
     uint64_t *pending;    /* items handed over meanwhile, for its next round */
     uint32_t n, cap;
@@ -171,8 +178,9 @@ typedef struct jf__sim {
     jf__latency_t *latency;
     jf__sim_list_t lot;     /* parked single and scheduled workers */
     jf__sim_line_t sink;    /* the sink's lock and emitted count */
-    jf__sim_group_t *groups; /* the engine's sink groups (jf__sink_groups) */
+    jf__sim_group_t *groups; /* the engine's end groups (jf__end_groups) */
     unsigned ngroups;
+    bool group_claims;       /* jf__group_claims */
     size_t lane_cap;        /* most events a lane may hold; more are dropped */
     unsigned *alloc;        /* scratch for jf_policy_allocate */
     double decision_cost;   /* CPU ns of one decision over every worker */
@@ -210,7 +218,7 @@ void jf__sim_sink_accept(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs
  * one arrival time (sink.c). */
 uint32_t jf__sim_count_runs(const jf__sim_t *s, const uint64_t *seqs, uint32_t n);
 
-/* sim_group.c: hand-overs through sink groups. */
+/* sim_group.c: hand-overs through end groups. */
 /* w hands seqs[0..n) over: itself, or through its group, whose runs it
  * may become the one to emit (w->flushing: it then takes the FLUSH state
  * once the caller is done with it, jf__sim_group_flush). */
@@ -226,6 +234,9 @@ void jf__sim_sync_held(jf__sim_t *s, jf__sim_worker_t *w);
 /* Items waiting at stage st for w: jf__sim_queue, and at stage 0 the
  * positions w claimed ahead. */
 uint64_t jf__sim_queue_for(const jf__sim_t *s, const jf__sim_worker_t *w, size_t st);
+/* Positions w may begin at stage 0 that nobody outside its group can:
+ * those it claimed ahead and its group's (flow.c's jf__stash). */
+uint32_t jf__sim_stash(const jf__sim_t *s, const jf__sim_worker_t *w);
 /* w, when not NULL, is the worker that checks: it pays for reading every
  * worker's line once a stage's input is exhausted, as the engine does. */
 void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st);

@@ -103,7 +103,7 @@ static unsigned read_line(jf__sim_line_t *l, uint32_t core, double since)
 
 /* A scheduled decision reads, of each stage it asks for, the queue ends
  * and counters, and with stage 0 the sink's emitted count (the source's
- * credits): scheduler.c's reader. The first line that moved costs
+ * credits) and its end group's positions: scheduler.c's reader. The first line that moved costs
  * line_ns, each further one a share. */
 void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *which)
 {
@@ -119,6 +119,8 @@ void jf__sim_line_read(jf__sim_t *s, jf__sim_worker_t *w, const unsigned char *w
         moved += read_line(&q->take_line, w->core, since) + read_line(&q->meta_line, w->core, since);
         moved += st > 0 ? read_line(&q->push_line, w->core, since)
                         : read_line(&s->sink, w->core, since);
+        if (st == 0 && s->group_claims) /* its group's positions left */
+            moved += read_line(&s->groups[w->group].claim_line, w->core, since);
         w->read_at[st] = s->now;
     }
     if (moved > 0)

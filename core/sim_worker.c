@@ -97,8 +97,10 @@ static uint32_t take_batch(jf__sim_t *s, jf__sim_worker_t *w, size_t st, uint32_
 {
     uint64_t want = jf__sim_queue(s, st);
     size_t most = jf__batch_for(s->stages[st].service, s->opt.batch, s->opt.batch_max);
-    /* At stage 0 positions claimed ahead cost no claim. */
-    bool claims = st > 0 || w->stash_n == 0;
+    /* At stage 0 positions claimed ahead cost no claim, and a claim
+     * through the worker's end group writes the group's lines instead
+     * (sim_flow.c's group_claim). */
+    bool claims = st > 0 || (w->stash_n == 0 && !s->group_claims);
 
     if (want > most || st == 0) /* the source's take limits itself */
         want = most;

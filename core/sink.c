@@ -13,7 +13,7 @@
  *
  * With many workers and no sink hook, even one lock transfer per
  * hand-over is too many: the workers hand over in groups of neighbours
- * (options.h, JF_SINK_GROUP), and one member at a time takes the sink's
+ * (options.h, JF_END_GROUP), and one member at a time takes the sink's
  * lock for everything its group handed over meanwhile (group_hand_over). */
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +233,7 @@ static size_t merge_runs(jf__sink_run_t *runs, size_t k)
  * the items in the list are in someone's hands for the done check. */
 static int group_hand_over(jf__worker_t *w, size_t k)
 {
-    jf__sink_group_t *g = w->group;
+    jf__end_group_t *g = w->group;
 
     w->sink_busy = pthread_mutex_trylock(&g->lock) != 0;
     if (w->sink_busy)
@@ -272,7 +272,7 @@ int jf__sink_accept(jf__worker_t *w, const jf_item_t *items, size_t n)
 {
     size_t runs = cut_runs(w, items, n);
 
-    if (w->group != NULL)
+    if (w->group != NULL && w->p->opt.sink == NULL)
         return group_hand_over(w, runs);
     w->sink_busy = false;
     return take_runs(w, w->sink_runs, runs, items);

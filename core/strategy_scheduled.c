@@ -39,7 +39,7 @@ static jf__step_t step(jf__worker_t *w)
         return JF__STEP_AGAIN;
     }
     w->misses = 0;
-    if (w->stash_n > 0) {
+    if (jf__stash(w) > 0) {
         /* Positions it claimed ahead are its own to begin (a decision
          * counts them at stage 0, but others can win the stages it picks
          * instead): it never sleeps on them. */

@@ -116,12 +116,17 @@ static void pass_on(jf__worker_t *w, size_t s, size_t n)
 
 /* Takes up to `want` items from the source: the positions it claimed
  * ahead first, else a claim (jf__claim_size), whose rest it keeps for its
- * next batches here. */
+ * next batches here; or, when the run claims through end groups, its
+ * group's positions (jf__source_claim_group). */
 static size_t take_source(jf__worker_t *w, size_t want)
 {
     struct jf_pipeline *p = w->p;
 
-    if (w->stash_n == 0) {
+    if (w->stash_n == 0 && p->group_claims) {
+        w->stash_n = jf__source_claim_group(w, want, &w->stash_first, &w->stash_born);
+        if (w->stash_n == 0)
+            return 0;
+    } else if (w->stash_n == 0) {
         w->stash_first = jf__source_claim(p, want, &w->stash_n, &w->claim_busy);
         if (w->stash_n == 0)
             return 0; /* nothing to claim now: no clock read for it */
@@ -314,13 +319,15 @@ static bool home_ready(jf__worker_t *w)
 {
     size_t s = (size_t)w->home;
 
-    return jf__stage_done(w->p, s) || jf__stage_has_input(w->p, s);
+    return jf__stage_done(w->p, s) || jf__stage_has_input(w->p, s) ||
+           (s == 0 && jf__stash(w) > 0);
 }
 
 static bool any_ready(jf__worker_t *w)
 {
     for (size_t s = 0; s < w->p->nstages; s++)
-        if (!jf__stage_done(w->p, s) && jf__stage_has_input(w->p, s))
+        if (!jf__stage_done(w->p, s) &&
+            (jf__stage_has_input(w->p, s) || (s == 0 && jf__stash(w) > 0)))
             return true;
     return false;
 }

@@ -770,29 +770,52 @@ static uint64_t wall_of_one_stage(unsigned cores, double line_ns, uint64_t items
     return one_stage(cores, 1, items, (shared_costs_t){line_ns, 0, 0}, &sink_ns);
 }
 
-/* A line that every worker writes serves one transfer at a time: 64
- * workers on one stage run 64 kernels of 100 ns per 100 ns without it,
- * but the source's claim counter and the sink are written once per
- * jf__end_batches(64) = 2 batches by every worker (each claims two
- * batches' positions and hands two batches over at a time), so with
- * line_ns the run lasts at least line_ns per two items, and longer lines
- * make it longer. line_ns 0 is the model without lines, and one core owns
- * every line: nothing travels. */
+/* A line that every worker writes serves one transfer at a time: 63
+ * workers on one stage run 63 kernels of 100 ns per 100 ns without it,
+ * but the source's claim counter and the sink are written once per batch
+ * of one item by every worker (below 64 workers: jf__end_batches is 1, no
+ * end groups), so with line_ns the run lasts at least line_ns per item,
+ * and longer lines make it longer. line_ns 0 is the model without lines,
+ * and one core owns every line: nothing travels. */
 static void test_sim_shared_lines_serialise_many_workers(void **state)
 {
     const uint64_t items = 50000;
-    const uint64_t k = jf__end_batches(64);
     (void)state;
 
-    assert_int_equal(k, 2);
-    uint64_t free_lines = wall_of_one_stage(64, 0, items);
-    assert_true(rel_err((double)free_lines, (double)items * 100 / 64) < 0.02);
-    uint64_t short_lines = wall_of_one_stage(64, 20, items);
-    uint64_t long_lines = wall_of_one_stage(64, 40, items);
-    assert_true(short_lines >= items * 20 / k);
-    assert_true(long_lines >= items * 40 / k);
-    assert_true(long_lines > short_lines + items * 15 / k);
+    assert_int_equal(jf__end_batches(63), 1);
+    assert_int_equal(jf__end_groups(63), 0);
+    uint64_t free_lines = wall_of_one_stage(63, 0, items);
+    assert_true(rel_err((double)free_lines, (double)items * 100 / 63) < 0.02);
+    uint64_t short_lines = wall_of_one_stage(63, 20, items);
+    uint64_t long_lines = wall_of_one_stage(63, 40, items);
+    assert_true(short_lines >= items * 20);
+    assert_true(long_lines >= items * 40);
+    assert_true(long_lines > short_lines + items * 15);
     assert_int_equal(wall_of_one_stage(1, 40, items / 10), wall_of_one_stage(1, 0, items / 10));
+}
+
+/* From 64 workers the ends are shared in end groups of JF_END_GROUP: a
+ * member takes its batch from its group's positions and hands it over
+ * through its group, one line per group, so the groups' lines serve one
+ * transfer at a time each but the groups go in parallel, and the claim
+ * counter and the sink are written once per group's turn. 64 workers in
+ * 4 groups: each group's lines still bound it (a transfer per item of
+ * its quarter for one of them at least, as the same member may take
+ * twice in a row: half of that is asserted), and the run is far shorter
+ * than 63 workers' that all write the two ends. */
+static void test_sim_end_groups_share_the_lines(void **state)
+{
+    const uint64_t items = 50000;
+    (void)state;
+
+    assert_int_equal(jf__end_groups(64), 64 / JF_END_GROUP);
+    assert_true(jf__group_claims(jf__end_groups(64), 64, 64));
+    uint64_t alone = wall_of_one_stage(63, 40, items);
+    uint64_t grouped = wall_of_one_stage(64, 40, items);
+    print_message("63 workers, lines of 40 ns: %.3f ms; 64 in groups: %.3f ms\n", alone / 1e6,
+                  grouped / 1e6);
+    assert_true(grouped >= items * 40 / (2 * jf__end_groups(64)));
+    assert_true(grouped < alone / 2);
 }
 
 /* 64 workers, batches of 4, lines free, and a sink whose serial part
@@ -824,7 +847,7 @@ static void test_sim_sink_serialises_hand_overs(void **state)
      * 64 workers hand over in sink groups, whose flusher takes the
      * sink's lock once for what its group handed over meanwhile: fewer
      * times than the hand-overs, never more than once a batch. */
-    assert_true(jf__sink_groups(64, false) > 0);
+    assert_true(jf__end_groups(64) > 0);
     uint64_t batch_wall = wall_with_sink(80, 0, items, &per_batch);
     assert_true(per_batch > 0 && per_batch < items / 8 * 80);
     assert_true(batch_wall >= per_batch);
@@ -950,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_sim_service_mean_is_published),
         cmocka_unit_test(test_sim_adaptive_batches),
         cmocka_unit_test(test_sim_shared_lines_serialise_many_workers),
+        cmocka_unit_test(test_sim_end_groups_share_the_lines),
         cmocka_unit_test(test_sim_sink_serialises_hand_overs),
         cmocka_unit_test(test_end_batches_rule),
         cmocka_unit_test(test_sim_kernel_failure_stops_the_run),
