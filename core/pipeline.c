@@ -205,6 +205,7 @@ int jf_pipeline_create(const jf_stage_spec_t *stages, size_t n, const jf_run_opt
     p->ops = jf__strategy_ops(p->opt.strategy); /* settled: a valid strategy */
     p->nworkers = p->ops->threads(n, p->opt.cores);
     p->end_batches = jf__end_batches(p->nworkers);
+    p->service_drift = jf__service_drift(p->nworkers);
     p->end_items = jf__end_items(p->window, p->nworkers);
     rc = JF_ENOMEM;
     if (init_sync(p) != 0)

@@ -139,6 +139,7 @@ struct jf_pipeline {
     jf__worker_t *workers;
     uint64_t window;        /* items in flight at most; power of two */
     unsigned end_batches;   /* batches per claim and per hand-over (jf__end_batches) */
+    double service_drift;   /* jf__service_drift */
     size_t end_items;       /* and items at most, beyond one batch: a share of the
                              * window, which every worker's keep must leave room in */
     unsigned char *slab;    /* window * item_bytes payload bytes */

@@ -190,6 +190,7 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->ncores = s->opt.cores;
     s->window = s->opt.window;
     s->end_batches = jf__end_batches(s->nworkers);
+    s->service_drift = jf__service_drift(s->nworkers);
     s->end_items = jf__end_items(s->window, s->nworkers);
     s->stages = jf_calloc(s->nstages, sizeof(*s->stages));
     s->workers = jf_calloc(s->nworkers, sizeof(*s->workers));

@@ -159,6 +159,7 @@ typedef struct jf__sim {
     jf__sim_stage_t *stages;
     unsigned nworkers;
     unsigned end_batches; /* the engine's jf__end_batches */
+    double service_drift; /*   and jf__service_drift */
     uint64_t end_items;   /*   and end_items (pipeline.c) */
     jf__sim_worker_t *workers;
     unsigned ncores;

@@ -14,7 +14,7 @@ static void record_service(jf__sim_t *s, jf__sim_worker_t *w, size_t st, double 
     double mine = jf__service_update(w->service[st] > 0 ? w->service[st] : q->service, sample_ns);
 
     w->service[st] = mine;
-    if (!jf__service_drifted(q->service, mine))
+    if (!jf__service_drifted(q->service, mine, s->service_drift))
         return;
     q->service = mine;
     jf__sim_line_write(s, w, &q->meta_line);

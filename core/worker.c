@@ -21,7 +21,7 @@ static void record_service(jf__worker_t *w, size_t s, double sample_ns)
     uint64_t bits;
 
     w->service[s] = mine;
-    if (!jf__service_drifted(published, mine))
+    if (!jf__service_drifted(published, mine, w->p->service_drift))
         return;
     memcpy(&bits, &mine, sizeof(bits));
     /* Relaxed: the mean publishes nothing else; a reader (the policy's

@@ -654,17 +654,27 @@ static void test_sim_reports_out_of_memory(void **state)
 }
 
 /* A worker publishes its own mean of a stage's service time only when it
- * has drifted from the published one by more than JF_SERVICE_DRIFT, or
- * when none is published yet. */
+ * has drifted from the published one by more than the run's drift, or
+ * when none is published yet. The drift is JF_SERVICE_DRIFT up to 64
+ * workers and grows with them to JF_SERVICE_DRIFT_MAX at 256. */
 static void test_service_drift_rule(void **state)
 {
     (void)state;
-    assert_true(jf__service_drifted(0, 100));
-    assert_false(jf__service_drifted(1000, 1000));
-    assert_false(jf__service_drifted(1000, 1000 * (1 + JF_SERVICE_DRIFT * 0.9)));
-    assert_false(jf__service_drifted(1000, 1000 * (1 - JF_SERVICE_DRIFT * 0.9)));
-    assert_true(jf__service_drifted(1000, 1000 * (1 + JF_SERVICE_DRIFT * 1.1)));
-    assert_true(jf__service_drifted(1000, 1000 * (1 - JF_SERVICE_DRIFT * 1.1)));
+    for (unsigned workers = 1; workers <= 1024; workers *= 2) {
+        double d = jf__service_drift(workers);
+        assert_true(d >= JF_SERVICE_DRIFT && d <= JF_SERVICE_DRIFT_MAX);
+        assert_true(jf__service_drifted(0, 100, d));
+        assert_false(jf__service_drifted(1000, 1000, d));
+        assert_false(jf__service_drifted(1000, 1000 * (1 + d * 0.9), d));
+        assert_false(jf__service_drifted(1000, 1000 * (1 - d * 0.9), d));
+        assert_true(jf__service_drifted(1000, 1000 * (1 + d * 1.1), d));
+        assert_true(jf__service_drifted(1000, 1000 * (1 - d * 1.1), d));
+    }
+    assert_true(jf__service_drift(2) == JF_SERVICE_DRIFT);
+    assert_true(jf__service_drift(64) == JF_SERVICE_DRIFT);
+    assert_true(jf__service_drift(128) > JF_SERVICE_DRIFT);
+    assert_true(jf__service_drift(256) == JF_SERVICE_DRIFT_MAX);
+    assert_true(jf__service_drift(1024) == JF_SERVICE_DRIFT_MAX);
 }
 
 /* What decisions see of a stage's service time (traced with each QDEPTH)
