@@ -102,8 +102,8 @@ static inline unsigned jf__end_batches(unsigned workers)
     return k < JF_END_BATCHES_MAX ? k : JF_END_BATCHES_MAX;
 }
 
-/* With many workers, neighbours share the pipeline's two ends in groups
- * of JF_END_GROUP. At the source (flow.c), one member at a time claims
+/* With many workers (JF_END_GROUP_WORKERS), neighbours share the
+ * pipeline's two ends in groups of JF_END_GROUP. At the source (flow.c), one member at a time claims
  * positions from the claim counter for the group's next batches, and
  * members take their batches from those under the group's lock. At the
  * sink, with no sink hook (sink.c), one member at a time takes the
@@ -120,9 +120,18 @@ static inline unsigned jf__end_batches(unsigned workers)
 
 /* End groups of a run with `workers` workers (0: every worker claims and
  * hands over by itself); worker i is in group i / JF_END_GROUP. */
+/* From this many workers. Below, the ends' lines are not saturated, and a
+ * group's lock is one more transfer per claim and hand-over: simulated,
+ * `scheduled` at 64 and 128 cores lost 0.001-0.012 of the lower bound
+ * with groups, and gained from 256 on (docs/scheduling-study.md). -D 1
+ * to time them on a small machine. */
+#ifndef JF_END_GROUP_WORKERS
+#define JF_END_GROUP_WORKERS 256u
+#endif
+
 static inline unsigned jf__end_groups(unsigned workers)
 {
-    if (workers < JF_END_WORKERS)
+    if (workers < JF_END_GROUP_WORKERS)
         return 0;
     return (workers + JF_END_GROUP - 1) / JF_END_GROUP;
 }

@@ -11,6 +11,7 @@
 
 #include "jefferson/error.h"
 #include "jefferson/pipeline.h"
+#include "core/options.h"
 #include "pipeline_kernels.h"
 #include "trace_checks.h"
 
@@ -154,15 +155,17 @@ static void test_pipeline_many_workers_keep_ends(void **state)
     }
 }
 
-/* With 64 workers or more and no sink hook, the workers hand over to the
- * sink in groups (sink.c), one member emitting what the others handed it
- * meanwhile: every item still arrives once, in order, under every
- * strategy, with batches of one item (the most hand-overs) and adaptive,
- * at 64, 130 and 300 workers, unpinned. */
+/* With JF_END_GROUP_WORKERS workers or more, neighbours share the ends in
+ * groups: they claim source positions together when each has a core, and
+ * with no sink hook hand over through one member that emits what the
+ * others handed it meanwhile (flow.c, sink.c). Every item still arrives
+ * once, in order, under every strategy that has that many workers, with
+ * batches of one item (the most claims and hand-overs) and adaptive, at
+ * 64, 256 and 300 cores, unpinned. */
 static void test_pipeline_sink_groups_keep_every_item(void **state)
 {
     static const unsigned batches[] = {1, 0};
-    static const unsigned cores[] = {64, 130, 300};
+    static const unsigned cores[] = {64, 256, 300};
     const uint64_t items = 6007;
     (void)state;
 
@@ -176,8 +179,8 @@ static void test_pipeline_sink_groups_keep_every_item(void **state)
                 f.opt.strategy = (jf_strategy_t)st;
                 f.opt.cores = cores[c];
                 f.opt.batch = batches[b];
-                if (jf_strategy_threads((jf_strategy_t)st, NSTAGES, cores[c]) < 64)
-                    continue; /* no groups: every hand-over takes the sink's lock */
+                if (jf__end_groups(jf_strategy_threads((jf_strategy_t)st, NSTAGES, cores[c])) == 0)
+                    continue; /* no groups: every worker claims and hands over itself */
                 int rc = run(&f, NSTAGES, &r);
                 if (rc != 0)
                     fail_msg("%s cores=%u batch=%u: %s", jf_strategy_name((jf_strategy_t)st),
@@ -240,7 +243,7 @@ static int relabel_kernel(void *ctx, const jf_item_t *in, jf_item_t *out)
 /* The sink checks every item's seq, in and out of order: a seq emitted
  * before, or one whose slot a relabelled item already took, fails the
  * run with JF_EORDER, whether its batch came in order or not, and whether
- * a worker handed it over itself or through its sink group (130 workers,
+ * a worker handed it over itself or through its end group (260 workers,
  * no sink hook). */
 static void test_pipeline_sink_catches_a_repeated_seq(void **state)
 {
@@ -248,7 +251,7 @@ static void test_pipeline_sink_catches_a_repeated_seq(void **state)
     (void)state;
 
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        static const unsigned cores_of[] = {1, 2, 130};
+        static const unsigned cores_of[] = {1, 2, 260};
         for (size_t k = 0; k < sizeof cores_of / sizeof *cores_of; k++) {
             unsigned cores = cores_of[k];
             relabel_t r = cases[c];

@@ -804,27 +804,30 @@ static void test_sim_shared_lines_serialise_many_workers(void **state)
     assert_int_equal(wall_of_one_stage(1, 40, items / 10), wall_of_one_stage(1, 0, items / 10));
 }
 
-/* From 64 workers the ends are shared in end groups of JF_END_GROUP: a
- * member takes its batch from its group's positions and hands it over
- * through its group, one line per group, so the groups' lines serve one
- * transfer at a time each but the groups go in parallel, and the claim
- * counter and the sink are written once per group's turn. 64 workers in
- * 4 groups: each group's lines still bound it (a transfer per item of
- * its quarter for one of them at least, as the same member may take
- * twice in a row: half of that is asserted), and the run is far shorter
- * than 63 workers' that all write the two ends. */
+/* From JF_END_GROUP_WORKERS workers the ends are shared in end groups of
+ * JF_END_GROUP: a member takes its batch from its group's positions and
+ * hands it over through its group, one line per group, so the groups'
+ * lines serve one transfer at a time each but the groups go in parallel,
+ * and the claim counter and the sink are written once per group's turn.
+ * Each group's lines still bound it (a transfer per item of its share for
+ * one of them at least, as the same member may take twice in a row: half
+ * of that is asserted), and the run is far shorter than that of one
+ * worker fewer, without groups, whose workers all write the two ends. */
 static void test_sim_end_groups_share_the_lines(void **state)
 {
     const uint64_t items = 50000;
+    const unsigned n = JF_END_GROUP_WORKERS;
     (void)state;
 
-    assert_int_equal(jf__end_groups(64), 64 / JF_END_GROUP);
-    assert_true(jf__group_claims(jf__end_groups(64), 64, 64));
-    uint64_t alone = wall_of_one_stage(63, 40, items);
-    uint64_t grouped = wall_of_one_stage(64, 40, items);
-    print_message("63 workers, lines of 40 ns: %.3f ms; 64 in groups: %.3f ms\n", alone / 1e6,
-                  grouped / 1e6);
-    assert_true(grouped >= items * 40 / (2 * jf__end_groups(64)));
+    assert_int_equal(jf__end_groups(n - 1), 0);
+    assert_int_equal(jf__end_groups(n), (n + JF_END_GROUP - 1) / JF_END_GROUP);
+    assert_true(jf__group_claims(jf__end_groups(n), n, n));
+    assert_false(jf__group_claims(jf__end_groups(n), n, n - 1)); /* more workers than cores */
+    uint64_t alone = wall_of_one_stage(n - 1, 40, items);
+    uint64_t grouped = wall_of_one_stage(n, 40, items);
+    print_message("%u workers, lines of 40 ns: %.3f ms; %u in groups: %.3f ms\n", n - 1,
+                  alone / 1e6, n, grouped / 1e6);
+    assert_true(grouped >= items * 40 / (2 * jf__end_groups(n)));
     assert_true(grouped < alone / 2);
 }
 
@@ -853,13 +856,11 @@ static void test_sim_sink_serialises_hand_overs(void **state)
     assert_true(rel_err((double)per_item, (double)items * 10) < 0.01);
     assert_true(item_wall >= items * 10);
     assert_true(item_wall > 6 * free_wall);
-    /* Batches of 4, up to jf__end_batches(64) = 2 of them a hand-over;
-     * 64 workers hand over in sink groups, whose flusher takes the
-     * sink's lock once for what its group handed over meanwhile: fewer
-     * times than the hand-overs, never more than once a batch. */
-    assert_true(jf__end_groups(64) > 0);
+    /* Batches of 4, up to jf__end_batches(64) = 2 of them a hand-over
+     * (64 workers: no end groups). */
+    assert_int_equal(jf__end_groups(64), 0);
     uint64_t batch_wall = wall_with_sink(80, 0, items, &per_batch);
-    assert_true(per_batch > 0 && per_batch < items / 8 * 80);
+    assert_true(per_batch >= items / 8 * 80 && per_batch <= items / 4 * 80);
     assert_true(batch_wall >= per_batch);
 }
 
