@@ -113,12 +113,14 @@ static void make_plan(plan_t *pl, uint64_t *s)
     pl->opt.policy = (jf_policy_t)pick(s, 0, JF_POLICY_COUNT - 1);
     pl->opt.cores = (unsigned)pick(s, 1, 4);
     /* Now and then 64 workers or more (unpinned beyond the machine's
-     * cores): claims ahead and hand-overs of several batches to the sink
+     * cores): claims ahead and hand-overs of several batches to the sink;
+     * from 256, end groups: claims and hand-overs through neighbours
      * (docs/engine.md, "The ends with many workers"). */
     if (pick(s, 0, 5) == 0 && pl->opt.strategy == JF_STRATEGY_SCHEDULED)
-        pl->opt.cores = (unsigned)pick(s, 64, 130);
+        pl->opt.cores = (unsigned)(pick(s, 0, 1) ? pick(s, 64, 130) : pick(s, 256, 300));
     else if (pick(s, 0, 5) == 0 && pl->opt.strategy == JF_STRATEGY_N_PER_STAGE)
-        pl->opt.cores = (unsigned)pick(s, 64 / nstages + 1, 64 / nstages + 25);
+        pl->opt.cores = (unsigned)(pick(s, 0, 1) ? pick(s, 64 / nstages + 1, 64 / nstages + 25)
+                                                 : pick(s, 256 / nstages + 1, 256 / nstages + 25));
     pl->opt.batch = (unsigned)(pick(s, 0, 3) == 0 ? pick(s, 1, 4) : pick(s, 1, 128));
     pl->opt.window = pick(s, 0, 2) == 0 ? (unsigned)pick(s, 1, 4096) : 0;
     if (pl->opt.window && pl->opt.window < 2 * pl->opt.batch)
