@@ -103,14 +103,14 @@ static inline unsigned jf__end_batches(unsigned workers)
 }
 
 /* With many workers (JF_END_GROUP_WORKERS), neighbours share the
- * pipeline's two ends in groups of JF_END_GROUP. At the source (flow.c), one member at a time claims
- * positions from the claim counter for the group's next batches, and
- * members take their batches from those under the group's lock. At the
- * sink, with no sink hook (sink.c), one member at a time takes the
- * sink's lock for the group, with every run its members handed it
- * meanwhile, up to JF_SINK_GROUP_RUNS of them. Either way the end's line
- * passes between cores once per group's turn, not once per batch.
- * -D for experiments. */
+ * pipeline's two ends in groups of JF_END_GROUP. At the source (flow.c),
+ * one member at a time claims positions from the claim counter for the
+ * group's next batches, and members take their batches from those under
+ * the group's lock. At the sink, with no sink hook (sink.c), one member
+ * at a time takes the sink's lock for the group, with every run its
+ * members handed it meanwhile, up to JF_SINK_GROUP_RUNS of them. Either
+ * way the end's line passes between cores once per group's turn, not
+ * once per batch. -D for experiments. */
 #ifndef JF_END_GROUP
 #define JF_END_GROUP 16u
 #endif

@@ -1,4 +1,5 @@
-/* sim_group.c - hand-overs to the sink through sink groups, as sink.c's.
+/* sim_group.c - end groups: their set-up, and hand-overs to the sink
+ * through them, as sink.c's (claims through them: sim_flow.c).
  *
  * A hand-over takes its group's lock (a line its members write). With no
  * member emitting, the worker becomes the group's flusher: it takes the

@@ -203,7 +203,7 @@ void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
     jf__sim_check_done(s, w, st);
 }
 
-/* w's next step, unless the run is over: the sink group's rounds first
+/* w's next step, unless the run is over: its end group's rounds first
  * when w became its flusher (sim_group.c), as the engine's hand-over
  * returns only then. */
 static void next_step(jf__sim_t *s, jf__sim_worker_t *w)
