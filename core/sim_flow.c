@@ -68,6 +68,18 @@ static void sync_group_held(jf__sim_t *s, jf__sim_group_t *g)
     }
 }
 
+/* Claims up to `ask` source positions, as many as the credits and
+ * arrivals allow: the first in *first. Returns how many. */
+static uint32_t claim(jf__sim_t *s, uint64_t ask, uint64_t *first)
+{
+    uint64_t avail = jf__sim_queue(s, 0);
+
+    ask = ask < avail ? ask : avail;
+    *first = s->claimed;
+    s->claimed += ask;
+    return (uint32_t)ask;
+}
+
 /* flow.c's group claim: w takes up to max of its group's positions under
  * the group's lock; when there are none left, it claims the group's next
  * ones first (jf__group_claim_size, one write of the claim counter). */
@@ -79,15 +91,12 @@ static void group_claim(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
     if (g->left == 0) {
         uint64_t ask = jf__group_claim_size(max, g->claim_busy, s->end_items,
                                             s->opt.items - s->claimed, s->ngroups);
-        uint64_t avail = jf__sim_queue(s, 0);
-        ask = ask < avail ? ask : avail;
-        if (ask == 0)
+        uint32_t got = claim(s, ask, &g->next);
+        if (got == 0)
             return;
         g->claim_busy = jf__sim_line_write(s, w, &s->stages[0].take_line);
-        g->next = s->claimed;
-        g->left = (uint32_t)ask;
+        g->left = got;
         g->born = s->now;
-        s->claimed += ask;
     }
     uint32_t n = max < g->left ? max : g->left;
     w->stash_first = g->next;
@@ -122,12 +131,8 @@ static uint32_t take_source(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
     } else if (w->stash_n == 0) {
         uint64_t ask = jf__claim_size(max, w->claim_busy, s->end_batches, s->end_items,
                                       s->opt.items - s->claimed, s->nworkers);
-        uint64_t avail = jf__sim_queue(s, 0);
-        ask = ask < avail ? ask : avail;
-        w->stash_first = s->claimed;
-        w->stash_n = (uint32_t)ask;
+        w->stash_n = claim(s, ask, &w->stash_first);
         w->stash_born = s->now;
-        s->claimed += ask;
     }
     uint32_t n = max < w->stash_n ? max : w->stash_n;
     for (uint32_t i = 0; i < n; i++) {

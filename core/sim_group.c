@@ -114,8 +114,6 @@ void jf__sim_sink_deliver(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seq
     }
     if (append(s, g, seqs, n))
         g->runs += runs;
-    w->handed = 0;
-    w->handed_runs = 0;
     w->sink_busy = busy;
 }
 
@@ -137,15 +135,12 @@ void jf__sim_group_flush(jf__sim_t *s, jf__sim_worker_t *w)
         g->n = 0;
         g->runs = 0;
         (void)emit(s, w, g->pending, n);
-        w->state = JF__SIM_FLUSH;
-        jf__sim_cpu_add(s, w, jf__sim_line_settle(w));
-        return;
+    } else {
+        g->flusher = JF__SIM_NIL;
+        w->flushing = false;
+        s->stages[s->nstages - 1].kept--;
+        w->state = JF__SIM_FREE;
+        jf__sim_check_done(s, w, s->nstages - 1);
     }
-    g->flusher = JF__SIM_NIL;
-    w->flushing = false;
-    s->stages[s->nstages - 1].kept--;
-    w->state = JF__SIM_FREE;
-    jf__sim_check_done(s, w, s->nstages - 1);
-    if (!s->finished && s->error == 0)
-        jf__sim_step(s, w);
+    jf__sim_next_step(s, w); /* the next round while it flushes */
 }

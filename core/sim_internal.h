@@ -256,6 +256,11 @@ typedef struct jf__sim_choice {
 } jf__sim_choice_t;
 /* w, free, takes its next step: the strategy's sim_step. */
 void jf__sim_step(jf__sim_t *s, jf__sim_worker_t *w);
+/* What w does after a batch, a flush of kept batches or a round of its
+ * end group's runs, unless the run is over: the group's next round while
+ * it is the flusher (sim_group.c), as the engine's hand-over returns only
+ * when the list is empty; else its next step. */
+void jf__sim_next_step(jf__sim_t *s, jf__sim_worker_t *w);
 /* worker.c's jf__flush_carry: the batch kept in hand (if any) goes to its
  * stage's queue, and that stage lets go of it. */
 void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w);

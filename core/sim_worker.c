@@ -203,10 +203,7 @@ void jf__sim_flush_carry(jf__sim_t *s, jf__sim_worker_t *w)
     jf__sim_check_done(s, w, st);
 }
 
-/* w's next step, unless the run is over: its end group's rounds first
- * when w became its flusher (sim_group.c), as the engine's hand-over
- * returns only then. */
-static void next_step(jf__sim_t *s, jf__sim_worker_t *w)
+void jf__sim_next_step(jf__sim_t *s, jf__sim_worker_t *w)
 {
     if (s->finished || s->error != 0)
         return;
@@ -248,7 +245,7 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
     }
     w->state = JF__SIM_FREE;
     jf__sim_check_done(s, w, st);
-    next_step(s, w);
+    jf__sim_next_step(s, w);
 }
 
 /* Where w sleeps: the engine's jf__park_channel. */
@@ -277,7 +274,7 @@ void jf__sim_park(jf__sim_t *s, jf__sim_worker_t *w)
     /* As the engine's loop: batches kept for the sink go first, and the
      * worker looks again before it sleeps. */
     if (jf__sim_flush_sink(s, w)) {
-        next_step(s, w);
+        jf__sim_next_step(s, w);
         return;
     }
     if (s->cm.park_ns > 0 && !w->spun) {

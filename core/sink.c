@@ -163,6 +163,16 @@ int jf__sink_check(struct jf_pipeline *p, const jf_item_t *items, size_t n)
     return 0;
 }
 
+/* Takes m. Returns whether another worker held it: the end it guards is
+ * contended (jf__hand_over_due keeps batches then). */
+static bool lock_contended(pthread_mutex_t *m)
+{
+    if (pthread_mutex_trylock(m) == 0)
+        return false;
+    pthread_mutex_lock(m);
+    return true;
+}
+
 /* Takes runs[0..k) of a hand-over into the sink under its lock; items
  * are the hand-over's, for a sink hook (NULL: none). */
 static int take_runs(jf__worker_t *w, const jf__sink_run_t *runs, size_t k,
@@ -173,9 +183,7 @@ static int take_runs(jf__worker_t *w, const jf__sink_run_t *runs, size_t k,
     int code = 0;
     int rc = 0;
 
-    bool busy = pthread_mutex_trylock(&p->sink_lock) != 0; /* another worker is in */
-    if (busy)
-        pthread_mutex_lock(&p->sink_lock);
+    bool busy = lock_contended(&p->sink_lock);
     w->sink_busy = w->sink_busy || busy;
     uint64_t now = jf_clock_ns(); /* one clock read serves the hand-over */
     for (size_t i = 0; i < k && rc == 0; i++)
@@ -235,9 +243,7 @@ static int group_hand_over(jf__worker_t *w, size_t k)
 {
     jf__end_group_t *g = w->group;
 
-    w->sink_busy = pthread_mutex_trylock(&g->lock) != 0;
-    if (w->sink_busy)
-        pthread_mutex_lock(&g->lock);
+    w->sink_busy = lock_contended(&g->lock);
     if (g->flushing) {
         bool room = g->n + k <= JF_SINK_GROUP_RUNS;
         if (room) {
