@@ -66,7 +66,7 @@ static int init_workers(jf_pipeline_t *p)
         jf__worker_t *w = &p->workers[i];
         w->p = p;
         w->id = i;
-        w->at = JF_NO_STAGE;
+        w->at = p->ops->uses_policy ? 0 : JF_NO_STAGE; /* below */
         w->last_stage = JF_NO_STAGE;
         w->carry_stage = JF_NO_STAGE;
         w->core = o->topology ? (int)jf_topology_core_for(o->topology, i, o->cores) : -1;
@@ -109,6 +109,14 @@ static int init_workers(jf_pipeline_t *p)
             w->lane.capacity = cap;
         }
     }
+    /* Scheduled workers start placed at stage 0: only the source has
+     * work, so every first decision sends them there. Counted here, before
+     * the gate opens, rather than by the first decisions, which would
+     * write stage 0's line one after another: at 1 024 workers that is
+     * 1 024 transfers of one line before the last worker starts
+     * (docs/scheduling-study.md, "Start placed"). */
+    if (p->ops->uses_policy)
+        atomic_store_explicit(&p->stages[0].assigned, p->nworkers, memory_order_relaxed);
     return 0;
 }
 

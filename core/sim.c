@@ -158,7 +158,7 @@ static int init_workers(jf__sim_t *s)
         w->id = i;
         w->core = i % o->cores; /* the engine pins worker i round-robin */
         w->home = s->ops->home(i, o->cores);
-        w->at = -1;
+        w->at = s->ops->uses_policy ? 0 : -1; /* placed at stage 0: pipeline.c */
         w->last_stage = -1;
         w->carry = -1;
         w->next = JF__SIM_NIL;
@@ -222,6 +222,8 @@ static int sim_init(jf__sim_t *s, const jf_stage_spec_t *specs)
     s->lane_cap = lane_cap(s);
     s->decision_cost = s->cm.decision_ns + s->cm.decision_stage_ns * (double)s->nstages;
     int rc = init_workers(s);
+    if (s->ops->uses_policy) /* as pipeline.c: the workers start placed at stage 0 */
+        s->stages[0].assigned = s->nworkers;
     return rc != 0 ? rc : jf__sim_groups_init(s);
 }
 
