@@ -149,17 +149,25 @@ static inline bool jf__group_claims(unsigned groups, unsigned workers, unsigned 
 /* Source positions an end group's members claim together (flow.c's
  * group claims) for batches of `want`: one batch, or, when the group's
  * last claim found the counter contended (busy), one for each member, at
- * most the members' share of the window (end_items each). One batch near
- * the end, so that no group keeps positions that others wait for. */
+ * most the members' share of the window (end_items each). Near the end,
+ * at most half a group's share of the `left` positions, in whole batches
+ * and at least one: no group keeps positions that others wait for, and
+ * the claims shrink as the run drains rather than all falling to one
+ * batch at once. (All at once, at 1 024 simulated workers the last ~13%
+ * of the positions went one batch per claim, and the groups waited on
+ * the counter 5-50 us a claim: docs/scheduling-study.md, "End share".) */
 static inline uint64_t jf__group_claim_size(uint64_t want, bool busy, uint64_t end_items,
                                             uint64_t left, unsigned groups)
 {
     uint64_t ask = busy ? want * JF_END_GROUP : want;
     uint64_t most = end_items * JF_END_GROUP > want ? end_items * JF_END_GROUP : want;
+    uint64_t share = want > 0 ? left / (2 * (uint64_t)groups) / want * want : 0;
 
     if (ask > most)
         ask = most;
-    return left > (uint64_t)groups * ask ? ask : want;
+    if (ask > share)
+        ask = share > want ? share : want;
+    return ask;
 }
 
 /* Items beyond one batch a worker keeps at either end: a share of the

@@ -238,6 +238,70 @@ static void test_end_batches_rule(void **state)
     assert_int_equal(jf__end_batches(1024), JF_END_BATCHES_MAX);
 }
 
+/* An end group claims one batch, or one for each member after a
+ * contended claim (at most the members' share of the window); near the
+ * end at most half a group's share of what is left, in whole batches and
+ * at least one, so that the claims shrink as the run drains: never more
+ * as fewer positions are left, and the groups together never ask for more
+ * than half of what is left beyond a batch each. */
+static void test_group_claim_size_rule(void **state)
+{
+    const uint64_t want = 50, end_items = 1000, far = 100000000;
+    const unsigned groups = 64;
+    (void)state;
+
+    assert_int_equal(jf__group_claim_size(want, false, end_items, far, groups), want);
+    assert_int_equal(jf__group_claim_size(want, true, end_items, far, groups),
+                     want * JF_END_GROUP);
+    assert_int_equal(jf__group_claim_size(want, true, 1, far, groups), want); /* the window's */
+    uint64_t last = want * JF_END_GROUP;
+    for (uint64_t left = 4 * groups * want * JF_END_GROUP; left > 0; left = left * 7 / 8) {
+        uint64_t ask = jf__group_claim_size(want, true, end_items, left, groups);
+        assert_true(ask >= want && ask <= want * JF_END_GROUP);
+        assert_int_equal(ask % want, 0);
+        assert_true(ask <= last);
+        assert_true((ask - want) * groups <= left / 2);
+        last = ask;
+    }
+    assert_int_equal(jf__group_claim_size(want, true, end_items, 2 * groups * want - 1, groups),
+                     want);
+}
+
+/* Scheduled workers start placed at stage 0 (pipeline.c): 1 024 of them,
+ * lines of 200 ns, begin their first batches long before 1 024 transfers
+ * of one line would let the last one go (~205 us). */
+static void test_sim_workers_start_placed(void **state)
+{
+    static const double ns[] = {2000, 1000};
+    const unsigned n = 1024;
+    fixture_t f;
+    jf_run_result_t r;
+    uint64_t latest = 0;
+    (void)state;
+
+    fixture_init(&f, 2, ns, 40000);
+    with_default_overheads(&f);
+    f.sim.line_ns = 200;
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = n;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, 40000);
+    assert_int_equal(r.trace->nlanes, n);
+    for (size_t l = 0; l < n; l++) {
+        const jf_trace_lane_t *lane = &r.trace->lanes[l];
+        size_t e = 0;
+        while (e < lane->count && lane->events[e].kind != JF_EV_BATCH_BEGIN)
+            e++;
+        assert_true(e < lane->count);
+        if (lane->events[e].t_ns > latest)
+            latest = lane->events[e].t_ns;
+    }
+    print_message("%u workers: the last first batch began at %.1f us\n", n, latest / 1e3);
+    assert_true(latest < n * 200 / 4); /* 208 us when each first decision placed its worker */
+    jf_run_result_fini(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +312,8 @@ int main(void)
         cmocka_unit_test(test_sim_end_groups_share_the_lines),
         cmocka_unit_test(test_sim_sink_serialises_hand_overs),
         cmocka_unit_test(test_end_batches_rule),
+        cmocka_unit_test(test_group_claim_size_rule),
+        cmocka_unit_test(test_sim_workers_start_placed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
