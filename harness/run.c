@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,24 +223,33 @@ static int measure_strategy(const bench_run_plan_t *plan, bench_strategy_run_t *
     return rc;
 }
 
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-    return a < b ? a : b;
-}
-
 /* Kernel time is wall time measured around kernel calls: in an
  * oversubscribed run a preempted kernel's clock keeps running, which
  * inflates it, while the work the kernels do is the same under every
- * strategy. So the smaller of this run's and single's measurement is the
- * better estimate of the work, for CPU-bound kernels (K), yielding ones (Y)
- * and the slowest item's path. */
-uint64_t bench_run_lower_bound(const bench_strategy_run_t *run, const bench_strategy_run_t *single,
-                            unsigned cores)
+ * strategy. So the smallest measurement among the strategies of the set
+ * (`single`'s, when it ran, is never inflated) is the best estimate of the
+ * work, for CPU-bound kernels (K), yielding ones (Y) and the slowest
+ * item's path. Zero is "not measured" (a peer may not time kernels). */
+static uint64_t least_measured(const bench_run_set_t *set, size_t field_offset)
 {
-    const jf_run_result_t *r = &run->median, *s = single ? &single->median : &run->median;
-    double k = (double)min_u64(r->kernel_cpu_ns, s->kernel_cpu_ns);
-    double y = (double)min_u64(r->kernel_yield_ns, s->kernel_yield_ns);
-    double path = (double)min_u64(r->path_ns, s->path_ns);
+    uint64_t least = 0;
+
+    for (size_t i = 0; i < set->n; i++) {
+        uint64_t v;
+        memcpy(&v, (const char *)&set->runs[i].median + field_offset, sizeof v);
+        if (v > 0 && (least == 0 || v < least))
+            least = v;
+    }
+    return least;
+}
+
+uint64_t bench_run_lower_bound(const bench_strategy_run_t *run, const bench_run_set_t *set,
+                               unsigned cores)
+{
+    const jf_run_result_t *r = &run->median;
+    double k = (double)least_measured(set, offsetof(jf_run_result_t, kernel_cpu_ns));
+    double y = (double)least_measured(set, offsetof(jf_run_result_t, kernel_yield_ns));
+    double path = (double)least_measured(set, offsetof(jf_run_result_t, path_ns));
     unsigned threads = r->threads ? r->threads : 1;
     unsigned busy = threads < cores ? threads : cores;
 
@@ -296,7 +306,7 @@ static void finish(const bench_run_plan_t *plan, bench_run_set_t *set)
     for (size_t i = 0; i < set->n; i++) {
         bench_strategy_run_t *r = &set->runs[i];
         double wall = r->wall.median > 0 ? r->wall.median : 1.0;
-        r->lower_bound_ns = bench_run_lower_bound(r, single, plan->cores);
+        r->lower_bound_ns = bench_run_lower_bound(r, set, plan->cores);
         if (r->lower_bound_ns < last_arrival_ns(plan->workload))
             r->lower_bound_ns = last_arrival_ns(plan->workload);
         r->throughput = (double)plan->workload->items * 1e9 / wall;

@@ -79,9 +79,9 @@ typedef struct bench_run_set {
 int bench_run_measure(const bench_run_plan_t *plan, bench_run_set_t *set);
 
 /* The physical limit of run r (DESIGN.md, "Results JSON"), from the
- * smaller of r's and single's kernel time (single NULL: r's own). */
-uint64_t bench_run_lower_bound(const bench_strategy_run_t *r, const bench_strategy_run_t *single,
-                            unsigned cores);
+ * smallest kernel time measured among the set's strategies. */
+uint64_t bench_run_lower_bound(const bench_strategy_run_t *r, const bench_run_set_t *set,
+                               unsigned cores);
 
 /* Items per token of the tbb strategy for a --batch argument: B, or the
  * engine's least batch (JF_DEFAULT_BATCH) when batches adapt (0). */
