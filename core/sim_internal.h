@@ -41,12 +41,17 @@ typedef struct jf__sim_list {
     uint32_t head, tail;
 } jf__sim_list_t;
 
+/* Transfers of a line booked ahead at most (sim_line.c). */
+#define JF__SIM_LINE_BOOKINGS 8
+
 /* A cache line that workers on many cores write (a queue's head or tail,
  * a stage's counters, the source's claim counter, the sink's lock): one
  * core at a time owns it to write, so it serves one transfer at a time
  * (sim_line.c). */
 typedef struct jf__sim_line {
-    double free_at;    /* when the last transfer asked for is over */
+    double from[JF__SIM_LINE_BOOKINGS]; /* the transfers (and locks held) */
+    double to[JF__SIM_LINE_BOOKINGS];   /*   booked, in order of time */
+    uint32_t booked;
     double written_at; /* when it was last written */
     uint32_t writer;   /* core that wrote it last, or JF__SIM_NIL: never written */
     bool shared;       /* read by another core since: the writer's copy is not exclusive */

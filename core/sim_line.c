@@ -1,4 +1,6 @@
 /* sim_line.c - cache lines that many cores write: one transfer at a time. */
+#include <string.h>
+
 #include "sim_internal.h"
 
 /* Coherence as the engine meets it: to write a line (an atomic
@@ -13,11 +15,16 @@
  * decision are independent, so the core overlaps their misses.
  *
  * What a worker waits is owed, paid as CPU with its next job; its
- * transfers follow one another from now on, each after the last. */
+ * transfers follow one another from now on, each after the last. So a
+ * worker may ask for a line at a time later than the model's now, and
+ * the line keeps its transfers booked ahead in order of time: a worker
+ * that asks for it earlier goes first where its transfer fits before
+ * those, as it would on the machine, instead of waiting behind a booking
+ * made for later. */
 
 void jf__sim_line_init(jf__sim_line_t *l)
 {
-    *l = (jf__sim_line_t){.free_at = 0, .written_at = 0, .writer = JF__SIM_NIL, .shared = false};
+    *l = (jf__sim_line_t){.booked = 0, .written_at = 0, .writer = JF__SIM_NIL, .shared = false};
 }
 
 /* Whether l must travel to w's core before w writes it: another core
@@ -27,24 +34,75 @@ static bool line_moves(const jf__sim_line_t *l, const jf__sim_worker_t *w)
     return l->writer != JF__SIM_NIL && (l->writer != w->core || l->shared);
 }
 
+/* Drops the bookings over by `now` (nobody asks earlier than now), and
+ * when the calendar is full joins its first two into one: the gap between
+ * them is lost, which errs towards waiting. */
+static void prune(jf__sim_line_t *l, double now)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < l->booked; i++) {
+        if (l->to[i] <= now)
+            continue;
+        l->from[n] = l->from[i];
+        l->to[n] = l->to[i];
+        n++;
+    }
+    if (n == JF__SIM_LINE_BOOKINGS) {
+        l->to[0] = l->to[1] > l->to[0] ? l->to[1] : l->to[0];
+        memmove(&l->from[1], &l->from[2], (n - 2) * sizeof(*l->from));
+        memmove(&l->to[1], &l->to[2], (n - 2) * sizeof(*l->to));
+        n--;
+    }
+    l->booked = n;
+}
+
+/* Books l for len ns from the first time at or after t that is free that
+ * long. Returns the start; *last says whether no booking follows it (the
+ * line is then the booker's when it is over). */
+static double book(jf__sim_line_t *l, double now, double t, double len, bool *last)
+{
+    uint32_t k;
+
+    prune(l, now);
+    for (k = 0; k < l->booked; k++) {
+        if (t + len <= l->from[k])
+            break;
+        if (l->to[k] > t)
+            t = l->to[k];
+    }
+    memmove(&l->from[k + 1], &l->from[k], (l->booked - k) * sizeof(*l->from));
+    memmove(&l->to[k + 1], &l->to[k], (l->booked - k) * sizeof(*l->to));
+    l->from[k] = t;
+    l->to[k] = t + len;
+    *last = k == l->booked;
+    l->booked++;
+    return t;
+}
+
 /* w writes l and keeps it `hold_ns` longer (a lock held over work that
  * is already in w's CPU charges: only the next writer waits for it). */
 static bool line_write_held(jf__sim_t *s, jf__sim_worker_t *w, jf__sim_line_t *l, double hold_ns)
 {
     double t = s->now + w->owed;
-    bool busy = false;
+    bool busy = false, last = true;
 
     if (line_moves(l, w)) {
-        busy = l->free_at > t;
-        double start = busy ? l->free_at : t;
+        double start = book(l, s->now, t, s->cm.line_ns + hold_ns, &last);
+        busy = start > t;
         t = start + s->cm.line_ns;
-        l->free_at = t;
+    } else if (hold_ns > 0) {
+        /* Its own line: the latest booking is w's, and w holds on. */
+        prune(l, s->now);
+        l->from[l->booked] = t;
+        l->to[l->booked] = t + hold_ns;
+        l->booked++;
     }
-    if (hold_ns > 0 && t + hold_ns > l->free_at)
-        l->free_at = t + hold_ns;
-    l->writer = w->core;
-    l->shared = false;
-    l->written_at = t;
+    if (last) {
+        l->writer = w->core;
+        l->shared = false;
+        l->written_at = t;
+    }
     w->owed = t - s->now;
     return busy;
 }

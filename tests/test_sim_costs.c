@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/options.h"
+#include "core/sim_internal.h"
 #include "jefferson/error.h"
 #include "sim_fixture.h"
 
@@ -302,6 +303,44 @@ static void test_sim_workers_start_placed(void **state)
     jf_run_result_fini(&r);
 }
 
+/* A line's transfers are served in order of the time they are asked
+ * for, not of the model's events: a worker that owes 1 us books the line
+ * for then, and one that asks now is served now, not after that booking;
+ * one that asks while the booking is under way waits for it. The line is
+ * left with the latest booker. */
+static void test_sim_line_serves_in_order_of_time(void **state)
+{
+    jf__sim_t s;
+    jf__sim_worker_t a, later, now, during;
+    jf__sim_line_t l;
+    (void)state;
+
+    memset(&s, 0, sizeof s);
+    memset(&a, 0, sizeof a);
+    s.cm.line_ns = 100;
+    jf__sim_line_init(&l);
+    later = now = during = a;
+    a.core = 0;
+    later.core = 1;
+    now.core = 2;
+    during.core = 3;
+    assert_false(jf__sim_line_write(&s, &a, &l)); /* never written: it is a's */
+    assert_true(a.owed == 0);
+    later.owed = 1000;
+    assert_false(jf__sim_line_write(&s, &later, &l)); /* travels 1000..1100 */
+    assert_true(later.owed == 1100);
+    assert_false(jf__sim_line_write(&s, &now, &l)); /* 0..100, before the booking */
+    assert_true(now.owed == 100);
+    during.owed = 1050;
+    assert_true(jf__sim_line_write(&s, &during, &l)); /* waits for 1100, then 1100..1200 */
+    assert_true(during.owed == 1200);
+    assert_int_equal(l.writer, 3);
+    s.now = 5000; /* every booking is over: the owner writes for nothing */
+    during.owed = 0;
+    assert_false(jf__sim_line_write(&s, &during, &l));
+    assert_true(during.owed == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_end_batches_rule),
         cmocka_unit_test(test_group_claim_size_rule),
         cmocka_unit_test(test_sim_workers_start_placed),
+        cmocka_unit_test(test_sim_line_serves_in_order_of_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
