@@ -67,7 +67,8 @@ uint64_t jf__source_available(struct jf_pipeline *p)
 /* One CAS on `claimed` for a worker's claim (jf__claim_size) or, with
  * `group`, an end group's (jf__group_claim_size); *busy as for
  * jf__source_claim. */
-static uint64_t claim(struct jf_pipeline *p, size_t want, bool group, size_t *got, bool *busy)
+static uint64_t claim(struct jf_pipeline *p, size_t want, jf__end_group_t *group, size_t *got,
+                      bool *busy)
 {
     /* The CAS's first guess (it re-reads claimed when it fails), seq_cst
      * as the CAS itself. */
@@ -82,7 +83,8 @@ static uint64_t claim(struct jf_pipeline *p, size_t want, bool group, size_t *go
             return first;
         }
         uint64_t left = p->opt.items - first;
-        uint64_t n = group ? jf__group_claim_size(want, was_busy, p->end_items, left, p->ngroups)
+        uint64_t n = group ? jf__group_claim_size(want, was_busy, p->end_items, left, p->ngroups,
+                                                  &group->take)
                            : jf__claim_size(want, was_busy, p->end_batches, p->end_items, left,
                                             p->nworkers);
         *got = limit - first < n ? (size_t)(limit - first) : (size_t)n;
@@ -97,7 +99,7 @@ static uint64_t claim(struct jf_pipeline *p, size_t want, bool group, size_t *go
 
 uint64_t jf__source_claim(struct jf_pipeline *p, size_t want, size_t *got, bool *busy)
 {
-    return claim(p, want, false, got, busy);
+    return claim(p, want, NULL, got, busy);
 }
 
 size_t jf__source_claim_group(jf__worker_t *w, size_t want, uint64_t *first, uint64_t *born)
@@ -114,12 +116,14 @@ size_t jf__source_claim_group(jf__worker_t *w, size_t want, uint64_t *first, uin
          * claimed positions are in hand before they leave the counter. */
         atomic_store_explicit(&g->left, JF_GROUP_CLAIMING, memory_order_seq_cst);
         size_t got;
-        g->next = claim(w->p, want, true, &got, &g->claim_busy);
+        g->next = claim(w->p, want, g, &got, &g->claim_busy);
         g->born = jf_clock_ns();
         left = got;
     }
     if (left > 0) {
         n = want < left ? want : (size_t)left;
+        if (n > g->take) /* near the end: a member's share */
+            n = (size_t)g->take;
         *first = g->next;
         *born = g->born;
         g->next += n;

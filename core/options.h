@@ -147,26 +147,37 @@ static inline bool jf__group_claims(unsigned groups, unsigned workers, unsigned 
 }
 
 /* Source positions an end group's members claim together (flow.c's
- * group claims) for batches of `want`: one batch, or, when the group's
- * last claim found the counter contended (busy), one for each member, at
- * most the members' share of the window (end_items each). Near the end,
- * at most half a group's share of the `left` positions, in whole batches
- * and at least one: no group keeps positions that others wait for, and
- * the claims shrink as the run drains rather than all falling to one
- * batch at once. (All at once, at 1 024 simulated workers the last ~13%
- * of the positions went one batch per claim, and the groups waited on
- * the counter 5-50 us a claim: docs/scheduling-study.md, "End share".) */
+ * group claims) for batches of `want`, when `left` positions are left:
+ * one batch, or, when the group's last claim found the counter contended
+ * (busy), one for each member, at most the members' share of the window
+ * (end_items each). Near the end, at most half a group's share of what
+ * is left, in whole batches; and once an equal share of what is left
+ * among all the members is less than a batch, what is left is dealt out:
+ * that share (at least one item) for each member, *take, the most a
+ * member takes of the claim for a batch (else UINT64_MAX, no limit). So
+ * the claims and the last batches shrink as the run drains, rather than
+ * all falling to one batch at once
+ * (the last ~13% of the positions, at 1 024 simulated workers, one claim
+ * a batch, each waiting 5-50 us on the counter), and the last items do
+ * not wait in a batch of 50 behind 20 stages' worth of work for them
+ * (docs/scheduling-study.md, "Start placed, and claims that shrink"). */
 static inline uint64_t jf__group_claim_size(uint64_t want, bool busy, uint64_t end_items,
-                                            uint64_t left, unsigned groups)
+                                            uint64_t left, unsigned groups, uint64_t *take)
 {
     uint64_t ask = busy ? want * JF_END_GROUP : want;
     uint64_t most = end_items * JF_END_GROUP > want ? end_items * JF_END_GROUP : want;
-    uint64_t share = want > 0 ? left / (2 * (uint64_t)groups) / want * want : 0;
+    uint64_t half = want > 0 ? left / (2 * (uint64_t)groups) / want * want : 0;
+    uint64_t equal = left / ((uint64_t)groups * JF_END_GROUP);
 
+    *take = UINT64_MAX;
+    if (equal < want) {
+        *take = equal > 0 ? equal : 1;
+        return *take * JF_END_GROUP;
+    }
     if (ask > most)
         ask = most;
-    if (ask > share)
-        ask = share > want ? share : want;
+    if (ask > half)
+        ask = half > want ? half : want;
     return ask;
 }
 

@@ -79,6 +79,8 @@ typedef struct jf__end_group {
                                * the done check and the members' decisions */
     uint64_t born;            /* when they were claimed; under claim_lock */
     bool claim_busy;          /* its last claim found the counter contended */
+    uint64_t take;            /* most a member takes of it for a batch; under
+                               * claim_lock (jf__group_claim_size) */
 } jf__end_group_t;
 
 /* One worker thread's private state; merged into the result after join. */

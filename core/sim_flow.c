@@ -90,7 +90,7 @@ static void group_claim(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
     (void)jf__sim_line_hold(s, w, &g->claim_line, s->cm.sink_batch_ns, s->cm.sink_moved_ns);
     if (g->left == 0) {
         uint64_t ask = jf__group_claim_size(max, g->claim_busy, s->end_items,
-                                            s->opt.items - s->claimed, s->ngroups);
+                                            s->opt.items - s->claimed, s->ngroups, &g->take);
         uint32_t got = claim(s, ask, &g->next);
         if (got == 0)
             return;
@@ -99,6 +99,8 @@ static void group_claim(jf__sim_t *s, jf__sim_worker_t *w, uint32_t max)
         g->born = s->now;
     }
     uint32_t n = max < g->left ? max : g->left;
+    if (n > g->take) /* near the end: a member's share */
+        n = (uint32_t)g->take;
     w->stash_first = g->next;
     w->stash_n = n;
     w->stash_born = g->born;

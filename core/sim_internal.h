@@ -114,6 +114,7 @@ typedef struct jf__sim_group {
     double born;          /*   when: their arrival time */
     bool held;            /* left > 0, counted in stage 0's `kept` */
     bool claim_busy;      /* its last claim found the claim counter busy */
+    uint64_t take;        /* most a member takes of it for a batch */
     jf__sim_line_t line;  /* the sink side's lock */
     uint32_t flusher;     /* the member emitting the group's runs, or JF__SIM_NIL */
     uint64_t *pending;    /* items handed over meanwhile, for its next round */

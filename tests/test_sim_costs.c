@@ -240,32 +240,46 @@ static void test_end_batches_rule(void **state)
 }
 
 /* An end group claims one batch, or one for each member after a
- * contended claim (at most the members' share of the window); near the
- * end at most half a group's share of what is left, in whole batches and
- * at least one, so that the claims shrink as the run drains: never more
- * as fewer positions are left, and the groups together never ask for more
- * than half of what is left beyond a batch each. */
+ * contended claim (at most the members' share of the window), with no
+ * limit on a member's take. Near the end, at most half a group's share of
+ * what is left, in whole batches: the claims shrink as the run drains,
+ * never more as fewer positions are left, and the groups together never
+ * ask for more than half of what is left beyond a batch each. Once an
+ * equal share among the members is less than a batch, what is left is
+ * dealt out: each member takes that share (at least one item), the group
+ * claims one per member, and the shares only shrink from there. */
 static void test_group_claim_size_rule(void **state)
 {
     const uint64_t want = 50, end_items = 1000, far = 100000000;
     const unsigned groups = 64;
+    const uint64_t members = (uint64_t)groups * JF_END_GROUP;
+    uint64_t take;
     (void)state;
 
-    assert_int_equal(jf__group_claim_size(want, false, end_items, far, groups), want);
-    assert_int_equal(jf__group_claim_size(want, true, end_items, far, groups),
+    assert_int_equal(jf__group_claim_size(want, false, end_items, far, groups, &take), want);
+    assert_int_equal(take, UINT64_MAX);
+    assert_int_equal(jf__group_claim_size(want, true, end_items, far, groups, &take),
                      want * JF_END_GROUP);
-    assert_int_equal(jf__group_claim_size(want, true, 1, far, groups), want); /* the window's */
-    uint64_t last = want * JF_END_GROUP;
-    for (uint64_t left = 4 * groups * want * JF_END_GROUP; left > 0; left = left * 7 / 8) {
-        uint64_t ask = jf__group_claim_size(want, true, end_items, left, groups);
-        assert_true(ask >= want && ask <= want * JF_END_GROUP);
-        assert_int_equal(ask % want, 0);
-        assert_true(ask <= last);
-        assert_true((ask - want) * groups <= left / 2);
+    assert_int_equal(jf__group_claim_size(want, true, 1, far, groups, &take), want); /* window */
+    uint64_t last = want * JF_END_GROUP, last_take = UINT64_MAX;
+    for (uint64_t left = 4 * members * want; left > 0; left = left * 7 / 8) {
+        uint64_t ask = jf__group_claim_size(want, true, end_items, left, groups, &take);
+        assert_true(take <= last_take);
+        if (take == last_take) /* within a regime, never more */
+            assert_true(ask <= last || take != UINT64_MAX);
+        if (left >= members * want) { /* whole batches, no limit on a take */
+            assert_int_equal(take, UINT64_MAX);
+            assert_true(ask >= want && ask <= want * JF_END_GROUP);
+            assert_int_equal(ask % want, 0);
+            assert_true((ask - want) * groups <= left / 2);
+        } else { /* a member's equal share */
+            assert_int_equal(take, left / members > 0 ? left / members : 1);
+            assert_int_equal(ask, take * JF_END_GROUP);
+            assert_true(ask * groups <= left + members); /* what is left, dealt out */
+        }
         last = ask;
+        last_take = take;
     }
-    assert_int_equal(jf__group_claim_size(want, true, end_items, 2 * groups * want - 1, groups),
-                     want);
 }
 
 /* Scheduled workers start placed at stage 0 (pipeline.c): 1 024 of them,
