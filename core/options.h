@@ -154,12 +154,12 @@ static inline bool jf__group_claims(unsigned groups, unsigned workers, unsigned 
  * is left, in whole batches; and once an equal share of what is left
  * among all the members is less than a batch, what is left is dealt out:
  * that share (at least one item) for each member, *take, the most a
- * member takes of the claim for a batch (else UINT64_MAX, no limit). So
- * the claims and the last batches shrink as the run drains, rather than
- * all falling to one batch at once
- * (the last ~13% of the positions, at 1 024 simulated workers, one claim
- * a batch, each waiting 5-50 us on the counter), and the last items do
- * not wait in a batch of 50 behind 20 stages' worth of work for them
+ * member takes of the claim for a batch (else UINT64_MAX, no limit).
+ * So the claims shrink as the run drains instead of all falling to one
+ * batch at once (at 1 024 simulated workers that sent the last ~13% of
+ * the positions through one claim a batch, each waiting 5-50 us on the
+ * counter), and the last batches shrink with them, so the last items do
+ * not wait behind a full batch's work at every stage
  * (docs/scheduling-study.md, "Start placed, and claims that shrink"). */
 static inline uint64_t jf__group_claim_size(uint64_t want, bool busy, uint64_t end_items,
                                             uint64_t left, unsigned groups, uint64_t *take)

@@ -2,7 +2,6 @@
 #include "run.h"
 
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,28 +227,37 @@ static int measure_strategy(const bench_run_plan_t *plan, bench_strategy_run_t *
  * inflates it, while the work the kernels do is the same under every
  * strategy. So the smallest measurement among the strategies of the set
  * (`single`'s, when it ran, is never inflated) is the best estimate of the
- * work, for CPU-bound kernels (K), yielding ones (Y) and the slowest
- * item's path. Zero is "not measured" (a peer may not time kernels). */
-static uint64_t least_measured(const bench_run_set_t *set, size_t field_offset)
+ * work, for CPU-bound kernels, yielding ones and the slowest item's path.
+ * Zero is "not measured" (a peer may not time kernels). */
+typedef struct work_estimate {
+    uint64_t kernel_ns, yield_ns, path_ns;
+} work_estimate_t;
+
+static void keep_least(uint64_t *least, uint64_t v)
 {
-    uint64_t least = 0;
+    if (v > 0 && (*least == 0 || v < *least))
+        *least = v;
+}
+
+static work_estimate_t least_work(const bench_run_set_t *set)
+{
+    work_estimate_t e = {0, 0, 0};
 
     for (size_t i = 0; i < set->n; i++) {
-        uint64_t v;
-        memcpy(&v, (const char *)&set->runs[i].median + field_offset, sizeof v);
-        if (v > 0 && (least == 0 || v < least))
-            least = v;
+        const jf_run_result_t *r = &set->runs[i].median;
+        keep_least(&e.kernel_ns, r->kernel_cpu_ns);
+        keep_least(&e.yield_ns, r->kernel_yield_ns);
+        keep_least(&e.path_ns, r->path_ns);
     }
-    return least;
+    return e;
 }
 
 uint64_t bench_run_lower_bound(const bench_strategy_run_t *run, const bench_run_set_t *set,
                                unsigned cores)
 {
     const jf_run_result_t *r = &run->median;
-    double k = (double)least_measured(set, offsetof(jf_run_result_t, kernel_cpu_ns));
-    double y = (double)least_measured(set, offsetof(jf_run_result_t, kernel_yield_ns));
-    double path = (double)least_measured(set, offsetof(jf_run_result_t, path_ns));
+    work_estimate_t work = least_work(set);
+    double k = (double)work.kernel_ns, y = (double)work.yield_ns, path = (double)work.path_ns;
     unsigned threads = r->threads ? r->threads : 1;
     unsigned busy = threads < cores ? threads : cores;
 
