@@ -221,6 +221,25 @@ static bool stage_held(struct jf_pipeline *p, size_t s)
     return false;
 }
 
+void jf__run_complete(struct jf_pipeline *p)
+{
+    for (size_t s = 0; s < p->nstages; s++) {
+        /* seq_cst as in jf__stage_check_done: the exchange picks one
+         * marker of each stage. */
+        if (atomic_exchange_explicit(&p->stages[s].done, true, memory_order_seq_cst) ||
+            s + 1 < p->nstages)
+            continue;
+        /* Relaxed: read by the runner after it joined every worker
+         * (pipeline_run.c), and the join orders it. */
+        atomic_store_explicit(&p->end_ns, jf_clock_ns(), memory_order_relaxed);
+        /* seq_cst (release would do), before the wake-up: pairs with the
+         * acquire in jf__should_exit, so a woken worker sees it and
+         * leaves; what the run reports is read after the joins. */
+        atomic_store_explicit(&p->finished, true, memory_order_seq_cst);
+        jf__wake_everyone(p);
+    }
+}
+
 /* Marks stage s done when it is (DESIGN.md: upstream done, input empty, no
  * worker holds a batch) and carries the news downstream. A worker sets its
  * bit of `holding` before it takes input and clears it after it has pushed
@@ -239,21 +258,14 @@ void jf__stage_check_done(struct jf_pipeline *p, size_t s)
             continue;
         if (!input_exhausted(p, s) || stage_held(p, s))
             return;
+        if (s + 1 == p->nstages) {
+            jf__run_complete(p); /* the last stage: the run is over */
+            return;
+        }
         /* The exchange picks one marker among the workers that got here;
          * readers of done acquire the stage's last pushes from it. */
         if (atomic_exchange_explicit(&st->done, true, memory_order_seq_cst))
             continue; /* another worker got here first and does the waking */
-        if (s + 1 == p->nstages) {
-            /* Relaxed: read by the runner after it joined every worker
-             * (pipeline_run.c), and the join orders it. */
-            atomic_store_explicit(&p->end_ns, jf_clock_ns(), memory_order_relaxed);
-            /* seq_cst (release would do), before the wake-up: pairs with
-             * the acquire in jf__should_exit, so a woken worker sees it
-             * and leaves; what the run reports is read after the joins. */
-            atomic_store_explicit(&p->finished, true, memory_order_seq_cst);
-            jf__wake_everyone(p);
-            return;
-        }
         /* Rare (once per stage): every sleeper re-checks, so all workers
          * of the next stage see it is done once it drains. */
         jf__wake_everyone(p);

@@ -160,7 +160,7 @@ static inline bool jf__group_claims(unsigned groups, unsigned workers, unsigned 
  * the positions through one claim a batch, each waiting 5-50 us on the
  * counter), and the last batches shrink with them, so the last items do
  * not wait behind a full batch's work at every stage
- * (docs/scheduling-study.md, "Start placed, and claims that shrink"). */
+ * (docs/scheduling-study.md, "Start placed, claims that shrink"). */
 static inline uint64_t jf__group_claim_size(uint64_t want, bool busy, uint64_t end_items,
                                             uint64_t left, unsigned groups, uint64_t *take)
 {

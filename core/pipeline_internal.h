@@ -228,6 +228,10 @@ int jf__sink_accept(struct jf__worker *w, const jf_item_t *items, size_t n);
 
 /* flow.c: the stages' ends, and the run's. */
 void jf__stage_check_done(struct jf_pipeline *p, size_t s);
+/* The run is over (the last stage done, or every item emitted): marks
+ * every stage done; the worker that marks the last one stamps the end and
+ * wakes everyone. */
+void jf__run_complete(struct jf_pipeline *p);
 bool jf__stage_has_input(struct jf_pipeline *p, size_t s);
 uint64_t jf__stage_queue(struct jf_pipeline *p, size_t s);
 void jf__fail(struct jf_pipeline *p, int error, int stage, uint64_t seq, int code);

@@ -319,6 +319,16 @@ static unsigned holding_lines_read(const jf__sim_t *s, const jf__sim_worker_t *w
     return upto < others ? upto : others;
 }
 
+void jf__sim_run_complete(jf__sim_t *s, jf__sim_worker_t *w)
+{
+    for (size_t st = 0; st < s->nstages; st++)
+        s->stages[st].done = true;
+    if (!s->finished) {
+        s->finished = true;
+        s->end = s->now + (w != NULL ? w->owed : 0);
+    }
+}
+
 /* flow.c's jf__stage_check_done: a stage is done when its upstream is done,
  * its input is empty and nobody holds a batch of it; the news runs down.
  * Past "exhausted" the engine reads the workers' `holding` up to the first
@@ -338,13 +348,11 @@ void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st)
             jf__sim_line_scan(s, w, holding_lines_read(s, w, holders));
         if (holders > 0)
             return;
-        q->done = true;
         if (st + 1 == s->nstages) {
-            /* The run ends when the checker has read the lines. */
-            s->finished = true;
-            s->end = s->now + (w != NULL ? w->owed : 0);
+            jf__sim_run_complete(s, w); /* when the checker has read the lines */
             return;
         }
+        q->done = true;
         /* As the engine: every sleeper re-checks, so all workers of the
          * next stage see it is done once it drains. */
         for (size_t i = 0; i < s->nstages; i++)

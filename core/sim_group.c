@@ -88,6 +88,8 @@ static bool emit(jf__sim_t *s, jf__sim_worker_t *w, const uint64_t *seqs, uint32
     bool busy = jf__sim_sink_write(s, w, &held);
     if (w->flushing)
         w->owed += held;
+    if (s->emitted == s->opt.items) /* sink.c: every item is out, the run is over */
+        jf__sim_run_complete(s, w);
     return busy;
 }
 

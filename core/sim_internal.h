@@ -247,6 +247,9 @@ uint32_t jf__sim_stash(const jf__sim_t *s, const jf__sim_worker_t *w);
 /* w, when not NULL, is the worker that checks: it pays for reading every
  * worker's line once a stage's input is exhausted, as the engine does. */
 void jf__sim_check_done(jf__sim_t *s, jf__sim_worker_t *w, size_t st);
+/* flow.c's jf__run_complete: every stage done, the run over, at w's time
+ * (w NULL: now). */
+void jf__sim_run_complete(jf__sim_t *s, jf__sim_worker_t *w);
 bool jf__sim_any_ready(const jf__sim_t *s);
 void jf__sim_park_list_add(jf__sim_t *s, jf__sim_list_t *l, jf__sim_worker_t *w);
 void jf__sim_wake_one(jf__sim_t *s, jf__sim_list_t *l);

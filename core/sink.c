@@ -195,13 +195,21 @@ static int take_runs(jf__worker_t *w, const jf__sink_run_t *runs, size_t k,
     /* Release: the slots of emitted items are free; pairs with the
      * acquire in source_limit. */
     atomic_store_explicit(&p->emitted, p->next_emit, memory_order_release);
+    bool all_out = rc == 0 && p->next_emit == p->opt.items;
     pthread_mutex_unlock(&p->sink_lock);
     w->sink_ns += jf_clock_ns() - now; /* read after the unlock: not in the serial part */
     if (rc == JF_EORDER)
         jf__fail(p, JF_EORDER, (int)p->nstages, 0, 0);
     else if (rc == JF_EKERNEL)
         jf__fail(p, JF_EKERNEL, (int)p->nstages, bad, code);
-    jf__wake_for_stage(p, 0); /* credits freed: the source can go on */
+    /* Every item is out: nothing is left in any queue or any worker's
+     * hands, so every stage is done without reading a line per worker
+     * for each (the done check's scans, which at the end of a run of many
+     * stages and many workers come one after another). */
+    if (all_out)
+        jf__run_complete(p);
+    else
+        jf__wake_for_stage(p, 0); /* credits freed: the source can go on */
     return rc;
 }
 

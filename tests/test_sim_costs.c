@@ -355,6 +355,42 @@ static void test_sim_line_serves_in_order_of_time(void **state)
     assert_true(during.owed == 0);
 }
 
+/* The run is over when the last item is out (sink.c, jf__run_complete),
+ * and a worker that carries its batch on leaves the done check of the
+ * stage behind it to later (worker.c, check_deferred): 512 workers on 8
+ * stages, lines of 200 ns. A done check reads the other 511 workers'
+ * lines, ~6.6 us; the last items, claimed in the last batch of stage 0,
+ * are out 46 us later, where with a check at each of the 7 stages on
+ * their way it took 84 us. */
+static void test_sim_run_ends_with_the_last_item(void **state)
+{
+    static const double ns[] = {300, 300, 300, 300, 300, 300, 300, 300};
+    fixture_t f;
+    jf_run_result_t r;
+    uint64_t last_end = 0; /* the last batch of stage 0 began */
+    (void)state;
+
+    fixture_init(&f, 8, ns, 100000);
+    with_default_overheads(&f);
+    f.sim.line_ns = 200;
+    f.opt.strategy = JF_STRATEGY_SCHEDULED;
+    f.opt.cores = 512;
+    f.opt.trace = true;
+    assert_int_equal(run(&f, &r), 0);
+    check_complete(&r, 100000);
+    for (size_t l = 0; l < r.trace->nlanes; l++)
+        for (size_t e = 0; e < r.trace->lanes[l].count; e++) {
+            const jf_event_t *ev = &r.trace->lanes[l].events[e];
+            if (ev->kind == JF_EV_BATCH_BEGIN && ev->stage == 0 && ev->t_ns > last_end)
+                last_end = ev->t_ns;
+        }
+    print_message("last batch of stage 0 began at %.1f us, the run ended at %.1f us\n",
+                  last_end / 1e3, r.wall_ns / 1e3);
+    assert_true(r.wall_ns >= last_end);
+    assert_true(r.wall_ns - last_end < 60000);
+    jf_run_result_fini(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_group_claim_size_rule),
         cmocka_unit_test(test_sim_workers_start_placed),
         cmocka_unit_test(test_sim_line_serves_in_order_of_time),
+        cmocka_unit_test(test_sim_run_ends_with_the_last_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
