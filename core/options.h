@@ -118,17 +118,17 @@ static inline unsigned jf__end_batches(unsigned workers)
 #define JF_SINK_GROUP_RUNS 256u
 #endif
 
-/* End groups of a run with `workers` workers (0: every worker claims and
- * hands over by itself); worker i is in group i / JF_END_GROUP. */
-/* From this many workers. Below, the ends' lines are not saturated, and a
- * group's lock is one more transfer per claim and hand-over: simulated,
- * `scheduled` at 64 and 128 cores lost 0.001-0.012 of the lower bound
- * with groups, and gained from 256 on (docs/scheduling-study.md). -D 1
- * to time them on a small machine. */
+/* End groups from this many workers. Below, the ends' lines are not
+ * saturated, and a group's lock is one more transfer per claim and
+ * hand-over: simulated, `scheduled` at 64 and 128 cores lost 0.001-0.012
+ * of the lower bound with groups, and gained from 256 on
+ * (docs/scheduling-study.md). -D 1 to time them on a small machine. */
 #ifndef JF_END_GROUP_WORKERS
 #define JF_END_GROUP_WORKERS 256u
 #endif
 
+/* End groups of a run with `workers` workers (0: every worker claims and
+ * hands over by itself); worker i is in group i / JF_END_GROUP. */
 static inline unsigned jf__end_groups(unsigned workers)
 {
     if (workers < JF_END_GROUP_WORKERS)
@@ -238,6 +238,23 @@ static inline size_t jf__batch_for(double mean_ns, unsigned batch, unsigned batc
     if (want <= batch)
         return batch;
     return want >= batch_max ? batch_max : (size_t)want;
+}
+
+/* Whether a worker leaves the done check of stage s, whose batch it just
+ * ran, to later: when it keeps the batch in hand (`carrying`) for the
+ * next stage, from stage 1 on. It runs that batch next, so the stage
+ * behind it ends no sooner for its check, and at the end of a run of many
+ * stages and workers each check reads a line per worker on the path of
+ * the last items (~13 us a stage at 1 024 simulated workers). A stage
+ * left unmarked has no input, so no decision sends a worker there;
+ * whoever takes nothing from it, or lets a batch for it go, checks it,
+ * and the sink marks every stage done when the last item is out
+ * (flow.c, jf__run_complete). Stage 0 is checked always: the source's
+ * end is what tells the workers to stop claiming. Shared with the
+ * simulator. */
+static inline bool jf__check_deferred(size_t s, bool carrying)
+{
+    return s > 0 && carrying;
 }
 
 #endif /* JF_OPTIONS_H */

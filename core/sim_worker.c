@@ -244,7 +244,7 @@ static void end_batch(jf__sim_t *s, jf__sim_worker_t *w)
         return;
     }
     w->state = JF__SIM_FREE;
-    if (st == 0 || w->carry < 0) /* worker.c's check_deferred */
+    if (!jf__check_deferred(st, w->carry >= 0))
         jf__sim_check_done(s, w, st);
     jf__sim_next_step(s, w);
 }

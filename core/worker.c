@@ -232,21 +232,6 @@ static size_t acquire(jf__worker_t *w, size_t s, bool *carried)
     return n;
 }
 
-/* Whether w leaves the done check of stage s, whose batch it just ran,
- * to later: when it keeps the batch in hand for the next stage (s > 0).
- * It runs that batch next, so the stage behind it ends no sooner for its
- * check, and at the end of a run of many stages and workers each check
- * reads a line per worker on the path of the last items (~13 us a stage
- * at 1 024 simulated workers). A stage left unmarked has no input, so no
- * decision sends a worker there; whoever takes nothing from it, or lets a
- * batch for it go, checks it, and the sink marks every stage done when
- * the last item is out (jf__run_complete). Stage 0 is checked always:
- * the source's end is what tells the workers to stop claiming. */
-static bool check_deferred(const jf__worker_t *w, size_t s)
-{
-    return s > 0 && w->carry_n > 0;
-}
-
 /* Trace: a worker samples the thread CPU time of a batch when its budget
  * affords two reads (cpu_time.h). Returns the CPU clock before the batch,
  * or 0 when this batch is not sampled. The reads sit outside the batch's
@@ -326,7 +311,7 @@ size_t jf__run_batch(jf__worker_t *w, size_t s, const jf__decision_t *d)
     /* t1, not a fresh read: jf__trace's arguments are evaluated even when
      * the trace is off, and a clock read costs ~30 ns (docs/performance.md). */
     jf__trace(w, JF_EV_BATCH_END, (int)s, (uint32_t)ok, (double)(t1 - t0), t1);
-    if (!check_deferred(w, s))
+    if (!jf__check_deferred(s, w->carry_n > 0))
         jf__stage_check_done(p, s);
     return ok == n ? n : 0;
 }
