@@ -77,6 +77,18 @@ static inline void check_complete(const jf_run_result_t *r, uint64_t items)
         assert_int_equal(r->stages[s].items, items);
 }
 
+/* Runs f under `strategy` on `cores`, traced, and checks that it
+ * succeeds with every item once and in order. */
+static inline void run_traced(fixture_t *f, jf_run_result_t *r, jf_strategy_t strategy,
+                              unsigned cores)
+{
+    f->opt.strategy = strategy;
+    f->opt.cores = cores;
+    f->opt.trace = true;
+    assert_int_equal(run(f, r), 0);
+    check_complete(r, f->opt.items);
+}
+
 static inline double rel_err(double got, double want)
 {
     return (got - want) / want;

@@ -251,11 +251,7 @@ static void test_sim_trace_carries_cpu_time(void **state)
     (void)state;
 
     fixture_init(&f, 3, bottleneck, 4000);
-    f.opt.strategy = JF_STRATEGY_N_PER_STAGE;
-    f.opt.cores = 2;
-    f.opt.trace = true;
-    assert_int_equal(run(&f, &r), 0);
-    check_complete(&r, 4000);
+    run_traced(&f, &r, JF_STRATEGY_N_PER_STAGE, 2);
     for (size_t l = 0; l < r.trace->nlanes; l++) {
         const jf_trace_lane_t *lane = &r.trace->lanes[l];
         cpu += lane->cpu_ns;
@@ -338,11 +334,7 @@ static void test_sim_scheduled_traces_decisions(void **state)
 
     fixture_init(&f, 3, bottleneck, 5000);
     with_default_overheads(&f);
-    f.opt.strategy = JF_STRATEGY_SCHEDULED;
-    f.opt.cores = 3;
-    f.opt.trace = true;
-    assert_int_equal(run(&f, &r), 0);
-    check_complete(&r, 5000);
+    run_traced(&f, &r, JF_STRATEGY_SCHEDULED, 3);
     assert_true(r.reallocations > 0);
     uint64_t decide = 0, begin = 0;
     for (size_t l = 0; l < r.trace->nlanes; l++) {
@@ -393,11 +385,7 @@ static void test_sim_scheduled_carries_batches(void **state)
         fixture_init(&f, 5, five, 20000);
         with_default_overheads(&f);
         f.costs.jitter = true;
-        f.opt.strategy = JF_STRATEGY_SCHEDULED;
-        f.opt.cores = cores;
-        f.opt.trace = true;
-        assert_int_equal(run(&f, &r), 0);
-        check_complete(&r, 20000);
+        run_traced(&f, &r, JF_STRATEGY_SCHEDULED, cores);
         flagged = check_carried_batches(r.trace);
         for (size_t s = 0; s < 5; s++)
             batches += r.stages[s].batches;
@@ -420,12 +408,8 @@ static void test_sim_trace_capacity_counts_drops(void **state)
     (void)state;
 
     fixture_init(&f, 3, bottleneck, 2000);
-    f.opt.strategy = JF_STRATEGY_PER_STAGE;
-    f.opt.cores = 2;
-    f.opt.trace = true;
     f.opt.trace_capacity = 10;
-    assert_int_equal(run(&f, &r), 0);
-    check_complete(&r, 2000);
+    run_traced(&f, &r, JF_STRATEGY_PER_STAGE, 2);
     assert_true(jf_trace_dropped(r.trace) > 0);
     for (size_t l = 0; l < r.trace->nlanes; l++)
         assert_true(r.trace->lanes[l].count <= 10);

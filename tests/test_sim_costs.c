@@ -54,11 +54,7 @@ static void test_sim_service_mean_is_published(void **state)
 
     fixture_init(&f, 3, ns, 20000);
     with_default_overheads(&f);
-    f.opt.strategy = JF_STRATEGY_SCHEDULED;
-    f.opt.cores = 8;
-    f.opt.trace = true;
-    assert_int_equal(run(&f, &r), 0);
-    check_complete(&r, 20000);
+    run_traced(&f, &r, JF_STRATEGY_SCHEDULED, 8);
     for (size_t l = 0; l < r.trace->nlanes; l++)
         for (size_t e = 0; e < r.trace->lanes[l].count; e++) {
             const jf_event_t *ev = &r.trace->lanes[l].events[e];
@@ -297,11 +293,7 @@ static void test_sim_workers_start_placed(void **state)
     fixture_init(&f, 2, ns, 40000);
     with_default_overheads(&f);
     f.sim.line_ns = 200;
-    f.opt.strategy = JF_STRATEGY_SCHEDULED;
-    f.opt.cores = n;
-    f.opt.trace = true;
-    assert_int_equal(run(&f, &r), 0);
-    check_complete(&r, 40000);
+    run_traced(&f, &r, JF_STRATEGY_SCHEDULED, n);
     assert_int_equal(r.trace->nlanes, n);
     for (size_t l = 0; l < n; l++) {
         const jf_trace_lane_t *lane = &r.trace->lanes[l];
@@ -357,7 +349,7 @@ static void test_sim_line_serves_in_order_of_time(void **state)
 
 /* The run is over when the last item is out (sink.c, jf__run_complete),
  * and a worker that carries its batch on leaves the done check of the
- * stage behind it to later (worker.c, check_deferred): 512 workers on 8
+ * stage behind it to later (options.h, jf__check_deferred): 512 workers on 8
  * stages, lines of 200 ns. A done check reads the other 511 workers'
  * lines, ~6.6 us; the last items, claimed in the last batch of stage 0,
  * are out 46 us later, where with a check at each of the 7 stages on
@@ -373,11 +365,7 @@ static void test_sim_run_ends_with_the_last_item(void **state)
     fixture_init(&f, 8, ns, 100000);
     with_default_overheads(&f);
     f.sim.line_ns = 200;
-    f.opt.strategy = JF_STRATEGY_SCHEDULED;
-    f.opt.cores = 512;
-    f.opt.trace = true;
-    assert_int_equal(run(&f, &r), 0);
-    check_complete(&r, 100000);
+    run_traced(&f, &r, JF_STRATEGY_SCHEDULED, 512);
     for (size_t l = 0; l < r.trace->nlanes; l++)
         for (size_t e = 0; e < r.trace->lanes[l].count; e++) {
             const jf_event_t *ev = &r.trace->lanes[l].events[e];
